@@ -1,0 +1,40 @@
+using System.CommandLine;
+using CodexHelper.Commands;
+
+namespace CodexHelper;
+
+/// <summary>The command tree and the one place where user mistakes turn into a message and an exit code.</summary>
+public static class Cli
+{
+    public static RootCommand Build(CliContext ctx)
+    {
+        var root = new RootCommand(
+            "codex-helper: a local proxy and helper for Codex CLI and Claude Code — several relays and keys, " +
+            "failover when one fails or runs out, request filtering, a request log, and session helpers.\n" +
+            "Without a command: switch the default client on, run its proxy, and switch it off again on exit.");
+        root.Subcommands.Add(ServeCommand.Create(ctx));
+        root.Subcommands.Add(SwitchCommands.Create(ctx));
+        root.Subcommands.Add(ConfigCommands.Create(ctx));
+        root.Subcommands.Add(SessionCommands.Create(ctx));
+        root.Subcommands.Add(UsageCommands.Create(ctx));
+        root.Subcommands.Add(StatusCommand.Create(ctx));
+        root.Subcommands.Add(DoctorCommand.Create(ctx));
+        root.Subcommands.Add(DefaultCommand.Create(ctx));
+        StartCommand.Configure(root, ctx);
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var parse = Build(ctx).Parse(args);
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Error }, cancellationToken);
+        }
+        catch (UserFacingException ex)
+        {
+            ctx.Error.WriteLine($"codex-helper: {ex.Message}");
+            return ex.ExitCode;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using CodexHelper.Files;
+using CodexHelper.Serialization;
+
+namespace CodexHelper.Configuration;
+
+/// <summary>The one owner of config.json: load with a clear error, validate, save atomically with a backup.</summary>
+public sealed class ConfigStore(string path, string backupPath)
+{
+    public string FilePath { get; } = path;
+
+    public static ConfigStore For(AppPaths paths) => new(paths.ConfigJson, paths.ConfigJsonBackup);
+
+    public bool Exists => File.Exists(FilePath);
+
+    /// <summary>The config, or null when the file does not exist. A malformed file throws <see cref="UserFacingException"/>.</summary>
+    public HelperConfig? Load()
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(FilePath);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        return Parse(bytes, FilePath);
+    }
+
+    public static HelperConfig Parse(ReadOnlySpan<byte> bytes, string pathForErrors)
+    {
+        if (bytes.IsEmpty || bytes.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw UserFacingException.InFile(pathForErrors, null, "file is empty (expected a JSON object; delete it to start over)");
+        }
+
+        HelperConfig? config;
+        try
+        {
+            config = JsonSerializer.Deserialize(bytes, ConfigJsonContext.Default.HelperConfig);
+        }
+        catch (JsonException ex)
+        {
+            throw UserFacingException.InFile(pathForErrors, (ex.LineNumber ?? 0) + 1, Describe(ex));
+        }
+
+        if (config is null)
+        {
+            throw UserFacingException.InFile(pathForErrors, 1, "expected a JSON object, found null");
+        }
+
+        Normalise(config);
+        var problem = ConfigValidator.FirstProblem(config);
+        if (problem is not null)
+        {
+            throw UserFacingException.InFile(pathForErrors, null, problem);
+        }
+
+        return config;
+    }
+
+    public void Save(HelperConfig config)
+    {
+        if (File.Exists(FilePath))
+        {
+            AtomicFile.Copy(FilePath, BackupPath);
+        }
+
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(config, ConfigJsonContext.Default.HelperConfig);
+        AtomicFile.WriteAllBytes(FilePath, bytes, AtomicFile.UserOnly);
+    }
+
+    public string BackupPath { get; } = backupPath;
+
+    /// <summary>The original writes configs whose <c>name</c> may be missing; the map key is the truth.</summary>
+    private static void Normalise(HelperConfig config)
+    {
+        foreach (var section in new[] { config.Codex, config.Claude })
+        {
+            section.Configs ??= new(StringComparer.Ordinal);
+            foreach (var (key, value) in section.Configs)
+            {
+                if (string.IsNullOrEmpty(value.Name))
+                {
+                    value.Name = key;
+                }
+
+                value.Upstreams ??= [];
+                foreach (var u in value.Upstreams)
+                {
+                    u.Auth ??= new UpstreamAuth();
+                }
+            }
+        }
+
+        config.Codex ??= new();
+        config.Claude ??= new();
+    }
+
+    private static string Describe(JsonException ex)
+    {
+        // System.Text.Json's messages end with "Path: $.x | LineNumber: n | BytePositionInLine: m."; keep the first sentence and the JSON path.
+        var msg = ex.Message;
+        var cut = msg.IndexOf(" Path:", StringComparison.Ordinal);
+        var head = cut > 0 ? msg[..cut] : msg;
+        var where = ex.Path is { Length: > 0 } p && p != "$" ? $" (at {p})" : "";
+        var col = ex.BytePositionInLine is { } b ? $", column {b + 1}" : "";
+        return $"invalid JSON{col}{where}: {head.TrimEnd('.')}";
+    }
+}

@@ -1,0 +1,63 @@
+namespace CodexHelper.Configuration;
+
+/// <summary>Checks what JSON parsing cannot: URLs that can be forwarded to, names that agree.</summary>
+public static class ConfigValidator
+{
+    public static string? FirstProblem(HelperConfig config)
+    {
+        if (config.DefaultService is { } ds && ServiceKinds.Parse(ds) is null)
+        {
+            return $"default_service must be \"codex\", \"claude\" or null, not \"{ds}\"";
+        }
+
+        foreach (var kind in new[] { ServiceKind.Codex, ServiceKind.Claude })
+        {
+            foreach (var (name, cfg) in config.Section(kind).Configs)
+            {
+                for (var i = 0; i < cfg.Upstreams.Count; i++)
+                {
+                    if (UrlProblem(cfg.Upstreams[i].BaseUrl) is { } p)
+                    {
+                        return $"{kind.Name()}.configs.{name}.upstreams[{i}].base_url: {p}";
+                    }
+                }
+            }
+        }
+
+        if (config.Routing is { } r)
+        {
+            if (r.FailureThreshold < 1)
+            {
+                return "routing.failure_threshold must be at least 1";
+            }
+
+            if (r.CooldownSecs < 0 || r.ConnectTimeoutSecs <= 0 || r.HeaderTimeoutSecs <= 0 || r.IdleTimeoutSecs <= 0 || r.RequestDeadlineSecs <= 0)
+            {
+                return "routing: timeouts must be positive numbers of seconds";
+            }
+
+            if (r.MaxRequestBodyBytes < 1024)
+            {
+                return "routing.max_request_body_bytes must be at least 1024";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Null when <paramref name="url"/> is an absolute http(s) URL with a host.</summary>
+    public static string? UrlProblem(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return "missing URL";
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            return $"\"{url}\" is not an http(s) URL";
+        }
+
+        return string.IsNullOrEmpty(uri.Host) ? $"\"{url}\" has no host" : null;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CodexHelper.Configuration;
+
+/// <summary>
+/// config.json, version 1 (the original tool's format). Every object keeps fields it does not
+/// know in <c>Extra</c>, so a file written by a newer or older tool survives a save.
+/// </summary>
+public sealed class HelperConfig
+{
+    [JsonPropertyName("version")]
+    public int Version { get; set; } = 1;
+
+    [JsonPropertyName("codex")]
+    public ServiceSection Codex { get; set; } = new();
+
+    [JsonPropertyName("claude")]
+    public ServiceSection Claude { get; set; } = new();
+
+    [JsonPropertyName("default_service")]
+    public string? DefaultService { get; set; }
+
+    [JsonPropertyName("routing")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RoutingOptions? Routing { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
+
+    public ServiceSection Section(ServiceKind kind) => kind == ServiceKind.Codex ? Codex : Claude;
+
+    public ServiceKind DefaultServiceKind => ServiceKinds.Parse(DefaultService) ?? ServiceKind.Codex;
+}
+
+public sealed class ServiceSection
+{
+    [JsonPropertyName("active")]
+    public string? Active { get; set; }
+
+    [JsonPropertyName("configs")]
+    public Dictionary<string, ServiceConfig> Configs { get; set; } = new(StringComparer.Ordinal);
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
+
+    /// <summary>The active config; when <c>active</c> is unset or dangling, the first config (as the original does).</summary>
+    public ServiceConfig? ActiveConfig =>
+        Active is not null && Configs.TryGetValue(Active, out var c) ? c : Configs.Values.FirstOrDefault();
+}
+
+public sealed class ServiceConfig
+{
+    [JsonPropertyName("name")]
+    public string Name { get; set; } = "";
+
+    [JsonPropertyName("alias")]
+    public string? Alias { get; set; }
+
+    [JsonPropertyName("upstreams")]
+    public List<UpstreamConfig> Upstreams { get; set; } = [];
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
+}
+
+public sealed class UpstreamConfig
+{
+    [JsonPropertyName("base_url")]
+    public string BaseUrl { get; set; } = "";
+
+    [JsonPropertyName("auth")]
+    public UpstreamAuth Auth { get; set; } = new();
+
+    [JsonPropertyName("tags")]
+    public Dictionary<string, string>? Tags { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
+}
+
+/// <summary>
+/// <c>auth_token</c> is sent as <c>Authorization: Bearer</c>, <c>api_key</c> as <c>x-api-key</c>.
+/// The <c>*_env</c> variants name an environment variable that is read at request time, so keys
+/// need not sit in config.json.
+/// </summary>
+public sealed class UpstreamAuth
+{
+    [JsonPropertyName("auth_token")]
+    public string? AuthToken { get; set; }
+
+    [JsonPropertyName("api_key")]
+    public string? ApiKey { get; set; }
+
+    [JsonPropertyName("auth_token_env")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AuthTokenEnv { get; set; }
+
+    [JsonPropertyName("api_key_env")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ApiKeyEnv { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
+
+    public string? ResolveAuthToken(Func<string, string?> getEnv) =>
+        AuthTokenEnv is { Length: > 0 } v && getEnv(v) is { Length: > 0 } fromEnv ? fromEnv : NullIfEmpty(AuthToken);
+
+    public string? ResolveApiKey(Func<string, string?> getEnv) =>
+        ApiKeyEnv is { Length: > 0 } v && getEnv(v) is { Length: > 0 } fromEnv ? fromEnv : NullIfEmpty(ApiKey);
+
+    public bool HasAny => !string.IsNullOrEmpty(AuthToken) || !string.IsNullOrEmpty(ApiKey)
+        || !string.IsNullOrEmpty(AuthTokenEnv) || !string.IsNullOrEmpty(ApiKeyEnv);
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+}

@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+
+namespace CodexHelper.Configuration;
+
+/// <summary>
+/// The optional <c>routing</c> object of config.json. Every knob has the default the issue names;
+/// an absent object means all defaults.
+/// </summary>
+public sealed class RoutingOptions
+{
+    /// <summary>Consecutive failures that put an upstream into cooldown.</summary>
+    [JsonPropertyName("failure_threshold")]
+    public int FailureThreshold { get; set; } = 3;
+
+    [JsonPropertyName("cooldown_secs")]
+    public double CooldownSecs { get; set; } = 30;
+
+    [JsonPropertyName("connect_timeout_secs")]
+    public double ConnectTimeoutSecs { get; set; } = 10;
+
+    /// <summary>Time allowed until the upstream's response headers arrive.</summary>
+    [JsonPropertyName("header_timeout_secs")]
+    public double HeaderTimeoutSecs { get; set; } = 300;
+
+    /// <summary>A streaming response that sends no byte for this long is treated as failed.</summary>
+    [JsonPropertyName("idle_timeout_secs")]
+    public double IdleTimeoutSecs { get; set; } = 300;
+
+    /// <summary>Bound on all attempts of one client request together.</summary>
+    [JsonPropertyName("request_deadline_secs")]
+    public double RequestDeadlineSecs { get; set; } = 600;
+
+    [JsonPropertyName("max_request_body_bytes")]
+    public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
+
+    public static RoutingOptions Default { get; } = new();
+}

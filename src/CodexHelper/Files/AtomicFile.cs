@@ -1,0 +1,66 @@
+namespace CodexHelper.Files;
+
+/// <summary>
+/// Writes that never leave a half-written user file: the new content goes to a temp file in the
+/// same directory (same filesystem, so the rename is atomic), is flushed, keeps the old file's
+/// permissions, and then replaces the target in one rename.
+/// </summary>
+public static class AtomicFile
+{
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode? newFileMode = null)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(dir);
+        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                var mode = File.Exists(path) ? File.GetUnixFileMode(path) : newFileMode;
+                if (mode is { } m)
+                {
+                    File.SetUnixFileMode(temp, m);
+                }
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    public static void WriteAllText(string path, string content, UnixFileMode? newFileMode = null) =>
+        WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(content), newFileMode);
+
+    /// <summary>Copies <paramref name="source"/> to <paramref name="backup"/> atomically, keeping its mode.</summary>
+    public static void Copy(string source, string backup)
+    {
+        var bytes = File.ReadAllBytes(source);
+        WriteAllBytes(backup, bytes, OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(source));
+    }
+
+    public const UnixFileMode UserOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

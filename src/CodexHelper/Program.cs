@@ -1,0 +1,4 @@
+using CodexHelper;
+using CodexHelper.Commands;
+
+return await Cli.RunAsync(args, CliContext.FromProcess());

@@ -1,0 +1,88 @@
+using System.Text.Json.Serialization;
+using CodexHelper.Usage;
+
+namespace CodexHelper.RequestLog;
+
+/// <summary>
+/// One line of logs/requests.jsonl. The first nine fields are the original tool's stable contract
+/// and are never renamed; everything after them was added by us and is omitted when empty.
+/// Never holds a key or a body.
+/// </summary>
+public sealed record RequestLogEntry
+{
+    [JsonPropertyName("timestamp_ms")]
+    public long TimestampMs { get; init; }
+
+    [JsonPropertyName("service")]
+    public string Service { get; init; } = "";
+
+    [JsonPropertyName("method")]
+    public string Method { get; init; } = "";
+
+    [JsonPropertyName("path")]
+    public string Path { get; init; } = "";
+
+    [JsonPropertyName("status_code")]
+    public int StatusCode { get; init; }
+
+    [JsonPropertyName("duration_ms")]
+    public long DurationMs { get; init; }
+
+    [JsonPropertyName("config_name")]
+    public string? ConfigName { get; init; }
+
+    [JsonPropertyName("upstream_base_url")]
+    public string? UpstreamBaseUrl { get; init; }
+
+    [JsonPropertyName("usage")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TokenUsage? Usage { get; init; }
+
+    // --- additions (never renamed once released) ---
+
+    /// <summary>Time until the first response byte reached the client.</summary>
+    [JsonPropertyName("ttfb_ms")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? TtfbMs { get; init; }
+
+    /// <summary>The <c>model</c> field of the request body.</summary>
+    [JsonPropertyName("model")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Model { get; init; }
+
+    /// <summary>What went wrong, when the request failed (transport error, cut stream, timeout).</summary>
+    [JsonPropertyName("error")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Error { get; init; }
+
+    [JsonPropertyName("client_aborted")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ClientAborted { get; init; }
+
+    /// <summary>False when the body was compressed and the filter could not apply.</summary>
+    [JsonPropertyName("filtered")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Filtered { get; init; }
+
+    /// <summary>Every attempt, when the request needed more than one.</summary>
+    [JsonPropertyName("attempts")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RequestAttempt>? Attempts { get; init; }
+}
+
+public sealed record RequestAttempt
+{
+    [JsonPropertyName("upstream_base_url")]
+    public string UpstreamBaseUrl { get; init; } = "";
+
+    [JsonPropertyName("status_code")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? StatusCode { get; init; }
+
+    [JsonPropertyName("error")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Error { get; init; }
+
+    [JsonPropertyName("duration_ms")]
+    public long DurationMs { get; init; }
+}

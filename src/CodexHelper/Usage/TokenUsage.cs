@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+
+namespace CodexHelper.Usage;
+
+/// <summary>
+/// Token counts of one response, in the request log's field names (a stable contract:
+/// <c>input_tokens, output_tokens, reasoning_tokens, total_tokens</c>, plus <c>cached_input_tokens</c>).
+/// </summary>
+public sealed record TokenUsage
+{
+    [JsonPropertyName("input_tokens")]
+    public long InputTokens { get; init; }
+
+    [JsonPropertyName("output_tokens")]
+    public long OutputTokens { get; init; }
+
+    [JsonPropertyName("reasoning_tokens")]
+    public long ReasoningTokens { get; init; }
+
+    [JsonPropertyName("total_tokens")]
+    public long TotalTokens { get; init; }
+
+    [JsonPropertyName("cached_input_tokens")]
+    public long CachedInputTokens { get; init; }
+}
