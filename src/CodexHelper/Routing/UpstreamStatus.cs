@@ -1,0 +1,21 @@
+using System.Text.Json.Serialization;
+
+namespace CodexHelper.Routing;
+
+/// <summary>
+/// One upstream as <c>GET /__codex_helper/status</c> reports it. <c>state</c> is one of
+/// <c>ok</c>, <c>cooling_down</c>, <c>half_open</c>, <c>exhausted</c>.
+/// </summary>
+public sealed record UpstreamStatus
+{
+    [JsonPropertyName("base_url")] public string BaseUrl { get; init; } = "";
+    [JsonPropertyName("state")] public string State { get; init; } = "ok";
+    [JsonPropertyName("consecutive_failures")] public int ConsecutiveFailures { get; init; }
+    [JsonPropertyName("cooldown_remaining_s")] public double CooldownRemainingS { get; init; }
+    [JsonPropertyName("last_error")] public string? LastError { get; init; }
+    [JsonPropertyName("last_status")] public int? LastStatus { get; init; }
+    [JsonPropertyName("requests")] public long Requests { get; init; }
+    [JsonPropertyName("failures")] public long Failures { get; init; }
+    /// <summary>ISO-8601 UTC time of the last request sent to it, or null.</summary>
+    [JsonPropertyName("last_used")] public DateTimeOffset? LastUsed { get; init; }
+}
