@@ -1,15 +1,34 @@
 using System.CommandLine;
+using System.Net;
 using CodexHelper.Configuration;
+using CodexHelper.Proxy;
 
 namespace CodexHelper.Commands;
 
+/// <summary><c>serve [--codex|--claude] [--port N] [--host IP]</c>: run the proxy in the foreground.</summary>
 internal static class ServeCommand
 {
     public static Command Create(CliContext ctx)
     {
         var command = new Command("serve", "Run the proxy in the foreground (Codex on 127.0.0.1:3211, Claude Code on 127.0.0.1:3210)");
-        new ServiceFlags().AddTo(command);
-        NotImplemented.Mark(command, ctx);
+        var flags = new ServiceFlags();
+        flags.AddTo(command);
+        var port = new Option<int?>("--port", "-p") { Description = "Port to listen on (default: 3211 for Codex, 3210 for Claude Code)" };
+        var host = new Option<string>("--host") { Description = "Address to bind (default 127.0.0.1; anything else exposes your keys to the network)", DefaultValueFactory = _ => "127.0.0.1" };
+        command.Options.Add(port);
+        command.Options.Add(host);
+        command.SetAction(async (result, ct) =>
+        {
+            var kind = flags.Resolve(result, ctx);
+            var p = result.GetValue(port) ?? kind.DefaultPort();
+            if (p is < 0 or > 65535)
+            {
+                throw new UserFacingException($"--port must be between 0 and 65535, not {p}", 2);
+            }
+
+            using var signal = new ShutdownSignal(ct);
+            return await RunProxyAsync(ctx, kind, p, result.GetValue(host) ?? "127.0.0.1", signal.Token);
+        });
         return command;
     }
 
@@ -17,9 +36,32 @@ internal static class ServeCommand
     /// Runs the proxy for <paramref name="kind"/> until <paramref name="stop"/> fires (Ctrl+C / SIGTERM are wired by the caller).
     /// Returns the exit code. The one-command start calls this between switch on and switch off.
     /// </summary>
-    public static Task<int> RunProxyAsync(CliContext ctx, ServiceKind kind, int port, string host, CancellationToken stop)
+    public static async Task<int> RunProxyAsync(CliContext ctx, ServiceKind kind, int port, string host, CancellationToken stop)
     {
-        _ = (ctx, kind, port, host, stop);
-        throw new NotImplementedException("filled in by the proxy work");
+        if (IPAddress.TryParse(host, out var ip) && !IPAddress.IsLoopback(ip))
+        {
+            ctx.Error.WriteLine($"codex-helper: warning: listening on {host} makes the proxy (and your upstream keys) reachable from other machines");
+        }
+
+        await using var server = await ProxyServer.StartAsync(new ProxyServerOptions
+        {
+            Kind = kind,
+            Paths = ctx.Paths,
+            Host = host,
+            Port = port,
+            GetEnv = ctx.GetEnv,
+            Console = ctx.Out,
+        }, stop);
+        ctx.Out.WriteLine("  Ctrl+C to stop.");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        ctx.Out.WriteLine("codex-helper: stopping (in-flight requests get 5 s to finish)");
+        return 0;
     }
 }

@@ -1,0 +1,37 @@
+using CodexHelper.Configuration;
+
+namespace CodexHelper.Proxy;
+
+/// <summary>What one service's proxy forwards to right now: the active config's upstreams and the routing knobs.</summary>
+public sealed record ActiveConfig(
+    string? ConfigName,
+    IReadOnlyList<UpstreamConfig> Upstreams,
+    RoutingOptions Routing,
+    string? Problem)
+{
+    public static ActiveConfig From(HelperConfig? config, ServiceKind kind)
+    {
+        if (config is null)
+        {
+            return new ActiveConfig(null, [], RoutingOptions.Default,
+                $"no codex-helper config yet: add an upstream with `codex-helper config add NAME --base-url URL --auth-token KEY{(kind == ServiceKind.Claude ? " --claude" : "")}`");
+        }
+
+        var routing = config.Routing ?? RoutingOptions.Default;
+        var section = config.Section(kind);
+        var active = section.ActiveConfig;
+        if (active is null)
+        {
+            return new ActiveConfig(null, [], routing,
+                $"no {kind.Name()} config in config.json: add one with `codex-helper config add NAME --base-url URL --auth-token KEY{(kind == ServiceKind.Claude ? " --claude" : "")}`");
+        }
+
+        if (active.Upstreams.Count == 0)
+        {
+            return new ActiveConfig(active.Name, [], routing,
+                $"config '{active.Name}' has no upstreams: add one with `codex-helper config add-upstream {active.Name} --base-url URL`");
+        }
+
+        return new ActiveConfig(active.Name, active.Upstreams, routing, null);
+    }
+}

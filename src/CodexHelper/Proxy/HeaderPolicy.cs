@@ -1,0 +1,108 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace CodexHelper.Proxy;
+
+/// <summary>
+/// Which headers cross the proxy. Everything passes except hop-by-hop headers (meaningful for one
+/// connection only), Host and Content-Length (recomputed), and the client's own credentials when the
+/// upstream has its own. Codex needs its session_id / originator / OpenAI-Beta headers to reach the
+/// upstream, and clients need retry-after / x-request-id / rate-limit headers back.
+/// </summary>
+public static class HeaderPolicy
+{
+    private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Trailer", "Upgrade",
+        "Proxy-Connection", "Proxy-Authenticate", "Proxy-Authorization",
+        "Host", "Content-Length",
+    };
+
+    public static bool IsForwarded(string name) => !NotForwarded.Contains(name);
+
+    /// <summary>Copies the client's headers onto the upstream request, then applies the upstream's credentials.</summary>
+    public static void CopyRequestHeaders(IHeaderDictionary source, HttpRequestMessage target, HttpContent? content, UpstreamCredentials credentials)
+    {
+        var connectionListed = source.TryGetValue("Connection", out var connection) ? connection : StringValues.Empty;
+        foreach (var (name, values) in source)
+        {
+            if (!IsForwarded(name) || ListedIn(connectionListed, name))
+            {
+                continue;
+            }
+
+            if (credentials.ReplacesClientAuth && (name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || name.Equals("x-api-key", StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            if (!target.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)values))
+            {
+                content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)values);
+            }
+        }
+
+        if (credentials.BearerToken is { } token)
+        {
+            target.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        }
+
+        if (credentials.ApiKey is { } key)
+        {
+            target.Headers.TryAddWithoutValidation("x-api-key", key);
+        }
+    }
+
+    /// <summary>Copies the upstream's response headers to the client (Content-Length included: the body is relayed unchanged).</summary>
+    public static void CopyResponseHeaders(HttpResponseMessage source, HttpResponse target)
+    {
+        Copy(source.Headers, target.Headers);
+        Copy(source.Content.Headers, target.Headers);
+    }
+
+    private static void Copy(HttpHeaders headers, IHeaderDictionary target)
+    {
+        foreach (var header in headers)
+        {
+            if (header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                target.ContentLength = long.TryParse(header.Value.FirstOrDefault(), out var length) ? length : null;
+                continue;
+            }
+
+            if (IsForwarded(header.Key))
+            {
+                target[header.Key] = header.Value.ToArray();
+            }
+        }
+    }
+
+    private static bool ListedIn(StringValues connection, string name)
+    {
+        foreach (var value in connection)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            foreach (var token in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (token.Equals(name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>The key(s) the proxy sends to one upstream, resolved from config.json (and env vars) at request time.</summary>
+public readonly record struct UpstreamCredentials(string? BearerToken, string? ApiKey)
+{
+    /// <summary>An upstream without its own key lets the client's credentials through (ChatGPT login).</summary>
+    public bool ReplacesClientAuth => BearerToken is not null || ApiKey is not null;
+}

@@ -1,0 +1,91 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http;
+
+namespace CodexHelper.Proxy;
+
+/// <summary>
+/// A request body read whole into one pooled array: failover replays it to the next upstream and the
+/// filter needs it contiguous. Bounded, so a runaway client cannot exhaust memory.
+/// </summary>
+public sealed class PooledBody : IDisposable
+{
+    private byte[]? _array;
+
+    private PooledBody(byte[] array, int length)
+    {
+        _array = array;
+        Length = length;
+    }
+
+    public int Length { get; }
+
+    public ReadOnlyMemory<byte> Memory => _array is null ? ReadOnlyMemory<byte>.Empty : _array.AsMemory(0, Length);
+
+    public static PooledBody Empty { get; } = new([], 0);
+
+    /// <summary>Reads the body; null when it is larger than <paramref name="maxBytes"/>.</summary>
+    public static async Task<PooledBody?> ReadAsync(HttpRequest request, long maxBytes, CancellationToken ct)
+    {
+        if (request.ContentLength is { } declared && declared > maxBytes)
+        {
+            return null;
+        }
+
+        var initial = request.ContentLength is { } len ? (int)len : 16 * 1024;
+        if (initial == 0 && request.ContentLength == 0)
+        {
+            return Empty;
+        }
+
+        var array = ArrayPool<byte>.Shared.Rent(Math.Max(initial, 1));
+        var length = 0;
+        var reader = request.BodyReader;
+        try
+        {
+            while (true)
+            {
+                ReadResult result = await reader.ReadAsync(ct);
+                var buffer = result.Buffer;
+                if (length + buffer.Length > maxBytes)
+                {
+                    reader.AdvanceTo(buffer.End);
+                    ArrayPool<byte>.Shared.Return(array);
+                    return null;
+                }
+
+                if (length + buffer.Length > array.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(maxBytes, Math.Max(array.Length * 2L, length + buffer.Length)));
+                    array.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(array);
+                    array = bigger;
+                }
+
+                buffer.CopyTo(array.AsSpan(length));
+                length += (int)buffer.Length;
+                reader.AdvanceTo(buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(array);
+            throw;
+        }
+
+        return new PooledBody(array, length);
+    }
+
+    public void Dispose()
+    {
+        var array = Interlocked.Exchange(ref _array, null);
+        if (array is { Length: > 0 })
+        {
+            ArrayPool<byte>.Shared.Return(array);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using System.Net;
+using CodexHelper.Configuration;
+using CodexHelper.Filtering;
+using CodexHelper.RequestLog;
+using CodexHelper.Routing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodexHelper.Proxy;
+
+public sealed record ProxyServerOptions
+{
+    public required ServiceKind Kind { get; init; }
+    public required AppPaths Paths { get; init; }
+    public string Host { get; init; } = "127.0.0.1";
+    /// <summary>0 picks a free port (tests).</summary>
+    public int Port { get; init; }
+    public Func<string, string?> GetEnv { get; init; } = Environment.GetEnvironmentVariable;
+    public TextWriter Console { get; init; } = TextWriter.Null;
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+    public TimeSpan ConfigPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public long LogMaxBytes { get; init; } = 50L * 1024 * 1024;
+}
+
+/// <summary>
+/// The proxy for one service: a bare Kestrel server (no MVC, no routing, no logging providers) whose
+/// only handler is <see cref="ProxyEndpoint"/>.
+/// </summary>
+public sealed class ProxyServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ProxyRuntime _runtime;
+
+    private ProxyServer(WebApplication app, ProxyRuntime runtime)
+    {
+        _app = app;
+        _runtime = runtime;
+    }
+
+    public int Port => _runtime.Port;
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+    public ProxyRuntime Runtime => _runtime;
+
+    /// <summary>Starts listening; throws <see cref="UserFacingException"/> for a bad config or a port in use.</summary>
+    public static async Task<ProxyServer> StartAsync(ProxyServerOptions options, CancellationToken ct = default)
+    {
+        var console = new ConsoleReporter(options.Console);
+        var store = ConfigStore.For(options.Paths);
+        var initialRouting = (store.Load()?.Routing) ?? RoutingOptions.Default;
+        var router = new UpstreamRouter(initialRouting, options.Clock);
+        var configs = new ActiveConfigSource(store, options.Kind, router, console.Say, options.ConfigPollInterval);
+        var log = new RequestLogWriter(options.Paths.RequestLog, options.LogMaxBytes);
+        var http = new HttpMessageInvoker(CreateHandler(configs.Current.Routing));
+        var runtime = new ProxyRuntime
+        {
+            Kind = options.Kind,
+            Configs = configs,
+            Router = router,
+            Filter = new FilterFileSource(options.Paths.FilterJson, options.Clock, console.Say),
+            Log = log,
+            Http = http,
+            Console = console,
+            Clock = options.Clock,
+            GetEnv = options.GetEnv,
+            StartedAt = options.Clock.GetUtcNow(),
+        };
+        configs.Changed += c => console.ActiveConfigChanged(c);
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null; // enforced by PooledBody with a clear 413
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Limits.MinResponseDataRate = null;
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(5);
+            Listen(kestrel, options.Host, options.Port);
+        });
+        var app = builder.Build();
+        var endpoint = new ProxyEndpoint(runtime);
+        app.Run(endpoint.HandleAsync);
+
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch (IOException ex)
+        {
+            await DisposeParts(runtime);
+            await app.DisposeAsync();
+            throw new UserFacingException($"cannot listen on {options.Host}:{options.Port}: {ex.Message} (is another proxy running? try `codex-helper status`, or --port)");
+        }
+
+        var server = new ProxyServer(app, runtime);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var uri = new Uri(address);
+        runtime.Port = uri.Port;
+        server.BaseAddress = new Uri($"http://{(options.Host is "0.0.0.0" or "::" ? "127.0.0.1" : options.Host)}:{uri.Port}/");
+        console.Started(options.Kind, server.BaseAddress.ToString().TrimEnd('/'), configs.Current);
+        return server;
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string host, int port)
+    {
+        if (host is "localhost")
+        {
+            kestrel.Listen(IPAddress.Loopback, port);
+            return;
+        }
+
+        if (!IPAddress.TryParse(host, out var ip))
+        {
+            throw new UserFacingException($"--host must be an IP address (127.0.0.1, ::1, 0.0.0.0), not \"{host}\"", 2);
+        }
+
+        kestrel.Listen(ip, port);
+    }
+
+    internal static SocketsHttpHandler CreateHandler(RoutingOptions routing) => new()
+    {
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        ConnectTimeout = TimeSpan.FromSeconds(routing.ConnectTimeoutSecs),
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
+        PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+        EnableMultipleHttp2Connections = true,
+        ActivityHeadersPropagator = null,
+    };
+
+    public Task StopAsync(CancellationToken ct = default) => _app.StopAsync(ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _app.StopAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await _app.DisposeAsync();
+        await DisposeParts(_runtime);
+    }
+
+    private static async Task DisposeParts(ProxyRuntime runtime)
+    {
+        await runtime.Configs.DisposeAsync();
+        await runtime.Log.DisposeAsync();
+        runtime.Http.Dispose();
+    }
+}

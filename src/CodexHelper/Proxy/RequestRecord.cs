@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using CodexHelper.RequestLog;
+using CodexHelper.Usage;
+using Microsoft.AspNetCore.Http;
+
+namespace CodexHelper.Proxy;
+
+/// <summary>
+/// What the log, the console and the counters learn about one request, gathered as it happens and
+/// written once when it ends.
+/// </summary>
+internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, long started, string? configName)
+{
+    private List<RequestAttempt>? _attempts;
+    private bool _finished;
+
+    public string? Model { get; set; }
+    public string? UpstreamBaseUrl { get; set; }
+    public TokenUsage? Usage { get; set; }
+    public bool ClientAborted { get; set; }
+    public bool? Filtered { get; set; }
+    public long? TtfbMs { get; set; }
+    public IReadOnlyList<RequestAttempt>? Attempts => _attempts;
+
+    public long ElapsedMs => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+    public void FirstByteSent() => TtfbMs ??= ElapsedMs;
+
+    public void AddAttempt(string upstream, int? status, string? error, long attemptStart)
+    {
+        _attempts ??= [];
+        _attempts.Add(new RequestAttempt
+        {
+            UpstreamBaseUrl = upstream,
+            StatusCode = status,
+            Error = error,
+            DurationMs = (long)Stopwatch.GetElapsedTime(attemptStart).TotalMilliseconds,
+        });
+    }
+
+    public void Finish(int status, string? error)
+    {
+        if (_finished)
+        {
+            return;
+        }
+
+        _finished = true;
+        if (error is not null || status >= 500 || ClientAborted)
+        {
+            runtime.Counters.Failure();
+        }
+
+        var entry = new RequestLogEntry
+        {
+            TimestampMs = runtime.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            Service = runtime.Kind == Configuration.ServiceKind.Codex ? "codex" : "claude",
+            Method = context.Request.Method,
+            Path = context.Request.Path.Value ?? "/",
+            StatusCode = status,
+            DurationMs = ElapsedMs,
+            ConfigName = configName,
+            UpstreamBaseUrl = UpstreamBaseUrl,
+            Usage = Usage,
+            TtfbMs = TtfbMs,
+            Model = Model,
+            Error = error,
+            ClientAborted = ClientAborted,
+            Filtered = Filtered,
+            Attempts = _attempts is { Count: > 1 } ? _attempts : null,
+        };
+        runtime.Log.Append(entry);
+        runtime.Console.Request(entry);
+        if (UpstreamBaseUrl is not null)
+        {
+            runtime.RequestCompleted?.Invoke(UpstreamBaseUrl);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace CodexHelper.Proxy;
+
+/// <summary>
+/// <c>GET /__codex_helper/status</c>: why traffic goes where it goes. Loopback clients only; nothing
+/// under <c>/__codex_helper/</c> is ever forwarded upstream.
+/// </summary>
+internal static class StatusEndpoint
+{
+    public static async Task HandleAsync(HttpContext context, ProxyRuntime runtime)
+    {
+        if (!ProxyEndpoint.IsLoopback(context))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+
+        var path = context.Request.Path.Value ?? "";
+        if (!path.Equals(ProxyEndpoint.InternalPrefix + "/status", StringComparison.OrdinalIgnoreCase) || !HttpMethods.IsGet(context.Request.Method))
+        {
+            await ErrorResponses.WriteAsync(context.Response, StatusCodes.Status404NotFound, "codex-helper: unknown internal endpoint (try GET /__codex_helper/status)", null, context.RequestAborted);
+            return;
+        }
+
+        var status = Snapshot(runtime);
+        context.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(context.Response.Body, status, ProxyStatusJsonContext.Default.ProxyStatus, context.RequestAborted);
+    }
+
+    public static ProxyStatus Snapshot(ProxyRuntime runtime) => new()
+    {
+        Service = runtime.Kind == Configuration.ServiceKind.Codex ? "codex" : "claude",
+        Port = runtime.Port,
+        Pid = Environment.ProcessId,
+        Version = typeof(StatusEndpoint).Assembly.GetName().Version?.ToString(3) ?? "",
+        ActiveConfig = runtime.Configs.Current.ConfigName,
+        Upstreams = runtime.Router.Snapshot(),
+        Totals = runtime.Counters.Snapshot(),
+        UptimeS = Math.Round((runtime.Clock.GetUtcNow() - runtime.StartedAt).TotalSeconds, 1),
+    };
+}

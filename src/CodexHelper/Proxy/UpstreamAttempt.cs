@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using CodexHelper.Configuration;
+using Microsoft.AspNetCore.Http;
+
+namespace CodexHelper.Proxy;
+
+/// <summary>
+/// Sends the (already buffered) request to one upstream and waits for its response headers.
+/// Either a response or a short description of why none came (never including a key).
+/// </summary>
+public static class UpstreamAttempt
+{
+    public readonly record struct Outcome(HttpResponseMessage? Response, string? Error);
+
+    public static async Task<Outcome> SendAsync(ProxyRuntime runtime, HttpContext context, UpstreamConfig upstream, ReadOnlyMemory<byte> payload, RoutingOptions routing, CancellationToken deadline)
+    {
+        var request = context.Request;
+        var target = UpstreamTarget.Join(upstream.BaseUrl, request.Path.Value ?? "/", request.QueryString.Value);
+        using var message = new HttpRequestMessage(new HttpMethod(request.Method), target)
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+
+        if (payload.Length > 0 || (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && request.ContentLength is not null))
+        {
+            message.Content = new ReadOnlyMemoryContent(payload);
+        }
+
+        HeaderPolicy.CopyRequestHeaders(request.Headers, message, message.Content, runtime.CredentialsFor(upstream));
+        if (message.Content is not null)
+        {
+            message.Content.Headers.ContentLength = payload.Length;
+        }
+
+        using var headers = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, deadline);
+        headers.CancelAfter(TimeSpan.FromSeconds(routing.HeaderTimeoutSecs));
+        try
+        {
+            var response = await runtime.Http.SendAsync(message, headers.Token);
+            return new Outcome(response, null);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return new Outcome(null, "client went away");
+        }
+        catch (OperationCanceledException ex) when (ex.InnerException is TimeoutException)
+        {
+            return new Outcome(null, $"connect timeout after {routing.ConnectTimeoutSecs:0.#} s");
+        }
+        catch (OperationCanceledException)
+        {
+            return new Outcome(null, deadline.IsCancellationRequested
+                ? $"request deadline of {routing.RequestDeadlineSecs:0.#} s passed"
+                : $"no response headers within {routing.HeaderTimeoutSecs:0.#} s");
+        }
+        catch (HttpRequestException ex)
+        {
+            return new Outcome(null, Describe(ex));
+        }
+        catch (IOException ex)
+        {
+            return new Outcome(null, "connection error: " + ex.Message);
+        }
+    }
+
+    /// <summary>Names the failure without the URL's credentials or the request's headers.</summary>
+    public static string Describe(HttpRequestException ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
+                    return "connection refused";
+                case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain }:
+                    return "DNS lookup failed";
+                case SocketException { SocketErrorCode: SocketError.ConnectionReset }:
+                    return "connection reset";
+                case SocketException se:
+                    return "socket error: " + se.SocketErrorCode;
+                case AuthenticationException:
+                    return "TLS handshake failed: " + e.Message;
+            }
+        }
+
+        return ex.HttpRequestError switch
+        {
+            HttpRequestError.NameResolutionError => "DNS lookup failed",
+            HttpRequestError.ConnectionError => "connection error",
+            HttpRequestError.SecureConnectionError => "TLS handshake failed",
+            HttpRequestError.ResponseEnded => "upstream closed the connection before answering",
+            HttpRequestError.InvalidResponse => "invalid HTTP response from upstream",
+            _ => "request failed: " + ex.Message,
+        };
+    }
+}
