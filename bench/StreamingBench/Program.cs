@@ -1,0 +1,34 @@
+using StreamingBench;
+
+// Subcommands print a Markdown fragment on stdout (bench/run.sh appends it to the results file).
+// Progress and diagnostics go to stderr.
+var command = args.Length > 0 ? args[0] : "";
+var options = Options.Parse(args.Skip(1));
+try
+{
+    return command switch
+    {
+        "stream" => await StreamingMeasurement.RunAsync(options),
+        "memory" => await MemoryMeasurement.RunAsync(options),
+        "gen-body" => BodyGenerator.Run(options),
+        "gen-rollouts" => RolloutGenerator.Run(options),
+        _ => Usage(),
+    };
+}
+catch (BenchException e)
+{
+    await Console.Error.WriteLineAsync($"StreamingBench: {e.Message}");
+    return 1;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: StreamingBench <command> [--key value ...]
+          stream       --helper PATH [--label L] [--runs 5] [--events 200] [--interval-ms 10]
+          memory       --helper PATH [--label L] [--streams 256] [--hold-s 8] [--big-mb 200]
+          gen-body     --out FILE [--kb 100]
+          gen-rollouts --dir CODEX_HOME [--count 20000] [--instructions-kb 30]
+        """);
+    return 2;
+}
