@@ -68,8 +68,10 @@ public static class RequestLogFiles
         var prefix = Path.GetFileName(path) + ".";
         foreach (var file in Directory.EnumerateFiles(dir, prefix + "*"))
         {
-            var suffix = Path.GetFileName(file.AsSpan())[prefix.Length..];
-            if (int.TryParse(suffix, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+            // The wildcard also matches the current file itself ("name.*" matches "name"), hence the length check.
+            var name = Path.GetFileName(file.AsSpan());
+            if (name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.Ordinal)
+                && int.TryParse(name[prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
             {
                 yield return (n, file);
             }

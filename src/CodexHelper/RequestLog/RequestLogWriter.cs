@@ -49,7 +49,8 @@ public sealed class RequestLogWriter : IAsyncDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _pump = Task.Run(PumpAsync);
+        // Continuations stay asynchronous (the channel default), so a writer's TryWrite never runs the pump, and its disk I/O, inline.
+        _pump = PumpAsync();
     }
 
     public string FilePath => _path;
