@@ -53,7 +53,7 @@ public sealed class ProxyServer : IAsyncDisposable
         var initialRouting = (store.Load()?.Routing) ?? RoutingOptions.Default;
         var router = new UpstreamRouter(initialRouting, options.Clock);
         var configs = new ActiveConfigSource(store, options.Kind, router, console.Say, options.ConfigPollInterval);
-        var log = new RequestLogWriter(options.Paths.RequestLog, options.LogMaxBytes);
+        var log = new RequestLogWriter(options.Paths.RequestLog, options.LogMaxBytes, keepFiles: 5, warn: console.Say);
         var http = new HttpMessageInvoker(CreateHandler(configs.Current.Routing));
         var runtime = new ProxyRuntime
         {
