@@ -27,7 +27,9 @@ public static class HeaderPolicy
         var connectionListed = source.TryGetValue("Connection", out var connection) ? connection : StringValues.Empty;
         foreach (var (name, values) in source)
         {
-            if (!IsForwarded(name) || ListedIn(connectionListed, name))
+            // Upstreams are asked for uncompressed answers so that token usage can be read from the stream;
+            // compression would only save bytes on the loopback hop to the client.
+            if (!IsForwarded(name) || ListedIn(connectionListed, name) || name.Equals("Accept-Encoding", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }

@@ -72,14 +72,34 @@ public sealed class ProxyEndpoint(ProxyRuntime runtime)
                 record.Model = RequestModel.Find(payload.Span);
             }
 
-            await ForwardAsync(context, config, payload, record);
+            using var plan = PlanFor(ref config);
+            await ForwardAsync(context, config, plan, payload, record);
         }
     }
 
-    private async Task ForwardAsync(HttpContext context, ActiveConfig config, ReadOnlyMemory<byte> payload, RequestRecord record)
+    /// <summary>
+    /// A plan whose upstream list is the one in <paramref name="config"/>: a reload between reading the
+    /// config and asking the router would otherwise pair indices with the wrong upstreams.
+    /// </summary>
+    private RoutePlan PlanFor(ref ActiveConfig config)
+    {
+        for (var i = 0; ; i++)
+        {
+            var plan = runtime.Router.Plan();
+            var current = runtime.Configs.Current;
+            if (i == 3 || plan.BaseUrls.SequenceEqual(current.Upstreams.Select(u => u.BaseUrl)))
+            {
+                config = current;
+                return plan;
+            }
+
+            plan.Dispose();
+        }
+    }
+
+    private async Task ForwardAsync(HttpContext context, ActiveConfig config, RoutePlan plan, ReadOnlyMemory<byte> payload, RequestRecord record)
     {
         var clientGone = context.RequestAborted;
-        var plan = runtime.Router.Plan();
         var candidates = plan.Candidates;
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(config.Routing.RequestDeadlineSecs));
         CapturedResponse? fallback = null;
@@ -105,7 +125,7 @@ public sealed class ProxyEndpoint(ProxyRuntime runtime)
                 {
                     if (clientGone.IsCancellationRequested)
                     {
-                        runtime.Router.ReportAbandoned(index);
+                        plan.ReportAbandoned(index);
                         record.ClientAborted = true;
                         record.UpstreamBaseUrl = upstream.BaseUrl;
                         record.Finish(499, "client went away before the upstream answered");
@@ -113,7 +133,7 @@ public sealed class ProxyEndpoint(ProxyRuntime runtime)
                     }
 
                     lastError = outcome.Error;
-                    runtime.Router.ReportFailure(index, null, outcome.Error!, null);
+                    plan.ReportFailure(index, null, outcome.Error!, null);
                     record.AddAttempt(upstream.BaseUrl, null, outcome.Error, attemptStart);
                     if (deadline.IsCancellationRequested)
                     {
@@ -128,7 +148,7 @@ public sealed class ProxyEndpoint(ProxyRuntime runtime)
                 if (FailureClassifier.IsFailoverStatus(status))
                 {
                     var retryAfter = FailureClassifier.ParseRetryAfter(RetryAfterHeader(response), runtime.Clock.GetUtcNow());
-                    runtime.Router.ReportFailure(index, status, $"HTTP {status}", retryAfter);
+                    plan.ReportFailure(index, status, $"HTTP {status}", retryAfter);
                     record.AddAttempt(upstream.BaseUrl, status, null, attemptStart);
                     if (!isLast && !deadline.IsCancellationRequested)
                     {
@@ -140,7 +160,7 @@ public sealed class ProxyEndpoint(ProxyRuntime runtime)
 
                     fallback?.Dispose();
                     fallback = null;
-                    await RelayAsync(context, response, index, upstream, record, alreadyCounted: true);
+                    await RelayAsync(context, response, plan, index, upstream, record, alreadyCounted: true);
                     return;
                 }
 
@@ -150,7 +170,7 @@ public sealed class ProxyEndpoint(ProxyRuntime runtime)
                     runtime.Counters.Failover();
                 }
 
-                await RelayAsync(context, response, index, upstream, record, alreadyCounted: false);
+                await RelayAsync(context, response, plan, index, upstream, record, alreadyCounted: false);
                 return;
             }
 
@@ -176,7 +196,7 @@ public sealed class ProxyEndpoint(ProxyRuntime runtime)
         }
     }
 
-    private async Task RelayAsync(HttpContext context, HttpResponseMessage response, int index, UpstreamConfig upstream, RequestRecord record, bool alreadyCounted)
+    private async Task RelayAsync(HttpContext context, HttpResponseMessage response, RoutePlan plan, int index, UpstreamConfig upstream, RequestRecord record, bool alreadyCounted)
     {
         using (response)
         {
@@ -191,15 +211,15 @@ public sealed class ProxyEndpoint(ProxyRuntime runtime)
                     {
                         if (status >= 400 && status < 500)
                         {
-                            runtime.Router.ReportNeutral(index, status);
+                            plan.ReportNeutral(index, status);
                         }
                         else if (status >= 500)
                         {
-                            runtime.Router.ReportFailure(index, status, $"HTTP {status}", null);
+                            plan.ReportFailure(index, status, $"HTTP {status}", null);
                         }
                         else
                         {
-                            runtime.Router.ReportSuccess(index);
+                            plan.ReportSuccess(index, status);
                         }
                     }
 
@@ -208,14 +228,14 @@ public sealed class ProxyEndpoint(ProxyRuntime runtime)
                 case RelayOutcome.ClientAborted:
                     if (!alreadyCounted)
                     {
-                        runtime.Router.ReportAbandoned(index);
+                        plan.ReportAbandoned(index);
                     }
 
                     record.ClientAborted = true;
                     record.Finish(status, "client went away during the response");
                     break;
                 default:
-                    runtime.Router.ReportFailure(index, status, result.Error!, null);
+                    plan.ReportFailure(index, status, result.Error!, null);
                     record.Finish(status, result.Error);
                     break;
             }

@@ -1,5 +1,6 @@
 using CodexHelper.Configuration;
 using CodexHelper.Filtering;
+using CodexHelper.Quota;
 using CodexHelper.RequestLog;
 using CodexHelper.Routing;
 
@@ -14,6 +15,7 @@ public sealed class ProxyRuntime
     public required FilterFileSource Filter { get; init; }
     public required RequestLogWriter Log { get; init; }
     public required HttpMessageInvoker Http { get; init; }
+    public required QuotaPoller Quota { get; init; }
     public required ConsoleReporter Console { get; init; }
     public required TimeProvider Clock { get; init; }
     public required Func<string, string?> GetEnv { get; init; }

@@ -1,6 +1,7 @@
 using System.Net;
 using CodexHelper.Configuration;
 using CodexHelper.Filtering;
+using CodexHelper.Quota;
 using CodexHelper.RequestLog;
 using CodexHelper.Routing;
 using Microsoft.AspNetCore.Builder;
@@ -24,6 +25,8 @@ public sealed record ProxyServerOptions
     public TimeProvider Clock { get; init; } = TimeProvider.System;
     public TimeSpan ConfigPollInterval { get; init; } = TimeSpan.FromSeconds(1);
     public long LogMaxBytes { get; init; } = 50L * 1024 * 1024;
+    /// <summary>Floor under usage providers' poll intervals (the original's 20 s; tests lower it).</summary>
+    public double QuotaMinIntervalSecs { get; init; } = 20;
 }
 
 /// <summary>
@@ -53,8 +56,17 @@ public sealed class ProxyServer : IAsyncDisposable
         var initialRouting = (store.Load()?.Routing) ?? RoutingOptions.Default;
         var router = new UpstreamRouter(initialRouting, options.Clock);
         var configs = new ActiveConfigSource(store, options.Kind, router, console.Say, options.ConfigPollInterval);
-        var log = new RequestLogWriter(options.Paths.RequestLog, options.LogMaxBytes);
+        var log = new RequestLogWriter(options.Paths.RequestLog, options.LogMaxBytes, keepFiles: 5, warn: console.Say);
         var http = new HttpMessageInvoker(CreateHandler(configs.Current.Routing));
+        var quota = new QuotaPoller(
+            UsageProvidersFile.LoadOrProblem(options.Paths.UsageProvidersJson),
+            new HttpClient(CreateHandler(configs.Current.Routing)),
+            options.Clock,
+            () => configs.Current.Upstreams.Select(u => (u.BaseUrl, u.Auth.ResolveAuthToken(options.GetEnv) ?? u.Auth.ResolveApiKey(options.GetEnv))).ToArray(),
+            router.SetExhausted,
+            console.Say,
+            options.QuotaMinIntervalSecs,
+            options.GetEnv);
         var runtime = new ProxyRuntime
         {
             Kind = options.Kind,
@@ -67,6 +79,8 @@ public sealed class ProxyServer : IAsyncDisposable
             Clock = options.Clock,
             GetEnv = options.GetEnv,
             StartedAt = options.Clock.GetUtcNow(),
+            Quota = quota,
+            RequestCompleted = quota.OnRequestCompleted,
         };
         configs.Changed += c => console.ActiveConfigChanged(c);
 
@@ -152,6 +166,7 @@ public sealed class ProxyServer : IAsyncDisposable
 
     private static async Task DisposeParts(ProxyRuntime runtime)
     {
+        await runtime.Quota.DisposeAsync();
         await runtime.Configs.DisposeAsync();
         await runtime.Log.DisposeAsync();
         runtime.Http.Dispose();

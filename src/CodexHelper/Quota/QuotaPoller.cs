@@ -1,0 +1,278 @@
+namespace CodexHelper.Quota;
+
+/// <summary>
+/// Keeps upstream exhaustion marks in step with their usage providers. Polls run in the background after requests
+/// (at most once per interval per provider and upstream), so a proxied request never waits for a balance check.
+/// A failing provider changes no mark and warns once per failure streak.
+/// </summary>
+public sealed class QuotaPoller : IAsyncDisposable
+{
+    /// <summary>Bound on one poll (both requests of openai_billing together).</summary>
+    public static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Lock _gate = new();
+    private readonly UsageProvidersFile _providers;
+    private readonly QuotaClient _client;
+    private readonly TimeProvider _clock;
+    private readonly Func<IReadOnlyList<(string BaseUrl, string? Token)>> _getUpstreams;
+    private readonly Action<string, bool> _mark;
+    private readonly Action<string> _warn;
+    private readonly Func<string, string?> _getEnv;
+    private readonly double _minIntervalSecs;
+    private readonly Dictionary<(string ProviderId, string BaseUrl), PollState> _states = [];
+    private readonly HashSet<Task> _running = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private bool _disposed;
+
+    /// <param name="getUpstreams">Current upstreams with their resolved token (never logged).</param>
+    /// <param name="mark">Receives the verdict for a base_url; normally <c>UpstreamRouter.SetExhausted</c>.</param>
+    /// <param name="warn">One line per failure streak; never contains a token.</param>
+    /// <param name="minIntervalSecs">Floor under every provider's poll_interval_secs (20 s, as the original; tests lower it).</param>
+    /// <param name="getEnv">Reads token_env variables; defaults to the process environment.</param>
+    public QuotaPoller(UsageProvidersFile providers, HttpClient http, TimeProvider clock,
+        Func<IReadOnlyList<(string BaseUrl, string? Token)>> getUpstreams, Action<string, bool> mark, Action<string> warn,
+        double minIntervalSecs = 20, Func<string, string?>? getEnv = null)
+    {
+        _providers = providers;
+        _client = new QuotaClient(http);
+        _clock = clock;
+        _getUpstreams = getUpstreams;
+        _mark = mark;
+        _warn = warn;
+        _minIntervalSecs = minIntervalSecs;
+        _getEnv = getEnv ?? Environment.GetEnvironmentVariable;
+        if (providers.Problem is { } problem)
+        {
+            warn($"usage providers disabled: {problem}");
+        }
+    }
+
+    /// <summary>Never blocks: schedules background polls for the providers of this upstream that are due.</summary>
+    public void OnRequestCompleted(string upstreamBaseUrl)
+    {
+        var due = Claim(upstreamBaseUrl, onlyIfDue: true);
+        foreach (var provider in due)
+        {
+            Track(PollInBackgroundAsync(provider, upstreamBaseUrl));
+        }
+    }
+
+    /// <summary>Polls every provider of every current upstream now, ignoring intervals (start-up, tests).</summary>
+    public async Task PollNowAsync(CancellationToken ct)
+    {
+        var polls = new List<Task>();
+        foreach (var (baseUrl, _) in _getUpstreams())
+        {
+            foreach (var provider in Claim(baseUrl, onlyIfDue: false))
+            {
+                polls.Add(PollAsync(provider, baseUrl, ct));
+            }
+        }
+
+        await Task.WhenAll(polls);
+    }
+
+    /// <summary>Completes when every background poll started so far has finished.</summary>
+    internal async Task WhenIdleAsync()
+    {
+        while (true)
+        {
+            Task[] running;
+            lock (_gate)
+            {
+                running = [.. _running];
+            }
+
+            if (running.Length == 0)
+            {
+                return;
+            }
+
+            await Task.WhenAll(running);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        await _stopping.CancelAsync();
+        await WhenIdleAsync();
+        _stopping.Dispose();
+    }
+
+    private List<UsageProvider> Claim(string baseUrl, bool onlyIfDue)
+    {
+        var now = _clock.GetUtcNow();
+        var claimed = new List<UsageProvider>();
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return claimed;
+            }
+
+            foreach (var provider in _providers.Providers)
+            {
+                if (!provider.Matches(baseUrl))
+                {
+                    continue;
+                }
+
+                var state = State(provider, baseUrl);
+                var interval = TimeSpan.FromSeconds(Math.Max(provider.PollIntervalSecs, _minIntervalSecs));
+                if (state.InFlight || (onlyIfDue && state.LastPoll is { } last && now - last < interval))
+                {
+                    continue;
+                }
+
+                state.InFlight = true;
+                state.LastPoll = now;
+                claimed.Add(provider);
+            }
+        }
+
+        return claimed;
+    }
+
+    private async Task PollInBackgroundAsync(UsageProvider provider, string baseUrl)
+    {
+        // Leave the request's thread before any I/O (DNS, connect) can run synchronously on it.
+        await Task.Yield();
+        await PollAsync(provider, baseUrl, CancellationToken.None);
+    }
+
+    private async Task PollAsync(UsageProvider provider, string baseUrl, CancellationToken ct)
+    {
+        QuotaReading reading;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
+        timeout.CancelAfter(PollTimeout);
+        try
+        {
+            reading = ResolveToken(provider, baseUrl) is { } token
+                ? await _client.ReadAsync(provider, baseUrl, token, _clock.GetUtcNow(), timeout.Token)
+                : QuotaReading.Failed(provider.TokenEnv is { Length: > 0 } env
+                    ? $"no token: ${env} is empty and the upstream has no auth_token"
+                    : "no token: the upstream has no auth_token (or set token_env)");
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested || ct.IsCancellationRequested)
+        {
+            Finish(provider, baseUrl, reading: null);
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            reading = QuotaReading.Failed($"timed out after {PollTimeout.TotalSeconds:0} s");
+        }
+        catch (Exception ex)
+        {
+            // Only the type: messages of unexpected errors could quote a header value.
+            reading = QuotaReading.Failed($"unexpected {ex.GetType().Name}");
+        }
+
+        Finish(provider, baseUrl, reading);
+    }
+
+    private string? ResolveToken(UsageProvider provider, string baseUrl)
+    {
+        if (provider.TokenEnv is { Length: > 0 } env && _getEnv(env) is { Length: > 0 } fromEnv)
+        {
+            return fromEnv;
+        }
+
+        foreach (var (url, token) in _getUpstreams())
+        {
+            if (url == baseUrl)
+            {
+                return string.IsNullOrEmpty(token) ? null : token;
+            }
+        }
+
+        return null;
+    }
+
+    private void Finish(UsageProvider provider, string baseUrl, QuotaReading? reading)
+    {
+        string? warning = null;
+        bool? exhausted = null;
+        lock (_gate)
+        {
+            var state = State(provider, baseUrl);
+            state.InFlight = false;
+            if (reading is not { } r || _disposed)
+            {
+                return;
+            }
+
+            if (r.Problem is { } problem)
+            {
+                if (!state.Failing)
+                {
+                    state.Failing = true;
+                    warning = $"usage provider \"{provider.Id}\" for {baseUrl}: {problem}";
+                }
+            }
+            else
+            {
+                state.Failing = false;
+                state.Exhausted = r.Exhausted;
+                // Several providers may watch one upstream: any of them saying "spent" is enough.
+                exhausted = _states.Any(kv => kv.Key.BaseUrl == baseUrl && kv.Value.Exhausted);
+            }
+        }
+
+        if (warning is not null)
+        {
+            _warn(warning);
+        }
+
+        if (exhausted is { } e)
+        {
+            _mark(baseUrl, e);
+        }
+    }
+
+    private PollState State(UsageProvider provider, string baseUrl)
+    {
+        var key = (provider.Id, baseUrl);
+        if (!_states.TryGetValue(key, out var state))
+        {
+            state = new PollState();
+            _states[key] = state;
+        }
+
+        return state;
+    }
+
+    private void Track(Task task)
+    {
+        lock (_gate)
+        {
+            _running.Add(task);
+        }
+
+        _ = task.ContinueWith(t =>
+        {
+            lock (_gate)
+            {
+                _running.Remove(t);
+            }
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private sealed class PollState
+    {
+        public DateTimeOffset? LastPoll { get; set; }
+        public bool InFlight { get; set; }
+        public bool Failing { get; set; }
+        public bool Exhausted { get; set; }
+    }
+}

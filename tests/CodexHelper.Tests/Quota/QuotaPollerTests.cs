@@ -1,0 +1,309 @@
+using System.Collections.Concurrent;
+using CodexHelper.Quota;
+using CodexHelper.Tests.Routing;
+using CodexHelper.Tests.Support;
+
+namespace CodexHelper.Tests.Quota;
+
+public sealed class QuotaPollerTests : IAsyncLifetime
+{
+    private const string Token = "sk-upstream-secret-0123456789";
+    private const string BudgetPath = "/api/backend/users/info";
+    private const string YesPath = "/api/v1/user/balance";
+
+    private readonly ManualClock _clock = new();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(20) };
+    private readonly ConcurrentQueue<(string Url, bool Exhausted)> _marks = new();
+    private readonly ConcurrentQueue<string> _warnings = new();
+    private readonly Dictionary<string, string?> _env = [];
+    private QuotaStubServer _stub = null!;
+    private string? _upstreamToken = Token;
+
+    public async Task InitializeAsync() => _stub = await QuotaStubServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _stub.DisposeAsync();
+        _http.Dispose();
+    }
+
+    private string Upstream => _stub.BaseUrl + "/v1";
+
+    private UsageProvider Budget(string? domain = null, double interval = 60) => new()
+    {
+        Id = "budget",
+        Kind = UsageProviderKinds.BudgetHttpJson,
+        Domains = [domain ?? "127.0.0.1"],
+        Endpoint = _stub.BaseUrl + BudgetPath,
+        PollIntervalSecs = interval,
+    };
+
+    private QuotaPoller Poller(params UsageProvider[] providers) => Poller(UsageProvidersFile.FromProviders(providers));
+
+    private QuotaPoller Poller(UsageProvidersFile file) =>
+        new(file, _http, _clock, () => [(Upstream, _upstreamToken)], (url, e) => _marks.Enqueue((url, e)), _warnings.Enqueue,
+            minIntervalSecs: 20, getEnv: name => _env.GetValueOrDefault(name));
+
+    private async Task RequestCompletedAsync(QuotaPoller poller)
+    {
+        poller.OnRequestCompleted(Upstream);
+        await poller.WhenIdleAsync();
+    }
+
+    private void SetBudget(double budget, double spent) =>
+        _stub.Answer(BudgetPath, $$"""{"monthly_budget_usd": {{budget}}, "monthly_spent_usd": {{spent}}}""");
+
+    [Fact]
+    public async Task Budget_provider_marks_and_clears_exhaustion_with_a_bearer_token()
+    {
+        await using var poller = Poller(Budget());
+        SetBudget(100, 100);
+        await poller.PollNowAsync(CancellationToken.None);
+        Assert.Equal([(Upstream, true)], _marks);
+
+        SetBudget(200, 100);
+        await poller.PollNowAsync(CancellationToken.None);
+        Assert.Equal((Upstream, false), _marks.Last());
+
+        var seen = Assert.Single(_stub.Seen.Where(r => r.Path == BudgetPath).Take(1));
+        Assert.Equal($"Bearer {Token}", seen.Authorization);
+        Assert.Equal("", seen.ApiKey);
+        Assert.Empty(_warnings);
+    }
+
+    [Fact]
+    public async Task Yescode_provider_sends_the_token_as_x_api_key()
+    {
+        await using var poller = Poller(new UsageProvider
+        {
+            Id = "yes", Kind = UsageProviderKinds.YescodeProfile, Domains = ["127.0.0.1"], Endpoint = _stub.BaseUrl + YesPath,
+        });
+        _stub.Answer(YesPath, """{"subscription_balance": 0, "pay_as_you_go_balance": 0}""");
+        await poller.PollNowAsync(CancellationToken.None);
+
+        Assert.Equal([(Upstream, true)], _marks);
+        var seen = Assert.Single(_stub.Seen);
+        Assert.Equal(Token, seen.ApiKey);
+        Assert.Equal("", seen.Authorization);
+    }
+
+    [Fact]
+    public async Task Openai_billing_reads_both_endpoints_under_the_upstream_base_url()
+    {
+        await using var poller = Poller(new UsageProvider { Id = "relay", Kind = UsageProviderKinds.OpenAiBilling, Domains = ["127.0.0.1"] });
+        _stub.Answer("/v1/dashboard/billing/subscription", """{"object": "billing_subscription", "hard_limit_usd": 5}""");
+        _stub.Answer("/v1/dashboard/billing/usage", """{"object": "list", "total_usage": 500.0}""");
+        await poller.PollNowAsync(CancellationToken.None);
+        Assert.Equal([(Upstream, true)], _marks);
+
+        _stub.Answer("/v1/dashboard/billing/usage", """{"object": "list", "total_usage": 499}""");
+        await poller.PollNowAsync(CancellationToken.None);
+        Assert.Equal((Upstream, false), _marks.Last());
+
+        var usage = _stub.Seen.First(r => r.Path == "/v1/dashboard/billing/usage");
+        Assert.Equal("?start_date=2025-03-01&end_date=2025-03-15", usage.Query);
+        Assert.All(_stub.Seen, r => Assert.Equal($"Bearer {Token}", r.Authorization));
+    }
+
+    [Fact]
+    public async Task Openai_billing_endpoint_replaces_the_base_url()
+    {
+        await using var poller = Poller(new UsageProvider
+        {
+            Id = "relay", Kind = UsageProviderKinds.OpenAiBilling, Domains = ["127.0.0.1"], Endpoint = _stub.BaseUrl + "/",
+        });
+        _stub.Answer("/dashboard/billing/subscription", """{"hard_limit_usd": 5}""");
+        _stub.Answer("/dashboard/billing/usage", """{"total_usage": 1}""");
+        await poller.PollNowAsync(CancellationToken.None);
+        Assert.Equal([(Upstream, false)], _marks);
+    }
+
+    [Fact]
+    public async Task A_failure_streak_warns_once_and_leaves_the_mark_alone()
+    {
+        await using var poller = Poller(Budget());
+        SetBudget(1, 1);
+        await poller.PollNowAsync(CancellationToken.None);
+
+        _stub.Answer(BudgetPath, """{"error": "Bearer sk-upstream-secret-0123456789 is invalid"}""", status: 500);
+        await poller.PollNowAsync(CancellationToken.None);
+        _stub.Answer(BudgetPath, "<html>oops</html>");
+        await poller.PollNowAsync(CancellationToken.None);
+        _stub.Answer(BudgetPath, """{"monthly_budget_usd": 1}""");
+        await poller.PollNowAsync(CancellationToken.None);
+
+        Assert.Equal([(Upstream, true)], _marks);
+        var warning = Assert.Single(_warnings);
+        Assert.Contains("\"budget\"", warning);
+        Assert.Contains("HTTP 500", warning);
+
+        SetBudget(1, 0);
+        await poller.PollNowAsync(CancellationToken.None);
+        Assert.Equal((Upstream, false), _marks.Last());
+
+        _stub.Answer(BudgetPath, "not json");
+        await poller.PollNowAsync(CancellationToken.None);
+        Assert.Equal(2, _warnings.Count);
+        Assert.Contains("did not answer JSON", _warnings.Last());
+        Assert.All(_warnings, w => Assert.DoesNotContain(Token, w));
+    }
+
+    [Fact]
+    public async Task Refused_connection_is_a_problem_not_a_verdict()
+    {
+        int closedPort;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            closedPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        var provider = Budget();
+        provider.Endpoint = $"http://127.0.0.1:{closedPort}/info?key={Token}";
+        await using var poller = Poller(provider);
+        await poller.PollNowAsync(CancellationToken.None);
+
+        Assert.Empty(_marks);
+        var warning = Assert.Single(_warnings);
+        Assert.Contains($"127.0.0.1:{closedPort}", warning);
+        Assert.DoesNotContain(Token, warning);
+    }
+
+    [Fact]
+    public async Task Providers_only_poll_upstreams_in_their_domains()
+    {
+        await using var poller = Poller(Budget(domain: "packycode.com"));
+        SetBudget(1, 1);
+        await RequestCompletedAsync(poller);
+        await poller.PollNowAsync(CancellationToken.None);
+        Assert.Empty(_stub.Seen);
+        Assert.Empty(_marks);
+    }
+
+    [Fact]
+    public async Task Polls_after_requests_respect_the_interval()
+    {
+        await using var poller = Poller(Budget(interval: 60));
+        SetBudget(100, 1);
+
+        await RequestCompletedAsync(poller);
+        await RequestCompletedAsync(poller);
+        Assert.Equal(1, _stub.Count(BudgetPath));
+
+        _clock.AdvanceSeconds(59);
+        await RequestCompletedAsync(poller);
+        Assert.Equal(1, _stub.Count(BudgetPath));
+
+        _clock.AdvanceSeconds(1);
+        await RequestCompletedAsync(poller);
+        Assert.Equal(2, _stub.Count(BudgetPath));
+    }
+
+    [Fact]
+    public async Task The_minimum_interval_applies_to_short_poll_intervals()
+    {
+        await using var poller = Poller(Budget(interval: 1));
+        SetBudget(100, 1);
+        await RequestCompletedAsync(poller);
+        _clock.AdvanceSeconds(10);
+        await RequestCompletedAsync(poller);
+        Assert.Equal(1, _stub.Count(BudgetPath));
+        _clock.AdvanceSeconds(10);
+        await RequestCompletedAsync(poller);
+        Assert.Equal(2, _stub.Count(BudgetPath));
+    }
+
+    [Fact]
+    public async Task Request_completion_never_waits_for_the_poll()
+    {
+        await using var poller = Poller(Budget());
+        SetBudget(1, 1);
+        _stub.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        poller.OnRequestCompleted(Upstream);
+        poller.OnRequestCompleted(Upstream);
+        Assert.Empty(_marks);
+
+        _stub.Hold.SetResult();
+        await poller.WhenIdleAsync();
+        Assert.Equal([(Upstream, true)], _marks);
+        Assert.Equal(1, _stub.Count(BudgetPath));
+    }
+
+    [Fact]
+    public async Task Token_env_wins_over_the_upstream_token_when_set()
+    {
+        var provider = Budget();
+        provider.TokenEnv = "PACKY_TOKEN";
+        SetBudget(100, 1);
+        await using var poller = Poller(provider);
+
+        _env["PACKY_TOKEN"] = "from-env";
+        await poller.PollNowAsync(CancellationToken.None);
+        _env["PACKY_TOKEN"] = "";
+        await poller.PollNowAsync(CancellationToken.None);
+
+        Assert.Equal(["Bearer from-env", $"Bearer {Token}"], _stub.Seen.Select(r => r.Authorization));
+    }
+
+    [Fact]
+    public async Task Without_any_token_nothing_is_requested()
+    {
+        _upstreamToken = null;
+        await using var poller = Poller(Budget());
+        await poller.PollNowAsync(CancellationToken.None);
+        await poller.PollNowAsync(CancellationToken.None);
+        Assert.Empty(_stub.Seen);
+        Assert.Contains("no token", Assert.Single(_warnings));
+        Assert.Empty(_marks);
+    }
+
+    [Fact]
+    public async Task Any_provider_saying_exhausted_keeps_the_upstream_marked()
+    {
+        var yes = new UsageProvider { Id = "yes", Kind = UsageProviderKinds.YescodeProfile, Domains = ["127.0.0.1"], Endpoint = _stub.BaseUrl + YesPath };
+        await using var poller = Poller(Budget(), yes);
+        SetBudget(100, 100);
+        _stub.Answer(YesPath, """{"subscription_balance": 5, "pay_as_you_go_balance": 0}""");
+        await poller.PollNowAsync(CancellationToken.None);
+        Assert.Equal((Upstream, true), _marks.Last());
+
+        SetBudget(100, 1);
+        await poller.PollNowAsync(CancellationToken.None);
+        Assert.Equal((Upstream, false), _marks.Last());
+    }
+
+    [Fact]
+    public async Task A_broken_file_disables_polling_with_one_warning()
+    {
+        using var home = new TempHome();
+        var path = home.WriteHelperFile("usage_providers.json", "{\"providers\": [\n  {\"id\": 1}\n]}");
+        await using var poller = Poller(UsageProvidersFile.LoadOrProblem(path));
+        await RequestCompletedAsync(poller);
+        await poller.PollNowAsync(CancellationToken.None);
+
+        var warning = Assert.Single(_warnings);
+        Assert.Contains($"{path}:2:", warning);
+        Assert.Empty(_stub.Seen);
+    }
+
+    [Fact]
+    public async Task Disposing_cancels_a_poll_in_flight_without_a_verdict()
+    {
+        var poller = Poller(Budget());
+        SetBudget(1, 1);
+        _stub.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        poller.OnRequestCompleted(Upstream);
+        while (_stub.Seen.IsEmpty)
+        {
+            await Task.Delay(10);
+        }
+
+        await poller.DisposeAsync();
+        _stub.Hold.SetResult();
+        Assert.Empty(_marks);
+        Assert.Empty(_warnings);
+        poller.OnRequestCompleted(Upstream);
+        Assert.Single(_stub.Seen);
+    }
+}

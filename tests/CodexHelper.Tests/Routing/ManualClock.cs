@@ -1,0 +1,30 @@
+namespace CodexHelper.Tests.Routing;
+
+/// <summary>A clock that moves only when a test says so. Timers are not faked: nothing under test waits on them.</summary>
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private readonly Lock _gate = new();
+    private DateTimeOffset _now = start;
+
+    public ManualClock() : this(new DateTimeOffset(2025, 3, 14, 12, 0, 0, TimeSpan.Zero))
+    {
+    }
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_gate)
+        {
+            return _now;
+        }
+    }
+
+    public void Advance(TimeSpan by)
+    {
+        lock (_gate)
+        {
+            _now += by;
+        }
+    }
+
+    public void AdvanceSeconds(double seconds) => Advance(TimeSpan.FromSeconds(seconds));
+}
