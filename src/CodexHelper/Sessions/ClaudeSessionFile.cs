@@ -54,8 +54,9 @@ internal sealed class ClaudeSessionFile(AppPaths paths) : ISessionFormat
     {
         try
         {
-            using var stream = SessionFiles.OpenRead(file.Path);
-            return ReadHead(stream, file);
+            using var handle = SessionFiles.OpenHandle(file.Path);
+            using var buffer = new JsonStreamBuffer(handle, 8 * 1024, MaxHeadBytes);
+            return ReadHead(buffer, file);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException)
         {
@@ -64,9 +65,8 @@ internal sealed class ClaudeSessionFile(AppPaths paths) : ISessionFormat
     }
 
     /// <summary>Reads records until one has a cwd; properties other than cwd / sessionId / timestamp are skipped unread.</summary>
-    internal static SessionHead? ReadHead(Stream stream, SessionFile file)
+    private static SessionHead? ReadHead(JsonStreamBuffer buffer, SessionFile file)
     {
-        using var buffer = new JsonStreamBuffer(stream, 8 * 1024, MaxHeadBytes);
         buffer.Reset(new JsonReaderOptions { AllowMultipleValues = true });
         string? cwd = null, sessionId = null;
         DateTimeOffset? started = null;
@@ -138,7 +138,7 @@ internal sealed class ClaudeSessionFile(AppPaths paths) : ISessionFormat
             return null;
         }
 
-        return new SessionHead(file, sessionId ?? file.NameId, started ?? file.LastWriteUtc, cwd);
+        return new SessionHead(file, sessionId ?? file.NameId, started ?? file.LastWrite(), cwd);
     }
 
     public List<TranscriptMessage> ReadMessages(string path, bool userOnly)

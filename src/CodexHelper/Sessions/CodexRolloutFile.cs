@@ -57,14 +57,15 @@ internal sealed class CodexRolloutFile(AppPaths paths) : ISessionFormat
     {
         try
         {
-            using var stream = SessionFiles.OpenRead(file.Path);
-            if (ReadMeta(stream) is not { } meta)
+            using var handle = SessionFiles.OpenHandle(file.Path);
+            using var buffer = new JsonStreamBuffer(handle, 8 * 1024, MaxHeadBytes);
+            if (ReadMeta(buffer) is not { } meta)
             {
                 return null;
             }
 
             var id = meta.Id ?? (file.NameId.Length == UuidLength ? file.NameId : null);
-            var started = meta.Timestamp ?? NameTime(file.Path) ?? file.LastWriteUtc;
+            var started = meta.Timestamp ?? NameTime(file.Path) ?? file.LastWrite();
             return id is null ? null : new SessionHead(file, id, started, meta.Cwd);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException)
@@ -82,6 +83,11 @@ internal sealed class CodexRolloutFile(AppPaths paths) : ISessionFormat
     internal static Meta? ReadMeta(Stream stream)
     {
         using var buffer = new JsonStreamBuffer(stream, 8 * 1024, MaxHeadBytes);
+        return ReadMeta(buffer);
+    }
+
+    private static Meta? ReadMeta(JsonStreamBuffer buffer)
+    {
         buffer.Reset(default);
         string? id = null, cwd = null, type = null, flatId = null, flatCwd = null;
         DateTimeOffset? timestamp = null, recordTimestamp = null;

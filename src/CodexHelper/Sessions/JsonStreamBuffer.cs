@@ -8,8 +8,15 @@ namespace CodexHelper.Sessions;
 /// callers parse what is buffered, hand back how far they got, and ask for more. Lets a head reader
 /// stop after the few fields it needs instead of loading a 30 KB first line.
 /// </summary>
-internal sealed class JsonStreamBuffer(Stream stream, int initialSize, int maxSize) : IDisposable
+internal sealed class JsonStreamBuffer(Stream? stream, int initialSize, int maxSize) : IDisposable
 {
+    private readonly Microsoft.Win32.SafeHandles.SafeFileHandle? _handle;
+    private long _offset;
+
+    /// <summary>Reads a file by position: one open and one pread for a typical head, no FileStream.</summary>
+    public JsonStreamBuffer(Microsoft.Win32.SafeHandles.SafeFileHandle handle, int initialSize, int maxSize)
+        : this((Stream?)null, initialSize, maxSize) => _handle = handle;
+
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(initialSize);
     private int _start;
     private int _end;
@@ -56,7 +63,10 @@ internal sealed class JsonStreamBuffer(Stream stream, int initialSize, int maxSi
             _buffer = larger;
         }
 
-        var read = stream.Read(_buffer, _end, _buffer.Length - _end);
+        var read = _handle is not null
+            ? RandomAccess.Read(_handle, _buffer.AsSpan(_end), _offset)
+            : stream!.Read(_buffer, _end, _buffer.Length - _end);
+        _offset += read;
         if (read == 0)
         {
             EndOfStream = true;

@@ -27,7 +27,7 @@ public sealed class SessionIndex
         var top = candidates.Take(Math.Max(1, query.Limit)).ToArray();
         var summaries = new SessionSummary[top.Length];
         Parallel.For(0, top.Length, Options(cancellationToken), i =>
-            summaries[i] = Summarize(top[i].Head, ReadMessagesOrEmpty(top[i].Head.File.Path, userOnly: true)));
+            summaries[i] = Summarize(top[i], ReadMessagesOrEmpty(top[i].Head.File.Path, userOnly: true)));
         return Order(top, summaries);
     }
 
@@ -48,7 +48,7 @@ public sealed class SessionIndex
                 var messages = ReadMessagesOrEmpty(chunk[i].Head.File.Path, userOnly: true);
                 if (messages.Exists(m => m.Text?.Contains(text, StringComparison.OrdinalIgnoreCase) == true))
                 {
-                    hits[i] = Summarize(chunk[i].Head, messages);
+                    hits[i] = Summarize(chunk[i], messages);
                 }
             });
             for (var i = 0; i < chunk.Length; i++)
@@ -94,36 +94,43 @@ public sealed class SessionIndex
                 $"no {Source.DisplayName()} session with id '{prefix}' in {string.Join(" or ", Roots)}; see `codex-helper session list --all{ClaudeFlag}`"),
             _ => throw new UserFacingException(
                 $"session id '{prefix}' is ambiguous: it matches {matches.Count} sessions: " +
-                string.Join(", ", matches.OrderByDescending(m => m.File.LastWriteUtc).Take(10).Select(m => m.Id)) +
+                string.Join(", ", matches.OrderByDescending(m => m.StartedAt).Take(10).Select(m => m.Id)) +
                 (matches.Count > 10 ? ", …" : "") + "; give more characters"),
         };
     }
 
+    /// <summary>How many session files exist (benchmarks use it to separate listing cost from reading cost).</summary>
+    public int CountFiles() => _format.Enumerate(directory: null).Count;
+
     private string ClaudeFlag => Source == SessionSource.Claude ? " --claude" : "";
 
-    private readonly record struct Ranked(SessionHead Head, int Distance);
+    private readonly record struct Ranked(SessionHead Head, int Distance, DateTimeOffset LastWrite);
 
     /// <summary>Heads of all sessions related to <paramref name="directory"/>, best first by (distance, mtime).</summary>
     private List<Ranked> Candidates(string? directory, CancellationToken cancellationToken)
     {
         var heads = Deduplicate(Heads(_format.Enumerate(directory), cancellationToken));
-        var ranked = new List<Ranked>(directory is null ? heads.Count : 64);
+        var matching = new List<(SessionHead Head, int Distance)>(directory is null ? heads.Count : 64);
         foreach (var head in heads)
         {
             if (directory is null)
             {
-                ranked.Add(new Ranked(head, 0));
+                matching.Add((head, 0));
             }
             else if (DirectoryMatch.Distance(head.Cwd, directory) is { } distance)
             {
-                ranked.Add(new Ranked(head, distance));
+                matching.Add((head, distance));
             }
         }
 
-        ranked.Sort((a, b) => a.Distance != b.Distance
+        // mtime is the cheap sort key, but still a stat: taken only for the sessions that matched.
+        var ranked = new Ranked[matching.Count];
+        Parallel.For(0, matching.Count, Options(cancellationToken), i =>
+            ranked[i] = new Ranked(matching[i].Head, matching[i].Distance, matching[i].Head.File.LastWrite()));
+        Array.Sort(ranked, (a, b) => a.Distance != b.Distance
             ? a.Distance.CompareTo(b.Distance)
-            : b.Head.File.LastWriteUtc.CompareTo(a.Head.File.LastWriteUtc));
-        return ranked;
+            : b.LastWrite.CompareTo(a.LastWrite));
+        return [.. ranked];
     }
 
     private List<SessionHead> Heads(List<SessionFile> files, CancellationToken cancellationToken)
@@ -148,7 +155,7 @@ public sealed class SessionIndex
         var byId = new Dictionary<string, SessionHead>(heads.Count, StringComparer.Ordinal);
         foreach (var head in heads)
         {
-            if (!byId.TryGetValue(head.Id, out var seen) || seen.File.LastWriteUtc < head.File.LastWriteUtc)
+            if (!byId.TryGetValue(head.Id, out var seen) || seen.File.LastWrite() < head.File.LastWrite())
             {
                 byId[head.Id] = head;
             }
@@ -157,10 +164,11 @@ public sealed class SessionIndex
         return byId.Count == heads.Count ? heads : [.. byId.Values];
     }
 
-    private SessionSummary Summarize(SessionHead head, List<TranscriptMessage> userMessages)
+    private SessionSummary Summarize(Ranked ranked, List<TranscriptMessage> userMessages)
     {
+        var head = ranked.Head;
         var title = userMessages.Count > 0 ? UserText.OneLine(userMessages[0].Text ?? "") : "";
-        var last = LastRecordTime.Read(head.File.Path) ?? head.File.LastWriteUtc;
+        var last = LastRecordTime.Read(head.File.Path) ?? ranked.LastWrite;
         return new SessionSummary(head.Id, Source, head.StartedAt, last < head.StartedAt ? head.StartedAt : last, head.Cwd, title,
             userMessages.Count, Source.ResumeCommand(head.Id), head.File.Path);
     }
