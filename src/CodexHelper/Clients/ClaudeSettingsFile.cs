@@ -10,7 +10,7 @@ public sealed class ClaudeSettingsFile(string path) : ClientConfigFile(path)
     public override string SwitchOn(ClientFileText current, SwitchOptions options)
     {
         var settings = ClaudeSettingsJson.Parse(current.Text, FilePath);
-        settings.SwitchOn(options.Port);
+        settings.SwitchOn(options.Port, addPlaceholderToken: !options.PassThroughClientAuth);
         return Write(settings, current);
     }
 

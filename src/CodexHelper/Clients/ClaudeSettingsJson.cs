@@ -63,12 +63,15 @@ public sealed class ClaudeSettingsJson
 
     public bool PointsAtLocalProxy => LocalUrl.IsLocal(Env(BaseUrlKey));
 
-    /// <summary>Sets ANTHROPIC_BASE_URL to the proxy, and a placeholder token only when the file has no token or key.</summary>
-    public void SwitchOn(int port)
+    /// <summary>
+    /// Sets ANTHROPIC_BASE_URL to the proxy, and a placeholder token only when the file has no token or key
+    /// and the proxy injects a real one (a placeholder would hide a subscription login the proxy passes through).
+    /// </summary>
+    public void SwitchOn(int port, bool addPlaceholderToken = true)
     {
         var env = EnvObject();
         env[BaseUrlKey] = JsonValue.Create(LocalUrl.ForPort(port));
-        if (!env.ContainsKey(AuthTokenKey) && !env.ContainsKey(ApiKeyKey))
+        if (addPlaceholderToken && !env.ContainsKey(AuthTokenKey) && !env.ContainsKey(ApiKeyKey))
         {
             env[AuthTokenKey] = JsonValue.Create(PlaceholderToken);
         }

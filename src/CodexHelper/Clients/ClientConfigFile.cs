@@ -35,5 +35,8 @@ public abstract class ClientConfigFile(string path)
 /// <summary>Where a client file points now.</summary>
 public sealed record ClientTarget(string? Provider, string? BaseUrl, bool PointsAtLocalProxy);
 
-/// <summary>What <c>switch on</c> writes: the proxy's port, and (Codex) whether Codex must send its own login.</summary>
-public sealed record SwitchOptions(int Port, bool RequiresOpenAiAuth = false);
+/// <summary>
+/// What <c>switch on</c> writes: the proxy's port, and whether the upstream has no key so the client must keep
+/// sending its own login (Codex: <c>requires_openai_auth = true</c>; Claude: no placeholder token).
+/// </summary>
+public sealed record SwitchOptions(int Port, bool PassThroughClientAuth = false);

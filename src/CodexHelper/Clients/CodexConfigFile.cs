@@ -8,7 +8,7 @@ public sealed class CodexConfigFile(string path) : ClientConfigFile(path)
     public override ServiceKind Kind => ServiceKind.Codex;
 
     public override string SwitchOn(ClientFileText current, SwitchOptions options) =>
-        CodexProxyEdit.SwitchOn(current, new CodexProxySettings(options.Port, options.RequiresOpenAiAuth), FilePath);
+        CodexProxyEdit.SwitchOn(current, new CodexProxySettings(options.Port, options.PassThroughClientAuth), FilePath);
 
     public override string SwitchOff(ClientFileText current, ClientFileText? original) =>
         CodexProxyEdit.SwitchOff(current, original, FilePath, BackupPath);
