@@ -14,9 +14,11 @@ namespace CodexHelper.Clients;
 /// A backup is deleted only after it has been restored or used to undo our changes, so the next
 /// <c>switch on</c> backs up the file as it is then, never an old copy.
 /// </remarks>
-public sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null)
+public sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null, TimeSpan? lockTimeout = null)
 {
-    public static TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly TimeSpan lockWait = lockTimeout ?? DefaultLockTimeout;
 
     private readonly TimeProvider clock = time ?? TimeProvider.System;
 
@@ -28,7 +30,7 @@ public sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null)
 
     public SwitchOutcome On(ServiceKind kind, SwitchOptions options)
     {
-        using var held = FileLock.Acquire(LockPath(kind), LockTimeout, clock);
+        using var held = FileLock.Acquire(LockPath(kind), lockWait, clock);
         var file = FileFor(kind);
         var messages = new List<string>();
         var bytes = ReadOrNull(file.FilePath);
@@ -73,7 +75,7 @@ public sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null)
 
     public SwitchOutcome Off(ServiceKind kind)
     {
-        using var held = FileLock.Acquire(LockPath(kind), LockTimeout, clock);
+        using var held = FileLock.Acquire(LockPath(kind), lockWait, clock);
         var file = FileFor(kind);
         var record = State.Get(kind);
         var bytes = ReadOrNull(file.FilePath);

@@ -159,19 +159,11 @@ public sealed class ClientSwitcherTests : IDisposable
     public void A_held_lock_makes_switch_wait_and_then_give_up_clearly()
     {
         WriteToml("model = \"o3\"\n");
-        var saved = ClientSwitcher.LockTimeout;
-        ClientSwitcher.LockTimeout = TimeSpan.FromMilliseconds(200);
-        try
-        {
-            using var held = FileLock.Acquire(switcher.LockPath(ServiceKind.Codex), TimeSpan.FromSeconds(1));
-            var ex = Assert.Throws<UserFacingException>(() => switcher.On(ServiceKind.Codex, new SwitchOptions(3211)));
-            Assert.Contains("another codex-helper", ex.Message, StringComparison.Ordinal);
-            Assert.Equal("model = \"o3\"\n", File.ReadAllText(Toml));
-        }
-        finally
-        {
-            ClientSwitcher.LockTimeout = saved;
-        }
+        var impatient = new ClientSwitcher(home.Paths, lockTimeout: TimeSpan.FromMilliseconds(200));
+        using var held = FileLock.Acquire(impatient.LockPath(ServiceKind.Codex), TimeSpan.FromSeconds(1));
+        var ex = Assert.Throws<UserFacingException>(() => impatient.On(ServiceKind.Codex, new SwitchOptions(3211)));
+        Assert.Contains("another codex-helper", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("model = \"o3\"\n", File.ReadAllText(Toml));
     }
 
     [Fact]
