@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using CodexHelper.Clients;
 using CodexHelper.Configuration;
 
@@ -39,27 +38,17 @@ internal static class StartCommand
         var switcher = new ClientSwitcher(ctx.Paths);
         Guard(ctx, switcher, kind);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var signals = RegisterSignals(stop);
+        // Ctrl+C, SIGTERM and SIGHUP stop the proxy gracefully instead of killing the process, so switch off runs.
+        using var stop = new ShutdownSignal(ct);
+        SwitchCommands.Print(ctx, switcher.On(kind, new SwitchOptions(port, ConfigBootstrap.PassesClientAuthThrough(config, kind))));
         try
         {
-            SwitchCommands.Print(ctx, switcher.On(kind, new SwitchOptions(port, ConfigBootstrap.PassesClientAuthThrough(config, kind))));
-            try
-            {
-                runProxy ??= token => ServeCommand.RunProxyAsync(ctx, kind, port, host, token);
-                return await runProxy(stop.Token);
-            }
-            finally
-            {
-                SwitchCommands.Print(ctx, switcher.Off(kind));
-            }
+            runProxy ??= token => ServeCommand.RunProxyAsync(ctx, kind, port, host, token);
+            return await runProxy(stop.Token);
         }
         finally
         {
-            foreach (var s in signals)
-            {
-                s.Dispose();
-            }
+            SwitchCommands.Print(ctx, switcher.Off(kind));
         }
     }
 
@@ -86,28 +75,5 @@ internal static class StartCommand
         {
             SwitchCommands.Print(ctx, switcher.Off(kind));
         }
-    }
-
-    /// <summary>Ctrl+C, SIGTERM and SIGHUP stop the proxy gracefully instead of killing the process, so switch off runs.</summary>
-    private static List<PosixSignalRegistration> RegisterSignals(CancellationTokenSource stop)
-    {
-        var registrations = new List<PosixSignalRegistration>();
-        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP })
-        {
-            try
-            {
-                registrations.Add(PosixSignalRegistration.Create(signal, context =>
-                {
-                    context.Cancel = true;
-                    stop.Cancel();
-                }));
-            }
-            catch (PlatformNotSupportedException)
-            {
-                // Not every signal exists everywhere (SIGHUP on some Windows hosts); the others still work.
-            }
-        }
-
-        return registrations;
     }
 }
