@@ -15,8 +15,10 @@ internal static class ServeCommand
         flags.AddTo(command);
         var port = new Option<int?>("--port", "-p") { Description = "Port to listen on (default: 3211 for Codex, 3210 for Claude Code)" };
         var host = new Option<string>("--host") { Description = "Address to bind (default 127.0.0.1; anything else exposes your keys to the network)", DefaultValueFactory = _ => "127.0.0.1" };
+        var withSwitch = new Option<bool>("--switch") { Description = "Also point the client at the proxy while it runs, and switch it back on exit (what `codex-helper` without a command does)" };
         command.Options.Add(port);
         command.Options.Add(host);
+        command.Options.Add(withSwitch);
         command.SetAction(async (result, ct) =>
         {
             var kind = flags.Resolve(result, ctx);
@@ -26,8 +28,14 @@ internal static class ServeCommand
                 throw new UserFacingException($"--port must be between 0 and 65535, not {p}", 2);
             }
 
+            var bindTo = result.GetValue(host) ?? "127.0.0.1";
+            if (result.GetValue(withSwitch))
+            {
+                return await StartCommand.RunWithSwitchAsync(ctx, kind, p, bindTo, ct);
+            }
+
             using var signal = new ShutdownSignal(ct);
-            return await RunProxyAsync(ctx, kind, p, result.GetValue(host) ?? "127.0.0.1", signal.Token);
+            return await RunProxyAsync(ctx, kind, p, bindTo, signal.Token);
         });
         return command;
     }

@@ -1,12 +1,79 @@
 using System.CommandLine;
+using CodexHelper.Clients;
+using CodexHelper.Configuration;
 
 namespace CodexHelper.Commands;
 
 /// <summary>
 /// <c>codex-helper</c> / <c>ch</c> with no command: make sure a config exists, switch the default
-/// client on, run its proxy, and switch it off again on exit.
+/// client on, run its proxy, and switch it off again on exit (Ctrl+C, SIGTERM, SIGHUP).
 /// </summary>
 internal static class StartCommand
 {
-    public static void Configure(RootCommand root, CliContext ctx) => NotImplemented.Mark(root, ctx);
+    public const string LoopbackHost = "127.0.0.1";
+
+    public static void Configure(RootCommand root, CliContext ctx)
+    {
+        var flags = new ServiceFlags();
+        flags.AddTo(root);
+        var port = new Option<int?>("--port") { Description = "Proxy port (default: Codex 3211, Claude Code 3210)" };
+        root.Options.Add(port);
+        root.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var kind = flags.Resolve(r, ctx);
+            return await RunWithSwitchAsync(ctx, kind, SwitchCommands.CheckPort(r.GetValue(port)) ?? kind.DefaultPort(), LoopbackHost, ct);
+        });
+    }
+
+    /// <summary>
+    /// Bootstrap the config if needed, guard against a crashed earlier run, switch on, run the proxy until
+    /// <paramref name="ct"/> or a termination signal fires, and always switch off again.
+    /// <paramref name="runProxy"/> replaces the proxy in tests; by default it is <see cref="ServeCommand.RunProxyAsync"/>.
+    /// </summary>
+    public static async Task<int> RunWithSwitchAsync(
+        CliContext ctx, ServiceKind kind, int port, string host, CancellationToken ct,
+        Func<CancellationToken, Task<int>>? runProxy = null)
+    {
+        var config = ConfigBootstrap.Ensure(kind, ctx.Paths, ctx.GetEnv, ctx.Error);
+        var switcher = new ClientSwitcher(ctx.Paths);
+        Guard(ctx, switcher, kind);
+
+        // Ctrl+C, SIGTERM and SIGHUP stop the proxy gracefully instead of killing the process, so switch off runs.
+        using var stop = new ShutdownSignal(ct);
+        SwitchCommands.Print(ctx, switcher.On(kind, new SwitchOptions(port, ConfigBootstrap.PassesClientAuthThrough(config, kind))));
+        try
+        {
+            runProxy ??= token => ServeCommand.RunProxyAsync(ctx, kind, port, host, token);
+            return await runProxy(stop.Token);
+        }
+        finally
+        {
+            SwitchCommands.Print(ctx, switcher.Off(kind));
+        }
+    }
+
+    /// <summary>A file that already points at the proxy with a backup beside it is a run that never switched off.</summary>
+    private static void Guard(CliContext ctx, ClientSwitcher switcher, ServiceKind kind)
+    {
+        var status = switcher.Status(kind);
+        if (!status.SwitchedOn || !status.BackupExists)
+        {
+            return;
+        }
+
+        ctx.Error.WriteLine($"{status.File} already points at codex-helper's proxy ({status.BaseUrl}) and a backup exists: an earlier run did not switch off.");
+        if (!ctx.IsInteractive)
+        {
+            ctx.Error.WriteLine("Not a terminal, so not asking: carrying on with the existing backup ('codex-helper switch off' restores it).");
+            return;
+        }
+
+        ctx.Error.Write("Restore the backup first? [Y/n] ");
+        ctx.Error.Flush();
+        var answer = ctx.In.ReadLine()?.Trim();
+        if (string.IsNullOrEmpty(answer) || answer.StartsWith('y') || answer.StartsWith('Y'))
+        {
+            SwitchCommands.Print(ctx, switcher.Off(kind));
+        }
+    }
 }

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Text.Json;
+using CodexHelper.Clients;
+using CodexHelper.Configuration;
 
 namespace CodexHelper.Commands;
 
@@ -8,19 +11,107 @@ internal static class SwitchCommands
     public static Command Create(CliContext ctx)
     {
         var command = new Command("switch", "Point Codex / Claude Code at the local proxy, or restore their own files");
-        foreach (var (name, description) in new[]
+        command.Subcommands.Add(On(ctx));
+        command.Subcommands.Add(Off(ctx));
+        command.Subcommands.Add(Status(ctx));
+        return command;
+    }
+
+    private static Command On(CliContext ctx)
+    {
+        var on = new Command("on", "Point the client at the proxy (backs up its file first)");
+        var flags = new ServiceFlags();
+        flags.AddTo(on);
+        var port = new Option<int?>("--port") { Description = "Proxy port (default: Codex 3211, Claude Code 3210)" };
+        on.Options.Add(port);
+        on.SetAction(r =>
         {
-            ("on", "Point the client at the proxy (backs up its file first)"),
-            ("off", "Restore the client's own file"),
-            ("status", "Show where the client points now and whether a backup exists"),
-        })
+            var kind = flags.Resolve(r, ctx);
+            var options = new SwitchOptions(CheckPort(r.GetValue(port)) ?? kind.DefaultPort(), PassThrough(ctx, kind));
+            Print(ctx, new ClientSwitcher(ctx.Paths).On(kind, options));
+            return 0;
+        });
+        return on;
+    }
+
+    private static Command Off(CliContext ctx)
+    {
+        var off = new Command("off", "Restore the client's own file (undoes only codex-helper's changes if you edited it meanwhile)");
+        var flags = new ServiceFlags();
+        flags.AddTo(off);
+        off.SetAction(r =>
         {
-            var sub = new Command(name, description);
-            new ServiceFlags().AddTo(sub);
-            NotImplemented.Mark(sub, ctx);
-            command.Subcommands.Add(sub);
+            Print(ctx, new ClientSwitcher(ctx.Paths).Off(flags.Resolve(r, ctx)));
+            return 0;
+        });
+        return off;
+    }
+
+    private static Command Status(CliContext ctx)
+    {
+        var status = new Command("status", "Show where the client points now and whether a backup exists");
+        var flags = new ServiceFlags();
+        flags.AddTo(status);
+        var json = new Option<bool>("--json") { Description = "Print JSON for scripts" };
+        status.Options.Add(json);
+        status.SetAction(r =>
+        {
+            var s = new ClientSwitcher(ctx.Paths).Status(flags.Resolve(r, ctx));
+            if (r.GetValue(json))
+            {
+                ctx.Out.WriteLine(JsonSerializer.Serialize(s, ClientsJsonContext.Default.SwitchStatus));
+                return 0;
+            }
+
+            ctx.Out.WriteLine($"{s.Service}: switch {(s.SwitchedOn ? "on" : "off")}");
+            ctx.Out.WriteLine($"  file:     {s.File}{(s.FileExists ? "" : " (missing)")}");
+            if (s.Provider is not null)
+            {
+                ctx.Out.WriteLine($"  provider: {s.Provider}");
+            }
+
+            ctx.Out.WriteLine($"  base_url: {s.BaseUrl ?? "(client default)"}");
+            ctx.Out.WriteLine($"  backup:   {(s.BackupExists ? s.BackupFile : "none")}");
+            if (s.EditedSinceSwitch == true)
+            {
+                ctx.Out.WriteLine("  note:     edited since switch on; switch off will undo only codex-helper's changes");
+            }
+
+            return 0;
+        });
+        return status;
+    }
+
+    /// <summary>
+    /// Whether the client must keep sending its own login: judged from the active config, or — before
+    /// config.json exists — from what a bootstrap would derive (nothing is saved here).
+    /// </summary>
+    internal static bool PassThrough(CliContext ctx, ServiceKind kind)
+    {
+        var config = ctx.ConfigStore.Load();
+        if (config is not null && config.Section(kind).Configs.Count > 0)
+        {
+            return ConfigBootstrap.PassesClientAuthThrough(config, kind);
         }
 
-        return command;
+        try
+        {
+            return !ConfigBootstrap.Derive(kind, ctx.Paths, ctx.GetEnv).Config.Upstreams[0].Auth.HasAny;
+        }
+        catch (UserFacingException)
+        {
+            return false;
+        }
+    }
+
+    internal static int? CheckPort(int? port) =>
+        port is null or (> 0 and < 65536) ? port : throw new UserFacingException($"--port must be 1..65535, not {port}", 2);
+
+    internal static void Print(CliContext ctx, SwitchOutcome outcome)
+    {
+        foreach (var message in outcome.Messages)
+        {
+            (message.StartsWith("warning:", StringComparison.Ordinal) ? ctx.Error : ctx.Out).WriteLine(message);
+        }
     }
 }

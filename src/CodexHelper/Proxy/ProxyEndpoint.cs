@@ -73,6 +73,7 @@ public sealed class ProxyEndpoint(ProxyRuntime runtime)
             }
 
             using var plan = PlanFor(ref config);
+            record.ConfigName = config.ConfigName;
             await ForwardAsync(context, config, plan, payload, record);
         }
     }

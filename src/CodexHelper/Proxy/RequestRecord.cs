@@ -11,6 +11,8 @@ namespace CodexHelper.Proxy;
 /// </summary>
 internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, long started, string? configName)
 {
+    public string? ConfigName { get; set; } = configName;
+
     private List<RequestAttempt>? _attempts;
     private bool _finished;
 
@@ -59,7 +61,7 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
             Path = context.Request.Path.Value ?? "/",
             StatusCode = status,
             DurationMs = ElapsedMs,
-            ConfigName = configName,
+            ConfigName = ConfigName,
             UpstreamBaseUrl = UpstreamBaseUrl,
             Usage = Usage,
             TtfbMs = TtfbMs,

@@ -33,7 +33,10 @@ public sealed class ProxyHarness : IAsyncDisposable
 
     public string RequestLogText => File.Exists(Home.Paths.RequestLog) ? File.ReadAllText(Home.Paths.RequestLog) : "";
 
-    public static async Task<ProxyHarness> StartAsync(TempHome home, ServiceKind kind = ServiceKind.Codex, TimeProvider? clock = null)
+    /// <summary>A proxy whose usage providers may poll every second (the real floor is 20 s).</summary>
+    public static Task<ProxyHarness> StartQuotaAsync(TempHome home) => StartAsync(home, quotaMinIntervalSecs: 0);
+
+    public static async Task<ProxyHarness> StartAsync(TempHome home, ServiceKind kind = ServiceKind.Codex, TimeProvider? clock = null, double quotaMinIntervalSecs = 20)
     {
         var console = new StringWriter();
         var server = await ProxyServer.StartAsync(new ProxyServerOptions
@@ -45,6 +48,7 @@ public sealed class ProxyHarness : IAsyncDisposable
             Console = TextWriter.Synchronized(console),
             Clock = clock ?? TimeProvider.System,
             ConfigPollInterval = TimeSpan.FromMilliseconds(100),
+            QuotaMinIntervalSecs = quotaMinIntervalSecs,
         });
         return new ProxyHarness(home, server, console);
     }

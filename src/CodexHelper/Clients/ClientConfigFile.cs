@@ -1,0 +1,42 @@
+using CodexHelper.Configuration;
+
+namespace CodexHelper.Clients;
+
+/// <summary>
+/// One client's settings file as the switcher sees it: where it lives, how to point it at the proxy,
+/// how to undo that, and where it points now. The two implementations are the only code that knows
+/// the formats (config.toml, settings.json).
+/// </summary>
+public abstract class ClientConfigFile(string path)
+{
+    /// <summary>Suffix of the backup written next to the file (the original tool's naming).</summary>
+    public const string BackupSuffix = ".codex-helper-backup";
+
+    public abstract ServiceKind Kind { get; }
+
+    public string FilePath { get; } = path;
+
+    public string BackupPath => FilePath + BackupSuffix;
+
+    /// <summary>The new text, with the proxy settings applied to <paramref name="current"/> (empty for a missing file).</summary>
+    public abstract string SwitchOn(ClientFileText current, SwitchOptions options);
+
+    /// <summary>The text with only codex-helper's changes undone; <paramref name="original"/> is the backup, if any.</summary>
+    public abstract string SwitchOff(ClientFileText current, ClientFileText? original);
+
+    /// <summary>Where the file points: provider id (Codex) and base URL. Throws for a malformed file.</summary>
+    public abstract ClientTarget Describe(ClientFileText current);
+
+    public static ClientConfigFile For(ServiceKind kind, AppPaths paths) => kind == ServiceKind.Codex
+        ? new CodexConfigFile(paths.CodexConfigToml)
+        : new ClaudeSettingsFile(paths.ClaudeSettingsJson);
+}
+
+/// <summary>Where a client file points now.</summary>
+public sealed record ClientTarget(string? Provider, string? BaseUrl, bool PointsAtLocalProxy);
+
+/// <summary>
+/// What <c>switch on</c> writes: the proxy's port, and whether the upstream has no key so the client must keep
+/// sending its own login (Codex: <c>requires_openai_auth = true</c>; Claude: no placeholder token).
+/// </summary>
+public sealed record SwitchOptions(int Port, bool PassThroughClientAuth = false);

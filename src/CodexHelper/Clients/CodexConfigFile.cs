@@ -1,0 +1,22 @@
+using CodexHelper.Configuration;
+
+namespace CodexHelper.Clients;
+
+/// <summary>Codex's <c>$CODEX_HOME/config.toml</c>: the top-level <c>model_provider</c> and the codex_proxy table.</summary>
+public sealed class CodexConfigFile(string path) : ClientConfigFile(path)
+{
+    public override ServiceKind Kind => ServiceKind.Codex;
+
+    public override string SwitchOn(ClientFileText current, SwitchOptions options) =>
+        CodexProxyEdit.SwitchOn(current, new CodexProxySettings(options.Port, options.PassThroughClientAuth), FilePath);
+
+    public override string SwitchOff(ClientFileText current, ClientFileText? original) =>
+        CodexProxyEdit.SwitchOff(current, original, FilePath, BackupPath);
+
+    public override ClientTarget Describe(ClientFileText current)
+    {
+        var toml = CodexConfigToml.Parse(current.Text, FilePath);
+        var provider = toml.Provider(toml.EffectiveProviderId);
+        return new ClientTarget(toml.EffectiveProviderId, provider.BaseUrl, toml.PointsAtLocalProxy);
+    }
+}

@@ -1,0 +1,147 @@
+using Tomlyn.Parsing;
+using Tomlyn.Syntax;
+
+namespace CodexHelper.Clients;
+
+/// <summary>
+/// Codex's config.toml, parsed into Tomlyn's full-fidelity syntax tree (every comment, blank line
+/// and quote style kept). Reads the provider settings; <see cref="CodexProxyEdit"/> uses the node
+/// spans found here to change only the bytes it owns.
+/// </summary>
+public sealed class CodexConfigToml
+{
+    public const string ProxyProviderId = "codex_proxy";
+    public const string DefaultProviderId = "openai";
+    public const string OpenAiBaseUrl = "https://api.openai.com/v1";
+
+    private readonly DocumentSyntax document;
+
+    private CodexConfigToml(string text, DocumentSyntax document, List<TomlEntry> entries)
+    {
+        Text = text;
+        this.document = document;
+        Entries = entries;
+    }
+
+    public string Text { get; }
+
+    public IReadOnlyList<TomlEntry> Entries { get; }
+
+    /// <summary>Parses <paramref name="text"/>; a syntax error becomes one line naming file, line and problem.</summary>
+    public static CodexConfigToml Parse(string text, string pathForErrors)
+    {
+        var document = SyntaxParser.Parse(text, pathForErrors, validate: true);
+        if (document.HasErrors)
+        {
+            var error = document.Diagnostics.First(d => d.Kind == DiagnosticMessageKind.Error);
+            throw UserFacingException.InFile(pathForErrors, error.Span.Start.Line + 1, $"invalid TOML: {error.Message}");
+        }
+
+        var entries = new List<TomlEntry>();
+        foreach (var kv in document.KeyValues)
+        {
+            Flatten([], kv, null, entries);
+        }
+
+        foreach (var table in document.Tables)
+        {
+            var prefix = KeyPath(table.Name);
+            foreach (var kv in table.Items)
+            {
+                Flatten(prefix, kv, table, entries);
+            }
+        }
+
+        return new CodexConfigToml(text, document, entries);
+    }
+
+    /// <summary>Top-level <c>model_provider</c>, or null when the file does not set it (Codex then uses openai).</summary>
+    public string? ModelProvider => TopLevel("model_provider")?.StringValue;
+
+    public string EffectiveProviderId => ModelProvider ?? DefaultProviderId;
+
+    /// <summary>Top-level <c>profile</c>: the profile Codex uses when none is given on the command line.</summary>
+    public string? ActiveProfile => TopLevel("profile")?.StringValue;
+
+    public string? ProfileModelProvider(string profile) =>
+        Entries.FirstOrDefault(e => e.PathIs("profiles", profile, "model_provider"))?.StringValue;
+
+    public TomlEntry? TopLevel(string key) => Entries.FirstOrDefault(e => e.Table is null && e.PathIs(key));
+
+    /// <summary>The settings of provider <paramref name="id"/>, in whichever TOML form they are written.</summary>
+    public CodexProvider Provider(string id)
+    {
+        var values = Entries.Where(e => e.Path.Count == 3 && e.PathStartsWith("model_providers", id)).ToList();
+        string? Str(string key) => values.FirstOrDefault(e => e.Path[2] == key)?.StringValue;
+        bool? Bool(string key) => values.FirstOrDefault(e => e.Path[2] == key)?.BoolValue;
+        var defined = values.Count > 0 || ProviderTable(id) is not null;
+        var baseUrl = Str("base_url") ?? (id == DefaultProviderId && !defined ? OpenAiBaseUrl : null);
+        return new CodexProvider(id, defined, Str("name"), baseUrl, Str("env_key"), Str("wire_api"), Bool("requires_openai_auth") ?? false);
+    }
+
+    /// <summary>True when the top-level provider is codex_proxy and it points at this machine.</summary>
+    public bool PointsAtLocalProxy =>
+        ModelProvider == ProxyProviderId && Provider(ProxyProviderId).BaseUrl is { } url && LocalUrl.IsLocal(url);
+
+    /// <summary>The <c>[model_providers.&lt;id&gt;]</c> table header form, if the file uses it.</summary>
+    public TableSyntax? ProviderTable(string id) =>
+        document.Tables.OfType<TableSyntax>().FirstOrDefault(t => KeyPath(t.Name).SequenceEqual(["model_providers", id], StringComparer.Ordinal));
+
+    /// <summary>The inline-table form (<c>codex_proxy = { … }</c> under model_providers), if the file uses it.</summary>
+    public TomlEntry? ProviderInlineTable(string id) =>
+        Entries.FirstOrDefault(e => e.PathIs("model_providers", id) && e.Value is InlineTableSyntax);
+
+    /// <summary>The last key-value before the first table header: where a new top-level key belongs.</summary>
+    public KeyValueSyntax? LastTopLevelKeyValue =>
+        document.KeyValues.ChildrenCount == 0 ? null : document.KeyValues.GetChild(document.KeyValues.ChildrenCount - 1);
+
+    /// <summary>The exact source text of a node (Tomlyn's spans are inclusive at both ends).</summary>
+    public string SourceOf(SyntaxNode node) => Text.Substring(node.Span.Start.Offset, SpanLength(node));
+
+    public static int SpanLength(SyntaxNode node) => node.Span.End.Offset - node.Span.Start.Offset + 1;
+
+    public static IReadOnlyList<string> KeyPath(KeySyntax? key)
+    {
+        var path = new List<string>();
+        if (key is null)
+        {
+            return path;
+        }
+
+        path.Add(KeyPart(key.Key));
+        foreach (var dotted in key.DotKeys)
+        {
+            path.Add(KeyPart(dotted.Key));
+        }
+
+        return path;
+    }
+
+    private static string KeyPart(BareKeyOrStringValueSyntax? part) => part switch
+    {
+        BareKeySyntax bare => bare.Key?.Text ?? "",
+        StringValueSyntax quoted => quoted.Value ?? "",
+        _ => "",
+    };
+
+    private static void Flatten(IReadOnlyList<string> prefix, KeyValueSyntax kv, TableSyntaxBase? table, List<TomlEntry> into)
+    {
+        if (kv.Value is null)
+        {
+            return;
+        }
+
+        var path = prefix.Concat(KeyPath(kv.Key)).ToList();
+        into.Add(new TomlEntry(path, kv.Value, kv, table));
+        if (kv.Value is InlineTableSyntax inline)
+        {
+            foreach (var item in inline.Items)
+            {
+                if (item.KeyValue is { } inner)
+                {
+                    Flatten(path, inner, table, into);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization;
+
+namespace CodexHelper.Clients;
+
+/// <summary>
+/// What codex-helper remembers about its last <c>switch on</c> of one client: a hash of exactly what
+/// it wrote (so <c>switch off</c> can tell an untouched file from one the user edited meanwhile) and
+/// whether the file existed before. The old values themselves live in the backup, not here.
+/// </summary>
+public sealed class SwitchRecord
+{
+    [JsonPropertyName("file")]
+    public string File { get; set; } = "";
+
+    [JsonPropertyName("written_sha256")]
+    public string WrittenSha256 { get; set; } = "";
+
+    [JsonPropertyName("created_file")]
+    public bool CreatedFile { get; set; }
+
+    [JsonPropertyName("port")]
+    public int Port { get; set; }
+
+    [JsonPropertyName("switched_at")]
+    public DateTimeOffset SwitchedAt { get; set; }
+}
+
+/// <summary><c>$CODEX_HELPER_HOME/switch-state.json</c>.</summary>
+public sealed class SwitchStateFile
+{
+    [JsonPropertyName("codex")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SwitchRecord? Codex { get; set; }
+
+    [JsonPropertyName("claude")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SwitchRecord? Claude { get; set; }
+}

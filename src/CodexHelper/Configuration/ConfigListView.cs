@@ -1,0 +1,54 @@
+using System.Text.Json.Serialization;
+
+namespace CodexHelper.Configuration;
+
+/// <summary>What <c>config list</c> shows, keys masked; the same record is the <c>--json</c> output.</summary>
+public sealed record ConfigListView(
+    [property: JsonPropertyName("service")] string Service,
+    [property: JsonPropertyName("active")] string? Active,
+    [property: JsonPropertyName("configs")] IReadOnlyList<ConfigView> Configs)
+{
+    public static ConfigListView From(HelperConfig? config, ServiceKind kind)
+    {
+        var section = config?.Section(kind) ?? new ServiceSection();
+        var active = section.ActiveConfig?.Name;
+        var configs = section.Configs.Values.Select(c => new ConfigView(
+            c.Name,
+            c.Alias,
+            c.Name == active,
+            c.Upstreams.Select((u, i) => new UpstreamView(
+                i,
+                u.BaseUrl,
+                u.Auth.AuthToken is { Length: > 0 } t ? SecretMask.Mask(t) : null,
+                u.Auth.ApiKey is { Length: > 0 } k ? SecretMask.Mask(k) : null,
+                u.Auth.AuthTokenEnv,
+                u.Auth.ApiKeyEnv,
+                u.Tags ?? new Dictionary<string, string>())).ToList())).ToList();
+        return new ConfigListView(kind.Name(), active, configs);
+    }
+}
+
+public sealed record ConfigView(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("alias")] string? Alias,
+    [property: JsonPropertyName("active")] bool Active,
+    [property: JsonPropertyName("upstreams")] IReadOnlyList<UpstreamView> Upstreams);
+
+public sealed record UpstreamView(
+    [property: JsonPropertyName("index")] int Index,
+    [property: JsonPropertyName("base_url")] string BaseUrl,
+    [property: JsonPropertyName("auth_token")] string? AuthToken,
+    [property: JsonPropertyName("api_key")] string? ApiKey,
+    [property: JsonPropertyName("auth_token_env")] string? AuthTokenEnv,
+    [property: JsonPropertyName("api_key_env")] string? ApiKeyEnv,
+    [property: JsonPropertyName("tags")] IReadOnlyDictionary<string, string> Tags)
+{
+    /// <summary>One short phrase: how this upstream authenticates, never the key itself.</summary>
+    [JsonIgnore]
+    public string AuthSummary =>
+        AuthToken is not null ? $"auth_token {AuthToken}"
+        : ApiKey is not null ? $"api_key {ApiKey}"
+        : AuthTokenEnv is not null ? $"auth_token from ${AuthTokenEnv}"
+        : ApiKeyEnv is not null ? $"api_key from ${ApiKeyEnv}"
+        : "no key (client's own auth passed through)";
+}

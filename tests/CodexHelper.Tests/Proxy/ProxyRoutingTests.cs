@@ -1,0 +1,170 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using CodexHelper.Configuration;
+using CodexHelper.Tests.Support;
+using Microsoft.AspNetCore.Http;
+
+namespace CodexHelper.Tests.Proxy;
+
+/// <summary>Routing through the running proxy: fault-injecting upstreams on 127.0.0.1.</summary>
+public class ProxyRoutingTests
+{
+    [Fact]
+    public async Task Every_request_succeeds_and_failing_upstreams_are_not_hammered()
+    {
+        using var home = new TempHome();
+        var refused = $"http://127.0.0.1:{FreePort.Get()}";
+        await using var broken = await StubUpstream.JsonAsync(500, "{}");
+        await using var healthy = await StubUpstream.JsonAsync(200, "{}");
+        TestConfig.Write(home, ServiceKind.Codex, "main", (refused, null, null), (broken.BaseUrl, null, null), (healthy.BaseUrl, null, null));
+        await using var proxy = await ProxyHarness.StartAsync(home);
+
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await proxy.Client.PostAsync("/responses", new StringContent("{}"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // Sticky on the healthy one after the first success: the 500 upstream saw one request, not twenty.
+        Assert.Equal(1, broken.RequestCount);
+        Assert.Equal(20, healthy.RequestCount);
+        var status = JsonNode.Parse(await proxy.Client.GetStringAsync("/__codex_helper/status"))!;
+        Assert.Equal(20, status["upstreams"]![2]!["requests"]!.GetValue<long>());
+        Assert.Equal("connection refused", status["upstreams"]![0]!["last_error"]!.GetValue<string>());
+        Assert.Equal(500, status["upstreams"]![1]!["last_status"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_cooled_down_primary_gets_no_traffic_until_its_probe()
+    {
+        using var home = new TempHome();
+        var clock = new ManualClockForProxy(DateTimeOffset.Parse("2026-11-25T10:00:00Z"));
+        var primaryDown = true;
+        await using var primary = await StubUpstream.StartAsync(async (ctx, _) =>
+        {
+            ctx.Response.StatusCode = primaryDown ? 503 : 200;
+            await ctx.Response.WriteAsync("{}");
+        });
+        var backupDown = false;
+        await using var backup = await StubUpstream.StartAsync(async (ctx, _) =>
+        {
+            ctx.Response.StatusCode = backupDown ? 503 : 200;
+            await ctx.Response.WriteAsync("{}");
+        });
+        TestConfig.WriteWithRouting(home, primary.BaseUrl, """{"failure_threshold":1,"cooldown_secs":30}""", backup.BaseUrl);
+        await using var proxy = await ProxyHarness.StartAsync(home, clock: clock);
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await proxy.Client.PostAsync("/responses", new StringContent("{}"))).StatusCode);
+        }
+
+        Assert.Equal(1, primary.RequestCount);
+        var status = JsonNode.Parse(await proxy.Client.GetStringAsync("/__codex_helper/status"))!;
+        Assert.Equal("cooling_down", status["upstreams"]![0]!["state"]!.GetValue<string>());
+
+        // Still cooling down: a failing backup cannot push traffic to the primary early.
+        clock.Advance(TimeSpan.FromSeconds(10));
+        primaryDown = false;
+        backupDown = true;
+        await proxy.Client.PostAsync("/responses", new StringContent("{}"));
+        Assert.Equal(1, primary.RequestCount);
+
+        // Cooldown over: the primary is half-open and the next request that needs it is its probe.
+        clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(HttpStatusCode.OK, (await proxy.Client.PostAsync("/responses", new StringContent("{}"))).StatusCode);
+        Assert.Equal(2, primary.RequestCount);
+        status = JsonNode.Parse(await proxy.Client.GetStringAsync("/__codex_helper/status"))!;
+        Assert.Equal("ok", status["upstreams"]![0]!["state"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Retry_after_on_429_cools_the_upstream_down_for_at_least_that_long()
+    {
+        using var home = new TempHome();
+        var clock = new ManualClockForProxy(DateTimeOffset.Parse("2026-11-25T10:00:00Z"));
+        await using var limited = await StubUpstream.StartAsync(async (ctx, _) =>
+        {
+            ctx.Response.StatusCode = 429;
+            ctx.Response.Headers["Retry-After"] = "120";
+            await ctx.Response.WriteAsync("""{"error":"slow down"}""");
+        });
+        await using var backup = await StubUpstream.JsonAsync(200, "{}");
+        TestConfig.Write(home, ServiceKind.Codex, "main", (limited.BaseUrl, null, null), (backup.BaseUrl, null, null));
+        await using var proxy = await ProxyHarness.StartAsync(home, clock: clock);
+
+        await proxy.Client.PostAsync("/responses", new StringContent("{}"));
+        clock.Advance(TimeSpan.FromSeconds(60));
+        await proxy.Client.PostAsync("/responses", new StringContent("{}"));
+        var status = JsonNode.Parse(await proxy.Client.GetStringAsync("/__codex_helper/status"))!;
+
+        Assert.Equal(1, limited.RequestCount);
+        Assert.Equal(2, backup.RequestCount);
+        Assert.Equal("cooling_down", status["upstreams"]![0]!["state"]!.GetValue<string>());
+        Assert.InRange(status["upstreams"]![0]!["cooldown_remaining_s"]!.GetValue<double>(), 59, 61);
+    }
+
+    [Fact]
+    public async Task Revoked_key_401_and_hanging_upstreams_fail_over()
+    {
+        using var home = new TempHome();
+        await using var revoked = await StubUpstream.JsonAsync(401, """{"error":"invalid api key"}""");
+        await using var hanging = await StubUpstream.StartAsync((ctx, _) => Task.Delay(Timeout.Infinite, ctx.RequestAborted));
+        await using var healthy = await StubUpstream.JsonAsync(200, """{"ok":true}""");
+        TestConfig.WriteWithRouting(home, revoked.BaseUrl, """{"header_timeout_secs":0.5}""", hanging.BaseUrl, healthy.BaseUrl);
+        await using var proxy = await ProxyHarness.StartAsync(home);
+
+        using var response = await proxy.Client.PostAsync("/responses", new StringContent("{}"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var attempts = (await proxy.LogLinesAsync(1))[0]["attempts"]!.AsArray();
+        Assert.Equal(401, attempts[0]!["status_code"]!.GetValue<int>());
+        Assert.Contains("no response headers", attempts[1]!["error"]!.GetValue<string>());
+        await hanging.RequestAborted.Task.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task A_usage_provider_marking_the_primary_exhausted_moves_traffic_to_the_backup()
+    {
+        using var home = new TempHome();
+        var spent = 5.0;
+        await using var billing = await StubUpstream.StartAsync(async (ctx, _) =>
+        {
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync($$"""{"monthly_budget_usd":10,"monthly_spent_usd":{{spent.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}""");
+        });
+        // The provider matches upstreams on host "localhost"; the backup is reached as 127.0.0.1.
+        await using var primary = await StubUpstream.JsonAsync(200, """{"from":"primary"}""");
+        await using var backup = await StubUpstream.JsonAsync(200, """{"from":"backup"}""");
+        var primaryUrl = primary.BaseUrl.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+        home.WriteHelperFile("usage_providers.json", $$"""
+            {"providers":[{"id":"stub","kind":"budget_http_json","domains":["localhost"],"endpoint":"{{billing.BaseUrl}}/balance","token_env":null,"poll_interval_secs":1}]}
+            """);
+        TestConfig.Write(home, ServiceKind.Codex, "main", (primaryUrl, "sk-primary-000000001", null), (backup.BaseUrl, null, null));
+        await using var proxy = await ProxyHarness.StartQuotaAsync(home);
+
+        Assert.Contains("primary", await (await proxy.Client.PostAsync("/responses", new StringContent("{}"))).Content.ReadAsStringAsync());
+        spent = 10.0;
+        var moved = false;
+        for (var i = 0; i < 100 && !moved; i++)
+        {
+            await Task.Delay(50);
+            moved = (await (await proxy.Client.PostAsync("/responses", new StringContent("{}"))).Content.ReadAsStringAsync()).Contains("backup");
+        }
+
+        Assert.True(moved);
+        Assert.Equal("Bearer sk-primary-000000001", billing.Requests.First().Header("authorization"));
+        var status = JsonNode.Parse(await proxy.Client.GetStringAsync("/__codex_helper/status"))!;
+        Assert.Equal("exhausted", status["upstreams"]![0]!["state"]!.GetValue<string>());
+    }
+}
+
+/// <summary>A settable clock for proxy-level routing tests (timers still run on real time).</summary>
+public sealed class ManualClockForProxy(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}
