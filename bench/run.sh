@@ -158,17 +158,32 @@ to_ms() { # wrk durations: 812.00us, 1.23ms, 1.05s, 1.2m
     else printf "nan" }'
 }
 
-run_wrk() { # run_wrk URL CONNECTIONS SECONDS → "rps p50 p99 errors"
-  local log
-  log=$(wrk -t2 -c"$2" -d"$3"s --latency -s "$SCRATCH/post.lua" "$1" 2>&1) || true
+cpu_ticks() { # cpu_ticks PID... → user+system clock ticks of those processes (threads included)
+  local total=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] || continue
+    total=$(( total + $(sed 's/^.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}') ))
+  done
+  echo "$total"
+}
+
+run_wrk() { # run_wrk URL CONNECTIONS SECONDS [PID...] → "rps p50 p99 errors cpu_us_per_request"
+  local url=$1 conns=$2 secs=$3; shift 3
+  local log c0 c1
+  c0=$(cpu_ticks "$@")
+  log=$(wrk -t2 -c"$conns" -d"$secs"s --latency -s "$SCRATCH/post.lua" "$url" 2>&1) || true
+  c1=$(cpu_ticks "$@")
   echo "$log" >>"$SCRATCH/wrk.log"
-  local rps p50 p99 non2xx sockerr
+  local rps p50 p99 non2xx sockerr requests
   rps=$(echo "$log" | awk '/^Requests\/sec:/ {print $2}')
   p50=$(to_ms "$(echo "$log" | awk '$1 == "50%" {print $2}')")
   p99=$(to_ms "$(echo "$log" | awk '$1 == "99%" {print $2}')")
   non2xx=$(echo "$log" | awk '/Non-2xx/ {print $NF}')
   sockerr=$(echo "$log" | awk -F'[ ,]+' '/Socket errors/ {s=0; for (i=1;i<=NF;i++) if ($i ~ /^[0-9]+$/) s+=$i; print s}')
-  echo "${rps:-0} ${p50:-nan} ${p99:-nan} $(( ${non2xx:-0} + ${sockerr:-0} ))"
+  requests=$(echo "$log" | awk '/requests in/ {print $1}')
+  local cpu_us="nan"
+  [ "${requests:-0}" -gt 0 ] && [ $# -gt 0 ] && cpu_us=$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN {printf "%.0f", t / hz * 1e6 / n}')
+  echo "${rps:-0} ${p50:-nan} ${p99:-nan} $(( ${non2xx:-0} + ${sockerr:-0} )) $cpu_us"
 }
 
 part_throughput() {
@@ -236,12 +251,17 @@ EOF
   PIDS+=("$ngpid")
   wait_port "$B" "$ngpid" || { echo "bench/run.sh: nginx did not start" >&2; exit 1; }
 
+  local ngworkers
+  ngworkers=$(pgrep -P "$ngpid" | tr '\n' ' ')
   declare -A URL=([direct]="http://127.0.0.1:$A/responses" [nginx]="http://127.0.0.1:$B/responses")
+  # Whose CPU time a run is charged to: nginx's workers (upstream, and proxy for the nginx target), or the helper.
+  declare -A CPU=([direct]="$ngpid $ngworkers" [nginx]="$ngpid $ngworkers")
   local targets="direct nginx" v port
   for v in $(variants); do
     port=$(free_port)
     start_helper "$v" "http://127.0.0.1:$A" "$port" >/dev/null
     URL[helper-$v]="http://127.0.0.1:$port/responses"
+    CPU[helper-$v]="${PIDS[${#PIDS[@]}-1]}"
     targets="$targets helper-$v"
   done
 
@@ -253,7 +273,8 @@ EOF
     for c in $CONNECTIONS; do
       for t in $targets; do
         say "throughput: round $r, $c connections, $t"
-        echo "$r $c $t $(run_wrk "${URL[$t]}" "$c" "$DURATION")" >>"$raw"
+        # shellcheck disable=SC2086
+        echo "$r $c $t $(run_wrk "${URL[$t]}" "$c" "$DURATION" ${CPU[$t]})" >>"$raw"
       done
     done
   done
@@ -263,11 +284,12 @@ EOF
   out "POST /responses with a $(stat -c %s "$body")-byte Codex-like JSON body; upstream = nginx returning a fixed $(printf '%s' "$answer" | wc -c)-byte JSON answer."
   out "wrk -t2, ${DURATION} s per run, $ROUNDS interleaved rounds (direct, nginx, helper… per connection count); numbers are the mean of the rounds."
   out "codex-helper runs \`serve\` with one filter rule and request logging on. *added p50* = p50 − direct's p50."
+  out "*CPU µs/req*: CPU time per request of nginx (master + workers: for direct that is the upstream alone, for nginx upstream + proxy) or of the codex-helper process (proxy alone)."
   out ""
-  out "| conns | target | req/s | p50 ms | p99 ms | added p50 ms | × nginx req/s | × direct req/s | errors |"
-  out "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+  out "| conns | target | req/s | p50 ms | p99 ms | added p50 ms | × nginx req/s | × direct req/s | CPU µs/req | errors |"
+  out "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   awk -v targets="$targets" -v conns="$CONNECTIONS" '
-    { k = $2 SUBSEP $3; n[k]++; rps[k] += $4; p50[k] += $5; p99[k] += $6; err[k] += $7 }
+    { k = $2 SUBSEP $3; n[k]++; rps[k] += $4; p50[k] += $5; p99[k] += $6; err[k] += $7; cpu[k] += $8 }
     END {
       nt = split(targets, T, " "); nc = split(conns, C, " ")
       for (ci = 1; ci <= nc; ci++) {
@@ -277,8 +299,8 @@ EOF
           t = T[ti]; k = c SUBSEP t
           if (!n[k]) continue
           r = rps[k] / n[k]; p = p50[k] / n[k]; q = p99[k] / n[k]
-          printf "| %s | %s | %.0f | %.2f | %.2f | %s | %s | %.2f | %d |\n", c, t, r, p, q,
-            (t == "direct" ? "—" : sprintf("%.2f", p - dp)), (t ~ /^helper/ ? sprintf("**%.2f**", r / gr) : "—"), r / dr, err[k]
+          printf "| %s | %s | %.0f | %.2f | %.2f | %s | %s | %.2f | %.0f | %d |\n", c, t, r, p, q,
+            (t == "direct" ? "—" : sprintf("%.2f", p - dp)), (t ~ /^helper/ ? sprintf("**%.2f**", r / gr) : "—"), r / dr, cpu[k] / n[k], err[k]
         }
       }
       print ""
@@ -301,7 +323,7 @@ EOF
       }
     }' "$raw" >>"$RESULT"
   out ""
-  out "<details><summary>Every run (round, connections, target, req/s, p50 ms, p99 ms, errors)</summary>"
+  out "<details><summary>Every run (round, connections, target, req/s, p50 ms, p99 ms, errors, CPU µs/req)</summary>"
   out ""
   out '```'
   cat "$raw" >>"$RESULT"
@@ -363,7 +385,7 @@ part_startup() {
     while IFS='|' read -r name args target runs; do
       local bin="${HELPER[$v]}" rc first median mean sd
       # shellcheck disable=SC2086
-      first=$("$bin" $args 2>&1 | head -1 | cut -c1-60 | tr '|' '/') || true
+      first=$("$bin" $args 2>&1 | grep -m1 -v '^[[:space:]]*$' | cut -c1-60 | tr '|' '/') || true
       # shellcheck disable=SC2086
       rc=$("$bin" $args >/dev/null 2>&1; echo $?) || true
       say "start-up: $v $name"
@@ -384,7 +406,7 @@ part_startup() {
       fi
       awk -v n="$name" -v v="$v" -v m="$median" -v mu="$mean" -v sd="$sd" -v r="$runs" -v rc="$rc" -v f="$first" -v t="$target" 'BEGIN {
         printf "| `%s` | %s | %.1f | %.1f ± %.1f | %d | %s | %s | ≤ %d | %s |\n", n, v, m, mu, sd, r, rc, f, t,
-          (m <= t ? "**met**" : sprintf("**missed** by %.0f ms", m - t)) }' >>"$RESULT"
+          (rc != 0 ? sprintf("n/a (exit %s)", rc) : m <= t ? "**met**" : sprintf("**missed** by %.0f ms", m - t)) }' >>"$RESULT"
     done <<EOF
 --version|--version|100|$STARTUP_RUNS
 status|status|150|$STARTUP_RUNS
@@ -392,7 +414,7 @@ session list --all|session list --all|500|$(( STARTUP_RUNS < 10 ? STARTUP_RUNS :
 EOF
   done
   out ""
-  out "Binary sizes: $(for v in $(variants); do printf '%s %s; ' "$v" "$(du -sh "$(dirname "${HELPER[$v]}")" | cut -f1)"; done)(whole publish folder)."
+  out "Sizes: $(for v in $(variants); do printf '%s: executable %s MB, publish folder %s (without .dbg); ' "$v" "$(awk -v b="$(stat -c %s "${HELPER[$v]}")" 'BEGIN {printf "%.1f", b / 1e6}')" "$(du -sh --exclude='*.dbg' "$(dirname "${HELPER[$v]}")" | cut -f1)"; done)"
   out ""
 }
 
