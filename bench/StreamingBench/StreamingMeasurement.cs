@@ -73,6 +73,11 @@ internal static class StreamingMeasurement
         Console.WriteLine($"| **added by {label}** | **{Stats.Ms(added.P50)}** | **{Stats.Ms(added.P99)}** | **{Stats.Ms(added.Max)}** | **{Stats.Ms(added.First)}** |");
         Console.WriteLine();
         Console.WriteLine($"Targets: added p99 ≤ 2 ms → {Verdict(added.P99, 2)}; first event added ≤ 5 ms → {Verdict(added.First, 5)}.");
+        if (added.P99 < 0 || added.Max < 0)
+        {
+            Console.WriteLine("(A negative difference means scheduling noise on this machine is larger than what the proxy adds at that percentile.)");
+        }
+
         Console.WriteLine();
         return 0;
     }
