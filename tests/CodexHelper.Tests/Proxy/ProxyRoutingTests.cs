@@ -38,7 +38,7 @@ public class ProxyRoutingTests
     public async Task A_cooled_down_primary_gets_no_traffic_until_its_probe()
     {
         using var home = new TempHome();
-        var clock = new ManualClockForProxy(DateTimeOffset.Parse("2026-11-25T10:00:00Z"));
+        var clock = new ManualClock(DateTimeOffset.Parse("2026-11-25T10:00:00Z"));
         var primaryDown = true;
         await using var primary = await StubUpstream.StartAsync(async (ctx, _) =>
         {
@@ -82,7 +82,7 @@ public class ProxyRoutingTests
     public async Task Retry_after_on_429_cools_the_upstream_down_for_at_least_that_long()
     {
         using var home = new TempHome();
-        var clock = new ManualClockForProxy(DateTimeOffset.Parse("2026-11-25T10:00:00Z"));
+        var clock = new ManualClock(DateTimeOffset.Parse("2026-11-25T10:00:00Z"));
         await using var limited = await StubUpstream.StartAsync(async (ctx, _) =>
         {
             ctx.Response.StatusCode = 429;
@@ -157,14 +157,4 @@ public class ProxyRoutingTests
         var status = JsonNode.Parse(await proxy.Client.GetStringAsync("/__codex_helper/status"))!;
         Assert.Equal("exhausted", status["upstreams"]![0]!["state"]!.GetValue<string>());
     }
-}
-
-/// <summary>A settable clock for proxy-level routing tests (timers still run on real time).</summary>
-public sealed class ManualClockForProxy(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using CodexHelper.Quota;
-using CodexHelper.Tests.Routing;
 using CodexHelper.Tests.Support;
 
 namespace CodexHelper.Tests.Quota;

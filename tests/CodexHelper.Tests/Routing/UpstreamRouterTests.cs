@@ -1,3 +1,4 @@
+using CodexHelper.Tests.Support;
 using CodexHelper.Configuration;
 using CodexHelper.Routing;
 

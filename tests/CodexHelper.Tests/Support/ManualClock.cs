@@ -1,6 +1,9 @@
-namespace CodexHelper.Tests.Routing;
+namespace CodexHelper.Tests.Support;
 
-/// <summary>A clock that moves only when a test says so. Timers are not faked: nothing under test waits on them.</summary>
+/// <summary>
+/// A clock that moves only when a test says so (wall time and timestamps alike). Timers are not faked:
+/// code under test that waits on a timer still waits in real time.
+/// </summary>
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 {
     private readonly Lock _gate = new();
@@ -17,6 +20,10 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
             return _now;
         }
     }
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => GetUtcNow().UtcTicks;
 
     public void Advance(TimeSpan by)
     {
