@@ -88,12 +88,10 @@ public sealed class ProxyServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore();
         builder.WebHost.UseSockets(sockets =>
         {
-            // The handler never blocks, so running continuations on the socket thread saves a thread-pool
-            // hop per read; and with bodies of 40 KB–1 MB there is nearly always data waiting, so the
-            // zero-byte "wait for data" read before each real read only doubles the syscalls.
+            // The handler never blocks, so running continuations on the socket thread saves a thread-pool hop per read.
             sockets.UnsafePreferInlineScheduling = true;
-            sockets.WaitForDataBeforeAllocatingBuffer = false;
         });
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
