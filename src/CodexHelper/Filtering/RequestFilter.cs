@@ -1,9 +1,158 @@
-// TEMPORARY STUB: replaced by the filter-log branch.
+using System.Buffers;
+
 namespace CodexHelper.Filtering;
 
+/// <summary>
+/// The compiled rules of filter.json, applied in order to the raw bytes of a request body.
+/// Immutable, so one instance is shared by all concurrent requests without locking.
+/// </summary>
 public sealed class RequestFilter
 {
-    public static RequestFilter Empty { get; } = new();
-    public int RuleCount => 0;
-    public ReadOnlyMemory<byte> Apply(ReadOnlyMemory<byte> body, out int replacements) { replacements = 0; return body; }
+    private readonly FilterRule[] _rules;
+
+    private RequestFilter(FilterRule[] rules) => _rules = rules;
+
+    public static RequestFilter Empty { get; } = new([]);
+
+    public int RuleCount => _rules.Length;
+
+    /// <summary>Compiles filter.json; throws <see cref="UserFacingException"/> "path:line: problem" when it is malformed.</summary>
+    public static RequestFilter Parse(ReadOnlySpan<byte> json, string pathForErrors)
+    {
+        var rules = FilterRuleParser.Parse(json, pathForErrors);
+        return rules.Count == 0 ? Empty : new RequestFilter([.. rules]);
+    }
+
+    /// <summary>Reads and compiles a filter file; a missing file means no rules. For one-shot checks (doctor).</summary>
+    public static RequestFilter Load(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (FileNotFoundException)
+        {
+            return Empty;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return Empty;
+        }
+
+        return Parse(bytes, path);
+    }
+
+    /// <summary>
+    /// Returns the filtered body. When no rule matches, returns <paramref name="body"/> itself (no copy).
+    /// Each rule sees the previous rule's output; matches are found left to right and do not overlap.
+    /// </summary>
+    public ReadOnlyMemory<byte> Apply(ReadOnlyMemory<byte> body, out int replacements)
+    {
+        replacements = 0;
+        var current = body;
+        byte[]? currentBuffer = null; // rented; holds `current` once a rule has matched
+        byte[]? spareBuffer = null;   // rented; the next rule's output goes here, then the two swap
+        int[]? matches = null;
+        try
+        {
+            foreach (var rule in _rules)
+            {
+                var input = current.Span;
+                var first = input.IndexOf(rule.Source);
+                if (first < 0)
+                {
+                    // The common case: one vectorised scan, nothing allocated, nothing copied.
+                    continue;
+                }
+
+                var count = FindMatches(input, rule.Source, first, ref matches);
+                var outputLength = input.Length + (count * (rule.Target.Length - rule.Source.Length));
+                if (spareBuffer is null || spareBuffer.Length < outputLength)
+                {
+                    Return(ref spareBuffer);
+                    spareBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(outputLength, 1));
+                }
+
+                Substitute(input, rule, matches.AsSpan(0, count), spareBuffer);
+                replacements += count;
+
+                (currentBuffer, spareBuffer) = (spareBuffer, currentBuffer);
+                current = currentBuffer.AsMemory(0, outputLength);
+            }
+
+            if (currentBuffer is null)
+            {
+                return body;
+            }
+
+            // The caller keeps the result past this call, so it cannot live in a pooled array.
+            var result = GC.AllocateUninitializedArray<byte>(current.Length);
+            current.Span.CopyTo(result);
+            return result;
+        }
+        finally
+        {
+            Return(ref currentBuffer);
+            Return(ref spareBuffer);
+            if (matches is not null)
+            {
+                ArrayPool<int>.Shared.Return(matches);
+            }
+        }
+    }
+
+    /// <summary>Records the start of every non-overlapping match, left to right, starting with the known first one.</summary>
+    private static int FindMatches(ReadOnlySpan<byte> input, ReadOnlySpan<byte> source, int first, ref int[]? matches)
+    {
+        matches ??= ArrayPool<int>.Shared.Rent(64);
+        var count = 0;
+        var position = first;
+        while (true)
+        {
+            if (count == matches.Length)
+            {
+                var bigger = ArrayPool<int>.Shared.Rent(matches.Length * 2);
+                matches.AsSpan().CopyTo(bigger);
+                ArrayPool<int>.Shared.Return(matches);
+                matches = bigger;
+            }
+
+            matches[count++] = position;
+            var next = position + source.Length;
+            var offset = input[next..].IndexOf(source);
+            if (offset < 0)
+            {
+                return count;
+            }
+
+            position = next + offset;
+        }
+    }
+
+    private static void Substitute(ReadOnlySpan<byte> input, FilterRule rule, ReadOnlySpan<int> matches, Span<byte> output)
+    {
+        var read = 0;
+        var written = 0;
+        foreach (var match in matches)
+        {
+            var kept = input[read..match];
+            kept.CopyTo(output[written..]);
+            written += kept.Length;
+            rule.Target.CopyTo(output[written..]);
+            written += rule.Target.Length;
+            read = match + rule.Source.Length;
+        }
+
+        input[read..].CopyTo(output[written..]);
+    }
+
+    private static void Return(ref byte[]? buffer)
+    {
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = null;
+        }
+    }
 }
