@@ -27,7 +27,17 @@ public sealed record ProxyProbeResult(int Port, ProxyState State, ProxyStatus? S
 /// </summary>
 public static class ProxyProbe
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMilliseconds(300);
+    /// <summary>
+    /// For connecting. On loopback a refusal is immediate, so this bound is only reached on a starved machine,
+    /// where a tight one would misreport a free port as held.
+    /// </summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Once connected, a warm proxy answers in a few milliseconds, but one that has just started (or a busy
+    /// machine) may need a few hundred; calling it "another program" too early would be a false alarm.
+    /// </summary>
+    public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(2);
 
     public static async Task<ProxyProbeResult> ProbeAsync(int port, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -51,6 +61,7 @@ public static class ProxyProbe
             return new ProxyProbeResult(port, ProxyState.Foreign, null, "the port does not accept connections in time");
         }
 
+        deadline.CancelAfter(timeout > AnswerTimeout ? timeout : AnswerTimeout);
         try
         {
             var request = Encoding.ASCII.GetBytes($"GET {ProxyEndpoint.InternalPrefix}/status HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nAccept: application/json\r\n\r\n");
