@@ -42,6 +42,11 @@ internal static class RuntimeChecks
         var dir = logsDir;
         while (!Directory.Exists(dir) && Path.GetDirectoryName(dir) is { Length: > 0 } parent && parent != dir)
         {
+            if (File.Exists(dir))
+            {
+                return DoctorCheck.Failure(id, $"{dir} is a file, so {logsDir} cannot be created", "move that file away");
+            }
+
             dir = parent; // not created yet: what matters is whether it can be
         }
 
