@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using CodexHelper.RequestLog;
 
@@ -24,22 +25,49 @@ public static class LogProbe
         return new LogStatus { Path = path, Files = files.Count, SizeBytes = size, LastRequest = LastRequest(path) };
     }
 
-    /// <summary>The newest well-formed line's timestamp, looking back at most a few lines past a damaged end.</summary>
+    /// <summary>The newest line's timestamp, looking back at most a few lines past a damaged end.</summary>
     public static DateTimeOffset? LastRequest(string path)
     {
         var lines = new RequestLogReader(path).TailLines(5);
         for (var i = lines.Count - 1; i >= 0; i--)
         {
-            try
+            if (TimestampOf(lines[i]) is { } ms)
             {
-                if (JsonSerializer.Deserialize(lines[i], RequestLogJsonContext.Default.RequestLogEntry) is { TimestampMs: > 0 } e)
+                return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Only <c>timestamp_ms</c>, with a forward-only reader: deserialising a whole entry would make the
+    /// serializer's start-up the largest cost of <c>status</c>.
+    /// </summary>
+    internal static long? TimestampOf(string line)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(line));
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isTimestamp = reader.ValueTextEquals("timestamp_ms"u8);
+                reader.Read();
+                if (isTimestamp)
                 {
-                    return DateTimeOffset.FromUnixTimeMilliseconds(e.TimestampMs);
+                    return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var ms) && ms > 0 ? ms : null;
                 }
+
+                reader.Skip();
             }
-            catch (JsonException)
-            {
-            }
+        }
+        catch (JsonException)
+        {
         }
 
         return null;
