@@ -66,6 +66,10 @@ public sealed class CodexConfigToml
     public string? ProfileModelProvider(string profile) =>
         Entries.FirstOrDefault(e => e.PathIs("profiles", profile, "model_provider"))?.StringValue;
 
+    /// <summary>Profiles that set a <c>model_provider</c> of their own (a profile in use bypasses the top-level one).</summary>
+    public IEnumerable<(string Profile, string? Provider)> ProfileProviders =>
+        Entries.Where(e => e.Path.Count == 3 && e.Path[0] == "profiles" && e.Path[2] == "model_provider").Select(e => (e.Path[1], e.StringValue));
+
     public TomlEntry? TopLevel(string key) => Entries.FirstOrDefault(e => e.Table is null && e.PathIs(key));
 
     /// <summary>The settings of provider <paramref name="id"/>, in whichever TOML form they are written.</summary>

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using CodexHelper.Diagnostics;
 
 namespace CodexHelper.Commands;
 
@@ -6,8 +9,72 @@ internal static class StatusCommand
 {
     public static Command Create(CliContext ctx)
     {
+        var json = new Option<bool>("--json") { Description = "Print the status as JSON (no keys)" };
         var command = new Command("status", "Is the proxy running, which upstreams are healthy, is the client switched on");
-        NotImplemented.Mark(command, ctx);
+        command.Options.Add(json);
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var report = await StatusService.GatherAsync(ctx.Paths, ctx.GetEnv, ct);
+            if (r.GetValue(json))
+            {
+                ctx.Out.WriteLine(JsonSerializer.Serialize(report, DiagnosticsJsonContext.Default.StatusReport));
+            }
+            else
+            {
+                Render(ctx.Out, report);
+            }
+
+            return 0;
+        });
         return command;
+    }
+
+    private static void Render(TextWriter o, StatusReport report)
+    {
+        foreach (var s in report.Services)
+        {
+            var proxy = s.Proxy switch
+            {
+                "running" => $"running on :{s.Port} (pid {s.Pid}, up {Uptime(s.UptimeS)}, {s.Totals?.Requests ?? 0} requests, {s.Totals?.Failures ?? 0} failed)",
+                "port_in_use" => $"port {s.Port} held by another program ({s.ProxyDetail})",
+                _ => $"not running (port {s.Port})",
+            };
+            var client = s.Client.Problem is { } p ? $"cannot read {s.Client.File}: {p}"
+                : s.Client.SwitchedOn ? $"switched on → {s.Client.BaseUrl}{(s.Client.BackupExists ? "" : " (no backup!)")}"
+                : $"switched off{(s.Client.BaseUrl is { } url ? $" → {url}" : "")}{(s.Client.BackupExists ? " (backup kept)" : "")}";
+            o.WriteLine($"{s.Service}");
+            o.WriteLine($"  proxy   {proxy}");
+            o.WriteLine($"  client  {client}");
+            o.WriteLine($"  config  {(s.ConfigProblem is { } cp ? cp : s.ActiveConfig ?? "(none)")}{(s.Source == "proxy" ? " (live)" : "")}");
+            if (s.Upstreams.Count > 0)
+            {
+                var table = new TextTable("#", "upstream", "state", "fails", "requests", "last error");
+                for (var i = 0; i < s.Upstreams.Count; i++)
+                {
+                    var u = s.Upstreams[i];
+                    var state = u.State ?? (u.HasKey == false ? "no key" : "-");
+                    if (u.State == "cooling_down" && u.CooldownRemainingS is { } left)
+                    {
+                        state += $" ({left:0}s)";
+                    }
+
+                    table.Add((i + 1).ToString(CultureInfo.InvariantCulture), u.BaseUrl, state,
+                        u.ConsecutiveFailures?.ToString(CultureInfo.InvariantCulture) ?? "-", u.Requests?.ToString(CultureInfo.InvariantCulture) ?? "-", u.LastError ?? "");
+                }
+
+                table.WriteTo(o, "    ");
+            }
+        }
+
+        var log = report.Log;
+        o.WriteLine(log.Files == 0
+            ? $"log     none yet ({log.Path})"
+            : $"log     {log.Path}: {log.SizeBytes / 1024.0 / 1024.0:0.0} MiB in {log.Files} file{(log.Files == 1 ? "" : "s")}, last request {log.LastRequest?.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "unknown"}");
+    }
+
+    private static string Uptime(double? seconds)
+    {
+        var t = TimeSpan.FromSeconds(seconds ?? 0);
+        return t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:00}m" : t.TotalMinutes >= 1 ? $"{t.Minutes}m{t.Seconds:00}s" : $"{t.Seconds}s";
     }
 }

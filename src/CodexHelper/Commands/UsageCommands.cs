@@ -1,24 +1,189 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using CodexHelper.RequestLog;
+using Spectre.Console;
 
 namespace CodexHelper.Commands;
 
-/// <summary><c>usage summary|tail</c>: reports over the request log.</summary>
+/// <summary><c>usage summary|tail</c>: reports over the request log (and its rotated files).</summary>
 internal static class UsageCommands
 {
     public static Command Create(CliContext ctx)
     {
         var command = new Command("usage", "Token usage and request reports from the request log");
-        foreach (var (name, description) in new[]
-        {
-            ("summary", "Requests, errors, tokens and latency per config / upstream / model / day"),
-            ("tail", "The last request-log lines"),
-        })
-        {
-            var sub = new Command(name, description);
-            NotImplemented.Mark(sub, ctx);
-            command.Subcommands.Add(sub);
-        }
-
+        command.Subcommands.Add(Summary(ctx));
+        command.Subcommands.Add(Tail(ctx));
         return command;
     }
+
+    private static Command Summary(CliContext ctx)
+    {
+        var since = new Option<string?>("--since") { Description = "Only requests since: 7d, 24h, 30m, a date (2026-01-05) or a date-time" };
+        var by = new Option<string?>("--by") { Description = "Group by config (default), upstream, model or day" };
+        var json = new Option<bool>("--json") { Description = "Print the summary as JSON" };
+        var limit = new Option<int>("--limit") { Description = "Show at most N groups (0 = all)", DefaultValueFactory = _ => 20 };
+        var services = new ServiceFlags();
+        var command = new Command("summary", "Requests, errors, tokens and latency per config / upstream / model / day");
+        command.Options.Add(since);
+        command.Options.Add(by);
+        services.AddTo(command);
+        command.Options.Add(json);
+        command.Options.Add(limit);
+        command.SetAction(r =>
+        {
+            var grouping = UsageGroupings.Parse(r.GetValue(by));
+            var from = r.GetValue(since) is { } s ? UsageSince.Parse(s, DateTimeOffset.Now, TimeZoneInfo.Local) : (DateTimeOffset?)null;
+            var builder = new UsageSummaryBuilder(grouping, from, services.Explicit(r));
+            UsageLogScanner.Scan(ctx.Paths.RequestLog, builder, grouping);
+            var summary = builder.Build(r.GetValue(limit));
+            if (r.GetValue(json))
+            {
+                ctx.Out.WriteLine(JsonSerializer.Serialize(summary, UsageJsonContext.Default.UsageSummary));
+            }
+            else
+            {
+                RenderSummary(ctx, summary);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Tail(CliContext ctx)
+    {
+        var limit = new Option<int>("--limit") { Description = "How many of the last lines", DefaultValueFactory = _ => 20 };
+        var raw = new Option<bool>("--raw") { Description = "Print the JSON lines as they are in the log" };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines until Ctrl+C" };
+        var command = new Command("tail", "The last request-log lines (readable, or raw JSON)");
+        command.Options.Add(limit);
+        command.Options.Add(raw);
+        command.Options.Add(follow);
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var isRaw = r.GetValue(raw);
+            var malformed = 0;
+            void Print(string line)
+            {
+                if (isRaw)
+                {
+                    ctx.Out.WriteLine(line);
+                }
+                else if (UsageTailFormatter.FormatRaw(line, TimeZoneInfo.Local) is { } readable)
+                {
+                    ctx.Out.WriteLine(readable);
+                }
+                else
+                {
+                    malformed++;
+                }
+            }
+
+            var path = ctx.Paths.RequestLog;
+            // The follower is opened first so that nothing written while the tail is printed falls in between.
+            var follower = r.GetValue(follow) ? new RequestLogFollower(path).FollowAsync(ct).GetAsyncEnumerator(ct) : null;
+            try
+            {
+                var lines = new RequestLogReader(path).TailLines(Math.Max(0, r.GetValue(limit)));
+                if (lines.Count == 0 && follower is null)
+                {
+                    ctx.Error.WriteLine($"codex-helper: no requests logged yet ({path})");
+                }
+
+                foreach (var line in lines)
+                {
+                    Print(line);
+                }
+
+                ReportMalformed(ctx, ref malformed);
+                if (follower is not null)
+                {
+                    await ctx.Out.FlushAsync(ct);
+                    while (await follower.MoveNextAsync())
+                    {
+                        Print(follower.Current);
+                        ReportMalformed(ctx, ref malformed);
+                        await ctx.Out.FlushAsync(ct);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl+C ends --follow; that is success.
+            }
+            finally
+            {
+                if (follower is not null)
+                {
+                    await follower.DisposeAsync();
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static void ReportMalformed(CliContext ctx, ref int malformed)
+    {
+        if (malformed > 0)
+        {
+            ctx.Error.WriteLine($"codex-helper: skipped {malformed} malformed line{(malformed == 1 ? "" : "s")}");
+            malformed = 0;
+        }
+    }
+
+    private static void RenderSummary(CliContext ctx, UsageSummary summary)
+    {
+        if (summary.Total.Requests == 0)
+        {
+            var window = summary.Since is { } s ? $" since {s.ToLocalTime():yyyy-MM-dd HH:mm}" : "";
+            ctx.Out.WriteLine($"No requests{window} in {ctx.Paths.RequestLog}.");
+        }
+        else
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(ctx.Out),
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+            });
+            // Output is usually piped or captured, where Spectre assumes 80 columns and wraps numbers mid-digit.
+            console.Profile.Width = 240;
+            var table = new Table().Border(TableBorder.Simple);
+            table.AddColumn(new TableColumn(summary.By).NoWrap());
+            foreach (var header in new[] { "requests", "errors", "input", "cached", "output", "reasoning", "total", "p50 ms", "p95 ms" })
+            {
+                table.AddColumn(new TableColumn(header).RightAligned().NoWrap());
+            }
+
+            foreach (var g in summary.Groups)
+            {
+                table.AddRow(Cells(g));
+            }
+
+            table.AddEmptyRow();
+            table.AddRow(Cells(summary.Total with { Key = "total" }));
+            console.Write(table);
+            if (summary.GroupsOmitted > 0)
+            {
+                ctx.Out.WriteLine($"{summary.GroupsOmitted} more group{(summary.GroupsOmitted == 1 ? "" : "s")} not shown (--limit 0 shows all); the total includes them.");
+            }
+        }
+
+        if (summary.SkippedMalformedLines > 0)
+        {
+            ctx.Out.WriteLine($"skipped {summary.SkippedMalformedLines} malformed line{(summary.SkippedMalformedLines == 1 ? "" : "s")}");
+        }
+    }
+
+    private static string[] Cells(UsageGroup g) =>
+    [
+        Markup.Escape(g.Key),
+        N(g.Requests), N(g.Errors), N(g.InputTokens), N(g.CachedInputTokens), N(g.OutputTokens), N(g.ReasoningTokens), N(g.TotalTokens),
+        g.P50Ms is { } p50 ? N(p50) : "-", g.P95Ms is { } p95 ? N(p95) : "-",
+    ];
+
+    private static string N(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,64 @@
+using CodexHelper.Configuration;
+
+namespace CodexHelper.Diagnostics;
+
+/// <summary>Runs every <c>doctor</c> check, in a fixed order; slow ones (processes, sockets) run concurrently.</summary>
+public static class DoctorService
+{
+    public static async Task<DoctorReport> RunAsync(AppPaths paths, Func<string, string?> getEnv, bool online, CancellationToken cancellationToken)
+    {
+        var codexPort = ServicePorts.For(ServiceKind.Codex, getEnv);
+        var claudePort = ServicePorts.For(ServiceKind.Claude, getEnv);
+        var codexCli = ClientChecks.CliAsync(ServiceKind.Codex, getEnv, cancellationToken);
+        var claudeCli = ClientChecks.CliAsync(ServiceKind.Claude, getEnv, cancellationToken);
+        var codexProbe = ProxyProbe.ProbeAsync(codexPort, ProxyProbe.DefaultTimeout, cancellationToken);
+        var claudeProbe = ProxyProbe.ProbeAsync(claudePort, ProxyProbe.DefaultTimeout, cancellationToken);
+
+        HelperConfig? config = null;
+        string? configProblem = null;
+        try
+        {
+            config = ConfigStore.For(paths).Load();
+        }
+        catch (UserFacingException ex)
+        {
+            configProblem = ex.Message;
+        }
+
+        var codex = ClientProbe.Codex(paths);
+        var claude = ClientProbe.Claude(paths);
+        var onlineChecks = online && configProblem is null ? OnlineChecks.RunAsync(config, getEnv, cancellationToken) : null;
+
+        var checks = new List<DoctorCheck>
+        {
+            await codexCli,
+            await claudeCli,
+            HelperFileChecks.ProxyConfig(ServiceKind.Codex, config, configProblem, paths.ConfigJson),
+            HelperFileChecks.ProxyConfig(ServiceKind.Claude, config, configProblem, paths.ConfigJson),
+        };
+        if (configProblem is null)
+        {
+            checks.Add(HelperFileChecks.Upstreams(config, getEnv));
+        }
+
+        checks.Add(ClientChecks.CodexConfigToml(codex));
+        checks.AddRange(ClientChecks.CodexAuth(paths));
+        checks.Add(ClientChecks.Switch(ServiceKind.Codex, codex, codexPort));
+        checks.Add(ClientChecks.CodexProfiles(codex));
+        checks.Add(HelperFileChecks.BootstrapCodex(config, codex));
+        checks.Add(ClientChecks.ClaudeSettings(claude));
+        checks.Add(ClientChecks.Switch(ServiceKind.Claude, claude, claudePort));
+        checks.Add(HelperFileChecks.Filter(paths.FilterJson));
+        checks.Add(HelperFileChecks.UsageProviders(paths.UsageProvidersJson));
+        checks.Add(RuntimeChecks.Port(ServiceKind.Codex, await codexProbe));
+        checks.Add(RuntimeChecks.Port(ServiceKind.Claude, await claudeProbe));
+        checks.Add(RuntimeChecks.RequestLog(paths.RequestLog));
+        checks.Add(RuntimeChecks.Disk(paths.LogsDir));
+        if (onlineChecks is not null)
+        {
+            checks.AddRange(await onlineChecks);
+        }
+
+        return DoctorReport.Of(checks);
+    }
+}

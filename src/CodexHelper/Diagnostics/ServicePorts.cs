@@ -1,0 +1,18 @@
+using System.Globalization;
+using CodexHelper.Configuration;
+
+namespace CodexHelper.Diagnostics;
+
+/// <summary>
+/// The port <c>status</c> and <c>doctor</c> look for each proxy on: the default (Codex 3211, Claude 3210),
+/// or <c>CODEX_HELPER_CODEX_PORT</c> / <c>CODEX_HELPER_CLAUDE_PORT</c> for proxies started with <c>--port</c>.
+/// </summary>
+public static class ServicePorts
+{
+    public static string EnvVar(ServiceKind kind) => kind == ServiceKind.Codex ? "CODEX_HELPER_CODEX_PORT" : "CODEX_HELPER_CLAUDE_PORT";
+
+    public static int For(ServiceKind kind, Func<string, string?> getEnv) =>
+        getEnv(EnvVar(kind)) is { Length: > 0 } text && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
+            ? port
+            : kind.DefaultPort();
+}

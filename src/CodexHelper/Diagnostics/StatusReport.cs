@@ -1,0 +1,58 @@
+using System.Text.Json.Serialization;
+using CodexHelper.Proxy;
+
+namespace CodexHelper.Diagnostics;
+
+/// <summary>What <c>status</c> prints (and <c>status --json</c> serialises). Holds no key, ever.</summary>
+public sealed record StatusReport
+{
+    [JsonPropertyName("services")] public IReadOnlyList<ServiceStatusView> Services { get; init; } = [];
+    [JsonPropertyName("log")] public LogStatus Log { get; init; } = new();
+}
+
+public sealed record ServiceStatusView
+{
+    [JsonPropertyName("service")] public string Service { get; init; } = "";
+    [JsonPropertyName("port")] public int Port { get; init; }
+    /// <summary><c>running</c>, <c>not_running</c> or <c>port_in_use</c> (held by another program).</summary>
+    [JsonPropertyName("proxy")] public string Proxy { get; init; } = "not_running";
+    [JsonPropertyName("proxy_detail")] public string? ProxyDetail { get; init; }
+    [JsonPropertyName("pid")] public int? Pid { get; init; }
+    [JsonPropertyName("version")] public string? Version { get; init; }
+    [JsonPropertyName("uptime_s")] public double? UptimeS { get; init; }
+    [JsonPropertyName("totals")] public ProxyTotals? Totals { get; init; }
+    /// <summary>From the running proxy, else from config.json.</summary>
+    [JsonPropertyName("active_config")] public string? ActiveConfig { get; init; }
+    /// <summary><c>proxy</c> (live health) or <c>config.json</c>.</summary>
+    [JsonPropertyName("source")] public string Source { get; init; } = "config.json";
+    [JsonPropertyName("config_problem")] public string? ConfigProblem { get; init; }
+    [JsonPropertyName("upstreams")] public IReadOnlyList<UpstreamView> Upstreams { get; init; } = [];
+    [JsonPropertyName("client")] public ClientState Client { get; init; } = new();
+}
+
+/// <summary>One upstream: live state when the proxy runs (<c>ok</c>, <c>cooling_down</c>, <c>half_open</c>, <c>exhausted</c>), else <c>null</c>.</summary>
+public sealed record UpstreamView
+{
+    [JsonPropertyName("base_url")] public string BaseUrl { get; init; } = "";
+    [JsonPropertyName("state")] public string? State { get; init; }
+    [JsonPropertyName("consecutive_failures")] public int? ConsecutiveFailures { get; init; }
+    [JsonPropertyName("cooldown_remaining_s")] public double? CooldownRemainingS { get; init; }
+    [JsonPropertyName("last_error")] public string? LastError { get; init; }
+    [JsonPropertyName("requests")] public long? Requests { get; init; }
+    [JsonPropertyName("failures")] public long? Failures { get; init; }
+    /// <summary>Whether config.json gives this upstream a key (never the key itself); null when unknown.</summary>
+    [JsonPropertyName("has_key")] public bool? HasKey { get; init; }
+}
+
+public sealed record LogStatus
+{
+    [JsonPropertyName("path")] public string Path { get; init; } = "";
+    [JsonPropertyName("files")] public int Files { get; init; }
+    [JsonPropertyName("size_bytes")] public long SizeBytes { get; init; }
+    [JsonPropertyName("last_request")] public DateTimeOffset? LastRequest { get; init; }
+}
+
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(StatusReport))]
+[JsonSerializable(typeof(DoctorReport))]
+internal sealed partial class DiagnosticsJsonContext : JsonSerializerContext;

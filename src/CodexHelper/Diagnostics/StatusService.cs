@@ -1,0 +1,91 @@
+using CodexHelper.Configuration;
+using CodexHelper.Proxy;
+
+namespace CodexHelper.Diagnostics;
+
+/// <summary>Gathers <c>status</c>: both proxies probed at once, config.json and client files read, the log's tail looked at.</summary>
+public static class StatusService
+{
+    public static async Task<StatusReport> GatherAsync(AppPaths paths, Func<string, string?> getEnv, CancellationToken cancellationToken)
+    {
+        var codexProbe = ProxyProbe.ProbeAsync(ServicePorts.For(ServiceKind.Codex, getEnv), ProxyProbe.DefaultTimeout, cancellationToken);
+        var claudeProbe = ProxyProbe.ProbeAsync(ServicePorts.For(ServiceKind.Claude, getEnv), ProxyProbe.DefaultTimeout, cancellationToken);
+
+        // The file work below overlaps the two probes.
+        HelperConfig? config = null;
+        string? configProblem = null;
+        try
+        {
+            config = ConfigStore.For(paths).Load();
+        }
+        catch (UserFacingException ex)
+        {
+            configProblem = ex.Message;
+        }
+
+        var codexClient = ClientProbe.Codex(paths);
+        var claudeClient = ClientProbe.Claude(paths);
+        var log = LogProbe.Probe(paths.RequestLog);
+
+        return new StatusReport
+        {
+            Services =
+            [
+                Describe(ServiceKind.Codex, await codexProbe, config, configProblem, codexClient),
+                Describe(ServiceKind.Claude, await claudeProbe, config, configProblem, claudeClient),
+            ],
+            Log = log,
+        };
+    }
+
+    internal static ServiceStatusView Describe(ServiceKind kind, ProxyProbeResult probe, HelperConfig? config, string? configProblem, ClientState client)
+    {
+        var section = config?.Section(kind);
+        var configured = section?.ActiveConfig;
+        var view = new ServiceStatusView
+        {
+            Service = kind.Name(),
+            Port = probe.Port,
+            Proxy = probe.State switch
+            {
+                ProxyState.Running => "running",
+                ProxyState.Foreign => "port_in_use",
+                _ => "not_running",
+            },
+            ProxyDetail = probe.Detail,
+            ConfigProblem = configProblem,
+            Client = client,
+        };
+
+        if (probe.Status is { } live)
+        {
+            var keyed = configured?.Upstreams.ToDictionary(u => u.BaseUrl.TrimEnd('/'), u => u.Auth.HasAny, StringComparer.OrdinalIgnoreCase);
+            return view with
+            {
+                Pid = live.Pid,
+                Version = live.Version,
+                UptimeS = live.UptimeS,
+                Totals = live.Totals,
+                ActiveConfig = live.ActiveConfig,
+                Source = "proxy",
+                Upstreams = live.Upstreams.Select(u => new UpstreamView
+                {
+                    BaseUrl = u.BaseUrl,
+                    State = u.State,
+                    ConsecutiveFailures = u.ConsecutiveFailures,
+                    CooldownRemainingS = u.CooldownRemainingS,
+                    LastError = u.LastError,
+                    Requests = u.Requests,
+                    Failures = u.Failures,
+                    HasKey = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var k) ? k : null,
+                }).ToList(),
+            };
+        }
+
+        return view with
+        {
+            ActiveConfig = configured?.Name,
+            Upstreams = configured?.Upstreams.Select(u => new UpstreamView { BaseUrl = u.BaseUrl, HasKey = u.Auth.HasAny }).ToList() ?? [],
+        };
+    }
+}

@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace CodexHelper.RequestLog;
+
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(UsageSummary))]
+internal sealed partial class UsageJsonContext : JsonSerializerContext;

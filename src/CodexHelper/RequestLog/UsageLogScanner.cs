@@ -1,0 +1,213 @@
+using System.Buffers;
+using System.Text.Json;
+using CodexHelper.Configuration;
+
+namespace CodexHelper.RequestLog;
+
+/// <summary>
+/// Feeds the request log (rotated files first) into a <see cref="UsageSummaryBuilder"/> without building a
+/// <see cref="RequestLogEntry"/> per line: a forward-only reader picks out the few fields a summary needs and
+/// skips the rest. Deserialising whole entries costs several times more, and <c>usage summary</c> over a
+/// million lines must take a couple of seconds. Field names are <see cref="RequestLogEntry"/>'s; a test
+/// checks that this scanner and the full deserialiser agree.
+/// </summary>
+internal static class UsageLogScanner
+{
+    private const int ReadChunk = 256 * 1024;
+
+    public static void Scan(string path, UsageSummaryBuilder builder, UsageGrouping by)
+    {
+        var keyField = by switch
+        {
+            UsageGrouping.Upstream => "upstream_base_url"u8.ToArray(),
+            UsageGrouping.Model => "model"u8.ToArray(),
+            UsageGrouping.Config => "config_name"u8.ToArray(),
+            _ => [],
+        };
+        var chars = new char[1024];
+        foreach (var file in RequestLogFiles.OldestFirst(path))
+        {
+            ScanFile(file, builder, keyField, ref chars);
+        }
+    }
+
+    private static void ScanFile(string file, UsageSummaryBuilder builder, byte[] keyField, ref char[] chars)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+        }
+        catch (FileNotFoundException)
+        {
+            return; // rotated away between listing and opening
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadChunk);
+        try
+        {
+            var end = 0;
+            while (true)
+            {
+                if (end == buffer.Length)
+                {
+                    // One line longer than the buffer: grow (a line is never split).
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, end).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+
+                var read = stream.Read(buffer, end, buffer.Length - end);
+                end += read;
+                var data = buffer.AsSpan(0, end);
+                int newline;
+                while ((newline = data.IndexOf((byte)'\n')) >= 0)
+                {
+                    ScanLine(data[..newline], builder, keyField, ref chars);
+                    data = data[(newline + 1)..];
+                }
+
+                if (read == 0)
+                {
+                    ScanLine(data, builder, keyField, ref chars); // a last line without a newline
+                    return;
+                }
+
+                data.CopyTo(buffer);
+                end = data.Length;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            stream.Dispose();
+        }
+    }
+
+    private static void ScanLine(ReadOnlySpan<byte> line, UsageSummaryBuilder builder, byte[] keyField, ref char[] chars)
+    {
+        line = line.Trim(" \t\r"u8);
+        if (line.IsEmpty)
+        {
+            return;
+        }
+
+        try
+        {
+            if (TryRead(line, keyField, ref chars, out var sample, out var keyLength))
+            {
+                builder.Add(sample, chars.AsSpan(0, keyLength));
+                return;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+            // A field of the wrong type (GetInt64 on a string): the deserialiser would reject the line too.
+        }
+        catch (FormatException)
+        {
+        }
+
+        builder.CountMalformedLine();
+    }
+
+    private static bool TryRead(ReadOnlySpan<byte> line, byte[] keyField, ref char[] chars, out UsageSample sample, out int keyLength)
+    {
+        sample = default;
+        keyLength = 0;
+        var reader = new Utf8JsonReader(line, new JsonReaderOptions { AllowTrailingCommas = false });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        long timestamp = 0, duration = 0, input = 0, cached = 0, output = 0, reasoning = 0, total = 0;
+        var status = 0;
+        ServiceKind? service = null;
+        var failed = false;
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                sample = new UsageSample(timestamp, service, duration, failed || UsageSample.IsErrorStatus(status),
+                    input, cached, output, reasoning, total > 0 ? total : input + output);
+                return !reader.Read(); // nothing may follow the object
+            }
+
+            if (keyField.Length > 0 && reader.ValueTextEquals(keyField))
+            {
+                reader.Read();
+                keyLength = ReadKey(ref reader, ref chars);
+                continue;
+            }
+
+            var name = reader.ValueSpan;
+            reader.Read();
+            switch (name)
+            {
+                case var n when n.SequenceEqual("timestamp_ms"u8): timestamp = reader.GetInt64(); break;
+                case var n when n.SequenceEqual("duration_ms"u8): duration = reader.GetInt64(); break;
+                case var n when n.SequenceEqual("status_code"u8): status = reader.GetInt32(); break;
+                case var n when n.SequenceEqual("service"u8):
+                    service = reader.ValueTextEquals("codex"u8) ? ServiceKind.Codex : reader.ValueTextEquals("claude"u8) ? ServiceKind.Claude : null;
+                    break;
+                case var n when n.SequenceEqual("error"u8): failed |= reader.TokenType != JsonTokenType.Null; break;
+                case var n when n.SequenceEqual("client_aborted"u8): failed |= reader.GetBoolean(); break;
+                case var n when n.SequenceEqual("usage"u8):
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        ReadUsage(ref reader, ref input, ref cached, ref output, ref reasoning, ref total);
+                    }
+                    else if (reader.TokenType != JsonTokenType.Null)
+                    {
+                        return false;
+                    }
+
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        return false;
+    }
+
+    private static void ReadUsage(ref Utf8JsonReader reader, ref long input, ref long cached, ref long output, ref long reasoning, ref long total)
+    {
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.ValueSpan;
+            reader.Read();
+            switch (name)
+            {
+                case var n when n.SequenceEqual("input_tokens"u8): input = reader.GetInt64(); break;
+                case var n when n.SequenceEqual("cached_input_tokens"u8): cached = reader.GetInt64(); break;
+                case var n when n.SequenceEqual("output_tokens"u8): output = reader.GetInt64(); break;
+                case var n when n.SequenceEqual("reasoning_tokens"u8): reasoning = reader.GetInt64(); break;
+                case var n when n.SequenceEqual("total_tokens"u8): total = reader.GetInt64(); break;
+                default: reader.Skip(); break;
+            }
+        }
+    }
+
+    private static int ReadKey(ref Utf8JsonReader reader, ref char[] chars)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return 0;
+        }
+
+        var needed = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (needed > chars.Length)
+        {
+            chars = new char[needed];
+        }
+
+        return reader.CopyString(chars);
+    }
+}

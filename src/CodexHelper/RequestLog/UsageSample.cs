@@ -1,0 +1,34 @@
+using CodexHelper.Configuration;
+
+namespace CodexHelper.RequestLog;
+
+/// <summary>The part of one log line that a usage summary needs: no strings, so the hot path allocates nothing.</summary>
+internal record struct UsageSample(
+    long TimestampMs,
+    ServiceKind? Service,
+    long DurationMs,
+    bool IsError,
+    long InputTokens,
+    long CachedInputTokens,
+    long OutputTokens,
+    long ReasoningTokens,
+    long TotalTokens)
+{
+    public static UsageSample From(RequestLogEntry e)
+    {
+        var u = e.Usage;
+        return new UsageSample(
+            e.TimestampMs,
+            ServiceKinds.Parse(e.Service),
+            e.DurationMs,
+            IsErrorStatus(e.StatusCode) || e.Error is not null || e.ClientAborted,
+            u?.InputTokens ?? 0,
+            u?.CachedInputTokens ?? 0,
+            u?.OutputTokens ?? 0,
+            u?.ReasoningTokens ?? 0,
+            u is null ? 0 : u.TotalTokens > 0 ? u.TotalTokens : u.InputTokens + u.OutputTokens);
+    }
+
+    /// <summary>A request failed when the client saw a non-2xx status (the proxy also notes errors and client aborts).</summary>
+    public static bool IsErrorStatus(int statusCode) => statusCode is < 200 or > 299;
+}

@@ -1,0 +1,30 @@
+using System.Text.Json.Serialization;
+
+namespace CodexHelper.RequestLog;
+
+/// <summary>The result of <c>usage summary</c>; its JSON form is what <c>--json</c> prints.</summary>
+public sealed record UsageSummary
+{
+    [JsonPropertyName("by")] public string By { get; init; } = "config";
+    [JsonPropertyName("since")] public DateTimeOffset? Since { get; init; }
+    [JsonPropertyName("service")] public string? Service { get; init; }
+    [JsonPropertyName("groups")] public IReadOnlyList<UsageGroup> Groups { get; init; } = [];
+    /// <summary>Groups left out by <c>--limit</c>; they still count in <see cref="Total"/>.</summary>
+    [JsonPropertyName("groups_omitted")] public int GroupsOmitted { get; init; }
+    [JsonPropertyName("total")] public UsageGroup Total { get; init; } = new();
+    [JsonPropertyName("skipped_malformed_lines")] public long SkippedMalformedLines { get; init; }
+}
+
+public sealed record UsageGroup
+{
+    [JsonPropertyName("key")] public string Key { get; init; } = "";
+    [JsonPropertyName("requests")] public long Requests { get; init; }
+    [JsonPropertyName("errors")] public long Errors { get; init; }
+    [JsonPropertyName("input_tokens")] public long InputTokens { get; init; }
+    [JsonPropertyName("cached_input_tokens")] public long CachedInputTokens { get; init; }
+    [JsonPropertyName("output_tokens")] public long OutputTokens { get; init; }
+    [JsonPropertyName("reasoning_tokens")] public long ReasoningTokens { get; init; }
+    [JsonPropertyName("total_tokens")] public long TotalTokens { get; init; }
+    [JsonPropertyName("p50_ms")] public long? P50Ms { get; init; }
+    [JsonPropertyName("p95_ms")] public long? P95Ms { get; init; }
+}

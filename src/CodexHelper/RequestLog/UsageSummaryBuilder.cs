@@ -1,0 +1,120 @@
+using CodexHelper.Configuration;
+
+namespace CodexHelper.RequestLog;
+
+/// <summary>
+/// Folds log entries into per-group totals, one entry at a time, so a log of any length is summarised
+/// in memory proportional to the number of groups (plus 4 bytes a request for exact percentiles).
+/// </summary>
+public sealed class UsageSummaryBuilder
+{
+    private readonly Dictionary<string, UsageAccumulator> _groups = new(StringComparer.Ordinal);
+    private readonly UsageAccumulator _total = new("total");
+    private readonly UsageGrouping _by;
+    private readonly long _sinceMs;
+    private readonly DateTimeOffset? _since;
+    private readonly ServiceKind? _service;
+    private readonly Dictionary<string, UsageAccumulator>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly TimeZoneInfo _zone;
+
+    // The day key of the last timestamp, cached: logs are in time order, so most lines share the previous line's day.
+    private long _dayStartMs = long.MaxValue;
+    private long _dayEndMs = long.MinValue;
+    private string _dayKey = "";
+
+    public UsageSummaryBuilder(UsageGrouping by, DateTimeOffset? since = null, ServiceKind? service = null, TimeZoneInfo? zone = null)
+    {
+        _by = by;
+        _since = since;
+        _sinceMs = since?.ToUnixTimeMilliseconds() ?? long.MinValue;
+        _service = service;
+        _zone = zone ?? TimeZoneInfo.Local;
+        _lookup = _groups.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public long SkippedMalformedLines { get; private set; }
+
+    public void CountMalformedLine() => SkippedMalformedLines++;
+
+    public void Add(RequestLogEntry entry) => Add(UsageSample.From(entry), _by switch
+    {
+        UsageGrouping.Upstream => entry.UpstreamBaseUrl,
+        UsageGrouping.Model => entry.Model,
+        UsageGrouping.Config => entry.ConfigName,
+        _ => null,
+    });
+
+    /// <summary>
+    /// The allocation-free path: <paramref name="key"/> is the grouped field's value (empty for none; ignored
+    /// for <c>--by day</c>). A new group's key becomes a string once; later lines only look it up.
+    /// </summary>
+    internal void Add(in UsageSample sample, ReadOnlySpan<char> key)
+    {
+        if (sample.TimestampMs < _sinceMs || (_service is { } wanted && sample.Service != wanted))
+        {
+            return;
+        }
+
+        if (_by == UsageGrouping.Day)
+        {
+            key = DayOf(sample.TimestampMs);
+        }
+        else if (key.IsEmpty)
+        {
+            key = "(none)";
+        }
+
+        if (!_lookup.TryGetValue(key, out var group))
+        {
+            group = new UsageAccumulator(key.ToString());
+            _groups.Add(group.Key, group);
+        }
+
+        group.Add(sample);
+        _total.Add(sample);
+    }
+
+    public void AddRange(IEnumerable<RequestLogEntry> entries)
+    {
+        foreach (var e in entries)
+        {
+            Add(e);
+        }
+    }
+
+    /// <summary>Groups sorted by total tokens (largest first, as the original) — by date for <c>--by day</c>.</summary>
+    public UsageSummary Build(int limit = int.MaxValue)
+    {
+        IEnumerable<UsageAccumulator> ordered = _by == UsageGrouping.Day
+            ? _groups.Values.OrderBy(g => g.Key, StringComparer.Ordinal)
+            : _groups.Values.OrderByDescending(g => g.TotalTokens).ThenByDescending(g => g.Requests).ThenBy(g => g.Key, StringComparer.Ordinal);
+        var all = ordered.ToList();
+        var shown = limit <= 0 ? all : all.Take(limit).ToList();
+        return new UsageSummary
+        {
+            By = _by.Name(),
+            Since = _since,
+            Service = _service?.Name(),
+            Groups = shown.Select(g => g.ToGroup()).ToList(),
+            GroupsOmitted = all.Count - shown.Count,
+            Total = _total.ToGroup(),
+            SkippedMalformedLines = SkippedMalformedLines,
+        };
+    }
+
+    private string DayOf(long timestampMs)
+    {
+        if (timestampMs >= _dayStartMs && timestampMs < _dayEndMs)
+        {
+            return _dayKey;
+        }
+
+        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(timestampMs), _zone);
+        // Cache the key from this instant until 22 h after the (offset-estimated) midnight: even across a DST
+        // change the next local midnight cannot come sooner, so every instant in the window has this date.
+        _dayStartMs = timestampMs;
+        _dayEndMs = timestampMs - (long)local.TimeOfDay.TotalMilliseconds + (long)TimeSpan.FromHours(22).TotalMilliseconds;
+        _dayKey = local.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        return _dayKey;
+    }
+}

@@ -1,0 +1,83 @@
+using CodexHelper.RequestLog;
+using CodexHelper.Tests.Support;
+using static CodexHelper.Tests.RequestLog.UsageLogFixture;
+
+namespace CodexHelper.Tests.RequestLog;
+
+public sealed class UsageTailTests
+{
+    [Fact]
+    public void Formats_a_line_with_time_service_status_host_model_tokens_and_ms()
+    {
+        var line = UsageTailFormatter.FormatRaw(Line(Day1, status: 200, ms: 5320, input: 1234, output: 456, cached: 1000, upstream: "https://relay.example:8443/v1", error: "cut"), TimeZoneInfo.Utc);
+        Assert.Equal("2026-01-01 00:00:00  codex  200  relay.example:8443  gpt-5  in 1234 (cached 1000) out 456  5320 ms  error: cut", line);
+        Assert.Null(UsageTailFormatter.FormatRaw("{not json", TimeZoneInfo.Utc));
+    }
+
+    [Fact]
+    public async Task Tail_prints_the_last_n_lines_readable_or_raw_across_rotation()
+    {
+        using var home = new TempHome();
+        Write(home.Paths.RequestLog + ".1", Line(Day1, model: "m1"), Line(Day1 + 1, model: "m2"));
+        Write(home.Paths.RequestLog, Line(Day1 + 2, model: "m3"), "broken line");
+
+        var readable = await home.RunAsync("usage", "tail", "--limit", "3");
+        Assert.Equal(0, readable.ExitCode);
+        var lines = readable.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("m2", lines[0]);
+        Assert.Contains("m3", lines[1]);
+        Assert.Contains("skipped 1 malformed line", readable.Error);
+
+        var raw = await home.RunAsync("usage", "tail", "--limit", "2", "--raw");
+        Assert.Equal([Line(Day1 + 2, model: "m3"), "broken line"], raw.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Follow_prints_appended_lines_and_survives_rotation()
+    {
+        using var home = new TempHome();
+        var log = home.Paths.RequestLog;
+        Write(log, Line(Day1, model: "before"));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var follower = new RequestLogFollower(log, TimeSpan.FromMilliseconds(20));
+        var seen = new List<string>();
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var line in follower.FollowAsync(cts.Token))
+            {
+                lock (seen)
+                {
+                    seen.Add(line);
+                }
+
+                if (line.Contains("after-rotation"))
+                {
+                    break;
+                }
+            }
+        });
+
+        await Task.Delay(100);
+        File.AppendAllText(log, Line(Day1 + 1, model: "appended") + "\n" + Line(Day1 + 2, model: "half"));
+        await WaitFor(() => seen.Any(l => l.Contains("appended")), cts.Token);
+        File.AppendAllText(log, "\n" + Line(Day1 + 3, model: "late-old-file") + "\n");
+        File.Move(log, log + ".1");
+        File.WriteAllText(log, Line(Day1 + 4, model: "after-rotation") + "\n");
+        await reading;
+
+        lock (seen)
+        {
+            Assert.DoesNotContain(seen, l => l.Contains("before"));
+            Assert.Equal(["appended", "half", "late-old-file", "after-rotation"], seen.Select(l => l.Split("\"model\":\"")[1].Split('"')[0]));
+        }
+    }
+
+    private static async Task WaitFor(Func<bool> condition, CancellationToken ct)
+    {
+        while (!condition())
+        {
+            await Task.Delay(10, ct);
+        }
+    }
+}
