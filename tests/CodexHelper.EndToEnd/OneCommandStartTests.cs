@@ -36,7 +36,10 @@ public class OneCommandStartTests
         File.WriteAllText(configToml, original);
         home.Env["MY_RELAY_KEY"] = "sk-relay-key-from-env-9d8e";
 
-        await using (var helper = await home.StartHelperAsync(3211))
+        // A free port instead of 3211, so that a developer's own running proxy does not collide with the test.
+        var port = FreePort.Get();
+        home.Env["CODEX_HELPER_CODEX_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using (var helper = await home.StartHelperAsync(port))
         {
             var codex = await home.CodexExecAsync("say hi");
             Assert.True(codex.ExitCode == 0, codex.All + "\n--- helper ---\n" + helper.Output);

@@ -22,7 +22,7 @@ internal static class ServeCommand
         command.SetAction(async (result, ct) =>
         {
             var kind = flags.Resolve(result, ctx);
-            var p = result.GetValue(port) ?? kind.DefaultPort();
+            var p = result.GetValue(port) ?? ServicePorts.For(kind, ctx.GetEnv);
             if (p is < 0 or > 65535)
             {
                 throw new UserFacingException($"--port must be between 0 and 65535, not {p}", 2);

@@ -21,7 +21,7 @@ internal static class StartCommand
         root.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var kind = flags.Resolve(r, ctx);
-            return await RunWithSwitchAsync(ctx, kind, SwitchCommands.CheckPort(r.GetValue(port)) ?? kind.DefaultPort(), LoopbackHost, ct);
+            return await RunWithSwitchAsync(ctx, kind, SwitchCommands.CheckPort(r.GetValue(port)) ?? ServicePorts.For(kind, ctx.GetEnv), LoopbackHost, ct);
         });
     }
 

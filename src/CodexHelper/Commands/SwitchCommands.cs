@@ -27,7 +27,7 @@ internal static class SwitchCommands
         on.SetAction(r =>
         {
             var kind = flags.Resolve(r, ctx);
-            var options = new SwitchOptions(CheckPort(r.GetValue(port)) ?? kind.DefaultPort(), PassThrough(ctx, kind));
+            var options = new SwitchOptions(CheckPort(r.GetValue(port)) ?? ServicePorts.For(kind, ctx.GetEnv), PassThrough(ctx, kind));
             Print(ctx, new ClientSwitcher(ctx.Paths).On(kind, options));
             return 0;
         });

@@ -1,11 +1,11 @@
 using System.Globalization;
-using CodexHelper.Configuration;
 
-namespace CodexHelper.Diagnostics;
+namespace CodexHelper.Configuration;
 
 /// <summary>
-/// The port <c>status</c> and <c>doctor</c> look for each proxy on: the default (Codex 3211, Claude 3210),
-/// or <c>CODEX_HELPER_CODEX_PORT</c> / <c>CODEX_HELPER_CLAUDE_PORT</c> for proxies started with <c>--port</c>.
+/// The port each proxy uses when no <c>--port</c> is given (serve, switch on, the one-command start) and
+/// where <c>status</c> and <c>doctor</c> look for it: Codex 3211, Claude 3210, or
+/// <c>CODEX_HELPER_CODEX_PORT</c> / <c>CODEX_HELPER_CLAUDE_PORT</c> when set.
 /// </summary>
 public static class ServicePorts
 {
