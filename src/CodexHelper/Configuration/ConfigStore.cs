@@ -33,6 +33,21 @@ public sealed class ConfigStore(string path, string backupPath)
         return Parse(bytes, FilePath);
     }
 
+    /// <summary>For reports that show a broken file as a finding: the config (null when missing or broken) and what is wrong.</summary>
+    public HelperConfig? LoadOrProblem(out string? problem)
+    {
+        problem = null;
+        try
+        {
+            return Load();
+        }
+        catch (UserFacingException ex)
+        {
+            problem = ex.Message;
+            return null;
+        }
+    }
+
     public static HelperConfig Parse(ReadOnlySpan<byte> bytes, string pathForErrors)
     {
         if (bytes.IsEmpty || bytes.Trim(" \t\r\n"u8).IsEmpty)

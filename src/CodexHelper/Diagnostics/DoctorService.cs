@@ -14,16 +14,7 @@ public static class DoctorService
         var codexProbe = ProxyProbe.ProbeAsync(codexPort, ProxyProbe.DefaultTimeout, cancellationToken);
         var claudeProbe = ProxyProbe.ProbeAsync(claudePort, ProxyProbe.DefaultTimeout, cancellationToken);
 
-        HelperConfig? config = null;
-        string? configProblem = null;
-        try
-        {
-            config = ConfigStore.For(paths).Load();
-        }
-        catch (UserFacingException ex)
-        {
-            configProblem = ex.Message;
-        }
+        var config = ConfigStore.For(paths).LoadOrProblem(out var configProblem);
 
         var codex = ClientProbe.Codex(paths);
         var claude = ClientProbe.Claude(paths);

@@ -12,16 +12,7 @@ public static class StatusService
         var claudeProbe = ProxyProbe.ProbeAsync(ServicePorts.For(ServiceKind.Claude, getEnv), ProxyProbe.DefaultTimeout, cancellationToken);
 
         // The file work below overlaps the two probes.
-        HelperConfig? config = null;
-        string? configProblem = null;
-        try
-        {
-            config = ConfigStore.For(paths).Load();
-        }
-        catch (UserFacingException ex)
-        {
-            configProblem = ex.Message;
-        }
+        var config = ConfigStore.For(paths).LoadOrProblem(out var configProblem);
 
         var codexClient = ClientProbe.Codex(paths);
         var claudeClient = ClientProbe.Claude(paths);
