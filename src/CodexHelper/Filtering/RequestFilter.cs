@@ -49,7 +49,26 @@ public sealed class RequestFilter
     /// </summary>
     public ReadOnlyMemory<byte> Apply(ReadOnlyMemory<byte> body, out int replacements)
     {
+        var result = ApplyPooled(body, out replacements, out var rented);
+        if (rented is null)
+        {
+            return result;
+        }
+
+        var copy = result.ToArray();
+        ArrayPool<byte>.Shared.Return(rented);
+        return copy;
+    }
+
+    /// <summary>
+    /// Like <see cref="Apply"/>, but when a rule matched the result lives in <paramref name="rented"/>, an
+    /// <see cref="ArrayPool{T}.Shared"/> array the caller returns when done with it. Bodies of 40 KB–1 MB would
+    /// otherwise cost a large-object-heap allocation per request (and the gen-2 collections that follow).
+    /// </summary>
+    public ReadOnlyMemory<byte> ApplyPooled(ReadOnlyMemory<byte> body, out int replacements, out byte[]? rented)
+    {
         replacements = 0;
+        rented = null;
         var current = body;
         byte[]? currentBuffer = null; // rented; holds `current` once a rule has matched
         byte[]? spareBuffer = null;   // rented; the next rule's output goes here, then the two swap
@@ -86,10 +105,10 @@ public sealed class RequestFilter
                 return body;
             }
 
-            // The caller keeps the result past this call, so it cannot live in a pooled array.
-            var result = GC.AllocateUninitializedArray<byte>(current.Length);
-            current.Span.CopyTo(result);
-            return result;
+            // Ownership of the buffer holding the result passes to the caller.
+            rented = currentBuffer;
+            currentBuffer = null;
+            return current;
         }
         finally
         {

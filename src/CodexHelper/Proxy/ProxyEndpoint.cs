@@ -58,7 +58,9 @@ public sealed class ProxyEndpoint(ProxyRuntime runtime)
             return;
         }
 
-        using (body)
+        // The body's buffers go back to the pool when the request is over and no upstream send still reads them.
+        var lease = new BodyLease(body);
+        try
         {
             var payload = body.Memory;
             var compressed = request.Headers.ContentEncoding is { Count: > 0 } enc && !string.Equals(enc.ToString(), "identity", StringComparison.OrdinalIgnoreCase);
@@ -68,13 +70,18 @@ public sealed class ProxyEndpoint(ProxyRuntime runtime)
             }
             else if (payload.Length > 0)
             {
-                payload = runtime.Filter.Current.Apply(payload, out _);
+                payload = runtime.Filter.Current.ApplyPooled(payload, out _, out var filtered);
+                lease.Adopt(filtered);
                 record.Model = RequestModel.Find(payload.Span);
             }
 
             using var plan = PlanFor(ref config);
             record.ConfigName = config.ConfigName;
-            await ForwardAsync(context, config, plan, payload, record);
+            await ForwardAsync(context, config, plan, payload, lease, record);
+        }
+        finally
+        {
+            lease.Exit();
         }
     }
 
@@ -98,7 +105,7 @@ public sealed class ProxyEndpoint(ProxyRuntime runtime)
         }
     }
 
-    private async Task ForwardAsync(HttpContext context, ActiveConfig config, RoutePlan plan, ReadOnlyMemory<byte> payload, RequestRecord record)
+    private async Task ForwardAsync(HttpContext context, ActiveConfig config, RoutePlan plan, ReadOnlyMemory<byte> payload, BodyLease lease, RequestRecord record)
     {
         var clientGone = context.RequestAborted;
         var candidates = plan.Candidates;
@@ -120,7 +127,7 @@ public sealed class ProxyEndpoint(ProxyRuntime runtime)
                 var isLast = n == candidates.Count - 1;
                 lastUpstream = upstream.BaseUrl;
                 var attemptStart = Stopwatch.GetTimestamp();
-                var outcome = await UpstreamAttempt.SendAsync(runtime, context, upstream, payload, config.Routing, deadline.Token);
+                var outcome = await UpstreamAttempt.SendAsync(runtime, context, upstream, payload, lease, config.Routing, deadline.Token);
 
                 if (outcome.Response is null)
                 {

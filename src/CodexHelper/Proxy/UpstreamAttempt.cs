@@ -10,11 +10,11 @@ namespace CodexHelper.Proxy;
 /// Sends the (already buffered) request to one upstream and waits for its response headers.
 /// Either a response or a short description of why none came (never including a key).
 /// </summary>
-public static class UpstreamAttempt
+internal static class UpstreamAttempt
 {
     public readonly record struct Outcome(HttpResponseMessage? Response, string? Error);
 
-    public static async Task<Outcome> SendAsync(ProxyRuntime runtime, HttpContext context, UpstreamConfig upstream, ReadOnlyMemory<byte> payload, RoutingOptions routing, CancellationToken deadline)
+    public static async Task<Outcome> SendAsync(ProxyRuntime runtime, HttpContext context, UpstreamConfig upstream, ReadOnlyMemory<byte> payload, BodyLease lease, RoutingOptions routing, CancellationToken deadline)
     {
         var request = context.Request;
         var target = UpstreamTarget.Join(upstream.BaseUrl, request.Path.Value ?? "/", request.QueryString.Value);
@@ -26,7 +26,7 @@ public static class UpstreamAttempt
 
         if (payload.Length > 0 || (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && request.ContentLength is not null))
         {
-            message.Content = new ReadOnlyMemoryContent(payload);
+            message.Content = new LeasedBodyContent(payload, lease);
         }
 
         HeaderPolicy.CopyRequestHeaders(request.Headers, message, message.Content, runtime.CredentialsFor(upstream));

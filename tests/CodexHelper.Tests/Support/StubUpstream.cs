@@ -67,6 +67,19 @@ public sealed class StubUpstream : IAsyncDisposable
         return self;
     }
 
+    /// <summary>A stub whose handler runs before the request body is read (an upstream that answers early).</summary>
+    public static async Task<StubUpstream> StartRawAsync(Func<HttpContext, Task> handler)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.Run(new RequestDelegate(handler));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new StubUpstream(app, address.TrimEnd('/'));
+    }
+
     public static Task<StubUpstream> JsonAsync(int status, string json) => StartAsync(async (ctx, _) =>
     {
         ctx.Response.StatusCode = status;
