@@ -95,7 +95,7 @@ public sealed class ProxyEndpoint(ProxyRuntime runtime)
         {
             var plan = runtime.Router.Plan();
             var current = runtime.Configs.Current;
-            if (i == 3 || plan.BaseUrls.SequenceEqual(current.Upstreams.Select(u => u.BaseUrl)))
+            if (i == 3 || SameUpstreams(plan.BaseUrls, current.Upstreams))
             {
                 config = current;
                 return plan;
@@ -103,6 +103,24 @@ public sealed class ProxyEndpoint(ProxyRuntime runtime)
 
             plan.Dispose();
         }
+    }
+
+    private static bool SameUpstreams(IReadOnlyList<string> planned, IReadOnlyList<UpstreamConfig> configured)
+    {
+        if (planned.Count != configured.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < planned.Count; i++)
+        {
+            if (!string.Equals(planned[i], configured[i].BaseUrl, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private async Task ForwardAsync(HttpContext context, ActiveConfig config, RoutePlan plan, ReadOnlyMemory<byte> payload, BodyLease lease, RequestRecord record)

@@ -36,7 +36,27 @@ public sealed class StubUpstream : IAsyncDisposable
     /// <summary>Set by a handler that wants to know the proxy cancelled (client went away).</summary>
     public TaskCompletionSource RequestAborted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public static async Task<StubUpstream> StartAsync(Func<HttpContext, SeenRequest, Task> handler)
+    public static Task<StubUpstream> StartAsync(Func<HttpContext, SeenRequest, Task> handler) => HostAsync(self => async context =>
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        var seen = new SeenRequest(
+            context.Request.Method,
+            context.Request.Path.Value ?? "",
+            context.Request.QueryString.Value ?? "",
+            context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
+            buffer.ToArray());
+        var stub = self();
+        stub.Requests.Enqueue(seen);
+        context.RequestAborted.Register(() => stub.RequestAborted.TrySetResult());
+        await handler(context, seen);
+    });
+
+    /// <summary>A stub whose handler runs before the request body is read (an upstream that answers early).</summary>
+    public static Task<StubUpstream> StartRawAsync(Func<HttpContext, Task> handler) => HostAsync(_ => new RequestDelegate(handler));
+
+    /// <summary>Starts Kestrel on 127.0.0.1:0; the handler reaches the stub through <c>self</c> once it exists.</summary>
+    private static async Task<StubUpstream> HostAsync(Func<Func<StubUpstream>, RequestDelegate> makeHandler)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
@@ -47,37 +67,11 @@ public sealed class StubUpstream : IAsyncDisposable
         });
         var app = builder.Build();
         StubUpstream? self = null;
-        app.Run(async context =>
-        {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer);
-            var seen = new SeenRequest(
-                context.Request.Method,
-                context.Request.Path.Value ?? "",
-                context.Request.QueryString.Value ?? "",
-                context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
-                buffer.ToArray());
-            self!.Requests.Enqueue(seen);
-            context.RequestAborted.Register(() => self.RequestAborted.TrySetResult());
-            await handler(context, seen);
-        });
+        app.Run(makeHandler(() => self!));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         self = new StubUpstream(app, address.TrimEnd('/'));
         return self;
-    }
-
-    /// <summary>A stub whose handler runs before the request body is read (an upstream that answers early).</summary>
-    public static async Task<StubUpstream> StartRawAsync(Func<HttpContext, Task> handler)
-    {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.Run(new RequestDelegate(handler));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new StubUpstream(app, address.TrimEnd('/'));
     }
 
     public static Task<StubUpstream> JsonAsync(int status, string json) => StartAsync(async (ctx, _) =>
