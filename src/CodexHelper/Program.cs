@@ -1,4 +1,6 @@
 using CodexHelper;
 using CodexHelper.Commands;
+using CodexHelper.Proxy;
 
+SocketCompletions.PreferInline();
 return await Cli.RunAsync(args, CliContext.FromProcess());

@@ -1,21 +1,53 @@
 using System.Globalization;
+using System.Threading.Channels;
 using CodexHelper.Configuration;
 using CodexHelper.RequestLog;
 
 namespace CodexHelper.Proxy;
 
-/// <summary>The lines <c>serve</c> prints: where it listens, what it forwards to (keys masked), one line per request.</summary>
-public sealed class ConsoleReporter(TextWriter output)
+/// <summary>
+/// The lines <c>serve</c> prints: where it listens, what it forwards to (keys masked), one line per request.
+/// Lines go through a queue that one background task writes out in batches: a request never waits for the
+/// terminal (a paused or slow one would otherwise stall the proxy), and a busy proxy makes a few write calls
+/// a second instead of one per request.
+/// </summary>
+public sealed class ConsoleReporter : IAsyncDisposable
 {
-    private readonly Lock _lock = new();
+    // Lines may show this much later than they happen; under load it turns thousands of writes into a few.
+    private static readonly TimeSpan BatchInterval = TimeSpan.FromMilliseconds(50);
+    private const int QueueCapacity = 10_000;
 
-    public void Say(string line)
+    private readonly TextWriter _output;
+    private readonly Channel<Line> _queue;
+    private readonly Task _pump;
+    private readonly System.Text.StringBuilder _batch = new();
+    private int _dropped;
+
+    public ConsoleReporter(TextWriter output)
     {
-        lock (_lock)
+        _output = output;
+        _queue = Channel.CreateBounded<Line>(new BoundedChannelOptions(QueueCapacity)
         {
-            output.WriteLine(line);
-            output.Flush();
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.DropWrite,
+        }, _ => Interlocked.Increment(ref _dropped));
+        _pump = PumpAsync();
+    }
+
+    public void Say(string line) => _queue.Writer.TryWrite(new Line(line, null));
+
+    /// <summary>Completes when every line queued before the call has been written and flushed.</summary>
+    public async Task FlushAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite(new Line(null, done)))
+        {
+            // Closed (disposed, and the pump drains before it ends) or full: either way the pump's end or next batch is the flush.
+            await _pump.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return;
         }
+
+        await done.Task;
     }
 
     public void Started(ServiceKind kind, string listenUrl, ActiveConfig config)
@@ -63,4 +95,60 @@ public sealed class ConsoleReporter(TextWriter output)
         Say(string.Create(CultureInfo.InvariantCulture,
             $"{DateTimeOffset.FromUnixTimeMilliseconds(entry.TimestampMs).ToLocalTime():HH:mm:ss} {entry.Method} {entry.Path} {entry.StatusCode} ← {entry.UpstreamBaseUrl ?? "-"} {entry.DurationMs} ms{tokens}{failover}{problem}"));
     }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        // A terminal that stopped reading must not keep the proxy from exiting.
+        await _pump.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task PumpAsync()
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            List<TaskCompletionSource>? flushed = null;
+            _batch.Clear();
+            while (reader.TryRead(out var line))
+            {
+                if (line.Text is { } text)
+                {
+                    _batch.Append(text).Append(_output.NewLine);
+                }
+                else
+                {
+                    (flushed ??= []).Add(line.Flushed!);
+                }
+            }
+
+            if (Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
+            {
+                _batch.Append(CultureInfo.InvariantCulture, $"codex-helper: the console is not keeping up; {dropped} line(s) not shown (the request log has them all)").Append(_output.NewLine);
+            }
+
+            try
+            {
+                // One string, one write: Console.Out flushes on every write call it gets.
+                if (_batch.Length > 0)
+                {
+                    _output.Write(_batch.ToString());
+                }
+
+                _output.Flush();
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                // The terminal went away (closed pipe): the proxy keeps serving, and the request log still has every request.
+            }
+
+            flushed?.ForEach(f => f.TrySetResult());
+            if (flushed is null)
+            {
+                await Task.Delay(BatchInterval).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private readonly record struct Line(string? Text, TaskCompletionSource? Flushed);
 }

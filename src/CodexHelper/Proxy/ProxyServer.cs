@@ -90,6 +90,9 @@ public sealed class ProxyServer : IAsyncDisposable
         {
             // The handler never blocks, so running continuations on the socket thread saves a thread-pool hop per read.
             sockets.UnsafePreferInlineScheduling = true;
+            // A request body arrives in several reads: receiving straight into a buffer halves the recv calls
+            // (no zero-byte readiness read first), at the price of one pooled block per open connection.
+            sockets.WaitForDataBeforeAllocatingBuffer = false;
         });
         builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -122,6 +125,8 @@ public sealed class ProxyServer : IAsyncDisposable
         runtime.Port = uri.Port;
         server.BaseAddress = new Uri($"http://{(options.Host is "0.0.0.0" or "::" ? "127.0.0.1" : options.Host)}:{uri.Port}/");
         console.Started(options.Kind, server.BaseAddress.ToString().TrimEnd('/'), configs.Current);
+        // The start-up lines come before anything the caller prints next, unless the terminal is not reading.
+        await console.FlushAsync().WaitAsync(TimeSpan.FromSeconds(1), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         return server;
     }
 
@@ -176,5 +181,7 @@ public sealed class ProxyServer : IAsyncDisposable
         await runtime.Configs.DisposeAsync();
         await runtime.Log.DisposeAsync();
         runtime.Http.Dispose();
+        // Last: the parts above may still have something to say.
+        await runtime.Console.DisposeAsync();
     }
 }

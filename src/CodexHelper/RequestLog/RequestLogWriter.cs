@@ -16,6 +16,10 @@ public sealed class RequestLogWriter : IAsyncDisposable
     private const int QueueCapacity = 100_000;
     private const int BatchBytes = 64 * 1024;
 
+    // After a write the pump lets lines gather this long: a busy proxy then makes a few writes a second, not one
+    // (plus the file checks) per request. Lines reach the file at most this much later.
+    private static readonly TimeSpan BatchInterval = TimeSpan.FromMilliseconds(50);
+
     private readonly string _path;
     private readonly long _maxBytes;
     private readonly int _keepFiles;
@@ -102,6 +106,7 @@ public sealed class RequestLogWriter : IAsyncDisposable
         {
             while (await reader.WaitToReadAsync())
             {
+                var flushed = false;
                 while (reader.TryRead(out var item))
                 {
                     if (item.Entry is { } entry)
@@ -120,10 +125,15 @@ public sealed class RequestLogWriter : IAsyncDisposable
                     {
                         WriteBatch();
                         item.Flushed!.TrySetResult();
+                        flushed = true;
                     }
                 }
 
                 WriteBatch();
+                if (!flushed)
+                {
+                    await Task.Delay(BatchInterval);
+                }
             }
         }
         finally

@@ -30,7 +30,7 @@ public class ProxyFailoverTests
         Assert.Equal("connection refused", attempts[0]!["error"]!.GetValue<string>());
         Assert.Equal(500, attempts[1]!["status_code"]!.GetValue<int>());
         Assert.Equal(200, attempts[2]!["status_code"]!.GetValue<int>());
-        Assert.Contains("failover:", proxy.ConsoleText);
+        Assert.Contains("failover:", await proxy.ConsoleTextAsync());
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public class ProxyFailoverTests
         }
 
         Assert.True(switched);
-        Assert.Contains("config reloaded: b", proxy.ConsoleText);
+        Assert.Contains("config reloaded: b", await proxy.ConsoleTextAsync());
     }
 
     [Fact]
@@ -116,14 +116,14 @@ public class ProxyFailoverTests
         await using var proxy = await ProxyHarness.StartAsync(home);
 
         TestConfig.WriteRaw(home, "{ \"codex\": ");
-        for (var i = 0; i < 100 && !proxy.ConsoleText.Contains("keeping the previous config"); i++)
+        for (var i = 0; i < 100 && !(await proxy.ConsoleTextAsync()).Contains("keeping the previous config"); i++)
         {
             await Task.Delay(50);
         }
 
         using var response = await proxy.Client.PostAsync("/responses", new StringContent("{}"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("keeping the previous config", proxy.ConsoleText);
+        Assert.Contains("keeping the previous config", await proxy.ConsoleTextAsync());
         Assert.Equal("{ \"codex\": ", File.ReadAllText(home.Paths.ConfigJson));
     }
 }

@@ -200,7 +200,7 @@ public class ProxyForwardingTests
         Assert.DoesNotContain("sk-secret-never-shown", body);
         Assert.Equal("connection refused", log["error"]!.GetValue<string>());
         Assert.DoesNotContain("sk-secret-never-shown", proxy.RequestLogText);
-        Assert.DoesNotContain("sk-secret-never-shown", proxy.ConsoleText);
+        Assert.DoesNotContain("sk-secret-never-shown", await proxy.ConsoleTextAsync());
     }
 
     [Fact]

@@ -45,8 +45,8 @@ public class ProxyUsageLogTests
         Assert.Equal(40, usage["output_tokens"]!.GetValue<long>());
         Assert.Equal(12, usage["reasoning_tokens"]!.GetValue<long>());
         Assert.Equal(940, usage["total_tokens"]!.GetValue<long>());
-        Assert.Contains("tokens in 900 (cached 800) out 40", proxy.ConsoleText);
-        Assert.DoesNotContain("sk-usage-test-000001", proxy.ConsoleText + proxy.RequestLogText);
+        Assert.Contains("tokens in 900 (cached 800) out 40", await proxy.ConsoleTextAsync());
+        Assert.DoesNotContain("sk-usage-test-000001", (await proxy.ConsoleTextAsync()) + proxy.RequestLogText);
     }
 
     [Fact]

@@ -20,14 +20,13 @@ public sealed class ProxyHarness : IAsyncDisposable
     public HttpClient Client { get; }
     private StringWriter ConsoleWriter { get; }
 
-    public string ConsoleText
+    /// <summary>What the proxy printed so far (its console is written in the background, so this flushes it first).</summary>
+    public async Task<string> ConsoleTextAsync()
     {
-        get
+        await Server.Runtime.Console.FlushAsync();
+        lock (ConsoleWriter)
         {
-            lock (ConsoleWriter)
-            {
-                return ConsoleWriter.ToString();
-            }
+            return ConsoleWriter.ToString();
         }
     }
 
