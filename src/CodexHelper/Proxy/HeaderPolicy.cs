@@ -39,9 +39,15 @@ public static class HeaderPolicy
                 continue;
             }
 
-            if (!target.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)values))
+            // Almost every header has one value: the string overload saves boxing the values per header.
+            var added = values.Count == 1
+                ? target.Headers.TryAddWithoutValidation(name, values[0])
+                : target.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+            if (!added && content is not null)
             {
-                content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)values);
+                _ = values.Count == 1
+                    ? content.Headers.TryAddWithoutValidation(name, values[0])
+                    : content.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
             }
         }
 
@@ -59,23 +65,24 @@ public static class HeaderPolicy
     /// <summary>Copies the upstream's response headers to the client (Content-Length included: the body is relayed unchanged).</summary>
     public static void CopyResponseHeaders(HttpResponseMessage source, HttpResponse target)
     {
-        Copy(source.Headers, target.Headers);
-        Copy(source.Content.Headers, target.Headers);
+        Copy(source.Headers.NonValidated, target.Headers);
+        Copy(source.Content.Headers.NonValidated, target.Headers);
     }
 
-    private static void Copy(HttpHeaders headers, IHeaderDictionary target)
+    /// <summary>Raw values as the upstream sent them: parsing them into typed headers only to print them again costs time and can alter them.</summary>
+    private static void Copy(HttpHeadersNonValidated headers, IHeaderDictionary target)
     {
-        foreach (var header in headers)
+        foreach (var (name, values) in headers)
         {
-            if (header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
             {
-                target.ContentLength = long.TryParse(header.Value.FirstOrDefault(), out var length) ? length : null;
+                target.ContentLength = values.Count == 1 && long.TryParse(values.ToString(), out var length) ? length : null;
                 continue;
             }
 
-            if (IsForwarded(header.Key))
+            if (IsForwarded(name))
             {
-                target[header.Key] = header.Value.ToArray();
+                target[name] = values.Count == 1 ? new StringValues(values.ToString()) : new StringValues([.. values]);
             }
         }
     }

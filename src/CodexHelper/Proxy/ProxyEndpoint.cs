@@ -127,7 +127,7 @@ public sealed class ProxyEndpoint(ProxyRuntime runtime)
     {
         var clientGone = context.RequestAborted;
         var candidates = plan.Candidates;
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(config.Routing.RequestDeadlineSecs));
+        var deadline = RequestDeadline.After(config.Routing.RequestDeadlineSecs);
         CapturedResponse? fallback = null;
         string? lastError = null;
         string? lastUpstream = null;
@@ -145,7 +145,7 @@ public sealed class ProxyEndpoint(ProxyRuntime runtime)
                 var isLast = n == candidates.Count - 1;
                 lastUpstream = upstream.BaseUrl;
                 var attemptStart = Stopwatch.GetTimestamp();
-                var outcome = await UpstreamAttempt.SendAsync(runtime, context, upstream, payload, lease, config.Routing, deadline.Token);
+                var outcome = await UpstreamAttempt.SendAsync(runtime, context, upstream, payload, lease, config.Routing, deadline);
 
                 if (outcome.Response is null)
                 {
@@ -161,7 +161,7 @@ public sealed class ProxyEndpoint(ProxyRuntime runtime)
                     lastError = outcome.Error;
                     plan.ReportFailure(index, null, outcome.Error!, null);
                     record.AddAttempt(upstream.BaseUrl, null, outcome.Error, attemptStart);
-                    if (deadline.IsCancellationRequested)
+                    if (deadline.Passed)
                     {
                         break;
                     }
@@ -176,7 +176,7 @@ public sealed class ProxyEndpoint(ProxyRuntime runtime)
                     var retryAfter = FailureClassifier.ParseRetryAfter(RetryAfterHeader(response), runtime.Clock.GetUtcNow());
                     plan.ReportFailure(index, status, $"HTTP {status}", retryAfter);
                     record.AddAttempt(upstream.BaseUrl, status, null, attemptStart);
-                    if (!isLast && !deadline.IsCancellationRequested)
+                    if (!isLast && !deadline.Passed)
                     {
                         fallback?.Dispose();
                         fallback = await CapturedResponse.CaptureAsync(response, clientGone);

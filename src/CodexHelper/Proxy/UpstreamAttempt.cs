@@ -14,11 +14,11 @@ internal static class UpstreamAttempt
 {
     public readonly record struct Outcome(HttpResponseMessage? Response, string? Error);
 
-    public static async Task<Outcome> SendAsync(ProxyRuntime runtime, HttpContext context, UpstreamConfig upstream, ReadOnlyMemory<byte> payload, BodyLease lease, RoutingOptions routing, CancellationToken deadline)
+    public static async Task<Outcome> SendAsync(ProxyRuntime runtime, HttpContext context, UpstreamConfig upstream, ReadOnlyMemory<byte> payload, BodyLease lease, RoutingOptions routing, RequestDeadline deadline)
     {
         var request = context.Request;
         var target = UpstreamTarget.Join(upstream.BaseUrl, request.Path.Value ?? "/", request.QueryString.Value);
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), target)
+        using var message = new HttpRequestMessage(HttpMethod.Parse(request.Method), target)
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
@@ -35,8 +35,16 @@ internal static class UpstreamAttempt
             message.Content.Headers.ContentLength = payload.Length;
         }
 
-        using var headers = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, deadline);
-        headers.CancelAfter(TimeSpan.FromSeconds(routing.HeaderTimeoutSecs));
+        var headerTimeout = TimeSpan.FromSeconds(routing.HeaderTimeoutSecs);
+        var remaining = deadline.Remaining;
+        var deadlineFirst = remaining < headerTimeout;
+        if (remaining <= TimeSpan.Zero)
+        {
+            return new Outcome(null, DeadlinePassed(routing));
+        }
+
+        using var headers = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        headers.CancelAfter(deadlineFirst ? remaining : headerTimeout);
         try
         {
             var response = await runtime.Http.SendAsync(message, headers.Token);
@@ -52,9 +60,7 @@ internal static class UpstreamAttempt
         }
         catch (OperationCanceledException)
         {
-            return new Outcome(null, deadline.IsCancellationRequested
-                ? $"request deadline of {routing.RequestDeadlineSecs:0.#} s passed"
-                : $"no response headers within {routing.HeaderTimeoutSecs:0.#} s");
+            return new Outcome(null, deadlineFirst ? DeadlinePassed(routing) : $"no response headers within {routing.HeaderTimeoutSecs:0.#} s");
         }
         catch (HttpRequestException ex)
         {
@@ -65,6 +71,8 @@ internal static class UpstreamAttempt
             return new Outcome(null, "connection error: " + ex.Message);
         }
     }
+
+    private static string DeadlinePassed(RoutingOptions routing) => $"request deadline of {routing.RequestDeadlineSecs:0.#} s passed";
 
     /// <summary>Names the failure without the URL's credentials or the request's headers.</summary>
     public static string Describe(HttpRequestException ex)
