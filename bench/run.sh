@@ -265,6 +265,20 @@ EOF
     targets="$targets helper-$v"
   done
 
+  # Two floors built on the proxy's own Kestrel set-up (bench/StreamingBench/FloorServer.cs): kestrel-sink answers
+  # by itself (the server framework's cost per request, no upstream); kestrel-forward is a plain forwarder.
+  printf '%s' "$answer" >"$SCRATCH/answer.json"
+  local f
+  for f in sink forward; do
+    port=$(free_port)
+    "$SB" floor --mode "$f" --port "$port" --answer "$SCRATCH/answer.json" --upstream "http://127.0.0.1:$A" >"$SCRATCH/floor-$f.log" 2>&1 &
+    PIDS+=("$!")
+    wait_port "$port" "$!" || { cat "$SCRATCH/floor-$f.log" >&2; echo "bench/run.sh: floor server ($f) did not start" >&2; exit 1; }
+    URL[kestrel-$f]="http://127.0.0.1:$port/responses"
+    CPU[kestrel-$f]="$!"
+    targets="$targets kestrel-$f"
+  done
+
   say "throughput: warming up ($targets)"
   # The JIT build tiers its hot code up during the first ~10 s under load; measure the steady state.
   for t in $targets; do run_wrk "${URL[$t]}" 16 "${BENCH_WARMUP:-10}" >/dev/null; done
@@ -286,6 +300,7 @@ EOF
   out "wrk -t2, ${DURATION} s per run, $ROUNDS interleaved rounds (direct, nginx, helper… per connection count); numbers are the mean of the rounds."
   out "codex-helper runs \`serve\` with one filter rule and request logging on. *added p50* = p50 − direct's p50."
   out "*CPU µs/req*: CPU time per request of nginx (master + workers: for direct that is the upstream alone, for nginx upstream + proxy) or of the codex-helper process (proxy alone)."
+  out "*kestrel-sink* and *kestrel-forward* are references built on codex-helper's own Kestrel set-up (JIT): the sink reads the body and answers the same fixed answer itself (no upstream: the server framework's own cost per request); the forwarder is a plain Kestrel + HttpClient forwarder without filter, log or usage scan. Their CPU µs/req is their own process."
   out ""
   out "| conns | target | req/s | p50 ms | p99 ms | added p50 ms | × nginx req/s | × direct req/s | CPU µs/req | errors |"
   out "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -301,7 +316,7 @@ EOF
           if (!n[k]) continue
           r = rps[k] / n[k]; p = p50[k] / n[k]; q = p99[k] / n[k]
           printf "| %s | %s | %.0f | %.2f | %.2f | %s | %s | %.2f | %.0f | %d |\n", c, t, r, p, q,
-            (t == "direct" ? "—" : sprintf("%.2f", p - dp)), (t ~ /^helper/ ? sprintf("**%.2f**", r / gr) : "—"), r / dr, cpu[k] / n[k], err[k]
+            (t == "direct" ? "—" : sprintf("%.2f", p - dp)), (t ~ /^helper/ ? sprintf("**%.2f**", r / gr) : t ~ /^kestrel/ ? sprintf("%.2f", r / gr) : "—"), r / dr, cpu[k] / n[k], err[k]
         }
       }
       print ""

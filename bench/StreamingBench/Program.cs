@@ -3,6 +3,12 @@ using StreamingBench;
 // Subcommands print a Markdown fragment on stdout (bench/run.sh appends it to the results file).
 // Progress and diagnostics go to stderr.
 var command = args.Length > 0 ? args[0] : "";
+if (command == "floor")
+{
+    // Before the first socket opens, as codex-helper's Program.cs does.
+    CodexHelper.Proxy.SocketCompletions.PreferInline();
+}
+
 var options = Options.Parse(args.Skip(1));
 try
 {
@@ -10,6 +16,7 @@ try
     {
         "stream" => await StreamingMeasurement.RunAsync(options),
         "memory" => await MemoryMeasurement.RunAsync(options),
+        "floor" => await FloorServer.RunAsync(options),
         "gen-body" => BodyGenerator.Run(options),
         "gen-rollouts" => RolloutGenerator.Run(options),
         _ => Usage(),
@@ -27,6 +34,7 @@ static int Usage()
         usage: StreamingBench <command> [--key value ...]
           stream       --helper PATH [--label L] [--runs 5] [--events 200] [--interval-ms 10]
           memory       --helper PATH [--label L] [--streams 256] [--hold-s 8] [--big-mb 200]
+          floor        --mode sink|forward --port P (--answer FILE | --upstream URL)   runs until killed
           gen-body     --out FILE [--kb 100]
           gen-rollouts --dir CODEX_HOME [--count 20000] [--instructions-kb 30]
         """);

@@ -84,26 +84,7 @@ public sealed class ProxyServer : IAsyncDisposable
         };
         configs.Changed += c => console.ActiveConfigChanged(c);
 
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore();
-        builder.WebHost.UseSockets(sockets =>
-        {
-            // The handler never blocks, so running continuations on the socket thread saves a thread-pool hop per read.
-            sockets.UnsafePreferInlineScheduling = true;
-            // A request body arrives in several reads: receiving straight into a buffer halves the recv calls
-            // (no zero-byte readiness read first), at the price of one pooled block per open connection.
-            sockets.WaitForDataBeforeAllocatingBuffer = false;
-        });
-        builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = null; // enforced by PooledBody with a clear 413
-            kestrel.Limits.MinRequestBodyDataRate = null;
-            kestrel.Limits.MinResponseDataRate = null;
-            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(5);
-            Listen(kestrel, options.Host, options.Port);
-        });
+        var builder = CreateKestrelBuilder(options.Host, options.Port);
         var app = builder.Build();
         var endpoint = new ProxyEndpoint(runtime);
         app.Run(endpoint.HandleAsync);
@@ -128,6 +109,35 @@ public sealed class ProxyServer : IAsyncDisposable
         // The start-up lines come before anything the caller prints next, unless the terminal is not reading.
         await console.FlushAsync().WaitAsync(TimeSpan.FromSeconds(1), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         return server;
+    }
+
+    /// <summary>
+    /// A bare Kestrel host (no MVC, routing or logging providers) tuned for forwarding. bench/ builds its
+    /// floor servers with the same call, so that they differ from the proxy only in what the handler does.
+    /// </summary>
+    internal static WebApplicationBuilder CreateKestrelBuilder(string host, int port)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.UseSockets(sockets =>
+        {
+            // The handler never blocks, so running continuations on the socket thread saves a thread-pool hop per read.
+            sockets.UnsafePreferInlineScheduling = true;
+            // A request body arrives in several reads: receiving straight into a buffer halves the recv calls
+            // (no zero-byte readiness read first), at the price of one pooled block per open connection.
+            sockets.WaitForDataBeforeAllocatingBuffer = false;
+        });
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null; // enforced by PooledBody with a clear 413
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Limits.MinResponseDataRate = null;
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(5);
+            Listen(kestrel, host, port);
+        });
+        return builder;
     }
 
     private static void Listen(KestrelServerOptions kestrel, string host, int port)

@@ -28,7 +28,8 @@ internal static class ResponseRelay
         var clientGone = context.RequestAborted;
         response.StatusCode = (int)upstream.StatusCode;
         HeaderPolicy.CopyResponseHeaders(upstream, response);
-        var contentType = upstream.Content.Headers.ContentType?.ToString();
+        // The raw value: parsing it into a MediaTypeHeaderValue only to print it again costs time on every request.
+        var contentType = upstream.Content.Headers.NonValidated.TryGetValues("Content-Type", out var type) ? type.ToString() : null;
         var isEventStream = contentType is not null && contentType.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase);
         var scanner = UsageScanner.Create(contentType);
         var idle = TimeSpan.FromSeconds(routing.IdleTimeoutSecs);

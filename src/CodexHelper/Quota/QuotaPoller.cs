@@ -21,6 +21,8 @@ public sealed class QuotaPoller : IAsyncDisposable
     private readonly double _minIntervalSecs;
     private readonly Dictionary<(string ProviderId, string BaseUrl), PollState> _states = [];
     private readonly HashSet<Task> _running = [];
+    // Which providers serve a base_url, worked out once per base_url: the check parses the URL, and it runs after every request.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, UsageProvider[]> _matching = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private bool _disposed;
 
@@ -111,8 +113,14 @@ public sealed class QuotaPoller : IAsyncDisposable
 
     private List<UsageProvider> Claim(string baseUrl, bool onlyIfDue)
     {
+        var matching = Matching(baseUrl);
+        var claimed = new List<UsageProvider>(matching.Length);
+        if (matching.Length == 0)
+        {
+            return claimed;
+        }
+
         var now = _clock.GetUtcNow();
-        var claimed = new List<UsageProvider>();
         lock (_gate)
         {
             if (_disposed)
@@ -120,13 +128,8 @@ public sealed class QuotaPoller : IAsyncDisposable
                 return claimed;
             }
 
-            foreach (var provider in _providers.Providers)
+            foreach (var provider in matching)
             {
-                if (!provider.Matches(baseUrl))
-                {
-                    continue;
-                }
-
                 var state = State(provider, baseUrl);
                 var interval = TimeSpan.FromSeconds(Math.Max(provider.PollIntervalSecs, _minIntervalSecs));
                 if (state.InFlight || (onlyIfDue && state.LastPoll is { } last && now - last < interval))
@@ -141,6 +144,22 @@ public sealed class QuotaPoller : IAsyncDisposable
         }
 
         return claimed;
+    }
+
+    private UsageProvider[] Matching(string baseUrl)
+    {
+        if (_matching.TryGetValue(baseUrl, out var known))
+        {
+            return known;
+        }
+
+        if (_matching.Count > 1024)
+        {
+            // Base URLs come from config.json, so this only grows through many reloads: start over rather than grow.
+            _matching.Clear();
+        }
+
+        return _matching.GetOrAdd(baseUrl, b => [.. _providers.Providers.Where(p => p.Matches(b))]);
     }
 
     private async Task PollInBackgroundAsync(UsageProvider provider, string baseUrl)
