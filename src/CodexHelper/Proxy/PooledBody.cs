@@ -20,7 +20,10 @@ public sealed class PooledBody : IDisposable
 
     public int Length { get; }
 
-    public ReadOnlyMemory<byte> Memory => _array is null ? ReadOnlyMemory<byte>.Empty : _array.AsMemory(0, Length);
+    public ReadOnlyMemory<byte> Memory => WritableMemory;
+
+    /// <summary>The body's own bytes, for the filter to rewrite in place (nothing needs the body as read once it is filtered).</summary>
+    public Memory<byte> WritableMemory => _array is null ? Memory<byte>.Empty : _array.AsMemory(0, Length);
 
     public static PooledBody Empty { get; } = new([], 0);
 

@@ -70,7 +70,7 @@ public sealed class ProxyEndpoint(ProxyRuntime runtime)
             }
             else if (payload.Length > 0)
             {
-                payload = runtime.Filter.Current.ApplyPooled(payload, out _, out var filtered);
+                payload = runtime.Filter.Current.ApplyInPlace(body.WritableMemory, out _, out var filtered);
                 lease.Adopt(filtered);
                 record.Model = RequestModel.Find(payload.Span);
             }

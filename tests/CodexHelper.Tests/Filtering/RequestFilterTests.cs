@@ -207,4 +207,55 @@ public sealed class RequestFilterTests
     {
         Assert.Same(RequestFilter.Empty, RequestFilter.Load(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "filter.json")));
     }
+
+    public static TheoryData<string, string> InPlaceCases => new()
+    {
+        // shrinking, equal length, growing, removal, then mixtures where growing rules come first or last
+        { """[{"op":"replace","source":"secret-corp.com","target":"[REDACTED]"}]""", "secret-corp.com at the start, in secret-corp.com the middle and the end: secret-corp.com" },
+        { """[{"op":"replace","source":"abc","target":"xyz"}]""", "abcabc abc xabcx" },
+        { """[{"op":"replace","source":"a","target":"[a-long-one]"}]""", "a banana a" },
+        { """[{"op":"remove","source":"/home/alice"}]""", """{"cwd":"/home/alice/proj","x":"/home/alice"}""" },
+        { """[{"op":"replace","source":"aa","target":"a"},{"op":"replace","source":"a","target":"AAAA"},{"op":"remove","source":"AAAA"}]""", "aaaa a aaa" },
+        { """[{"op":"replace","source":"x","target":"xxxx"},{"op":"replace","source":"xx","target":"y"}]""", "x.x.xx" },
+        { """[{"op":"replace","source":"nomatch","target":"?"}]""", "nothing to see" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InPlaceCases))]
+    public void In_place_filtering_gives_the_same_bytes_as_copying(string rules, string body)
+    {
+        var filter = Rules(rules);
+        var expected = Run(filter, body, out var expectedCount);
+
+        var buffer = Encoding.UTF8.GetBytes(body);
+        var result = filter.ApplyInPlace(buffer, out var count, out var rented);
+        try
+        {
+            Assert.Equal(expected, Encoding.UTF8.GetString(result.Span));
+            Assert.Equal(expectedCount, count);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    [Fact]
+    public void Shrinking_rules_rewrite_the_body_itself_and_rent_nothing()
+    {
+        var filter = Rules("""[{"op":"replace","source":"secret-corp.com","target":"[REDACTED]"},{"op":"remove","source":"alice"}]""");
+        var buffer = Encoding.UTF8.GetBytes("""{"input":"alice at secret-corp.com and secret-corp.com"}""");
+
+        var result = filter.ApplyInPlace(buffer, out var count, out var rented);
+
+        Assert.Null(rented);
+        Assert.Equal(3, count);
+        Assert.True(MemoryMarshal.TryGetArray(result, out var segment));
+        Assert.Same(buffer, segment.Array);
+        Assert.Equal(0, segment.Offset);
+        Assert.Equal("""{"input":" at [REDACTED] and [REDACTED]"}""", Encoding.UTF8.GetString(result.Span));
+    }
 }
