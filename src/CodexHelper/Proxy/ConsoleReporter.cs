@@ -30,7 +30,7 @@ public sealed class ConsoleReporter : IAsyncDisposable
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.DropWrite,
-        }, _ => Interlocked.Increment(ref _dropped));
+        }, Dropped);
         _pump = PumpAsync();
     }
 
@@ -42,12 +42,28 @@ public sealed class ConsoleReporter : IAsyncDisposable
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_queue.Writer.TryWrite(new Line(null, done)))
         {
-            // Closed (disposed, and the pump drains before it ends) or full: either way the pump's end or next batch is the flush.
+            // Disposed: the pump drains the queue before it ends, so its end is the flush.
             await _pump.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             return;
         }
 
         await done.Task;
+    }
+
+    /// <summary>
+    /// A full queue drops what is written to it. A dropped line is counted and reported; a dropped flush request
+    /// is answered at once, since a console that far behind is not going to catch up for it.
+    /// </summary>
+    private void Dropped(Line line)
+    {
+        if (line.Flushed is { } flushed)
+        {
+            flushed.TrySetResult();
+        }
+        else
+        {
+            Interlocked.Increment(ref _dropped);
+        }
     }
 
     public void Started(ServiceKind kind, string listenUrl, ActiveConfig config)

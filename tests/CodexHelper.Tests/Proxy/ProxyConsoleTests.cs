@@ -73,4 +73,38 @@ public class ProxyConsoleTests
         Assert.Equal(20, printed.Split('\n').Count(l => l.Contains("POST /responses 200")));
         Assert.DoesNotContain("sk-console-test-0001", printed);
     }
+
+    [Fact]
+    public async Task A_flush_behind_a_full_queue_returns_instead_of_waiting_forever()
+    {
+        var terminal = new StuckTerminal();
+        var console = new ConsoleReporter(terminal);
+        try
+        {
+            // One batch gets through, the next one hangs in the terminal: from then on the queue only fills.
+            console.Say("first line");
+            await console.FlushAsync();
+            console.Say("second line");
+            for (var i = 0; i < 500 && terminal.BlockedWrites == 0; i++)
+            {
+                await Task.Delay(10);
+            }
+
+            Assert.Equal(1, terminal.BlockedWrites);
+            for (var i = 0; i < 20_000; i++)
+            {
+                console.Say($"line {i}");
+            }
+
+            var flush = console.FlushAsync();
+            Assert.Same(flush, await Task.WhenAny(flush, Task.Delay(TimeSpan.FromSeconds(30))));
+        }
+        finally
+        {
+            terminal.Release();
+            await console.DisposeAsync();
+        }
+
+        Assert.Contains("line(s) not shown", terminal.Text.ToString());
+    }
 }
