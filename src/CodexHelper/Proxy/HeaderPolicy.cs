@@ -39,15 +39,9 @@ public static class HeaderPolicy
                 continue;
             }
 
-            // Almost every header has one value: the string overload saves boxing the values per header.
-            var added = values.Count == 1
-                ? target.Headers.TryAddWithoutValidation(name, values[0])
-                : target.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
-            if (!added && content is not null)
+            if (!TryAdd(target.Headers, name, values) && content is not null)
             {
-                _ = values.Count == 1
-                    ? content.Headers.TryAddWithoutValidation(name, values[0])
-                    : content.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+                TryAdd(content.Headers, name, values);
             }
         }
 
@@ -61,6 +55,11 @@ public static class HeaderPolicy
             target.Headers.TryAddWithoutValidation("x-api-key", key);
         }
     }
+
+    // Almost every header has one value: the string overload saves boxing the values per header.
+    private static bool TryAdd(HttpHeaders headers, string name, StringValues values) => values.Count == 1
+        ? headers.TryAddWithoutValidation(name, values[0])
+        : headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
 
     /// <summary>Copies the upstream's response headers to the client (Content-Length included: the body is relayed unchanged).</summary>
     public static void CopyResponseHeaders(HttpResponseMessage source, HttpResponse target)
