@@ -4,7 +4,7 @@ using CodexHelper.Commands;
 namespace CodexHelper;
 
 /// <summary>The command tree and the one place where user mistakes turn into a message and an exit code.</summary>
-public static class Cli
+internal static class Cli
 {
     public static RootCommand Build(CliContext ctx)
     {

@@ -3,7 +3,7 @@ namespace CodexHelper;
 /// <summary>
 /// A user mistake in a file we read: reported as one line (file, line, problem), never as a stack trace.
 /// </summary>
-public sealed class UserFacingException(string message, int exitCode = 1) : Exception(message)
+internal sealed class UserFacingException(string message, int exitCode = 1) : Exception(message)
 {
     public int ExitCode { get; } = exitCode;
 

@@ -3,7 +3,7 @@ using CodexHelper.Configuration;
 namespace CodexHelper.Clients;
 
 /// <summary>Claude Code's <c>settings.json</c> (or the legacy <c>claude.json</c>): <c>env.ANTHROPIC_BASE_URL</c> and a placeholder token.</summary>
-public sealed class ClaudeSettingsFile(string path) : ClientConfigFile(path)
+internal sealed class ClaudeSettingsFile(string path) : ClientConfigFile(path)
 {
     public override ServiceKind Kind => ServiceKind.Claude;
 

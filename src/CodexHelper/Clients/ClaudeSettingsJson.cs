@@ -10,7 +10,7 @@ namespace CodexHelper.Clients;
 /// written back with two-space indentation (what Claude Code itself writes) and unescaped
 /// non-ASCII text, so an edit changes only the lines of the keys it touches.
 /// </summary>
-public sealed class ClaudeSettingsJson
+internal sealed class ClaudeSettingsJson
 {
     public const string BaseUrlKey = "ANTHROPIC_BASE_URL";
     public const string AuthTokenKey = "ANTHROPIC_AUTH_TOKEN";

@@ -7,7 +7,7 @@ namespace CodexHelper.Clients;
 /// how to undo that, and where it points now. The two implementations are the only code that knows
 /// the formats (config.toml, settings.json).
 /// </summary>
-public abstract class ClientConfigFile(string path)
+internal abstract class ClientConfigFile(string path)
 {
     /// <summary>Suffix of the backup written next to the file (the original tool's naming).</summary>
     public const string BackupSuffix = ".codex-helper-backup";
@@ -33,10 +33,10 @@ public abstract class ClientConfigFile(string path)
 }
 
 /// <summary>Where a client file points now.</summary>
-public sealed record ClientTarget(string? Provider, string? BaseUrl, bool PointsAtLocalProxy);
+internal sealed record ClientTarget(string? Provider, string? BaseUrl, bool PointsAtLocalProxy);
 
 /// <summary>
 /// What <c>switch on</c> writes: the proxy's port, and whether the upstream has no key so the client must keep
 /// sending its own login (Codex: <c>requires_openai_auth = true</c>; Claude: no placeholder token).
 /// </summary>
-public sealed record SwitchOptions(int Port, bool PassThroughClientAuth = false);
+internal sealed record SwitchOptions(int Port, bool PassThroughClientAuth = false);

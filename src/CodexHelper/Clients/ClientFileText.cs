@@ -6,7 +6,7 @@ namespace CodexHelper.Clients;
 /// A client file's bytes as text, with what decoding would otherwise lose (a UTF-8 byte-order mark,
 /// the line-ending style) kept aside so that an edit writes back every untouched byte unchanged.
 /// </summary>
-public sealed record ClientFileText(string Text, bool HasBom, string NewLine)
+internal sealed record ClientFileText(string Text, bool HasBom, string NewLine)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

@@ -14,7 +14,7 @@ namespace CodexHelper.Clients;
 /// A backup is deleted only after it has been restored or used to undo our changes, so the next
 /// <c>switch on</c> backs up the file as it is then, never an old copy.
 /// </remarks>
-public sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null, TimeSpan? lockTimeout = null)
+internal sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null, TimeSpan? lockTimeout = null)
 {
     public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(10);
 

@@ -6,7 +6,7 @@ namespace CodexHelper.Clients;
 /// Codex's <c>auth.json</c>, read only (Codex's login owns it): its string fields such as
 /// <c>OPENAI_API_KEY</c>, and whether it holds ChatGPT login tokens.
 /// </summary>
-public sealed record CodexAuthJson(IReadOnlyDictionary<string, string> Keys, bool HasChatGptTokens)
+internal sealed record CodexAuthJson(IReadOnlyDictionary<string, string> Keys, bool HasChatGptTokens)
 {
     public static CodexAuthJson Empty { get; } = new(new Dictionary<string, string>(), false);
 

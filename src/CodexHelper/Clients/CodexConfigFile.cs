@@ -3,7 +3,7 @@ using CodexHelper.Configuration;
 namespace CodexHelper.Clients;
 
 /// <summary>Codex's <c>$CODEX_HOME/config.toml</c>: the top-level <c>model_provider</c> and the codex_proxy table.</summary>
-public sealed class CodexConfigFile(string path) : ClientConfigFile(path)
+internal sealed class CodexConfigFile(string path) : ClientConfigFile(path)
 {
     public override ServiceKind Kind => ServiceKind.Codex;
 

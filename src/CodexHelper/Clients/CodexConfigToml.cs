@@ -8,7 +8,7 @@ namespace CodexHelper.Clients;
 /// and quote style kept). Reads the provider settings; <see cref="CodexProxyEdit"/> uses the node
 /// spans found here to change only the bytes it owns.
 /// </summary>
-public sealed class CodexConfigToml
+internal sealed class CodexConfigToml
 {
     public const string ProxyProviderId = "codex_proxy";
     public const string DefaultProviderId = "openai";

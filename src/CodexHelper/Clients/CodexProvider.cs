@@ -1,7 +1,7 @@
 namespace CodexHelper.Clients;
 
 /// <summary>What config.toml says about one <c>model_providers</c> entry (built-in defaults filled in for openai).</summary>
-public sealed record CodexProvider(
+internal sealed record CodexProvider(
     string Id,
     bool Defined,
     string? Name,

@@ -8,7 +8,7 @@ namespace CodexHelper.Clients;
 /// the changed value and table stays as the user wrote it. Each result is parsed again and checked
 /// before anyone writes it.
 /// </summary>
-public static class CodexProxyEdit
+internal static class CodexProxyEdit
 {
     public const string ProviderName = "codex-helper";
 

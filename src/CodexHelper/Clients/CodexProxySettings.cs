@@ -5,4 +5,4 @@ namespace CodexHelper.Clients;
 /// upstream has no key of its own (ChatGPT login): Codex then sends its own login token, which the
 /// proxy passes through.
 /// </summary>
-public sealed record CodexProxySettings(int Port, bool RequiresOpenAiAuth = false);
+internal sealed record CodexProxySettings(int Port, bool RequiresOpenAiAuth = false);

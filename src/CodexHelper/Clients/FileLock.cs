@@ -5,7 +5,7 @@ namespace CodexHelper.Clients;
 /// and Windows alike). The lock file is never deleted: deleting it would let two processes each lock
 /// a different file of the same name.
 /// </summary>
-public sealed class FileLock : IDisposable
+internal sealed class FileLock : IDisposable
 {
     private readonly FileStream stream;
 

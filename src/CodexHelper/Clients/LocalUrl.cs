@@ -1,7 +1,7 @@
 namespace CodexHelper.Clients;
 
 /// <summary>Recognises URLs that point at this machine, i.e. at codex-helper's own proxy.</summary>
-public static class LocalUrl
+internal static class LocalUrl
 {
     public static bool IsLocal(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri)

@@ -7,7 +7,7 @@ namespace CodexHelper.Clients;
 /// it wrote (so <c>switch off</c> can tell an untouched file from one the user edited meanwhile) and
 /// whether the file existed before. The old values themselves live in the backup, not here.
 /// </summary>
-public sealed class SwitchRecord
+internal sealed class SwitchRecord
 {
     [JsonPropertyName("file")]
     public string File { get; set; } = "";
@@ -23,16 +23,4 @@ public sealed class SwitchRecord
 
     [JsonPropertyName("switched_at")]
     public DateTimeOffset SwitchedAt { get; set; }
-}
-
-/// <summary><c>$CODEX_HELPER_HOME/switch-state.json</c>.</summary>
-public sealed class SwitchStateFile
-{
-    [JsonPropertyName("codex")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public SwitchRecord? Codex { get; set; }
-
-    [JsonPropertyName("claude")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public SwitchRecord? Claude { get; set; }
 }

@@ -5,7 +5,7 @@ using CodexHelper.Files;
 namespace CodexHelper.Clients;
 
 /// <summary>Reads and writes switch-state.json. Callers hold the switch lock.</summary>
-public sealed class SwitchStateStore(string path)
+internal sealed class SwitchStateStore(string path)
 {
     public string FilePath { get; } = path;
 

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace CodexHelper.Clients;
 
 /// <summary>What <c>switch status</c> reports, as a table or as <c>--json</c>.</summary>
-public sealed record SwitchStatus(
+internal sealed record SwitchStatus(
     [property: JsonPropertyName("service")] string Service,
     [property: JsonPropertyName("file")] string File,
     [property: JsonPropertyName("file_exists")] bool FileExists,
@@ -15,4 +15,4 @@ public sealed record SwitchStatus(
     [property: JsonPropertyName("edited_since_switch")] bool? EditedSinceSwitch);
 
 /// <summary>The result of <c>switch on</c> / <c>switch off</c>: what happened, in words for the user.</summary>
-public sealed record SwitchOutcome(bool Changed, IReadOnlyList<string> Messages);
+internal sealed record SwitchOutcome(bool Changed, IReadOnlyList<string> Messages);

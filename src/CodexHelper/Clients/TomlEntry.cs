@@ -6,7 +6,7 @@ namespace CodexHelper.Clients;
 /// One key-value of a TOML document with its full dotted path (table name + key, inline tables
 /// flattened), and the syntax nodes that say where its text lies in the file.
 /// </summary>
-public sealed record TomlEntry(IReadOnlyList<string> Path, ValueSyntax Value, KeyValueSyntax Node, TableSyntaxBase? Table)
+internal sealed record TomlEntry(IReadOnlyList<string> Path, ValueSyntax Value, KeyValueSyntax Node, TableSyntaxBase? Table)
 {
     public string? StringValue => Value is StringValueSyntax s ? s.Value : null;
 

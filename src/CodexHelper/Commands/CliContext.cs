@@ -6,7 +6,7 @@ namespace CodexHelper.Commands;
 /// What a command may touch: paths, environment, console streams. Passed in rather than reached for,
 /// so that tests run commands in-process against temp homes and capture their output.
 /// </summary>
-public sealed class CliContext
+internal sealed class CliContext
 {
     public required AppPaths Paths { get; init; }
     public required TextWriter Out { get; init; }

@@ -4,7 +4,7 @@ using CodexHelper.Configuration;
 namespace CodexHelper.Commands;
 
 /// <summary>The <c>--codex</c> / <c>--claude</c> pair that most commands share.</summary>
-public sealed class ServiceFlags
+internal sealed class ServiceFlags
 {
     public Option<bool> Codex { get; } = new("--codex") { Description = "Act on Codex (the default unless default_service says claude)" };
     public Option<bool> Claude { get; } = new("--claude") { Description = "Act on Claude Code" };

@@ -6,7 +6,7 @@ namespace CodexHelper.Commands;
 /// Turns Ctrl+C, SIGTERM and SIGHUP into a cancellation, so that the proxy stops cleanly (and the
 /// one-command start switches the client back) instead of the runtime killing the process.
 /// </summary>
-public sealed class ShutdownSignal : IDisposable
+internal sealed class ShutdownSignal : IDisposable
 {
     private readonly CancellationTokenSource _cts;
     private readonly List<PosixSignalRegistration> _registrations = [];

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using CodexHelper.RequestLog;
 using Spectre.Console;
+using CodexHelper.Reports;
 
 namespace CodexHelper.Commands;
 

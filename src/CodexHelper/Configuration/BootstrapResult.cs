@@ -1,4 +1,4 @@
 namespace CodexHelper.Configuration;
 
 /// <summary>A config derived from the client's own files, and what was taken from where (no secrets).</summary>
-public sealed record BootstrapResult(ServiceConfig Config, IReadOnlyList<string> Notes);
+internal sealed record BootstrapResult(ServiceConfig Config, IReadOnlyList<string> Notes);

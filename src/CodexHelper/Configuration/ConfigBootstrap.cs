@@ -8,7 +8,7 @@ namespace CodexHelper.Configuration;
 /// points at codex-helper's proxy is read from its backup instead, or refused — proxying to itself
 /// would loop.
 /// </summary>
-public static class ConfigBootstrap
+internal static class ConfigBootstrap
 {
     public const string ChatGptBaseUrl = "https://chatgpt.com/backend-api/codex";
     public const string AnthropicBaseUrl = "https://api.anthropic.com";

@@ -6,7 +6,7 @@ namespace CodexHelper.Configuration;
 /// The changes the <c>config</c> commands make to config.json, on the loaded model: each checks its
 /// input and throws a one-line <see cref="UserFacingException"/> for a mistake, so nothing is saved.
 /// </summary>
-public static partial class ConfigEditor
+internal static partial class ConfigEditor
 {
     public static void AddConfig(HelperConfig config, ServiceKind kind, string name, UpstreamConfig upstream, string? alias)
     {

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace CodexHelper.Configuration;
 
 /// <summary>What <c>config list</c> shows, keys masked; the same record is the <c>--json</c> output.</summary>
-public sealed record ConfigListView(
+internal sealed record ConfigListView(
     [property: JsonPropertyName("service")] string Service,
     [property: JsonPropertyName("active")] string? Active,
     [property: JsonPropertyName("configs")] IReadOnlyList<ConfigView> Configs)
@@ -16,7 +16,7 @@ public sealed record ConfigListView(
             c.Name,
             c.Alias,
             c.Name == active,
-            c.Upstreams.Select((u, i) => new UpstreamView(
+            c.Upstreams.Select((u, i) => new ConfigUpstreamView(
                 i,
                 u.BaseUrl,
                 u.Auth.AuthToken is { Length: > 0 } t ? SecretMask.Mask(t) : null,
@@ -28,13 +28,13 @@ public sealed record ConfigListView(
     }
 }
 
-public sealed record ConfigView(
+internal sealed record ConfigView(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("alias")] string? Alias,
     [property: JsonPropertyName("active")] bool Active,
-    [property: JsonPropertyName("upstreams")] IReadOnlyList<UpstreamView> Upstreams);
+    [property: JsonPropertyName("upstreams")] IReadOnlyList<ConfigUpstreamView> Upstreams);
 
-public sealed record UpstreamView(
+internal sealed record ConfigUpstreamView(
     [property: JsonPropertyName("index")] int Index,
     [property: JsonPropertyName("base_url")] string BaseUrl,
     [property: JsonPropertyName("auth_token")] string? AuthToken,

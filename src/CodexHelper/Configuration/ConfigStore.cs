@@ -1,11 +1,10 @@
 using System.Text.Json;
 using CodexHelper.Files;
-using CodexHelper.Serialization;
 
 namespace CodexHelper.Configuration;
 
 /// <summary>The one owner of config.json: load with a clear error, validate, save atomically with a backup.</summary>
-public sealed class ConfigStore(string path, string backupPath)
+internal sealed class ConfigStore(string path, string backupPath)
 {
     public string FilePath { get; } = path;
 

@@ -1,7 +1,7 @@
 namespace CodexHelper.Configuration;
 
 /// <summary>Checks what JSON parsing cannot: URLs that can be forwarded to, names that agree.</summary>
-public static class ConfigValidator
+internal static class ConfigValidator
 {
     public static string? FirstProblem(HelperConfig config)
     {

@@ -8,4 +8,4 @@ namespace CodexHelper.Configuration;
 internal sealed partial class ConfigViewJsonContext : JsonSerializerContext;
 
 /// <summary><c>default --json</c>.</summary>
-public sealed record DefaultServiceView([property: JsonPropertyName("default_service")] string DefaultService);
+internal sealed record DefaultServiceView([property: JsonPropertyName("default_service")] string DefaultService);

@@ -7,7 +7,7 @@ namespace CodexHelper.Configuration;
 /// config.json, version 1 (the original tool's format). Every object keeps fields it does not
 /// know in <c>Extra</c>, so a file written by a newer or older tool survives a save.
 /// </summary>
-public sealed class HelperConfig
+internal sealed class HelperConfig
 {
     [JsonPropertyName("version")]
     public int Version { get; set; } = 1;
@@ -33,7 +33,7 @@ public sealed class HelperConfig
     public ServiceKind DefaultServiceKind => ServiceKinds.Parse(DefaultService) ?? ServiceKind.Codex;
 }
 
-public sealed class ServiceSection
+internal sealed class ServiceSection
 {
     [JsonPropertyName("active")]
     public string? Active { get; set; }
@@ -49,7 +49,7 @@ public sealed class ServiceSection
         Active is not null && Configs.TryGetValue(Active, out var c) ? c : Configs.Values.FirstOrDefault();
 }
 
-public sealed class ServiceConfig
+internal sealed class ServiceConfig
 {
     [JsonPropertyName("name")]
     public string Name { get; set; } = "";
@@ -64,7 +64,7 @@ public sealed class ServiceConfig
     public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
-public sealed class UpstreamConfig
+internal sealed class UpstreamConfig
 {
     [JsonPropertyName("base_url")]
     public string BaseUrl { get; set; } = "";
@@ -84,7 +84,7 @@ public sealed class UpstreamConfig
 /// The <c>*_env</c> variants name an environment variable that is read at request time, so keys
 /// need not sit in config.json.
 /// </summary>
-public sealed class UpstreamAuth
+internal sealed class UpstreamAuth
 {
     [JsonPropertyName("auth_token")]
     public string? AuthToken { get; set; }

@@ -6,7 +6,7 @@ namespace CodexHelper.Configuration;
 /// The optional <c>routing</c> object of config.json. Every knob has the default the issue names;
 /// an absent object means all defaults.
 /// </summary>
-public sealed class RoutingOptions
+internal sealed class RoutingOptions
 {
     /// <summary>Consecutive failures that put an upstream into cooldown.</summary>
     [JsonPropertyName("failure_threshold")]

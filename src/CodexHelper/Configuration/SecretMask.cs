@@ -1,7 +1,7 @@
 namespace CodexHelper.Configuration;
 
 /// <summary>Renders a key so that a user can tell keys apart without the key leaking: <c>sk-...abcd</c>.</summary>
-public static class SecretMask
+internal static class SecretMask
 {
     public static string Mask(string? secret)
     {

@@ -1,13 +1,13 @@
 namespace CodexHelper.Configuration;
 
 /// <summary>The two clients codex-helper fronts. Each has its own section, port and wire protocol.</summary>
-public enum ServiceKind
+internal enum ServiceKind
 {
     Codex,
     Claude,
 }
 
-public static class ServiceKinds
+internal static class ServiceKinds
 {
     public const int CodexDefaultPort = 3211;
     public const int ClaudeDefaultPort = 3210;

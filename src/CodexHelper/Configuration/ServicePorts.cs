@@ -7,7 +7,7 @@ namespace CodexHelper.Configuration;
 /// where <c>status</c> and <c>doctor</c> look for it: Codex 3211, Claude 3210, or
 /// <c>CODEX_HELPER_CODEX_PORT</c> / <c>CODEX_HELPER_CLAUDE_PORT</c> when set.
 /// </summary>
-public static class ServicePorts
+internal static class ServicePorts
 {
     public static string EnvVar(ServiceKind kind) => kind == ServiceKind.Codex ? "CODEX_HELPER_CODEX_PORT" : "CODEX_HELPER_CLAUDE_PORT";
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace CodexHelper.Diagnostics;
 
 /// <summary>Finds an executable on PATH and asks it for <c>--version</c>, bounded by a timeout.</summary>
-public static class CliVersionProbe
+internal static class CliVersionProbe
 {
     public static string? FindOnPath(string name, Func<string, string?> getEnv)
     {

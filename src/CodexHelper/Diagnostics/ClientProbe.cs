@@ -6,7 +6,7 @@ namespace CodexHelper.Diagnostics;
 /// Reports what Codex's config.toml and Claude's settings.json say about the proxy, through the Clients/
 /// types that own those formats. It only looks: a broken file is a finding, not an error.
 /// </summary>
-public static class ClientProbe
+internal static class ClientProbe
 {
     public const string ProxyProviderId = CodexConfigToml.ProxyProviderId;
     public const string BackupSuffix = ClientConfigFile.BackupSuffix;

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace CodexHelper.Diagnostics;
 
 /// <summary>What a client's file says about codex-helper: is it switched on, where does it point, is there a backup.</summary>
-public sealed record ClientState
+internal sealed record ClientState
 {
     [JsonPropertyName("file")] public string File { get; init; } = "";
     [JsonPropertyName("exists")] public bool Exists { get; init; }

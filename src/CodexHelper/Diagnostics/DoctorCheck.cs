@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace CodexHelper.Diagnostics;
 
 /// <summary>One finding of <c>doctor</c>. <c>status</c> uses the original's words: ok, info, warn, fail.</summary>
-public sealed record DoctorCheck(
+internal sealed record DoctorCheck(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("message")] string Message,
@@ -20,13 +20,13 @@ public sealed record DoctorCheck(
     public static DoctorCheck Failure(string id, string message, string? hint = null) => new(id, Fail, message, hint);
 }
 
-public sealed record DoctorSummary(
+internal sealed record DoctorSummary(
     [property: JsonPropertyName("ok")] int Ok,
     [property: JsonPropertyName("info")] int Info,
     [property: JsonPropertyName("warn")] int Warn,
     [property: JsonPropertyName("fail")] int Fail);
 
-public sealed record DoctorReport(
+internal sealed record DoctorReport(
     [property: JsonPropertyName("checks")] IReadOnlyList<DoctorCheck> Checks,
     [property: JsonPropertyName("summary")] DoctorSummary Summary)
 {

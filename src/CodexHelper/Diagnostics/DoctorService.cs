@@ -3,7 +3,7 @@ using CodexHelper.Configuration;
 namespace CodexHelper.Diagnostics;
 
 /// <summary>Runs every <c>doctor</c> check, in a fixed order; slow ones (processes, sockets) run concurrently.</summary>
-public static class DoctorService
+internal static class DoctorService
 {
     public static async Task<DoctorReport> RunAsync(AppPaths paths, Func<string, string?> getEnv, bool online, CancellationToken cancellationToken)
     {

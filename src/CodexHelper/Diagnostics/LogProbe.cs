@@ -5,7 +5,7 @@ using CodexHelper.RequestLog;
 namespace CodexHelper.Diagnostics;
 
 /// <summary>Size and last request time of the request log, from file sizes and the last line only.</summary>
-public static class LogProbe
+internal static class LogProbe
 {
     public static LogStatus Probe(string path)
     {

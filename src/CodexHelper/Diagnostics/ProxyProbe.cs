@@ -6,7 +6,7 @@ using CodexHelper.Proxy;
 
 namespace CodexHelper.Diagnostics;
 
-public enum ProxyState
+internal enum ProxyState
 {
     /// <summary>Nothing listens on the port.</summary>
     NotRunning,
@@ -18,14 +18,14 @@ public enum ProxyState
     Foreign,
 }
 
-public sealed record ProxyProbeResult(int Port, ProxyState State, ProxyStatus? Status, string? Detail);
+internal sealed record ProxyProbeResult(int Port, ProxyState State, ProxyStatus? Status, string? Detail);
 
 /// <summary>
 /// Asks <c>GET /__codex_helper/status</c> on 127.0.0.1 over a bare socket. HTTP/1.0 makes the server close
 /// the connection after one un-chunked body, so reading to the end is the whole protocol; HttpClient's start-up
 /// cost would take a large share of the time <c>status</c> may spend.
 /// </summary>
-public static class ProxyProbe
+internal static class ProxyProbe
 {
     /// <summary>
     /// For connecting. On loopback a refusal is immediate, so this bound is only reached on a starved machine,

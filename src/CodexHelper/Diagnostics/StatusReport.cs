@@ -4,13 +4,13 @@ using CodexHelper.Proxy;
 namespace CodexHelper.Diagnostics;
 
 /// <summary>What <c>status</c> prints (and <c>status --json</c> serialises). Holds no key, ever.</summary>
-public sealed record StatusReport
+internal sealed record StatusReport
 {
     [JsonPropertyName("services")] public IReadOnlyList<ServiceStatusView> Services { get; init; } = [];
     [JsonPropertyName("log")] public LogStatus Log { get; init; } = new();
 }
 
-public sealed record ServiceStatusView
+internal sealed record ServiceStatusView
 {
     [JsonPropertyName("service")] public string Service { get; init; } = "";
     [JsonPropertyName("port")] public int Port { get; init; }
@@ -26,12 +26,12 @@ public sealed record ServiceStatusView
     /// <summary><c>proxy</c> (live health) or <c>config.json</c>.</summary>
     [JsonPropertyName("source")] public string Source { get; init; } = "config.json";
     [JsonPropertyName("config_problem")] public string? ConfigProblem { get; init; }
-    [JsonPropertyName("upstreams")] public IReadOnlyList<UpstreamView> Upstreams { get; init; } = [];
+    [JsonPropertyName("upstreams")] public IReadOnlyList<StatusUpstreamView> Upstreams { get; init; } = [];
     [JsonPropertyName("client")] public ClientState Client { get; init; } = new();
 }
 
 /// <summary>One upstream: live state when the proxy runs (<c>ok</c>, <c>cooling_down</c>, <c>half_open</c>, <c>exhausted</c>), else <c>null</c>.</summary>
-public sealed record UpstreamView
+internal sealed record StatusUpstreamView
 {
     [JsonPropertyName("base_url")] public string BaseUrl { get; init; } = "";
     [JsonPropertyName("state")] public string? State { get; init; }
@@ -44,7 +44,7 @@ public sealed record UpstreamView
     [JsonPropertyName("has_key")] public bool? HasKey { get; init; }
 }
 
-public sealed record LogStatus
+internal sealed record LogStatus
 {
     [JsonPropertyName("path")] public string Path { get; init; } = "";
     [JsonPropertyName("files")] public int Files { get; init; }

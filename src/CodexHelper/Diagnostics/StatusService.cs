@@ -4,7 +4,7 @@ using CodexHelper.Proxy;
 namespace CodexHelper.Diagnostics;
 
 /// <summary>Gathers <c>status</c>: both proxies probed at once, config.json and client files read, the log's tail looked at.</summary>
-public static class StatusService
+internal static class StatusService
 {
     public static async Task<StatusReport> GatherAsync(AppPaths paths, Func<string, string?> getEnv, CancellationToken cancellationToken)
     {
@@ -59,7 +59,7 @@ public static class StatusService
                 Totals = live.Totals,
                 ActiveConfig = live.ActiveConfig,
                 Source = "proxy",
-                Upstreams = live.Upstreams.Select(u => new UpstreamView
+                Upstreams = live.Upstreams.Select(u => new StatusUpstreamView
                 {
                     BaseUrl = u.BaseUrl,
                     State = u.State,
@@ -76,7 +76,7 @@ public static class StatusService
         return view with
         {
             ActiveConfig = configured?.Name,
-            Upstreams = configured?.Upstreams.Select(u => new UpstreamView { BaseUrl = u.BaseUrl, HasKey = u.Auth.HasAny }).ToList() ?? [],
+            Upstreams = configured?.Upstreams.Select(u => new StatusUpstreamView { BaseUrl = u.BaseUrl, HasKey = u.Auth.HasAny }).ToList() ?? [],
         };
     }
 }

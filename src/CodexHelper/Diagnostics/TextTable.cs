@@ -6,7 +6,7 @@ namespace CodexHelper.Diagnostics;
 /// A plain, left-aligned text table. <c>status</c> and <c>doctor</c> must start fast, and a few padded columns
 /// do not need a rendering library's start-up cost.
 /// </summary>
-public sealed class TextTable(params string[] headers)
+internal sealed class TextTable(params string[] headers)
 {
     private readonly List<string[]> _rows = [];
 

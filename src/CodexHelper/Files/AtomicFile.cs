@@ -5,7 +5,7 @@ namespace CodexHelper.Files;
 /// same directory (same filesystem, so the rename is atomic), is flushed, keeps the old file's
 /// permissions, and then replaces the target in one rename.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode? newFileMode = null)
     {

@@ -5,7 +5,7 @@ namespace CodexHelper.Filtering;
 /// The hot path (<see cref="Current"/>) reads one timestamp and a field; the file system is only
 /// consulted once a second, by whichever request happens to come first.
 /// </summary>
-public sealed class FilterFileSource
+internal sealed class FilterFileSource
 {
     private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
 

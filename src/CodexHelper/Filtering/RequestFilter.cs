@@ -6,7 +6,7 @@ namespace CodexHelper.Filtering;
 /// The compiled rules of filter.json, applied in order to the raw bytes of a request body.
 /// Immutable, so one instance is shared by all concurrent requests without locking.
 /// </summary>
-public sealed class RequestFilter
+internal sealed class RequestFilter
 {
     private readonly FilterRule[] _rules;
 

@@ -3,7 +3,7 @@ using CodexHelper.Configuration;
 namespace CodexHelper.Proxy;
 
 /// <summary>What one service's proxy forwards to right now: the active config's upstreams and the routing knobs.</summary>
-public sealed record ActiveConfig(
+internal sealed record ActiveConfig(
     string? ConfigName,
     IReadOnlyList<UpstreamConfig> Upstreams,
     RoutingOptions Routing,

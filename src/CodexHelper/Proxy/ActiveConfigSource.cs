@@ -9,7 +9,7 @@ namespace CodexHelper.Proxy;
 /// state for upstreams that remain), and keeps the last good config when an edit breaks the file.
 /// In-flight requests hold the snapshot they started with.
 /// </summary>
-public sealed class ActiveConfigSource : IAsyncDisposable
+internal sealed class ActiveConfigSource : IAsyncDisposable
 {
     private readonly ConfigStore _store;
     private readonly ServiceKind _kind;

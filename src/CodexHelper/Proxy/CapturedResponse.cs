@@ -7,7 +7,7 @@ namespace CodexHelper.Proxy;
 /// transport level, the client still gets a real upstream response (status, headers, body) so that its
 /// own retry logic sees what happened.
 /// </summary>
-public sealed class CapturedResponse : IDisposable
+internal sealed class CapturedResponse : IDisposable
 {
     private const int MaxBody = 256 * 1024;
 

@@ -11,7 +11,7 @@ namespace CodexHelper.Proxy;
 /// terminal (a paused or slow one would otherwise stall the proxy), and a busy proxy makes a few write calls
 /// a second instead of one per request.
 /// </summary>
-public sealed class ConsoleReporter : IAsyncDisposable
+internal sealed class ConsoleReporter : IAsyncDisposable
 {
     // Lines may show this much later than they happen; under load it turns thousands of writes into a few.
     private static readonly TimeSpan BatchInterval = TimeSpan.FromMilliseconds(50);

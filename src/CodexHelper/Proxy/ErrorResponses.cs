@@ -7,7 +7,7 @@ namespace CodexHelper.Proxy;
 /// Errors the proxy itself produces, in the OpenAI error shape (<c>{"error":{"message",…}}</c>) so that
 /// Codex and Claude Code show the message to the user. Never contains a key.
 /// </summary>
-public static class ErrorResponses
+internal static class ErrorResponses
 {
     public static async Task WriteAsync(HttpResponse response, int status, string message, string? upstream, CancellationToken ct)
     {

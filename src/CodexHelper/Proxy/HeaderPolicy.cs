@@ -10,7 +10,7 @@ namespace CodexHelper.Proxy;
 /// upstream has its own. Codex needs its session_id / originator / OpenAI-Beta headers to reach the
 /// upstream, and clients need retry-after / x-request-id / rate-limit headers back.
 /// </summary>
-public static class HeaderPolicy
+internal static class HeaderPolicy
 {
     private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -109,7 +109,7 @@ public static class HeaderPolicy
 }
 
 /// <summary>The key(s) the proxy sends to one upstream, resolved from config.json (and env vars) at request time.</summary>
-public readonly record struct UpstreamCredentials(string? BearerToken, string? ApiKey)
+internal readonly record struct UpstreamCredentials(string? BearerToken, string? ApiKey)
 {
     /// <summary>An upstream without its own key lets the client's credentials through (ChatGPT login).</summary>
     public bool ReplacesClientAuth => BearerToken is not null || ApiKey is not null;

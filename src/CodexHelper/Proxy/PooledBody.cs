@@ -8,7 +8,7 @@ namespace CodexHelper.Proxy;
 /// A request body read whole into one pooled array: failover replays it to the next upstream and the
 /// filter needs it contiguous. Bounded, so a runaway client cannot exhaust memory.
 /// </summary>
-public sealed class PooledBody : IDisposable
+internal sealed class PooledBody : IDisposable
 {
     private byte[]? _array;
 

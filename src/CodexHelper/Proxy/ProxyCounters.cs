@@ -1,7 +1,7 @@
 namespace CodexHelper.Proxy;
 
 /// <summary>Totals for the status endpoint; updated with interlocked adds from concurrent requests.</summary>
-public sealed class ProxyCounters
+internal sealed class ProxyCounters
 {
     private long _requests;
     private long _failures;

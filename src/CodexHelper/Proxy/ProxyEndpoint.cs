@@ -12,7 +12,7 @@ namespace CodexHelper.Proxy;
 /// router's order until one answers well, stream that answer to the client, then record the outcome.
 /// A failed attempt is replayed on the next upstream only while the client has not seen a byte.
 /// </summary>
-public sealed class ProxyEndpoint(ProxyRuntime runtime)
+internal sealed class ProxyEndpoint(ProxyRuntime runtime)
 {
     public const string InternalPrefix = "/__codex_helper";
 

@@ -7,7 +7,7 @@ using CodexHelper.Routing;
 namespace CodexHelper.Proxy;
 
 /// <summary>Everything one running proxy shares between requests. Built by <see cref="ProxyServer"/>.</summary>
-public sealed class ProxyRuntime
+internal sealed class ProxyRuntime
 {
     public required ServiceKind Kind { get; init; }
     public required ActiveConfigSource Configs { get; init; }

@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CodexHelper.Proxy;
 
-public sealed record ProxyServerOptions
+internal sealed record ProxyServerOptions
 {
     public required ServiceKind Kind { get; init; }
     public required AppPaths Paths { get; init; }
@@ -33,7 +33,7 @@ public sealed record ProxyServerOptions
 /// The proxy for one service: a bare Kestrel server (no MVC, no routing, no logging providers) whose
 /// only handler is <see cref="ProxyEndpoint"/>.
 /// </summary>
-public sealed class ProxyServer : IAsyncDisposable
+internal sealed class ProxyServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ProxyRuntime _runtime;

@@ -4,7 +4,7 @@ using CodexHelper.Routing;
 namespace CodexHelper.Proxy;
 
 /// <summary>The body of <c>GET /__codex_helper/status</c> (loopback clients only); <c>status</c> and <c>doctor</c> read it.</summary>
-public sealed record ProxyStatus
+internal sealed record ProxyStatus
 {
     [JsonPropertyName("service")] public string Service { get; init; } = "";
     [JsonPropertyName("port")] public int Port { get; init; }
@@ -16,7 +16,7 @@ public sealed record ProxyStatus
     [JsonPropertyName("uptime_s")] public double UptimeS { get; init; }
 }
 
-public sealed record ProxyTotals
+internal sealed record ProxyTotals
 {
     [JsonPropertyName("requests")] public long Requests { get; init; }
     [JsonPropertyName("failures")] public long Failures { get; init; }

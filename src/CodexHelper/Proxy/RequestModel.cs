@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace CodexHelper.Proxy;
 
 /// <summary>Reads the top-level <c>model</c> of a JSON request body for the log, without building a document.</summary>
-public static class RequestModel
+internal static class RequestModel
 {
     public static string? Find(ReadOnlySpan<byte> json)
     {

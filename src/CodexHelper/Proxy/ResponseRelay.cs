@@ -4,14 +4,14 @@ using Microsoft.AspNetCore.Http;
 
 namespace CodexHelper.Proxy;
 
-public enum RelayOutcome
+internal enum RelayOutcome
 {
     Completed,
     ClientAborted,
     UpstreamFailed,
 }
 
-public readonly record struct RelayResult(RelayOutcome Outcome, TokenUsage? Usage, string? Error);
+internal readonly record struct RelayResult(RelayOutcome Outcome, TokenUsage? Usage, string? Error);
 
 /// <summary>
 /// Streams an upstream response to the client as it arrives. Upstream bytes are read straight into

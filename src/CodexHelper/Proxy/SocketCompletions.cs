@@ -7,7 +7,7 @@ namespace CodexHelper.Proxy;
 /// Safe here because nothing on the request path blocks (the log and the console are written by background
 /// tasks). The runtime reads the switch once, when the first socket is created, so it must be set first thing.
 /// </summary>
-public static class SocketCompletions
+internal static class SocketCompletions
 {
     public const string Variable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 

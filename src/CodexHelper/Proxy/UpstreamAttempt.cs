@@ -12,7 +12,7 @@ namespace CodexHelper.Proxy;
 /// </summary>
 internal static class UpstreamAttempt
 {
-    public readonly record struct Outcome(HttpResponseMessage? Response, string? Error);
+    internal readonly record struct Outcome(HttpResponseMessage? Response, string? Error);
 
     public static async Task<Outcome> SendAsync(ProxyRuntime runtime, HttpContext context, UpstreamConfig upstream, ReadOnlyMemory<byte> payload, BodyLease lease, RoutingOptions routing, RequestDeadline deadline)
     {

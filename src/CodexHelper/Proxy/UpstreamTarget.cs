@@ -1,7 +1,7 @@
 namespace CodexHelper.Proxy;
 
 /// <summary>Where a client request goes on an upstream: base_url joined with the request's path and query.</summary>
-public static class UpstreamTarget
+internal static class UpstreamTarget
 {
     /// <summary>
     /// Joins without doubling a shared segment: base <c>https://h/v1</c> with <c>/v1/messages</c> gives

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace CodexHelper.Quota;
 
 /// <summary>The whole of usage_providers.json.</summary>
-public sealed class UsageProvidersDocument
+internal sealed class UsageProvidersDocument
 {
     [JsonPropertyName("providers")] public List<UsageProvider>? Providers { get; set; }
 }

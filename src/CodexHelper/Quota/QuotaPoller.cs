@@ -5,7 +5,7 @@ namespace CodexHelper.Quota;
 /// (at most once per interval per provider and upstream), so a proxied request never waits for a balance check.
 /// A failing provider changes no mark and warns once per failure streak.
 /// </summary>
-public sealed class QuotaPoller : IAsyncDisposable
+internal sealed class QuotaPoller : IAsyncDisposable
 {
     /// <summary>Bound on one poll (both requests of openai_billing together).</summary>
     public static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(30);

@@ -1,7 +1,7 @@
 namespace CodexHelper.Quota;
 
 /// <summary>What one poll learned: a verdict, or why there is none (then nothing is marked or cleared).</summary>
-public readonly record struct QuotaReading(bool Exhausted, string? Problem)
+internal readonly record struct QuotaReading(bool Exhausted, string? Problem)
 {
     public static QuotaReading Verdict(bool exhausted) => new(exhausted, null);
 

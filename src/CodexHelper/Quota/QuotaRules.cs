@@ -7,7 +7,7 @@ namespace CodexHelper.Quota;
 /// Pure judgements of balance answers. Numbers may be JSON numbers or numeric strings, at the top level or inside
 /// a <c>data</c> object (relays wrap answers either way). A missing or non-numeric field is a problem, never a verdict.
 /// </summary>
-public static class QuotaRules
+internal static class QuotaRules
 {
     public static QuotaReading BudgetHttpJson(JsonElement root)
     {

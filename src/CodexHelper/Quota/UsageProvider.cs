@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace CodexHelper.Quota;
 
 /// <summary>One entry of usage_providers.json: where to read an upstream's balance and how to judge it.</summary>
-public sealed class UsageProvider
+internal sealed class UsageProvider
 {
     [JsonPropertyName("id")] public string Id { get; set; } = "";
     [JsonPropertyName("kind")] public string Kind { get; set; } = "";
@@ -40,7 +40,7 @@ public sealed class UsageProvider
 }
 
 /// <summary>The provider kinds we know how to read.</summary>
-public static class UsageProviderKinds
+internal static class UsageProviderKinds
 {
     public const string BudgetHttpJson = "budget_http_json";
     public const string YescodeProfile = "yescode_profile";

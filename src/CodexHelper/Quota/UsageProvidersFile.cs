@@ -8,7 +8,7 @@ namespace CodexHelper.Quota;
 /// The one reader and writer of <c>$CODEX_HELPER_HOME/usage_providers.json</c>. A missing file is created with the
 /// original tool's defaults; a broken one is reported as <c>file:line: problem</c> and never overwritten.
 /// </summary>
-public sealed class UsageProvidersFile
+internal sealed class UsageProvidersFile
 {
     public const string PackycodeEndpoint = "https://www.packycode.com/api/backend/users/info";
 

@@ -8,7 +8,7 @@ namespace CodexHelper.RequestLog;
 /// and are never renamed; everything after them was added by us and is omitted when empty.
 /// Never holds a key or a body.
 /// </summary>
-public sealed record RequestLogEntry
+internal sealed record RequestLogEntry
 {
     [JsonPropertyName("timestamp_ms")]
     public long TimestampMs { get; init; }
@@ -70,7 +70,7 @@ public sealed record RequestLogEntry
     public IReadOnlyList<RequestAttempt>? Attempts { get; init; }
 }
 
-public sealed record RequestAttempt
+internal sealed record RequestAttempt
 {
     [JsonPropertyName("upstream_base_url")]
     public string UpstreamBaseUrl { get; init; } = "";

@@ -6,7 +6,7 @@ namespace CodexHelper.RequestLog;
 /// The rotated set of a log: <c>requests.jsonl</c> (current), <c>requests.jsonl.1</c> (newest rotated)
 /// … <c>requests.jsonl.N</c> (oldest). Only this type knows the naming.
 /// </summary>
-public static class RequestLogFiles
+internal static class RequestLogFiles
 {
     /// <summary>The existing files of the set, oldest first, the current file last.</summary>
     public static IReadOnlyList<string> OldestFirst(string path)

@@ -9,7 +9,7 @@ namespace CodexHelper.RequestLog;
 /// Survives rotation: the open handle keeps reading the renamed file to its end, and a different file at
 /// the path (recognised by its first bytes, or by being shorter than what was read) is then followed from its start.
 /// </summary>
-public sealed class RequestLogFollower(string path, TimeSpan? pollInterval = null, TimeProvider? clock = null)
+internal sealed class RequestLogFollower(string path, TimeSpan? pollInterval = null, TimeProvider? clock = null)
 {
     private const int HeadBytes = 128;
     private readonly TimeSpan _poll = pollInterval ?? TimeSpan.FromMilliseconds(250);

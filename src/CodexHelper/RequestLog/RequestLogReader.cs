@@ -8,7 +8,7 @@ namespace CodexHelper.RequestLog;
 /// Reads the request log and its rotated files in constant memory: lines are split in a reused byte
 /// buffer and deserialised straight from their UTF-8 bytes, never turned into strings first.
 /// </summary>
-public sealed class RequestLogReader(string path)
+internal sealed class RequestLogReader(string path)
 {
     private const int ReadChunk = 256 * 1024;
     private const int TailChunk = 64 * 1024;

@@ -10,7 +10,7 @@ namespace CodexHelper.RequestLog;
 /// Requests hand their entry to a channel and go on; one background task owns the file, so lines
 /// from concurrent requests never interleave and no request waits for the disk.
 /// </summary>
-public sealed class RequestLogWriter : IAsyncDisposable
+internal sealed class RequestLogWriter : IAsyncDisposable
 {
     // Generous (a burst of this many requests while the disk stalls) yet bounded, so a dead disk cannot eat memory.
     private const int QueueCapacity = 100_000;

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace CodexHelper.Routing;
 
 /// <summary>Decides which upstream answers are the upstream's fault (try elsewhere) and how long it asked us to wait.</summary>
-public static class FailureClassifier
+internal static class FailureClassifier
 {
     /// <summary>Longest Retry-After we honour; a relay asking for a day would otherwise silence an upstream far past its reset.</summary>
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromHours(1);

@@ -5,7 +5,7 @@ namespace CodexHelper.Routing;
 /// the plan (it credits the right upstream even if the config is reloaded meanwhile) and dispose the plan
 /// when the request ends, which frees any half-open probe slot it claimed but never used.
 /// </summary>
-public sealed class RoutePlan : IDisposable
+internal sealed class RoutePlan : IDisposable
 {
     private readonly UpstreamRouter _router;
     private readonly UpstreamHealth[] _states;

@@ -6,7 +6,7 @@ namespace CodexHelper.Routing;
 /// Chooses upstreams for the active config and keeps their health. Pure state and a clock; the proxy does
 /// the HTTP and reports what happened. Every method is thread-safe; decisions take microseconds under one lock.
 /// </summary>
-public sealed class UpstreamRouter
+internal sealed class UpstreamRouter
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _clock;

@@ -6,7 +6,7 @@ namespace CodexHelper.Routing;
 /// One upstream as <c>GET /__codex_helper/status</c> reports it. <c>state</c> is one of
 /// <c>ok</c>, <c>cooling_down</c>, <c>half_open</c>, <c>exhausted</c>.
 /// </summary>
-public sealed record UpstreamStatus
+internal sealed record UpstreamStatus
 {
     [JsonPropertyName("base_url")] public string BaseUrl { get; init; } = "";
     [JsonPropertyName("state")] public string State { get; init; } = "ok";

@@ -4,7 +4,7 @@ namespace CodexHelper.Sessions;
 /// Pure: how closely a session's cwd relates to the directory asked about. 0 = the same directory,
 /// n = one lies n path segments under the other, null = unrelated. Smaller sorts first.
 /// </summary>
-public static class DirectoryMatch
+internal static class DirectoryMatch
 {
     private static readonly StringComparison Comparison =
         OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;

@@ -7,7 +7,7 @@ namespace CodexHelper.Sessions;
 /// Deliberately no size or mtime: a stat per file is most of a listing's cost at 20,000 files, so
 /// those are read only for the few files that match (<see cref="LastWrite"/>).
 /// </summary>
-public readonly record struct SessionFile(string Path, string NameId)
+internal readonly record struct SessionFile(string Path, string NameId)
 {
     public DateTimeOffset LastWrite() => File.GetLastWriteTimeUtc(Path);
 }

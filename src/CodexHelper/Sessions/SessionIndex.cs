@@ -5,7 +5,7 @@ namespace CodexHelper.Sessions;
 /// read (id, start, cwd) in parallel; only sessions that match the directory are ranked, and only the
 /// top <c>limit</c> of them (by mtime, a free key) are opened further for title, turns and last activity.
 /// </summary>
-public sealed class SessionIndex
+internal sealed class SessionIndex
 {
     private readonly ISessionFormat _format;
     private readonly int _parallelism;

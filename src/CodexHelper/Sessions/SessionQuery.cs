@@ -1,4 +1,4 @@
 namespace CodexHelper.Sessions;
 
 /// <summary>Which sessions to list: those related to <see cref="Directory"/> (null = every directory), at most <see cref="Limit"/>.</summary>
-public sealed record SessionQuery(string? Directory, int Limit);
+internal sealed record SessionQuery(string? Directory, int Limit);

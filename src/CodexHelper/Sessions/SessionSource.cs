@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace CodexHelper.Sessions;
 
 /// <summary>Which client wrote a session: decides where its files live and how it is resumed.</summary>
-public enum SessionSource
+internal enum SessionSource
 {
     [JsonStringEnumMemberName("codex")]
     Codex,
@@ -11,7 +11,7 @@ public enum SessionSource
     Claude,
 }
 
-public static class SessionSourceExtensions
+internal static class SessionSourceExtensions
 {
     public static string DisplayName(this SessionSource source) =>
         source == SessionSource.Claude ? "Claude Code" : "Codex";

@@ -1,7 +1,7 @@
 namespace CodexHelper.Sessions;
 
 /// <summary>One line of <c>session list</c>: the same record is rendered as text and as <c>--json</c>.</summary>
-public sealed record SessionSummary(
+internal sealed record SessionSummary(
     string Id,
     SessionSource Source,
     DateTimeOffset StartedAt,

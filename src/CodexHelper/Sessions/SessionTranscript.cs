@@ -1,4 +1,4 @@
 namespace CodexHelper.Sessions;
 
 /// <summary>A whole session, normalised across clients: what <c>session export</c> writes.</summary>
-public sealed record SessionTranscript(string Id, string? Cwd, DateTimeOffset StartedAt, IReadOnlyList<TranscriptMessage> Messages);
+internal sealed record SessionTranscript(string Id, string? Cwd, DateTimeOffset StartedAt, IReadOnlyList<TranscriptMessage> Messages);

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace CodexHelper.Sessions;
 
 /// <summary>Pure: a tool call's arguments as one short line (a shell command when there is one, else the compact JSON).</summary>
-public static class ToolCallSummary
+internal static class ToolCallSummary
 {
     public const int Length = 80;
 

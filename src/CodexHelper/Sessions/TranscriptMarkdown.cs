@@ -4,7 +4,7 @@ using System.Text;
 namespace CodexHelper.Sessions;
 
 /// <summary>Pure: a transcript as readable Markdown (messages under headings, tool calls as one line each, outputs left out).</summary>
-public static class TranscriptMarkdown
+internal static class TranscriptMarkdown
 {
     public static string Render(SessionTranscript transcript, SessionSource source)
     {

@@ -4,7 +4,7 @@ namespace CodexHelper.Sessions;
 /// One entry of a normalised transcript: a user / assistant message (<see cref="Text"/>) or a tool call
 /// (<see cref="Role"/> = "tool", <see cref="Name"/> and a one-line <see cref="Summary"/>).
 /// </summary>
-public sealed record TranscriptMessage(string Role, DateTimeOffset? Timestamp, string? Text = null, string? Name = null, string? Summary = null)
+internal sealed record TranscriptMessage(string Role, DateTimeOffset? Timestamp, string? Text = null, string? Name = null, string? Summary = null)
 {
     public const string User = "user";
     public const string Assistant = "assistant";

@@ -6,7 +6,7 @@ namespace CodexHelper.Sessions;
 /// Pure rules about user-role text: which of it the client injected (instructions, environment
 /// context, command wrappers) rather than the person typed, and how a message becomes a one-line title.
 /// </summary>
-public static class UserText
+internal static class UserText
 {
     public const int TitleLength = 80;
 

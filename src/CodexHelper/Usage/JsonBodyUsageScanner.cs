@@ -22,7 +22,7 @@ internal sealed class JsonBodyUsageScanner
     private int _retryAtLength;
     private bool _stopped;
 
-    public JsonBodyUsageScanner(UsageAccumulator accumulator) => _walker = new UsageJsonWalker(accumulator);
+    public JsonBodyUsageScanner(ResponseUsageMerger accumulator) => _walker = new UsageJsonWalker(accumulator);
 
     public void Feed(ReadOnlySpan<byte> chunk)
     {

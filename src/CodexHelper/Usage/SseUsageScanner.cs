@@ -35,7 +35,7 @@ internal sealed class SseUsageScanner
     private int _deferredStart = -1;
     private int _deferredLength;
 
-    public SseUsageScanner(UsageAccumulator accumulator) => _walker = new UsageJsonWalker(accumulator);
+    public SseUsageScanner(ResponseUsageMerger accumulator) => _walker = new UsageJsonWalker(accumulator);
 
     public void Feed(ReadOnlySpan<byte> chunk)
     {

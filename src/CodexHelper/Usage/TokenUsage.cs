@@ -6,7 +6,7 @@ namespace CodexHelper.Usage;
 /// Token counts of one response, in the request log's field names (a stable contract:
 /// <c>input_tokens, output_tokens, reasoning_tokens, total_tokens</c>, plus <c>cached_input_tokens</c>).
 /// </summary>
-public sealed record TokenUsage
+internal sealed record TokenUsage
 {
     [JsonPropertyName("input_tokens")]
     public long InputTokens { get; init; }

@@ -9,7 +9,7 @@ namespace CodexHelper.Usage;
 /// <c>$.response.usage</c> (Responses events) and <c>$.message.usage</c> (Anthropic <c>message_start</c>);
 /// a "usage" key anywhere else (tool arguments, content) is ignored.
 /// </summary>
-internal sealed class UsageJsonWalker(UsageAccumulator accumulator)
+internal sealed class UsageJsonWalker(ResponseUsageMerger accumulator)
 {
     // Deepest interesting token: $.response.usage.input_tokens_details.cached_tokens sits at depth 4.
     private const int MaxTrackedDepth = 4;

@@ -10,14 +10,14 @@ namespace CodexHelper.Usage;
 /// </summary>
 /// <remarks>
 /// Formats: OpenAI Responses, OpenAI Chat Completions and Anthropic Messages, each as SSE or as a
-/// plain JSON body. See <see cref="UsageAccumulator"/> for how the counters are normalised and merged.
+/// plain JSON body. See <see cref="ResponseUsageMerger"/> for how the counters are normalised and merged.
 /// </remarks>
-public sealed class UsageScanner
+internal sealed class UsageScanner
 {
     // Whitespace and the bytes of a UTF-8 byte order mark (EF BB BF) that may precede the first token.
     private static readonly SearchValues<byte> LeadingNoise = SearchValues.Create([(byte)' ', (byte)'\t', (byte)'\r', (byte)'\n', 0xEF, 0xBB, 0xBF]);
 
-    private readonly UsageAccumulator _accumulator = new();
+    private readonly ResponseUsageMerger _accumulator = new();
     private SseUsageScanner? _sse;
     private JsonBodyUsageScanner? _json;
     private Mode _mode;

@@ -6,7 +6,7 @@ namespace CodexHelper.EndToEnd.Support;
 /// One scenario's world: temp CODEX_HELPER_HOME, CODEX_HOME, CLAUDE_CONFIG_DIR, HOME and a project
 /// directory to run the clients in; helpers to run codex-helper, Codex and Claude Code inside it.
 /// </summary>
-public sealed class E2EHome : IDisposable
+internal sealed class E2EHome : IDisposable
 {
     public string Root { get; } = Directory.CreateTempSubdirectory("codex-helper-e2e-").FullName;
     public string HelperHome => Path.Combine(Root, "helper");

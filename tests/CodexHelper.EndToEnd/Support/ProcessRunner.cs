@@ -3,13 +3,13 @@ using System.Text;
 
 namespace CodexHelper.EndToEnd.Support;
 
-public sealed record ProcessResult(int ExitCode, string Out, string Error)
+internal sealed record ProcessResult(int ExitCode, string Out, string Error)
 {
     public string All => Out + "\n" + Error;
 }
 
 /// <summary>Runs a program with a controlled environment (only the temp homes, never the real ones).</summary>
-public static class ProcessRunner
+internal static class ProcessRunner
 {
     public static ProcessStartInfo StartInfo(string file, IEnumerable<string> args, string workDir, IReadOnlyDictionary<string, string> env)
     {
@@ -63,7 +63,7 @@ public static class ProcessRunner
 }
 
 /// <summary>A long-running process (codex-helper serve) whose output is collected as it comes.</summary>
-public sealed class BackgroundProcess : IAsyncDisposable
+internal sealed class BackgroundProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();

@@ -5,7 +5,7 @@ namespace CodexHelper.EndToEnd.Support;
 /// `.e2e/package.json` and sets the variables; a developer without them gets a skip that says how to run
 /// the tests, while CI (CODEX_HELPER_E2E_REQUIRED=1) turns a missing client into a failure.
 /// </summary>
-public static class RealClients
+internal static class RealClients
 {
     public const string CodexVariable = "CODEX_HELPER_E2E_CODEX";
     public const string ClaudeVariable = "CODEX_HELPER_E2E_CLAUDE";

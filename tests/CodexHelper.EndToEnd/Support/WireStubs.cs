@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace CodexHelper.EndToEnd.Support;
 
 /// <summary>Upstreams that answer like the real APIs do, in the SSE shapes observed from the real services.</summary>
-public static class WireStubs
+internal static class WireStubs
 {
     public const int InputTokens = 1234;
     public const int CachedTokens = 200;

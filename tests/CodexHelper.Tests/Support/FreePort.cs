@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace CodexHelper.Tests.Support;
 
-public static class FreePort
+internal static class FreePort
 {
     /// <summary>A loopback port that nothing listens on (bound then released), for "connection refused".</summary>
     public static int Get()

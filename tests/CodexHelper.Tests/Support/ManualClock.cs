@@ -4,7 +4,7 @@ namespace CodexHelper.Tests.Support;
 /// A clock that moves only when a test says so (wall time and timestamps alike). Timers are not faked:
 /// code under test that waits on a timer still waits in real time.
 /// </summary>
-public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
 {
     private readonly Lock _gate = new();
     private DateTimeOffset _now = start;

@@ -5,7 +5,7 @@ using CodexHelper.Proxy;
 namespace CodexHelper.Tests.Support;
 
 /// <summary>A running proxy on 127.0.0.1:0 against a temp home, with its console captured.</summary>
-public sealed class ProxyHarness : IAsyncDisposable
+internal sealed class ProxyHarness : IAsyncDisposable
 {
     private ProxyHarness(TempHome home, ProxyServer server, StringWriter console)
     {
@@ -79,7 +79,7 @@ public sealed class ProxyHarness : IAsyncDisposable
 }
 
 /// <summary>Writes config.json files for tests.</summary>
-public static class TestConfig
+internal static class TestConfig
 {
     public static void Write(TempHome home, ServiceKind kind, string name, params (string BaseUrl, string? Token, string? ApiKey)[] upstreams)
     {

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CodexHelper.Tests.Support;
 
 /// <summary>What a stub upstream saw of one request.</summary>
-public sealed record SeenRequest(string Method, string Path, string Query, Dictionary<string, string> Headers, byte[] Body)
+internal sealed record SeenRequest(string Method, string Path, string Query, Dictionary<string, string> Headers, byte[] Body)
 {
     public string BodyText => System.Text.Encoding.UTF8.GetString(Body);
     public string? Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var v) ? v : null;
@@ -19,7 +19,7 @@ public sealed record SeenRequest(string Method, string Path, string Query, Dicti
 /// A real HTTP server on 127.0.0.1 (port 0) standing in for a relay. Each test gives it a handler;
 /// it records every request it receives (headers lower-cased, body bytes).
 /// </summary>
-public sealed class StubUpstream : IAsyncDisposable
+internal sealed class StubUpstream : IAsyncDisposable
 {
     private readonly WebApplication _app;
 

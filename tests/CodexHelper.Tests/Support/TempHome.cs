@@ -6,7 +6,7 @@ namespace CodexHelper.Tests.Support;
 /// A throw-away home: CODEX_HELPER_HOME, CODEX_HOME and CLAUDE_CONFIG_DIR under one temp directory,
 /// so no test ever reads or writes the real ~/.codex or ~/.claude.
 /// </summary>
-public sealed class TempHome : IDisposable
+internal sealed class TempHome : IDisposable
 {
     public string Root { get; } = Directory.CreateTempSubdirectory("codex-helper-test-").FullName;
     public AppPaths Paths { get; }
@@ -64,4 +64,4 @@ public sealed class TempHome : IDisposable
     }
 }
 
-public sealed record CliRun(int ExitCode, string Out, string Error);
+internal sealed record CliRun(int ExitCode, string Out, string Error);

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using CodexHelper.Reports;
 
-namespace CodexHelper.Tests.RequestLog;
+namespace CodexHelper.Tests.Reports;
 
 /// <summary>Writes request-log lines directly as JSONL, the way the proxy would.</summary>
 internal static class UsageLogFixture

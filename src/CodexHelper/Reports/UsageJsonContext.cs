@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CodexHelper.RequestLog;
+namespace CodexHelper.Reports;
 
 [JsonSourceGenerationOptions(WriteIndented = true)]
 [JsonSerializable(typeof(UsageSummary))]

@@ -20,7 +20,7 @@ namespace CodexHelper.Usage;
 /// InputTokens = input_tokens + cache_read_input_tokens + cache_creation_input_tokens there.
 /// <c>CachedInputTokens</c> = cached_tokens (OpenAI) or cache_read_input_tokens (Anthropic).
 /// </remarks>
-internal sealed class UsageAccumulator
+internal sealed class ResponseUsageMerger
 {
     private bool _seen;
     private long _input;

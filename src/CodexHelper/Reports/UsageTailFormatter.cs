@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CodexHelper.RequestLog;
 
-namespace CodexHelper.RequestLog;
+namespace CodexHelper.Reports;
 
 /// <summary>One request-log line as a person reads it: local time, service, status, upstream host, model, tokens, duration.</summary>
-public static class UsageTailFormatter
+internal static class UsageTailFormatter
 {
     /// <summary>The readable line, or null when <paramref name="rawLine"/> is not a log entry.</summary>
     public static string? FormatRaw(string rawLine, TimeZoneInfo zone)

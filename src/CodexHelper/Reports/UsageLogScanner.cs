@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.Text.Json;
 using CodexHelper.Configuration;
+using CodexHelper.RequestLog;
 
-namespace CodexHelper.RequestLog;
+namespace CodexHelper.Reports;
 
 /// <summary>
 /// Feeds the request log (rotated files first) into a <see cref="UsageSummaryBuilder"/> without building a

@@ -1,9 +1,9 @@
 using System.Text.Json.Serialization;
 
-namespace CodexHelper.RequestLog;
+namespace CodexHelper.Reports;
 
 /// <summary>The result of <c>usage summary</c>; its JSON form is what <c>--json</c> prints.</summary>
-public sealed record UsageSummary
+internal sealed record UsageSummary
 {
     [JsonPropertyName("by")] public string By { get; init; } = "config";
     [JsonPropertyName("since")] public DateTimeOffset? Since { get; init; }
@@ -15,7 +15,7 @@ public sealed record UsageSummary
     [JsonPropertyName("skipped_malformed_lines")] public long SkippedMalformedLines { get; init; }
 }
 
-public sealed record UsageGroup
+internal sealed record UsageGroup
 {
     [JsonPropertyName("key")] public string Key { get; init; } = "";
     [JsonPropertyName("requests")] public long Requests { get; init; }

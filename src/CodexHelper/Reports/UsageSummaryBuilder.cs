@@ -1,20 +1,21 @@
 using CodexHelper.Configuration;
+using CodexHelper.RequestLog;
 
-namespace CodexHelper.RequestLog;
+namespace CodexHelper.Reports;
 
 /// <summary>
 /// Folds log entries into per-group totals, one entry at a time, so a log of any length is summarised
 /// in memory proportional to the number of groups (plus 4 bytes a request for exact percentiles).
 /// </summary>
-public sealed class UsageSummaryBuilder
+internal sealed class UsageSummaryBuilder
 {
-    private readonly Dictionary<string, UsageAccumulator> _groups = new(StringComparer.Ordinal);
-    private readonly UsageAccumulator _total = new("total");
+    private readonly Dictionary<string, UsageGroupTotals> _groups = new(StringComparer.Ordinal);
+    private readonly UsageGroupTotals _total = new("total");
     private readonly UsageGrouping _by;
     private readonly long _sinceMs;
     private readonly DateTimeOffset? _since;
     private readonly ServiceKind? _service;
-    private readonly Dictionary<string, UsageAccumulator>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly Dictionary<string, UsageGroupTotals>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly TimeZoneInfo _zone;
 
     // The day key of the last timestamp, cached: logs are in time order, so most lines share the previous line's day.
@@ -66,7 +67,7 @@ public sealed class UsageSummaryBuilder
 
         if (!_lookup.TryGetValue(key, out var group))
         {
-            group = new UsageAccumulator(key.ToString());
+            group = new UsageGroupTotals(key.ToString());
             _groups.Add(group.Key, group);
         }
 
@@ -85,7 +86,7 @@ public sealed class UsageSummaryBuilder
     /// <summary>Groups sorted by total tokens (largest first, as the original) — by date for <c>--by day</c>.</summary>
     public UsageSummary Build(int limit = int.MaxValue)
     {
-        IEnumerable<UsageAccumulator> ordered = _by == UsageGrouping.Day
+        IEnumerable<UsageGroupTotals> ordered = _by == UsageGrouping.Day
             ? _groups.Values.OrderBy(g => g.Key, StringComparer.Ordinal)
             : _groups.Values.OrderByDescending(g => g.TotalTokens).ThenByDescending(g => g.Requests).ThenBy(g => g.Key, StringComparer.Ordinal);
         var all = ordered.ToList();

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace CodexHelper.RequestLog;
+namespace CodexHelper.Reports;
 
 /// <summary>Turns <c>--since</c> (<c>7d</c>, <c>24h</c>, <c>30m</c>, a date or a date-time) into an instant.</summary>
-public static class UsageSince
+internal static class UsageSince
 {
     public static DateTimeOffset Parse(string text, DateTimeOffset now, TimeZoneInfo zone)
     {

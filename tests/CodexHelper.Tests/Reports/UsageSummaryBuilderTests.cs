@@ -1,9 +1,10 @@
 using CodexHelper.Configuration;
 using CodexHelper.RequestLog;
 using CodexHelper.Tests.Support;
-using static CodexHelper.Tests.RequestLog.UsageLogFixture;
+using static CodexHelper.Tests.Reports.UsageLogFixture;
+using CodexHelper.Reports;
 
-namespace CodexHelper.Tests.RequestLog;
+namespace CodexHelper.Tests.Reports;
 
 public sealed class UsageSummaryBuilderTests
 {

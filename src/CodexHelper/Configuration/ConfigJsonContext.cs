@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using CodexHelper.Configuration;
 
-namespace CodexHelper.Serialization;
+namespace CodexHelper.Configuration;
 
 /// <summary>Source-generated serialisation for config.json (no reflection, AOT-safe).</summary>
 [JsonSourceGenerationOptions(

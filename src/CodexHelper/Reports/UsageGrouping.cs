@@ -1,7 +1,7 @@
-namespace CodexHelper.RequestLog;
+namespace CodexHelper.Reports;
 
 /// <summary>What <c>usage summary --by</c> groups the log lines by.</summary>
-public enum UsageGrouping
+internal enum UsageGrouping
 {
     Config,
     Upstream,
@@ -9,7 +9,7 @@ public enum UsageGrouping
     Day,
 }
 
-public static class UsageGroupings
+internal static class UsageGroupings
 {
     public static UsageGrouping Parse(string? value) => value?.Trim().ToLowerInvariant() switch
     {

@@ -4,7 +4,7 @@ namespace CodexHelper;
 /// Every file codex-helper reads or writes is resolved here, so that tests (and users with
 /// unusual setups) can move all of them with three environment variables.
 /// </summary>
-public sealed record AppPaths(string HelperHome, string CodexHome, string ClaudeHome)
+internal sealed record AppPaths(string HelperHome, string CodexHome, string ClaudeHome)
 {
     public string ConfigJson => Path.Combine(HelperHome, "config.json");
     public string ConfigJsonBackup => Path.Combine(HelperHome, "config.json.bak");

@@ -1,6 +1,7 @@
 using CodexHelper.Configuration;
+using CodexHelper.RequestLog;
 
-namespace CodexHelper.RequestLog;
+namespace CodexHelper.Reports;
 
 /// <summary>The part of one log line that a usage summary needs: no strings, so the hot path allocates nothing.</summary>
 internal record struct UsageSample(

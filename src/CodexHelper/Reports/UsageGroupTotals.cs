@@ -1,7 +1,7 @@
-namespace CodexHelper.RequestLog;
+namespace CodexHelper.Reports;
 
 /// <summary>Running totals of one group. Durations are kept as ints (4 bytes a request) so percentiles are exact.</summary>
-internal sealed class UsageAccumulator(string key)
+internal sealed class UsageGroupTotals(string key)
 {
     private int[] _durations = new int[16];
 

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using CodexHelper.Tests.Support;
-using static CodexHelper.Tests.RequestLog.UsageLogFixture;
+using static CodexHelper.Tests.Reports.UsageLogFixture;
+using CodexHelper.Reports;
 
-namespace CodexHelper.Tests.RequestLog;
+namespace CodexHelper.Tests.Reports;
 
 public sealed class UsageSummaryCommandTests
 {
