@@ -25,6 +25,12 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
             return;
         }
 
+        if (WebSocketRefusal.IsUpgrade(request))
+        {
+            await WebSocketRefusal.RefuseAsync(context);
+            return;
+        }
+
         var started = Stopwatch.GetTimestamp();
         var clientGone = context.RequestAborted;
         var config = runtime.Configs.Current;
