@@ -55,6 +55,10 @@ internal sealed class CodexConfigToml
         return new CodexConfigToml(text, document, entries);
     }
 
+    /// <summary>Reads and parses <paramref name="path"/>; a missing file reads as empty (Codex's defaults).</summary>
+    public static CodexConfigToml ReadFile(string path) =>
+        Parse(File.Exists(path) ? ClientFileText.Decode(File.ReadAllBytes(path), path).Text : "", path);
+
     /// <summary>Top-level <c>model_provider</c>, or null when the file does not set it (Codex then uses openai).</summary>
     public string? ModelProvider => TopLevel("model_provider")?.StringValue;
 
@@ -86,6 +90,16 @@ internal sealed class CodexConfigToml
             ?? (id == DefaultProviderId && !defined ? TopLevel(OpenAiBaseUrlKey)?.StringValue ?? OpenAiBaseUrl : null);
         return new CodexProvider(id, defined, Str("name"), baseUrl, Str("env_key"), Str("wire_api"), Bool("requires_openai_auth") ?? false);
     }
+
+    /// <summary>Provider ids Codex accepts with this file: its built-ins and every <c>model_providers</c> entry.</summary>
+    public IReadOnlySet<string> ProviderIds =>
+        Entries.Where(e => e.Path.Count >= 2 && e.Path[0] == "model_providers").Select(e => e.Path[1])
+            .Concat(document.Tables.Select(t => KeyPath(t.Name)).Where(p => p.Count == 2 && p[0] == "model_providers").Select(p => p[1]))
+            .Concat(BuiltInProviderIds)
+            .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Codex 0.169's built-in providers (it refuses to let config.toml redefine them).</summary>
+    public static readonly string[] BuiltInProviderIds = [DefaultProviderId, "ollama", "lmstudio"];
 
     /// <summary>The <c>base_url</c> entry of provider <paramref name="id"/> (table, inline table or dotted keys), if written.</summary>
     public TomlEntry? ProviderBaseUrl(string id) => Entries.FirstOrDefault(e => e.PathIs("model_providers", id, "base_url"));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using CodexHelper.Clients;
 using CodexHelper.Configuration;
 using CodexHelper.Files;
 using CodexHelper.Sessions;
@@ -60,7 +61,7 @@ internal static class SessionCommands
         {
             var index = common.Index(r, ctx);
             var dir = common.Directory(r, ctx);
-            var sessions = index.List(new SessionQuery(dir, PositiveLimit(r.GetValue(limit))));
+            var sessions = Advise(ctx, index.List(new SessionQuery(dir, PositiveLimit(r.GetValue(limit)))));
             return Render(ctx, sessions, r.GetValue(common.Json), () => NothingFound(index, dir, null));
         });
         return command;
@@ -75,7 +76,7 @@ internal static class SessionCommands
         {
             var index = common.Index(r, ctx);
             var dir = common.Directory(r, ctx);
-            var sessions = index.List(new SessionQuery(dir, 1));
+            var sessions = Advise(ctx, index.List(new SessionQuery(dir, 1)));
             if (sessions.Count == 0)
             {
                 throw NothingFound(index, dir, null);
@@ -90,6 +91,11 @@ internal static class SessionCommands
 
             WriteSession(ctx.Out, session, withResume: false);
             ctx.Out.WriteLine();
+            if (session.ResumeNote is { } note)
+            {
+                ctx.Out.WriteLine($"note: {note}");
+            }
+
             ctx.Out.WriteLine(session.ResumeCommand);
             return 0;
         });
@@ -115,7 +121,7 @@ internal static class SessionCommands
 
             var index = common.Index(r, ctx);
             var dir = common.Directory(r, ctx);
-            var sessions = index.Search(text, new SessionQuery(dir, PositiveLimit(r.GetValue(limit))));
+            var sessions = Advise(ctx, index.Search(text, new SessionQuery(dir, PositiveLimit(r.GetValue(limit)))));
             return Render(ctx, sessions, r.GetValue(common.Json), () => NothingFound(index, dir, text));
         });
         return command;
@@ -156,6 +162,32 @@ internal static class SessionCommands
         return command;
     }
 
+    /// <summary>Codex sessions: a resume command that works with config.toml as it is now (Codex binds a session to its provider).</summary>
+    private static IReadOnlyList<SessionSummary> Advise(CliContext ctx, IReadOnlyList<SessionSummary> sessions)
+    {
+        if (sessions.Count == 0 || sessions[0].Source != SessionSource.Codex)
+        {
+            return sessions;
+        }
+
+        IReadOnlySet<string> configured;
+        try
+        {
+            configured = CodexConfigToml.ReadFile(ctx.Paths.CodexConfigToml).ProviderIds;
+        }
+        catch (Exception ex) when (ex is UserFacingException or IOException or UnauthorizedAccessException)
+        {
+            return sessions; // cannot tell: the plain command is the best guess
+        }
+
+        var port = OurProxy.RecordedPort(ServiceKind.Codex, ctx.Paths) ?? ServicePorts.For(ServiceKind.Codex, ctx.GetEnv);
+        return [.. sessions.Select(s =>
+        {
+            var (command, note) = CodexResume.For(s.Id, s.Provider, configured.Contains, port);
+            return s with { ResumeCommand = command, ResumeNote = note };
+        })];
+    }
+
     private static int PositiveLimit(int limit) =>
         limit >= 1 ? limit : throw new UserFacingException($"--limit must be at least 1 (got {limit})", 2);
 
@@ -193,9 +225,18 @@ internal static class SessionCommands
         w.WriteLine($"{s.Id}  started {Local(s.StartedAt)}  last {Local(s.LastActivity)}  {turns}");
         w.WriteLine($"  cwd:    {s.Cwd ?? "?"}");
         w.WriteLine($"  title:  {(s.Title.Length > 0 ? s.Title : "(no user message)")}");
+        if (s.Provider is not null)
+        {
+            w.WriteLine($"  provider: {s.Provider}");
+        }
+
         if (withResume)
         {
             w.WriteLine($"  resume: {s.ResumeCommand}");
+            if (s.ResumeNote is { } note)
+            {
+                w.WriteLine($"  note:   {note}");
+            }
         }
     }
 

@@ -66,7 +66,7 @@ internal sealed class CodexRolloutFile(AppPaths paths) : ISessionFormat
 
             var id = meta.Id ?? (file.NameId.Length == UuidLength ? file.NameId : null);
             var started = meta.Timestamp ?? NameTime(file.Path) ?? file.LastWrite();
-            return id is null ? null : new SessionHead(file, id, started, meta.Cwd);
+            return id is null ? null : new SessionHead(file, id, started, meta.Cwd, meta.Provider);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException)
         {
@@ -74,7 +74,7 @@ internal sealed class CodexRolloutFile(AppPaths paths) : ISessionFormat
         }
     }
 
-    internal readonly record struct Meta(string? Id, DateTimeOffset? Timestamp, string? Cwd);
+    internal readonly record struct Meta(string? Id, DateTimeOffset? Timestamp, string? Cwd, string? Provider = null);
 
     /// <summary>
     /// Pulls id / timestamp / cwd from the first record, reading incrementally and stopping as soon as
@@ -89,7 +89,7 @@ internal sealed class CodexRolloutFile(AppPaths paths) : ISessionFormat
     private static Meta? ReadMeta(JsonStreamBuffer buffer)
     {
         buffer.Reset(default);
-        string? id = null, cwd = null, type = null, flatId = null, flatCwd = null;
+        string? id = null, cwd = null, type = null, flatId = null, flatCwd = null, provider = null;
         DateTimeOffset? timestamp = null, recordTimestamp = null;
         var inPayload = false;
         var started = false;
@@ -148,6 +148,7 @@ internal sealed class CodexRolloutFile(AppPaths paths) : ISessionFormat
                                 case Field.Id: id = StringOrNull(ref reader); break;
                                 case Field.Timestamp: timestamp = JsonTimestamp.Read(ref reader); break;
                                 case Field.Cwd: cwd = StringOrNull(ref reader); break;
+                                case Field.Provider: provider = StringOrNull(ref reader); break;
                             }
 
                             if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip())
@@ -177,7 +178,8 @@ internal sealed class CodexRolloutFile(AppPaths paths) : ISessionFormat
                     return null;
                 }
 
-                if (finished || (id is not null && cwd is not null && timestamp is not null))
+                // model_provider comes before the ~30 KB base_instructions in 0.169, so waiting for it costs little.
+                if (finished || (id is not null && cwd is not null && timestamp is not null && provider is not null))
                 {
                     finished = true;
                     break;
@@ -205,7 +207,7 @@ internal sealed class CodexRolloutFile(AppPaths paths) : ISessionFormat
         }
 
         // Very old rollouts put the meta fields at the top level instead of under payload.
-        return new Meta(id ?? flatId, timestamp ?? recordTimestamp, cwd ?? flatCwd);
+        return new Meta(id ?? flatId, timestamp ?? recordTimestamp, cwd ?? flatCwd, provider);
     }
 
     private enum Field
@@ -217,6 +219,7 @@ internal sealed class CodexRolloutFile(AppPaths paths) : ISessionFormat
         Id,
         Timestamp,
         Cwd,
+        Provider,
     }
 
     private static Field? Wanted(ref Utf8JsonReader reader, bool inPayload)
@@ -226,6 +229,7 @@ internal sealed class CodexRolloutFile(AppPaths paths) : ISessionFormat
             return reader.ValueTextEquals("id"u8) ? Field.Id
                 : reader.ValueTextEquals("timestamp"u8) ? Field.Timestamp
                 : reader.ValueTextEquals("cwd"u8) ? Field.Cwd
+                : reader.ValueTextEquals("model_provider"u8) ? Field.Provider
                 : null;
         }
 

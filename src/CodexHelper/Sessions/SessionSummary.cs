@@ -10,4 +10,6 @@ internal sealed record SessionSummary(
     string Title,
     int Turns,
     string ResumeCommand,
-    string Path);
+    string Path,
+    string? Provider = null,
+    string? ResumeNote = null);
