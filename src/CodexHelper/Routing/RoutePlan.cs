@@ -26,7 +26,7 @@ internal sealed class RoutePlan : IDisposable
     /// <summary>Attempts handed out so far.</summary>
     public int Attempts { get; private set; }
 
-    /// <summary>Nothing was available when the request started, so upstreams that are cooling down are tried too.</summary>
+    /// <summary>Nothing but upstreams cooling down was left when the request started.</summary>
     public bool IsFallback { get; internal set; }
 
     internal bool[] Tried => _tried;

@@ -80,9 +80,9 @@ internal sealed class UpstreamRouter(TimeProvider clock)
     /// <summary>
     /// The order, decided per attempt: the sticky last-good upstream; then by priority the ones that are closed or
     /// half-open with a free probe slot (going there takes the slot); then half-open ones whose probe is out (a
-    /// recovered upstream is still a fallback); then exhausted ones. Cooling-down upstreams are left out, unless
-    /// nothing at all was available when the request started (then all are tried in priority order). Disabled
-    /// upstreams are never tried while another upstream of the table is enabled.
+    /// recovered upstream is still a fallback); then exhausted ones; then, as the last resort, the ones cooling
+    /// down: a request is never answered with an upstream failure while an upstream it has not tried is left.
+    /// Disabled upstreams are never tried while another upstream of the table is enabled.
     /// </summary>
     internal RoutedUpstream? Next(RoutePlan plan)
     {
@@ -114,13 +114,8 @@ internal sealed class UpstreamRouter(TimeProvider clock)
                 return null;
             }
 
-            if (bestRank == FallbackRank)
+            if (bestRank == FallbackRank && plan.Attempts == 0)
             {
-                if (plan.Attempts > 0 && !plan.IsFallback)
-                {
-                    return null; // known down, and the request already had its chance elsewhere
-                }
-
                 plan.IsFallback = true;
             }
 

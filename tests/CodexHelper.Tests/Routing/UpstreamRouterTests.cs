@@ -97,7 +97,7 @@ public class UpstreamRouterTests
     {
         var router = Router(A, B, C);
         Fail(router, 0, times: 3);
-        Assert.Equal([1, 2], Order(router));
+        Assert.Equal([1, 2, 0], Order(router));
         var s = Status(router, 0);
         Assert.Equal("cooling_down", s.State);
         Assert.Equal(30, s.CooldownRemainingS);
@@ -108,7 +108,7 @@ public class UpstreamRouterTests
     {
         var router = Router(new RoutingOptions { FailureThreshold = 1, CooldownSecs = 5 }, A, B);
         Fail(router, 0);
-        Assert.Equal([1], Order(router));
+        Assert.Equal([1, 0], Order(router));
         Assert.Equal(5, Status(router, 0).CooldownRemainingS);
     }
 
@@ -132,7 +132,7 @@ public class UpstreamRouterTests
         _clock.AdvanceSeconds(20);
         Assert.Equal("cooling_down", Status(router, 0).State);
         Assert.Equal(10, Status(router, 0).CooldownRemainingS);
-        Assert.Equal([1], Order(router));
+        Assert.Equal([1, 0], Order(router));
 
         _clock.AdvanceSeconds(10);
         Assert.Equal("half_open", Status(router, 0).State);
@@ -220,7 +220,7 @@ public class UpstreamRouterTests
         var s = Status(router, 0);
         Assert.Equal("cooling_down", s.State);
         Assert.Equal(30, s.CooldownRemainingS);
-        Assert.Equal([1], Order(router));
+        Assert.Equal([1, 0], Order(router));
     }
 
     [Fact]
@@ -274,13 +274,12 @@ public class UpstreamRouterTests
     }
 
     [Fact]
-    public void Upstreams_known_down_are_not_tried_after_a_failure_elsewhere()
+    public void Upstreams_cooling_down_are_the_last_resort()
     {
-        var router = Router(A, B);
+        var router = Router(A, B, C);
         Fail(router, 0, times: 3);
         using var plan = router.Plan();
-        plan.Record(plan.Next()!, BadGateway);
-        Assert.Null(plan.Next());
+        Assert.Equal([1, 2, 0], Drain(plan));
         Assert.False(plan.IsFallback);
     }
 
@@ -314,7 +313,7 @@ public class UpstreamRouterTests
         var router = Router(A, B, C);
         Succeed(router, 1);
         Fail(router, 1, times: 3);
-        Assert.Equal([0, 2], Order(router));
+        Assert.Equal([0, 2, 1], Order(router));
     }
 
     [Fact]
@@ -373,7 +372,7 @@ public class UpstreamRouterTests
         Fail(router, 1, times: 3);
         Fail(router, 2, times: 3);
         using var plan = router.Plan();
-        Assert.Equal([0], Drain(plan));
+        Assert.Equal([0, 1, 2], Drain(plan));
         Assert.False(plan.IsFallback);
     }
 
@@ -406,7 +405,7 @@ public class UpstreamRouterTests
         Assert.Equal("cooling_down", Status(router, 0).State);
         Assert.Equal(90, Status(router, 0).CooldownRemainingS);
         Assert.Equal(1, Status(router, 0).ConsecutiveFailures);
-        Assert.Equal([1], Order(router));
+        Assert.Equal([1, 0], Order(router));
 
         _clock.AdvanceSeconds(60);
         Assert.Equal([1], Order(router));
@@ -489,7 +488,7 @@ public class UpstreamRouterTests
         Assert.Equal(3, snap[1].Failures);
         Assert.Equal("ok", snap[2].State);
         Assert.Equal(0, snap[2].Requests);
-        Assert.Equal([2, 0], Order(router));
+        Assert.Equal([2, 0, 1], Order(router));
 
         Configure(router, "main", new RoutingOptions(), A, B);
         Assert.Equal(0, Status(router, 1).Failures);
@@ -606,7 +605,7 @@ public class UpstreamRouterTests
         var router = Router(A, A, B);
         Fail(router, 0, times: 3);
         Assert.Equal("cooling_down", Status(router, 1).State);
-        Assert.Equal([2], Order(router));
+        Assert.Equal([2, 0, 1], Order(router));
     }
 
     [Fact]
@@ -643,7 +642,7 @@ public class UpstreamRouterTests
 
         Assert.True(router.SetDisabled(A, false));
         Assert.Null(Status(router, 0).Manual);
-        Assert.Equal([0], Order(router));
+        Assert.Equal([0, 1], Order(router));
     }
 
     [Fact]
@@ -672,7 +671,7 @@ public class UpstreamRouterTests
     {
         var router = Router(A, B);
         Fail(router, 0, times: 3);
-        Assert.Equal([1], Order(router));
+        Assert.Equal([1, 0], Order(router));
         Assert.True(router.ClearCooldown(A));
         var s = Status(router, 0);
         Assert.Equal("ok", s.State);
