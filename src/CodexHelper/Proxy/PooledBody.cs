@@ -88,7 +88,7 @@ internal sealed class PooledBody : IDisposable
     /// pool keeps what it is given per core, so one refused 70 MB upload would otherwise stay resident for good.
     /// A power of two, so a pooled array (rounded up to one) is never longer than this and a plain one always is.
     /// </summary>
-    private const int MaxPooledLength = 4 * 1024 * 1024;
+    private const int MaxPooledLength = 1024 * 1024;
 
     private static byte[] Rent(int length) =>
         length <= MaxPooledLength ? ArrayPool<byte>.Shared.Rent(length) : GC.AllocateUninitializedArray<byte>(length);
