@@ -67,6 +67,11 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
 
         if (body is null)
         {
+            if (request.ContentLength is null)
+            {
+                MemoryGiveBack.Request(); // the body was read up to the limit before it could be refused
+            }
+
             await RejectAsync(context, record, StatusCodes.Status413PayloadTooLarge,
                 $"request body larger than {config.Routing.MaxRequestBodyBytes} bytes (routing.max_request_body_bytes)");
             return;
