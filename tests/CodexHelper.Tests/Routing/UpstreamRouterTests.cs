@@ -408,7 +408,7 @@ public class UpstreamRouterTests
         Assert.Equal([1, 0], Order(router));
 
         _clock.AdvanceSeconds(60);
-        Assert.Equal([1], Order(router));
+        Assert.Equal([1, 0], Order(router));
         _clock.AdvanceSeconds(30);
         Assert.Equal("half_open", Status(router, 0).State);
     }
