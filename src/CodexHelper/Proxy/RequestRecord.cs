@@ -40,8 +40,6 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
         });
     }
 
-    public bool IsFinished => _finished;
-
     /// <summary>Writes the request's one log line; later calls are ignored.</summary>
     public void Finish(int status, string outcome, string? error)
     {
