@@ -139,8 +139,17 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
                 {
                     fallback?.Dispose();
                     fallback = null;
-                    await RelayAsync(context, plan, upstream, response, result, record, attemptStart);
-                    return;
+                    if (await RelayAsync(context, plan, upstream, response, result, record, attemptStart) is not { } broke)
+                    {
+                        return;
+                    }
+
+                    // The answer broke off before the client saw a byte of it: as good as no answer, so on to the next.
+                    context.Response.Clear();
+                    last = broke;
+                    lastUpstream = upstream;
+                    upstream = deadline.Passed ? null : plan.Next();
+                    continue;
                 }
 
                 result = WithKeyNote(upstream, result);
@@ -177,31 +186,44 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         }
     }
 
-    /// <summary>Streams the chosen answer to the client, then records the attempt once, with what the relay showed.</summary>
-    private async Task RelayAsync(HttpContext context, RoutePlan plan, RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, RequestRecord record, long attemptStart)
+    /// <summary>
+    /// Streams the chosen answer to the client, then records the attempt once, with what the relay showed. Null when
+    /// the request is over; the failed attempt when the upstream broke off before the client saw a byte (the caller
+    /// may try another upstream).
+    /// </summary>
+    private async Task<AttemptResult?> RelayAsync(HttpContext context, RoutePlan plan, RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, RequestRecord record, long attemptStart)
     {
         using (response)
         {
-            record.UpstreamBaseUrl = upstream.BaseUrl;
             var status = result.Status ?? (int)response.StatusCode;
+            var relay = await ResponseRelay.CopyAsync(context, response, plan.Table.Options, record);
+            if (relay.End == RelayEnd.UpstreamBroke && !context.Response.HasStarted)
+            {
+                var broke = WithKeyNote(upstream, new AttemptResult(AttemptOutcome.ConnectFailed, status, "before the first byte: " + relay.Error));
+                plan.Record(upstream, broke);
+                record.AddAttempt(upstream.BaseUrl, status, broke.Error, attemptStart);
+                return broke;
+            }
+
+            record.UpstreamBaseUrl = upstream.BaseUrl;
+            record.Usage = relay.Usage;
             if (record.Attempts is not null)
             {
                 record.AddAttempt(upstream.BaseUrl, status, null, attemptStart);
                 runtime.Counters.Failover();
             }
 
-            var relay = await ResponseRelay.CopyAsync(context, response, plan.Table.Options, record);
-            record.Usage = relay.Usage;
             var outcome = FailoverDecision.AfterRelay(result.Outcome, relay.End);
             var final = WithKeyNote(upstream, result with { Outcome = outcome, Error = relay.Error ?? result.Error });
             plan.Record(upstream, final);
             if (relay.End == RelayEnd.ClientLeft)
             {
                 record.Finish(status, RequestOutcome.ClientAborted, "client went away during the response");
-                return;
+                return null;
             }
 
             record.Finish(status, LogOutcome(outcome), final.Error);
+            return null;
         }
     }
 

@@ -82,13 +82,17 @@ internal static class ResponseRelay
     }
 
     /// <summary>
-    /// The client already has part of the answer, so the failure cannot be replayed elsewhere: end the
-    /// client's connection abruptly (no terminating chunk) so it knows the turn failed instead of
-    /// taking a truncated stream for a complete one.
+    /// When the client already has part of the answer the failure cannot be replayed elsewhere: end the
+    /// client's connection abruptly (no terminating chunk) so it knows the turn failed instead of taking a
+    /// truncated stream for a complete one. When it has nothing yet, the caller may still try another upstream.
     /// </summary>
     private static RelayResult Cut(HttpContext context, UsageScanner scanner, string error)
     {
-        context.Abort();
+        if (context.Response.HasStarted)
+        {
+            context.Abort();
+        }
+
         return new RelayResult(RelayEnd.UpstreamBroke, scanner.Finish(), error);
     }
 }

@@ -46,6 +46,35 @@ public class ProxyOutcomeTests
     }
 
     [Fact]
+    public async Task An_answer_that_breaks_off_before_its_first_body_byte_is_replayed_on_the_next_upstream()
+    {
+        using var home = new TempHome();
+        await using var broken = await StubUpstream.StartAsync(async (ctx, _) =>
+        {
+            ctx.Response.StatusCode = 200;
+            ctx.Response.ContentType = "application/json";
+            ctx.Response.ContentLength = 1000;
+            await ctx.Response.StartAsync();
+            await ctx.Response.Body.FlushAsync();
+            await Task.Delay(300); // the proxy has the headers; then the relay dies
+            ctx.Abort();
+        });
+        await using var healthy = await StubUpstream.JsonAsync(200, """{"from":"healthy"}""");
+        TestConfig.Write(home, ServiceKind.Codex, "main", (broken.BaseUrl, null, null), (healthy.BaseUrl, null, null));
+        await using var proxy = await ProxyHarness.StartAsync(home);
+
+        using var response = await proxy.Client.PostAsync("/responses", new StringContent("{}"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"from":"healthy"}""", await response.Content.ReadAsStringAsync());
+        var log = Assert.Single(await proxy.LogLinesAsync(1));
+        Assert.Equal("ok", log["outcome"]!.GetValue<string>());
+        Assert.Equal(healthy.BaseUrl, log["upstream_base_url"]!.GetValue<string>());
+        Assert.Contains("before the first byte", log["attempts"]![0]!["error"]!.GetValue<string>());
+        Assert.Equal(1, proxy.Server.Runtime.Router.Snapshot()[0].Failures);
+    }
+
+    [Fact]
     public async Task Each_way_a_request_ends_has_its_outcome()
     {
         using var home = new TempHome();
