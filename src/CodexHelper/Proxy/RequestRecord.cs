@@ -40,7 +40,8 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
         });
     }
 
-    public void Finish(int status, string? error)
+    /// <summary>Writes the request's one log line; later calls are ignored.</summary>
+    public void Finish(int status, string outcome, string? error)
     {
         if (_finished)
         {
@@ -48,7 +49,8 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
         }
 
         _finished = true;
-        if (error is not null || status >= 500 || ClientAborted)
+        ClientAborted |= outcome == RequestOutcome.ClientAborted;
+        if (RequestOutcome.IsError(outcome))
         {
             runtime.Counters.Failure();
         }
@@ -67,6 +69,7 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
             TtfbMs = TtfbMs,
             Model = Model,
             Error = error,
+            Outcome = outcome,
             ClientAborted = ClientAborted,
             Filtered = Filtered,
             Attempts = _attempts is { Count: > 1 } ? _attempts : null,
@@ -75,7 +78,7 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
         runtime.Console.Request(entry);
         if (UpstreamBaseUrl is not null)
         {
-            runtime.RequestCompleted?.Invoke(UpstreamBaseUrl);
+            runtime.Quota.OnRequestCompleted(UpstreamBaseUrl);
         }
     }
 }
