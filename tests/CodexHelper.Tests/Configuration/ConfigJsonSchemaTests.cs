@@ -66,4 +66,19 @@ public sealed class ConfigJsonSchemaTests
         Assert.DoesNotContain("DefaultServiceKind", text, StringComparison.Ordinal);
         Assert.Contains("my_note", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Config_list_derives_when_config_json_has_no_config_for_the_service()
+    {
+        using var home = new TempHome();
+        File.WriteAllText(home.Paths.CodexConfigToml, "model_provider = \"p\"\n[model_providers.p]\nbase_url = \"https://p.example/v1\"\n");
+        Assert.Equal(0, (await home.RunAsync("config", "add", "x", "--claude", "--base-url", "https://a.example", "--api-key", "sk-aaaa1234")).ExitCode);
+
+        var list = await home.RunAsync("config", "list");
+
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains("https://p.example/v1", list.Out, StringComparison.Ordinal);
+        Assert.Contains("\"x\"", File.ReadAllText(home.Paths.ConfigJson), StringComparison.Ordinal);
+        AssertDocumented(home.Paths.ConfigJson);
+    }
 }
