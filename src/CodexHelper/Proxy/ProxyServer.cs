@@ -81,6 +81,7 @@ internal sealed class ProxyServer : IAsyncDisposable
             StartedAt = options.Clock.GetUtcNow(),
             Quota = quota,
             RequestCompleted = quota.OnRequestCompleted,
+            Prices = Pricing.PriceBookLoader.Load(options.Paths.PricesJson, console.Say),
         };
         configs.Changed += c => console.ActiveConfigChanged(c);
 
