@@ -38,9 +38,9 @@ internal sealed partial class PriceBook
         {
             foreach (var name in names)
             {
-                if (layer.Exact.TryGetValue(name, out var price))
+                if (layer.Exact.TryGetValue(name, out var exact))
                 {
-                    return new PriceMatch(name, price, layer.FromUser);
+                    return new PriceMatch(exact.Entry, exact.Price, layer.FromUser);
                 }
             }
 
@@ -108,7 +108,7 @@ internal sealed partial class PriceBook
                 }
                 else
                 {
-                    Exact[name.ToLowerInvariant()] = price;
+                    Exact[name] = (name, price);
                 }
             }
 
@@ -116,7 +116,7 @@ internal sealed partial class PriceBook
         }
 
         public bool FromUser { get; }
-        public Dictionary<string, ModelPrice> Exact { get; } = new(StringComparer.OrdinalIgnoreCase);
+        public Dictionary<string, (string Entry, ModelPrice Price)> Exact { get; } = new(StringComparer.OrdinalIgnoreCase);
         public (string Pattern, Regex Regex, ModelPrice Price)[] Patterns { get; }
     }
 }
