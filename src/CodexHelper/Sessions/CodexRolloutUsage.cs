@@ -96,7 +96,12 @@ internal static class CodexRolloutUsage
                 return null;
             }
 
-            return new Counts(Long(u, "input_tokens"), Long(u, "cached_input_tokens"), Long(u, "output_tokens"), Long(u, "reasoning_output_tokens"));
+            // A record whose counts are not counts is broken: skipped whole, never read as zeros (which would
+            // look like a reset and count everything before it twice).
+            return Long(u, "input_tokens", required: true) is { } input && Long(u, "output_tokens", required: true) is { } output
+                && Long(u, "cached_input_tokens") is { } cached && Long(u, "reasoning_output_tokens") is { } reasoning
+                ? new Counts(input, cached, output, reasoning)
+                : null;
         }
 
         // A total that went down (a compacted or restarted thread) starts counting afresh.
@@ -113,7 +118,14 @@ internal static class CodexRolloutUsage
             TotalTokens = Input + Output,
         };
 
-        private static long Long(JsonElement o, string name) =>
-            o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) && n >= 0 ? n : 0;
+        private static long? Long(JsonElement o, string name, bool required = false)
+        {
+            if (!o.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+            {
+                return required ? null : 0;
+            }
+
+            return v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) && n >= 0 ? n : null;
+        }
     }
 }

@@ -85,7 +85,6 @@ internal sealed class E2EHome : IDisposable
     {
         try
         {
-            if (Environment.GetEnvironmentVariable("I14_KEEP") is { } keep) { Directory.CreateDirectory(keep); Directory.Move(Root, Path.Combine(keep, Path.GetFileName(Root))); return; }
             Directory.Delete(Root, recursive: true);
         }
         catch (IOException)
