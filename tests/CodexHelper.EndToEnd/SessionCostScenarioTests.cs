@@ -15,52 +15,80 @@ public partial class SessionCostScenarioTests
 {
     private static long L(JsonNode? n) => n?.GetValue<long>() ?? 0;
 
+    /// <summary>
+    /// The scenario: three Codex sessions through two relays sold at different multipliers. Each session's
+    /// tokens in the log equal its rollout's and Codex's "tokens used" line; `session list` and
+    /// `usage summary --by session --since today` show each session's tokens and dollars, and totals agree with the log.
+    /// </summary>
     [SkippableFact]
-    public async Task Codex_session_in_the_log_has_the_rollouts_id_and_the_tokens_codex_recorded()
+    public async Task Three_codex_sessions_through_two_relays_have_the_rollouts_ids_tokens_and_their_relays_prices()
     {
         _ = RealClients.Codex;
         using var home = new E2EHome();
-        await using var upstream = await WireStubs.ResponsesAsync("Costed answer");
-        var add = await home.HelperAsync("config", "add", "relay", "--base-url", upstream.BaseUrl + "/v1", "--auth-token", "sk-e2e-cost-0001", "--price-multiplier", "0.5", "--codex");
-        Assert.True(add.ExitCode == 0, add.All);
+        await using var relayA = await WireStubs.ResponsesAsync("Answer from relay A");
+        await using var relayB = await WireStubs.ResponsesAsync("Answer from relay B");
+        Assert.Equal(0, (await home.HelperAsync("config", "add", "relay-a", "--base-url", relayA.BaseUrl + "/v1", "--auth-token", "sk-e2e-cost-000a", "--price-multiplier", "0.3", "--codex")).ExitCode);
+        Assert.Equal(0, (await home.HelperAsync("config", "add", "relay-b", "--base-url", relayB.BaseUrl + "/v1", "--auth-token", "sk-e2e-cost-000b", "--price-multiplier", "0.6", "--codex")).ExitCode);
         var port = FreePort.Get();
         var p = port.ToString(CultureInfo.InvariantCulture);
         Assert.Equal(0, (await home.HelperAsync("switch", "on", "--codex", "--port", p)).ExitCode);
-        ProcessResult codex;
-        await using (var serve = await home.StartHelperAsync(port, "serve", "--codex", "--port", p))
+        var printed = new List<long>();
+        foreach (var (relay, prompt) in new[] { ("relay-a", "say hi"), ("relay-a", "say hello"), ("relay-b", "say hey") })
         {
-            codex = await home.CodexExecAsync("say hi");
+            Assert.Equal(0, (await home.HelperAsync("config", "set-active", relay, "--codex")).ExitCode);
+            await using var serve = await home.StartHelperAsync(port, "serve", "--codex", "--port", p);
+            var codex = await home.CodexExecAsync(prompt);
             Assert.True(codex.ExitCode == 0, codex.All + "\n--- proxy ---\n" + serve.Output);
+            var used = TokensUsed().Match(codex.All);
+            Assert.True(used.Success, codex.All);
+            printed.Add(long.Parse(used.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture));
         }
 
-        var rollout = Directory.EnumerateFiles(Path.Combine(home.CodexHome, "sessions"), "rollout-*.jsonl", SearchOption.AllDirectories).Single();
-        var records = File.ReadLines(rollout).Select(l => JsonNode.Parse(l)!).ToArray();
-        var rolloutId = records[0]["payload"]!["id"]!.GetValue<string>();
-        var total = records.Last(r => r["payload"]?["type"]?.GetValue<string>() == "token_count" && r["payload"]!["info"] is JsonObject)["payload"]!["info"]!["total_token_usage"]!;
-        var lines = home.LogLines().Select(l => JsonNode.Parse(l)!).Where(l => l["path"]!.GetValue<string>() == "/responses").ToArray();
-        Assert.NotEmpty(lines);
-        Assert.All(lines, l => Assert.Equal(rolloutId, l["session_id"]!.GetValue<string>()));
-        var input = lines.Sum(l => L(l["usage"]?["input_tokens"]));
-        var cached = lines.Sum(l => L(l["usage"]?["cached_input_tokens"]));
-        var output = lines.Sum(l => L(l["usage"]?["output_tokens"]));
-        Assert.Equal(L(total["input_tokens"]), input);
-        Assert.Equal(L(total["cached_input_tokens"]), cached);
-        Assert.Equal(L(total["output_tokens"]), output);
-        // Codex prints "tokens used" as input − cached + output.
-        var printed = TokensUsed().Match(codex.All);
-        Assert.True(printed.Success, codex.All);
-        Assert.Equal(input - cached + output, long.Parse(printed.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture));
-
+        var rollouts = Directory.EnumerateFiles(Path.Combine(home.CodexHome, "sessions"), "rollout-*.jsonl", SearchOption.AllDirectories)
+            .Select(f => File.ReadLines(f).Select(l => JsonNode.Parse(l)!).ToArray())
+            .OrderBy(r => r[0]["payload"]!["timestamp"]!.GetValue<string>(), StringComparer.Ordinal)
+            .ToArray();
+        Assert.Equal(3, rollouts.Length);
+        var log = home.LogLines().Select(l => JsonNode.Parse(l)!).Where(l => l["path"]!.GetValue<string>() == "/responses").ToArray();
         var list = await home.HelperAsync("session", "list", "--path", home.Project, "--json");
         Assert.True(list.ExitCode == 0, list.All);
-        var session = JsonNode.Parse(list.Out)!.AsArray().Single()!;
-        Assert.Equal(rolloutId, session["id"]!.GetValue<string>());
-        Assert.Equal("proxy", session["usage_source"]!.GetValue<string>());
-        Assert.Equal(input, L(session["input_tokens"]));
-        Assert.Equal(output, L(session["output_tokens"]));
-        var logged = lines.Select(l => l["cost_usd"]).ToArray();
-        Assert.All(logged, c => Assert.NotNull(c)); // the stub's model is priced: a number, with the multiplier applied
-        Assert.Equal(logged.Sum(c => c!.GetValue<decimal>()), session["cost_usd"]!.GetValue<decimal>());
+        var listed = JsonNode.Parse(list.Out)!.AsArray().ToDictionary(s => s!["id"]!.GetValue<string>());
+        var summary = await home.HelperAsync("usage", "summary", "--by", "session", "--since", "today", "--json");
+        Assert.True(summary.ExitCode == 0, summary.All);
+        var groups = JsonNode.Parse(summary.Out)!["groups"]!.AsArray().ToDictionary(g => g!["key"]!.GetValue<string>());
+        for (var i = 0; i < 3; i++)
+        {
+            var id = rollouts[i][0]["payload"]!["id"]!.GetValue<string>();
+            var total = rollouts[i].Last(r => r["payload"]?["type"]?.GetValue<string>() == "token_count" && r["payload"]!["info"] is JsonObject)["payload"]!["info"]!["total_token_usage"]!;
+            var lines = log.Where(l => l["session_id"]?.GetValue<string>() == id).ToArray();
+            Assert.NotEmpty(lines);
+            var input = lines.Sum(l => L(l["usage"]?["input_tokens"]));
+            var cached = lines.Sum(l => L(l["usage"]?["cached_input_tokens"]));
+            var output = lines.Sum(l => L(l["usage"]?["output_tokens"]));
+            Assert.Equal(L(total["input_tokens"]), input);
+            Assert.Equal(L(total["cached_input_tokens"]), cached);
+            Assert.Equal(L(total["output_tokens"]), output);
+            Assert.Equal(input - cached + output, printed[i]); // Codex prints input − cached + output
+            Assert.All(lines, l => Assert.NotNull(l["cost_usd"])); // the model is priced: a number, never a silent 0
+            var cost = lines.Sum(l => l["cost_usd"]!.GetValue<decimal>());
+
+            var session = listed[id]!;
+            Assert.Equal("proxy", session["usage_source"]!.GetValue<string>());
+            Assert.Equal(input, L(session["input_tokens"]));
+            Assert.Equal(output, L(session["output_tokens"]));
+            Assert.Equal(cost, session["cost_usd"]!.GetValue<decimal>());
+            Assert.Equal(cost, groups[id]!["cost_usd"]!.GetValue<decimal>());
+            Assert.Equal(input, L(groups[id]!["input_tokens"]));
+        }
+
+        // The same tokens cost twice as much through relay B (0.6) as through relay A (0.3).
+        var a = log.First(l => l["config_name"]!.GetValue<string>() == "relay-a")["cost_usd"]!.GetValue<decimal>();
+        var b = log.First(l => l["config_name"]!.GetValue<string>() == "relay-b")["cost_usd"]!.GetValue<decimal>();
+        Assert.Equal(2 * a, b);
+        Assert.Equal(log.Sum(l => l["cost_usd"]!.GetValue<decimal>()), JsonNode.Parse(summary.Out)!["total"]!["cost_usd"]!.GetValue<decimal>());
+        var text = await home.HelperAsync("session", "list", "--path", home.Project);
+        var table = await home.HelperAsync("usage", "summary", "--by", "session", "--since", "today");
+        Console.WriteLine(text.Out + "\n" + table.Out); // the README's example comes from this output
     }
 
     [SkippableFact]
