@@ -1,7 +1,8 @@
 using CodexHelper.Configuration;
+using CodexHelper.Pricing;
 using CodexHelper.Usage;
 
-namespace CodexHelper.Pricing;
+namespace CodexHelper.Proxy;
 
 /// <summary>
 /// The cost of one proxied request: the upstream's own prices when it has them, else the price book's
