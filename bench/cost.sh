@@ -44,5 +44,7 @@ measure() { # measure NAME ARGS...
 : >"$WORK/cost-times.txt"
 measure "usage summary --by session" usage summary --by session
 measure "usage summary --by session --json --limit 0" usage summary --by session --json --limit 0
-measure "session list --path project-07 (20 sessions, cost columns)" session list --path /home/dev/projects/project-07
+# gen_log.py logs only even-numbered sessions: project-08's come from the log, project-07's from their rollouts.
+measure "session list --path project-08 (20 sessions, usage from the log)" session list --path /home/dev/projects/project-08
+measure "session list --path project-07 (20 sessions, usage from the rollouts)" session list --path /home/dev/projects/project-07
 measure "session list --all --json (20 sessions, cost columns)" session list --all --json
