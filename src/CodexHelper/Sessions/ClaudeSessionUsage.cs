@@ -66,11 +66,18 @@ internal static class ClaudeSessionUsage
             return; // Claude Code's own placeholder messages (errors, interruptions): no API call behind them
         }
 
-        var plain = Long(u, "input_tokens");
-        var read = Long(u, "cache_read_input_tokens");
-        var write = Long(u, "cache_creation_input_tokens");
-        var write1h = u.TryGetProperty("cache_creation", out var cc) && cc.ValueKind == JsonValueKind.Object ? Long(cc, "ephemeral_1h_input_tokens") : 0;
-        var output = Long(u, "output_tokens");
+        // A record whose counts are not counts is broken: skipped, so it can neither replace a good record of the
+        // same message with zeros nor add a guess.
+        if (Long(u, "input_tokens") is not { } plain || Long(u, "output_tokens") is not { } output
+            || Long(u, "cache_read_input_tokens", optional: true) is not { } read
+            || Long(u, "cache_creation_input_tokens", optional: true) is not { } write)
+        {
+            return;
+        }
+
+        var write1h = u.TryGetProperty("cache_creation", out var cc) && cc.ValueKind == JsonValueKind.Object
+            ? Long(cc, "ephemeral_1h_input_tokens", optional: true) ?? 0
+            : 0;
         var usage = new TokenUsage
         {
             InputTokens = plain + read + write,
@@ -91,6 +98,13 @@ internal static class ClaudeSessionUsage
         }
     }
 
-    private static long Long(JsonElement o, string name) =>
-        o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) && n >= 0 ? n : 0;
+    private static long? Long(JsonElement o, string name, bool optional = false)
+    {
+        if (!o.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            return optional ? 0 : null;
+        }
+
+        return v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) && n >= 0 ? n : null;
+    }
 }
