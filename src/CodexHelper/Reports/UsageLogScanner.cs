@@ -237,8 +237,9 @@ internal static class UsageLogScanner
 
         public bool Wants(ReadOnlySpan<byte> line)
         {
-            // The writer emits this exact form; ids are uuids (ASCII, nothing to unescape).
-            var at = line.IndexOf("\"session_id\":\""u8);
+            // The writer emits this exact form near the end of the line; ids are uuids (ASCII, nothing to unescape).
+            // Inside string values quotes are escaped, so the needle cannot match there.
+            var at = line.LastIndexOf("\"session_id\":\""u8);
             if (at < 0)
             {
                 return false;
