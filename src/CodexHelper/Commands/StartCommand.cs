@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CodexHelper.Clients;
+using CodexHelper.Bootstrap;
 using CodexHelper.Configuration;
 
 namespace CodexHelper.Commands;

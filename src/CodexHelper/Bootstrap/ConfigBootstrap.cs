@@ -1,6 +1,7 @@
 using CodexHelper.Clients;
+using CodexHelper.Configuration;
 
-namespace CodexHelper.Configuration;
+namespace CodexHelper.Bootstrap;
 
 /// <summary>
 /// Derives a first config from what the client already uses, so that <c>ch</c> works with no set-up:
