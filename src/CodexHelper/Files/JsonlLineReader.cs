@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace CodexHelper.Sessions;
+namespace CodexHelper.Files;
 
 /// <summary>
 /// Splits a JSONL stream into lines over one pooled buffer. A returned line is only valid until the
