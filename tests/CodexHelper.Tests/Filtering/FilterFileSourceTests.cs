@@ -4,18 +4,49 @@ using CodexHelper.Tests.Support;
 
 namespace CodexHelper.Tests.Filtering;
 
-public sealed class FilterFileSourceTests : IDisposable
+/// <summary>filter.json reloads in the background (every 20 ms here); readers only read the last rules published.</summary>
+public sealed class FilterFileSourceTests : IAsyncLifetime
 {
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
     private readonly TempHome _home = new();
-    private readonly ManualClock _clock = new();
     private readonly List<string> _warnings = [];
+    private readonly List<FilterFileSource> _sources = [];
     private DateTime _mtime = new(2025, 1, 1, 12, 0, 0, DateTimeKind.Utc);
 
-    public void Dispose() => _home.Dispose();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var source in _sources)
+        {
+            await source.DisposeAsync();
+        }
+
+        _home.Dispose();
+    }
 
     private string FilterPath => _home.Paths.FilterJson;
 
-    private FilterFileSource Source() => new(FilterPath, _clock, _warnings.Add);
+    private string[] Warnings()
+    {
+        lock (_warnings)
+        {
+            return [.. _warnings];
+        }
+    }
+
+    private FilterFileSource Source(TimeSpan? interval = null)
+    {
+        var source = new FilterFileSource(FilterPath, w =>
+        {
+            lock (_warnings)
+            {
+                _warnings.Add(w);
+            }
+        }, interval ?? Interval);
+        _sources.Add(source);
+        return source;
+    }
 
     /// <summary>Writes the file with a distinct mtime, so the test never depends on the file system's timestamp resolution.</summary>
     private void Write(string json)
@@ -28,12 +59,22 @@ public sealed class FilterFileSourceTests : IDisposable
     private static string Filtered(FilterFileSource source, string body) =>
         Encoding.UTF8.GetString(source.Current.Apply(Encoding.UTF8.GetBytes(body), out _).Span);
 
+    private static async Task Eventually(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(condition(), "not reached within 10 s");
+    }
+
     [Fact]
     public void Missing_file_means_no_rules()
     {
         var source = Source();
         Assert.Equal(0, source.Current.RuleCount);
-        Assert.Empty(_warnings);
+        Assert.Empty(Warnings());
     }
 
     [Fact]
@@ -45,71 +86,69 @@ public sealed class FilterFileSourceTests : IDisposable
     }
 
     [Fact]
-    public void Changes_are_picked_up_after_a_second_but_not_before()
+    public async Task Changes_are_picked_up_in_the_background_without_a_reader_asking()
     {
         Write("""[{"op":"replace","source":"x","target":"one"}]""");
         var source = Source();
-        Assert.Equal("one", Filtered(source, "x"));
+        var first = source.Current;
 
         Write("""[{"op":"replace","source":"x","target":"two"}]""");
-        _clock.Advance(TimeSpan.FromMilliseconds(999));
-        Assert.Equal("one", Filtered(source, "x"));
 
-        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        await Eventually(() => !ReferenceEquals(first, source.Current));
         Assert.Equal("two", Filtered(source, "x"));
     }
 
     [Fact]
-    public void A_rewrite_with_the_same_size_is_noticed_by_its_mtime()
+    public async Task A_rewrite_with_the_same_size_is_noticed_by_its_mtime()
     {
         Write("""[{"op":"replace","source":"x","target":"aaa"}]""");
         var source = Source();
         Assert.Equal("aaa", Filtered(source, "x"));
 
         Write("""[{"op":"replace","source":"x","target":"bbb"}]""");
-        _clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal("bbb", Filtered(source, "x"));
+        await Eventually(() => Filtered(source, "x") == "bbb");
     }
 
     [Fact]
-    public void The_file_is_not_reread_when_it_did_not_change()
+    public async Task The_file_is_not_reread_when_it_did_not_change()
     {
         Write("""[{"op":"remove","source":"x"}]""");
         var source = Source();
         var first = source.Current;
 
-        _clock.Advance(TimeSpan.FromSeconds(5));
+        // A second source on the same file reloads an edit; by then the first has had as many ticks to (wrongly) reload.
+        Write("""[{"op":"remove","source":"x"}]""");
+        File.SetLastWriteTimeUtc(FilterPath, _mtime.AddSeconds(-10));
+        var second = Source();
+        var secondFirst = second.Current;
+        await Task.Delay(Interval * 10);
         Assert.Same(first, source.Current);
+        Assert.Same(secondFirst, second.Current);
     }
 
     [Fact]
-    public void A_malformed_file_keeps_the_last_good_rules_and_warns_once()
+    public async Task A_malformed_file_keeps_the_last_good_rules_and_warns_once()
     {
         Write("""[{"op":"remove","source":"secret"}]""");
         var source = Source();
 
         Write("[\n  {\"op\":\"remove\",\"source\":\"secret\"},\n  {\"op\":\"explode\",\"source\":\"x\"}\n]");
-        for (var i = 0; i < 5; i++)
-        {
-            _clock.Advance(TimeSpan.FromSeconds(1));
-            Assert.Equal("a  b", Filtered(source, "a secret b"));
-        }
-
-        var warning = Assert.Single(_warnings);
+        await Eventually(() => Warnings().Length == 1);
+        await Task.Delay(Interval * 5);
+        Assert.Equal("a  b", Filtered(source, "a secret b"));
+        var warning = Assert.Single(Warnings());
         Assert.Contains($"{FilterPath}:3: rule 2: unknown op \"explode\"", warning);
         Assert.Contains("keeping the previous 1 rule", warning);
 
         // A second bad version is a new problem: one more warning.
         Write("[ oops");
-        _clock.Advance(TimeSpan.FromSeconds(1));
+        await Eventually(() => Warnings().Length == 2);
         Assert.Equal(1, source.Current.RuleCount);
-        Assert.Equal(2, _warnings.Count);
 
         // Fixed: the new rules apply and nothing more is reported.
         Write("""[{"op":"replace","source":"secret","target":"S"}]""");
-        _clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal("a S b", Filtered(source, "a secret b"));
-        Assert.Equal(2, _warnings.Count);
+        await Eventually(() => Filtered(source, "a secret b") == "a S b");
+        Assert.Equal(2, Warnings().Length);
     }
 
     [Fact]
@@ -118,19 +157,18 @@ public sealed class FilterFileSourceTests : IDisposable
         Write("not json");
         var source = Source();
         Assert.Equal(0, source.Current.RuleCount);
-        Assert.Contains(FilterPath + ":1:", Assert.Single(_warnings));
+        Assert.Contains(FilterPath + ":1:", Assert.Single(Warnings()));
     }
 
     [Fact]
-    public void Deleting_the_file_removes_the_rules()
+    public async Task Deleting_the_file_removes_the_rules()
     {
         Write("""[{"op":"remove","source":"x"}]""");
         var source = Source();
         Assert.Equal(1, source.Current.RuleCount);
 
         File.Delete(FilterPath);
-        _clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(0, source.Current.RuleCount);
+        await Eventually(() => source.Current.RuleCount == 0);
     }
 
     [Fact]
@@ -139,19 +177,20 @@ public sealed class FilterFileSourceTests : IDisposable
         Write("""[{"op":"replace","source":"x","target":"1"}]""");
         var source = Source();
         var seen = new System.Collections.Concurrent.ConcurrentBag<int>();
+        using var stop = new CancellationTokenSource();
         var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
         {
-            for (var i = 0; i < 2000; i++)
+            while (!stop.IsCancellationRequested)
             {
                 seen.Add(source.Current.RuleCount);
             }
         })).ToArray();
 
         Write("""[{"op":"replace","source":"x","target":"1"},{"op":"remove","source":"y"}]""");
-        _clock.Advance(TimeSpan.FromSeconds(1));
+        await Eventually(() => source.Current.RuleCount == 2);
+        await stop.CancelAsync();
         await Task.WhenAll(readers);
 
         Assert.All(seen, count => Assert.InRange(count, 1, 2));
-        Assert.Equal(2, source.Current.RuleCount);
     }
 }
