@@ -83,7 +83,8 @@ internal static class UsageCommands
 
             var path = ctx.Paths.RequestLog;
             // The follower is opened first so that nothing written while the tail is printed falls in between.
-            var follower = r.GetValue(follow) ? new RequestLogFollower(path).FollowAsync(ct).GetAsyncEnumerator(ct) : null;
+            using var opened = r.GetValue(follow) ? new RequestLogFollower(path) : null;
+            var follower = opened?.FollowAsync(ct).GetAsyncEnumerator(ct);
             try
             {
                 var lines = new RequestLogReader(path).TailLines(Math.Max(0, r.GetValue(limit)));

@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Text.Json;
 using CodexHelper.Configuration;
+using CodexHelper.Files;
 using CodexHelper.RequestLog;
 
 namespace CodexHelper.Reports;
@@ -44,45 +44,13 @@ internal static class UsageLogScanner
             return; // rotated away between listing and opening
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(ReadChunk);
-        try
+        using (stream)
+        using (var lines = new JsonlLineReader(stream, bufferBytes: ReadChunk))
         {
-            var end = 0;
-            while (true)
+            while (lines.TryReadLine(out var line))
             {
-                if (end == buffer.Length)
-                {
-                    // One line longer than the buffer: grow (a line is never split).
-                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, end).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
-                }
-
-                var read = stream.Read(buffer, end, buffer.Length - end);
-                end += read;
-                var data = buffer.AsSpan(0, end);
-                int newline;
-                while ((newline = data.IndexOf((byte)'\n')) >= 0)
-                {
-                    ScanLine(data[..newline], builder, keyField, ref chars);
-                    data = data[(newline + 1)..];
-                }
-
-                if (read == 0)
-                {
-                    ScanLine(data, builder, keyField, ref chars); // a last line without a newline
-                    return;
-                }
-
-                data.CopyTo(buffer);
-                end = data.Length;
+                ScanLine(line.Span, builder, keyField, ref chars);
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            stream.Dispose();
         }
     }
 
