@@ -29,15 +29,13 @@ internal sealed class FilterFileSource : IAsyncDisposable
 
     private bool Reload()
     {
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(_path);
+            _current = RequestFilter.Load(_path);
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        catch (UserFacingException ex)
         {
-            _current = RequestFilter.Empty;
-            return true;
+            _warn?.Invoke($"{ex.Message}; keeping the previous {Rules(_current.RuleCount)}");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -52,16 +50,6 @@ internal sealed class FilterFileSource : IAsyncDisposable
         }
 
         _readFailing = false;
-
-        try
-        {
-            _current = RequestFilter.Parse(bytes, _path);
-        }
-        catch (UserFacingException ex)
-        {
-            _warn?.Invoke($"{ex.Message}; keeping the previous {Rules(_current.RuleCount)}");
-        }
-
         return true;
     }
 

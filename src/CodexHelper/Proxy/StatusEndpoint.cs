@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CodexHelper.Configuration;
 using Microsoft.AspNetCore.Http;
 
 namespace CodexHelper.Proxy;
@@ -31,7 +32,7 @@ internal static class StatusEndpoint
 
     public static ProxyStatus Snapshot(ProxyRuntime runtime) => new()
     {
-        Service = runtime.Kind == Configuration.ServiceKind.Codex ? "codex" : "claude",
+        Service = runtime.Kind.Name(),
         Port = runtime.Port,
         Pid = Environment.ProcessId,
         Version = typeof(StatusEndpoint).Assembly.GetName().Version?.ToString(3) ?? "",

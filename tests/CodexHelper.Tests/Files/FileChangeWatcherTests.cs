@@ -15,9 +15,11 @@ public sealed class FileChangeWatcherTests
         var mtime = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         void Edit(string text)
         {
-            File.WriteAllText(path, text);
+            // In one step, so the watcher never sees the new text before its distinct mtime.
+            File.WriteAllText(path + ".tmp", text);
             mtime = mtime.AddSeconds(10);
-            File.SetLastWriteTimeUtc(path, mtime);
+            File.SetLastWriteTimeUtc(path + ".tmp", mtime);
+            File.Move(path + ".tmp", path, overwrite: true);
         }
 
         var watcher = new FileChangeWatcher(path, TimeSpan.FromMilliseconds(20), () =>
