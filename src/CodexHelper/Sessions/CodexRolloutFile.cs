@@ -74,19 +74,18 @@ internal sealed class CodexRolloutFile(AppPaths paths) : ISessionFormat
         }
     }
 
-    internal readonly record struct Meta(string? Id, DateTimeOffset? Timestamp, string? Cwd);
 
     /// <summary>
     /// Pulls id / timestamp / cwd from the first record, reading incrementally and stopping as soon as
     /// all three are known; anything else (base_instructions, git info) is skipped, never materialised.
     /// </summary>
-    internal static Meta? ReadMeta(Stream stream)
+    internal static CodexRolloutMeta? ReadMeta(Stream stream)
     {
         using var buffer = new JsonStreamBuffer(stream, 8 * 1024, MaxHeadBytes);
         return ReadMeta(buffer);
     }
 
-    private static Meta? ReadMeta(JsonStreamBuffer buffer)
+    private static CodexRolloutMeta? ReadMeta(JsonStreamBuffer buffer)
     {
         buffer.Reset(default);
         var scan = new CodexRolloutMetaScan();

@@ -5,7 +5,7 @@ namespace CodexHelper.Sessions;
 /// <summary>
 /// Picks id / timestamp / cwd out of a rollout's first record as its bytes arrive, one buffered window at a
 /// time, and says when it has them all; anything else (base_instructions, git info) is skipped, never
-/// materialised. <see cref="CodexRolloutFile"/> feeds it windows from a <see cref="JsonStreamBuffer"/>.
+/// materialised. The caller feeds it windows from a <see cref="JsonStreamBuffer"/>.
 /// </summary>
 internal sealed class CodexRolloutMetaScan
 {
@@ -42,7 +42,7 @@ internal sealed class CodexRolloutMetaScan
     }
 
     /// <summary>What was found; very old rollouts put the meta fields at the top level instead of under payload.</summary>
-    public CodexRolloutFile.Meta Result => new(_id ?? _flatId, _timestamp ?? _recordTimestamp, _cwd ?? _flatCwd);
+    public CodexRolloutMeta Result => new(_id ?? _flatId, _timestamp ?? _recordTimestamp, _cwd ?? _flatCwd);
 
     /// <summary>Reads tokens from the window; <paramref name="consumed"/> and <paramref name="state"/> say where the next window starts.</summary>
     public Outcome Read(ref Utf8JsonReader reader, out long consumed, out JsonReaderState state)
