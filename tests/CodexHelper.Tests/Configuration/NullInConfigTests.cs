@@ -92,14 +92,14 @@ public sealed class NullInConfigTests
             foreach (var edit in new[] { """{ "codex": { "configs": { "a": null } } }""", """{ "codex": { "configs": { "a": { "upstreams": [ null ] } } } }""" })
             {
                 TestConfig.WriteRaw(home, edit);
-                await Eventually(async () => (await proxy.ConsoleTextAsync()).Contains("is null"));
+                await Eventually.True(async () => (await proxy.ConsoleTextAsync()).Contains("is null"));
                 using var response = await proxy.Client.PostAsync("/responses", new StringContent("{}"));
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 Assert.Contains("\"a\"", await response.Content.ReadAsStringAsync());
             }
 
             TestConfig.Write(home, ServiceKind.Codex, "b", (b.BaseUrl, null, null));
-            await Eventually(async () =>
+            await Eventually.True(async () =>
                 (await (await proxy.Client.PostAsync("/responses", new StringContent("{}"))).Content.ReadAsStringAsync()).Contains("\"b\""));
         }
         finally
@@ -111,20 +111,5 @@ public sealed class NullInConfigTests
         var lines = File.ReadAllLines(home.Paths.RequestLog);
         Assert.True(lines.Length >= 3, $"{lines.Length} log lines");
         Assert.Contains(lines, l => l.Contains(b.BaseUrl, StringComparison.Ordinal));
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail("condition not met within 10 s");
     }
 }

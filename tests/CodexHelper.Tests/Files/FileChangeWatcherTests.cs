@@ -36,9 +36,9 @@ public sealed class FileChangeWatcherTests
         Assert.Equal(["1"], reloads);
 
         Edit("boom");
-        await Eventually(() => !failures.IsEmpty);
+        await Eventually.True(() => !failures.IsEmpty);
         Edit("2");
-        await Eventually(() => reloads.Contains("2"));
+        await Eventually.True(() => reloads.Contains("2"));
 
         // Stopping completes normally whatever happened on the way.
         await watcher.DisposeAsync();
@@ -53,15 +53,5 @@ public sealed class FileChangeWatcherTests
         var path = home.WriteHelperFile("watched.json", "x");
 
         Assert.Throws<UserFacingException>(() => new FileChangeWatcher(path, TimeSpan.FromSeconds(1), () => throw new UserFacingException("bad"), _ => { }));
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.True(condition(), "not reached within 10 s");
     }
 }

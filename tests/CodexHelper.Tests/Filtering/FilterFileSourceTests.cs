@@ -64,16 +64,6 @@ public sealed class FilterFileSourceTests : IAsyncLifetime
     private static string Filtered(FilterFileSource source, string body) =>
         Encoding.UTF8.GetString(source.Current.Apply(Encoding.UTF8.GetBytes(body), out _).Span);
 
-    private static async Task Eventually(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.True(condition(), "not reached within 10 s");
-    }
-
     [Fact]
     public void Missing_file_means_no_rules()
     {
@@ -99,7 +89,7 @@ public sealed class FilterFileSourceTests : IAsyncLifetime
 
         Write("""[{"op":"replace","source":"x","target":"two"}]""");
 
-        await Eventually(() => !ReferenceEquals(first, source.Current));
+        await Eventually.True(() => !ReferenceEquals(first, source.Current));
         Assert.Equal("two", Filtered(source, "x"));
     }
 
@@ -111,7 +101,7 @@ public sealed class FilterFileSourceTests : IAsyncLifetime
         Assert.Equal("aaa", Filtered(source, "x"));
 
         Write("""[{"op":"replace","source":"x","target":"bbb"}]""");
-        await Eventually(() => Filtered(source, "x") == "bbb");
+        await Eventually.True(() => Filtered(source, "x") == "bbb");
     }
 
     [Fact]
@@ -126,7 +116,7 @@ public sealed class FilterFileSourceTests : IAsyncLifetime
 
         // The watcher was running all along: an edit is picked up.
         Write("""[{"op":"remove","source":"y"}]""");
-        await Eventually(() => !ReferenceEquals(first, source.Current));
+        await Eventually.True(() => !ReferenceEquals(first, source.Current));
     }
 
     [Fact]
@@ -136,7 +126,7 @@ public sealed class FilterFileSourceTests : IAsyncLifetime
         var source = Source();
 
         Write("[\n  {\"op\":\"remove\",\"source\":\"secret\"},\n  {\"op\":\"explode\",\"source\":\"x\"}\n]");
-        await Eventually(() => Warnings().Length == 1);
+        await Eventually.True(() => Warnings().Length == 1);
         await Task.Delay(Interval * 5);
         Assert.Equal("a  b", Filtered(source, "a secret b"));
         var warning = Assert.Single(Warnings());
@@ -145,12 +135,12 @@ public sealed class FilterFileSourceTests : IAsyncLifetime
 
         // A second bad version is a new problem: one more warning.
         Write("[ oops");
-        await Eventually(() => Warnings().Length == 2);
+        await Eventually.True(() => Warnings().Length == 2);
         Assert.Equal(1, source.Current.RuleCount);
 
         // Fixed: the new rules apply and nothing more is reported.
         Write("""[{"op":"replace","source":"secret","target":"S"}]""");
-        await Eventually(() => Filtered(source, "a secret b") == "a S b");
+        await Eventually.True(() => Filtered(source, "a secret b") == "a S b");
         Assert.Equal(2, Warnings().Length);
     }
 
@@ -171,7 +161,7 @@ public sealed class FilterFileSourceTests : IAsyncLifetime
         Assert.Equal(1, source.Current.RuleCount);
 
         File.Delete(FilterPath);
-        await Eventually(() => source.Current.RuleCount == 0);
+        await Eventually.True(() => source.Current.RuleCount == 0);
     }
 
     [Fact]
@@ -190,7 +180,7 @@ public sealed class FilterFileSourceTests : IAsyncLifetime
         })).ToArray();
 
         Write("""[{"op":"replace","source":"x","target":"1"},{"op":"remove","source":"y"}]""");
-        await Eventually(() => source.Current.RuleCount == 2);
+        await Eventually.True(() => source.Current.RuleCount == 2);
         await stop.CancelAsync();
         await Task.WhenAll(readers);
 
