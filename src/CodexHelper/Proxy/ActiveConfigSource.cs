@@ -53,11 +53,10 @@ internal sealed class ActiveConfigSource : IAsyncDisposable
             return false; // mid-write by an editor: look again on the next tick
         }
 
-        Current = next;
-        _router.Configure(next.ConfigName, next.Upstreams.Select(u => u.BaseUrl).ToArray(), next.Routing);
+        Current = next with { Routes = _router.Configure(next.ConfigName, next.Upstreams, next.Routing) };
         if (_started)
         {
-            Changed?.Invoke(next);
+            Changed?.Invoke(Current);
         }
 
         return true;
