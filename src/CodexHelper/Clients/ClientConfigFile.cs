@@ -29,10 +29,6 @@ internal abstract class ClientConfigFile(string path)
 
     /// <summary>Where the file points: provider id (Codex) and base URL, and whether that is our proxy. Throws for a malformed file.</summary>
     public abstract ClientTarget Describe(ClientFileText current, OurProxy ours);
-
-    public static ClientConfigFile For(ServiceKind kind, AppPaths paths) => kind == ServiceKind.Codex
-        ? new CodexConfigFile(paths.CodexConfigToml)
-        : new ClaudeSettingsFile(paths.ClaudeSettingsJson);
 }
 
 /// <summary>Where a client file points now.</summary>

@@ -28,7 +28,9 @@ internal sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null, 
 
     public string LockPath(ServiceKind kind) => Path.Combine(paths.HelperHome, $"switch-{kind.Name()}.lock");
 
-    public ClientConfigFile FileFor(ServiceKind kind) => ClientConfigFile.For(kind, paths);
+    public ClientConfigFile FileFor(ServiceKind kind) => kind == ServiceKind.Codex
+        ? new CodexConfigFile(paths.CodexConfigToml)
+        : new ClaudeSettingsFile(paths.ClaudeSettingsJson);
 
     /// <summary>Which local URLs are our proxy for <paramref name="kind"/>: the recorded and the default port.</summary>
     public OurProxy Ours(ServiceKind kind) => OurProxy.For(kind, paths, getEnv);
