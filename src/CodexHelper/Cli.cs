@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CodexHelper.Commands;
+using CodexHelper.Completion;
 
 namespace CodexHelper;
 
@@ -20,7 +21,9 @@ internal static class Cli
         root.Subcommands.Add(StatusCommand.Create(ctx));
         root.Subcommands.Add(DoctorCommand.Create(ctx));
         root.Subcommands.Add(DefaultCommand.Create(ctx));
+        root.Subcommands.Add(CompletionCommand.Create(ctx.Out));
         StartCommand.Configure(root, ctx);
+        DynamicCompletions.AttachTo(root, ctx);
         return root;
     }
 

@@ -20,14 +20,14 @@ internal static class ShellScript
         throw new InvalidOperationException("repository root (CodexHelper.slnx) not found above " + AppContext.BaseDirectory);
     }
 
-    public static async Task<CliRun> RunAsync(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null, string? stdin = null)
+    public static async Task<CliRun> RunAsync(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null, string? stdin = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
-            WorkingDirectory = RepoRoot,
+            WorkingDirectory = workingDirectory ?? RepoRoot,
         };
         foreach (var a in args)
         {
