@@ -49,7 +49,10 @@ for rid in $RIDS; do
   start=$(date +%s)
   out="$WORK/$rid"
   name="codex-helper-$VERSION-$rid"
-  args=(publish src/CodexHelper -c Release -r "$rid" -o "$out" -p:Version="$VERSION" -p:DebugType=none -p:DebugSymbols=false)
+  # Every build gets its own intermediate folders: a trimmed single-file publish and the tool package for the same RID
+  # would otherwise share obj/ and the tool would pick up the trimmed assemblies.
+  args=(publish src/CodexHelper -c Release -r "$rid" -o "$out" --artifacts-path "$WORK/build-$rid"
+    -p:Version="$VERSION" -p:DebugType=none -p:DebugSymbols=false)
   if [[ "$rid" == "$host" && "$aot_ok" == 1 ]]; then
     kind="Native AOT"
     args+=(-p:PublishAot=true -p:StripSymbols=true)
@@ -82,7 +85,7 @@ if [[ -z "${NO_TOOL:-}" ]]; then
   start=$(date +%s)
   echo "== .NET tool packages" >&2
   rm -f "$DIST"/codex-helper.*"$VERSION".nupkg*
-  dotnet pack src/CodexHelper -c Release -o "$DIST" -p:Version="$VERSION" \
+  dotnet pack src/CodexHelper -c Release -o "$DIST" --artifacts-path "$WORK/build-tool" -p:Version="$VERSION" \
     -p:RuntimeIdentifiers="\"$TOOL_RIDS\"" -p:SelfContained=false -p:PublishReadyToRun=true >"$WORK/pack.log" 2>&1 \
     || { cat "$WORK/pack.log" >&2; exit 1; }
   for p in "$DIST"/codex-helper.*"$VERSION".nupkg; do
