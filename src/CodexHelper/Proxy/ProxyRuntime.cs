@@ -20,11 +20,9 @@ internal sealed class ProxyRuntime
     public required TimeProvider Clock { get; init; }
     public required Func<string, string?> GetEnv { get; init; }
     public ProxyCounters Counters { get; } = new();
+    public Pricing.PriceBook Prices { get; init; } = Pricing.PriceBookLoader.BuiltInOnly();
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
     public int Port { get; set; }
-
-    /// <summary>Called after each request with the upstream that answered (quota polling hooks in here).</summary>
-    public Action<string>? RequestCompleted { get; init; }
 
     public UpstreamCredentials CredentialsFor(UpstreamConfig upstream) =>
         new(upstream.Auth.ResolveAuthToken(GetEnv), upstream.Auth.ResolveApiKey(GetEnv));

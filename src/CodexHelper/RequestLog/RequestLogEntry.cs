@@ -55,6 +55,11 @@ internal sealed record RequestLogEntry
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Error { get; init; }
 
+    /// <summary>How the request ended, one of <see cref="RequestOutcome"/>'s values; absent in lines written before it existed.</summary>
+    [JsonPropertyName("outcome")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Outcome { get; init; }
+
     [JsonPropertyName("client_aborted")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool ClientAborted { get; init; }
@@ -68,6 +73,16 @@ internal sealed record RequestLogEntry
     [JsonPropertyName("attempts")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<RequestAttempt>? Attempts { get; init; }
+
+    /// <summary>The client's session (Codex <c>session-id</c>, Claude Code <c>x-claude-code-session-id</c>); always written, null when none.</summary>
+    [JsonPropertyName("session_id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? SessionId { get; init; }
+
+    /// <summary>US dollars, price multiplier applied; always written, null when the tokens could not be priced.</summary>
+    [JsonPropertyName("cost_usd")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public decimal? CostUsd { get; init; }
 }
 
 internal sealed record RequestAttempt
