@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CodexHelper.Completion;
 
 namespace CodexHelper.Commands;
 
@@ -19,7 +20,9 @@ internal static class Cli
         root.Subcommands.Add(StatusCommand.Create(ctx));
         root.Subcommands.Add(DoctorCommand.Create(ctx));
         root.Subcommands.Add(DefaultCommand.Create(ctx));
+        root.Subcommands.Add(CompletionCommand.Create(ctx.Out));
         StartCommand.Configure(root, ctx);
+        DynamicCompletions.AttachTo(root, ctx);
         return root;
     }
 
