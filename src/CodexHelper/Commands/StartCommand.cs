@@ -18,7 +18,7 @@ internal static class StartCommand
     {
         var flags = new ServiceFlags();
         flags.AddTo(root);
-        var port = new Option<int?>("--port") { Description = "Proxy port (default: Codex 3211, Claude Code 3210)" };
+        var port = new Option<int?>("--port", "-p") { Description = "Proxy port (default: Codex 3211, Claude Code 3210)" };
         root.Options.Add(port);
         root.SetAction(async (ParseResult r, CancellationToken ct) =>
         {

@@ -9,7 +9,7 @@ internal static class StatusCommand
 {
     public static Command Create(CliContext ctx)
     {
-        var json = new Option<bool>("--json") { Description = "Print the status as JSON (no keys)" };
+        var json = new Option<bool>("--json", "-j") { Description = "Print the status as JSON (no keys)" };
         var command = new Command("status", "Is the proxy running, which upstreams are healthy, is the client switched on");
         command.Options.Add(json);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>

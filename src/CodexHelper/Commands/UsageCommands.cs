@@ -20,10 +20,10 @@ internal static class UsageCommands
 
     private static Command Summary(CliContext ctx)
     {
-        var since = new Option<string?>("--since") { Description = "Only requests since: today, yesterday, 7d, 24h, 30m, a date (2026-01-05) or a date-time" };
+        var since = new Option<string?>("--since", "-s") { Description = "Only requests since: today, yesterday, 7d, 24h, 30m, a date (2026-01-05) or a date-time" };
         var by = new Option<string?>("--by") { Description = "Group by config (default), upstream, model, day, session or project (the session's working directory)" };
-        var json = new Option<bool>("--json") { Description = "Print the summary as JSON" };
-        var limit = new Option<int>("--limit") { Description = "Show at most N groups (0 = all)", DefaultValueFactory = _ => 20 };
+        var json = new Option<bool>("--json", "-j") { Description = "Print the summary as JSON" };
+        var limit = new Option<int>("--limit", "-n") { Description = "Show at most N groups (0 = all)", DefaultValueFactory = _ => 20 };
         var services = new ServiceFlags("Only Codex requests (default: both services)", "Only Claude Code requests (default: both services)");
         var command = new Command("summary", "Requests, errors, tokens, cost and latency per config / upstream / model / day / session / project");
         command.Options.Add(since);
@@ -54,7 +54,7 @@ internal static class UsageCommands
 
     private static Command Tail(CliContext ctx)
     {
-        var limit = new Option<int>("--limit") { Description = "How many of the last lines", DefaultValueFactory = _ => 20 };
+        var limit = new Option<int>("--limit", "-n") { Description = "How many of the last lines", DefaultValueFactory = _ => 20 };
         var raw = new Option<bool>("--raw") { Description = "Print the JSON lines as they are in the log" };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines until Ctrl+C" };
         var command = new Command("tail", "The last request-log lines (readable, or raw JSON)");
