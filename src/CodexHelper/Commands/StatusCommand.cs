@@ -21,7 +21,7 @@ internal static class StatusCommand
             }
             else
             {
-                Render(ctx.Out, report);
+                Render(ctx.Out, report, ctx.Width);
             }
 
             return 0;
@@ -29,7 +29,7 @@ internal static class StatusCommand
         return command;
     }
 
-    private static void Render(TextWriter o, StatusReport report)
+    private static void Render(TextWriter o, StatusReport report, int? width)
     {
         foreach (var s in report.Services)
         {
@@ -62,7 +62,7 @@ internal static class StatusCommand
                         u.ConsecutiveFailures?.ToString(CultureInfo.InvariantCulture) ?? "-", u.Requests?.ToString(CultureInfo.InvariantCulture) ?? "-", u.LastError ?? "");
                 }
 
-                table.WriteTo(o, "    ");
+                table.WriteTo(o, "    ", width);
             }
         }
 

@@ -153,23 +153,10 @@ internal static class UsageCommands
                 ColorSystem = ColorSystemSupport.NoColors,
                 Interactive = InteractionSupport.No,
             });
-            // Output is usually piped or captured, where Spectre assumes 80 columns and wraps numbers mid-digit.
-            console.Profile.Width = 240;
-            var table = new Table().Border(TableBorder.Simple);
-            table.AddColumn(new TableColumn(summary.By).NoWrap());
-            foreach (var header in new[] { "requests", "errors", "input", "cached", "output", "reasoning", "total", "cost", "p50 ms", "p95 ms" })
-            {
-                table.AddColumn(new TableColumn(header).RightAligned().NoWrap());
-            }
-
-            foreach (var g in summary.Groups)
-            {
-                table.AddRow(Cells(g));
-            }
-
-            table.AddEmptyRow();
-            table.AddRow(Cells(summary.Total with { Key = "total" }));
-            console.Write(table);
+            // A terminal's own width; piped or captured output, where Spectre assumes 80 columns and wraps numbers
+            // mid-digit, gets whole lines.
+            console.Profile.Width = ctx.Width ?? 240;
+            console.Write(UsageTable.Build(summary, console.Profile.Width));
             if (summary.GroupsOmitted > 0)
             {
                 ctx.Out.WriteLine($"{summary.GroupsOmitted} more group{(summary.GroupsOmitted == 1 ? "" : "s")} not shown (--limit 0 shows all); the total includes them.");
@@ -186,14 +173,4 @@ internal static class UsageCommands
             ctx.Out.WriteLine($"skipped {summary.SkippedMalformedLines} malformed line{(summary.SkippedMalformedLines == 1 ? "" : "s")}");
         }
     }
-
-    private static string[] Cells(UsageGroup g) =>
-    [
-        Markup.Escape(g.Key),
-        N(g.Requests), N(g.Errors), N(g.InputTokens), N(g.CachedInputTokens), N(g.OutputTokens), N(g.ReasoningTokens), N(g.TotalTokens),
-        Markup.Escape(Pricing.Money.Format(g.CostUsd, g.UnpricedRequests)),
-        g.P50Ms is { } p50 ? N(p50) : "-", g.P95Ms is { } p95 ? N(p95) : "-",
-    ];
-
-    private static string N(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
 }
