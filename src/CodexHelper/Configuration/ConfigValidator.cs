@@ -20,6 +20,16 @@ internal static class ConfigValidator
                     {
                         return $"{kind.Name()}.configs.{name}.upstreams[{i}].base_url: {p}";
                     }
+
+                    if (ModelMapping.ModelMap.FirstProblem(cfg.Upstreams[i].ModelMapRules) is { } m)
+                    {
+                        return $"{kind.Name()}.configs.{name}.upstreams[{i}].model_map{m}";
+                    }
+
+                    if (ModelMapping.ModelPatterns.FirstProblem(cfg.Upstreams[i].Models) is { } s)
+                    {
+                        return $"{kind.Name()}.configs.{name}.upstreams[{i}].models{s}";
+                    }
                 }
             }
         }
@@ -39,6 +49,11 @@ internal static class ConfigValidator
             if (r.MaxRequestBodyBytes < 1024)
             {
                 return "routing.max_request_body_bytes must be at least 1024";
+            }
+
+            if (RequestBodyEncodings.Parse(r.RequestBodyEncoding) is null)
+            {
+                return $"routing.request_body_encoding must be \"{RequestBodyEncodings.Decode}\" or \"{RequestBodyEncodings.Passthrough}\", not \"{r.RequestBodyEncoding}\"";
             }
         }
 

@@ -33,5 +33,9 @@ internal sealed class RoutingOptions
     [JsonPropertyName("max_request_body_bytes")]
     public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary><c>decode</c>: compressed request bodies are decoded, filtered and sent uncompressed; <c>passthrough</c>: sent as they came.</summary>
+    [JsonPropertyName("request_body_encoding")]
+    public string RequestBodyEncoding { get; set; } = RequestBodyEncodings.Decode;
+
     public static RoutingOptions Default { get; } = new();
 }

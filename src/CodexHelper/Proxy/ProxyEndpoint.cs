@@ -58,6 +58,14 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
             return;
         }
 
+        var decoded = await CompressedRequest.DecodeAsync(context, body, config.Routing, record);
+        if (decoded is null)
+        {
+            return;
+        }
+
+        body = decoded;
+
         // The body's buffers go back to the pool when the request is over and no upstream send still reads them.
         var lease = new BodyLease(body);
         try

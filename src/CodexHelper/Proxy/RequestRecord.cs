@@ -17,6 +17,7 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
     private bool _finished;
 
     public string? Model { get; set; }
+    public string? UpstreamModel { get; set; }
     public string? UpstreamBaseUrl { get; set; }
     public TokenUsage? Usage { get; set; }
     public bool ClientAborted { get; set; }
@@ -66,6 +67,7 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
             Usage = Usage,
             TtfbMs = TtfbMs,
             Model = Model,
+            UpstreamModel = UpstreamModel,
             Error = error,
             ClientAborted = ClientAborted,
             Filtered = Filtered,
