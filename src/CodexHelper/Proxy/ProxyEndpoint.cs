@@ -137,8 +137,8 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         var candidates = plan.Candidates;
         var deadline = RequestDeadline.After(config.Routing.RequestDeadlineSecs);
         CapturedResponse? fallback = null;
-        string? lastError = null;
         string? lastUpstream = null;
+        var failures = new FailureSummary();
         try
         {
             for (var n = 0; n < candidates.Count; n++)
@@ -166,9 +166,9 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
                         return;
                     }
 
-                    lastError = outcome.Error;
                     plan.ReportFailure(index, null, outcome.Error!, null);
                     record.AddAttempt(upstream.BaseUrl, null, outcome.Error, attemptStart);
+                    failures.Add(upstream.BaseUrl, null, outcome.Error);
                     if (deadline.Passed)
                     {
                         break;
@@ -184,18 +184,15 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
                     var retryAfter = FailureClassifier.ParseRetryAfter(RetryAfterHeader(response), runtime.Clock.GetUtcNow());
                     plan.ReportFailure(index, status, $"HTTP {status}", retryAfter);
                     record.AddAttempt(upstream.BaseUrl, status, null, attemptStart);
+                    fallback?.Dispose();
+                    fallback = await CapturedResponse.CaptureAsync(response, clientGone);
+                    failures.Add(upstream.BaseUrl, status, null, FailureSummary.UpstreamMessage(fallback.Body));
                     if (!isLast && !deadline.Passed)
                     {
-                        fallback?.Dispose();
-                        fallback = await CapturedResponse.CaptureAsync(response, clientGone);
-                        lastError = $"HTTP {status}";
                         continue;
                     }
 
-                    fallback?.Dispose();
-                    fallback = null;
-                    await RelayAsync(context, response, plan, index, upstream, record, alreadyCounted: true);
-                    return;
+                    break;
                 }
 
                 if (record.Attempts is not null)
@@ -208,21 +205,21 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
                 return;
             }
 
-            if (fallback is not null)
+            var message = failures.ToString();
+            record.UpstreamBaseUrl = lastUpstream;
+            if (fallback is not null && failures.ClientStatus is 401 or 403)
             {
-                record.UpstreamBaseUrl = lastUpstream;
+                // Every upstream refused the credentials: the client's own handling of that status (a ChatGPT
+                // login refreshes its token on 401) needs the real answer, not our summary.
                 await fallback.WriteToAsync(context.Response, clientGone);
-                record.Finish(fallback.Status, lastError);
+                record.Finish(fallback.Status, message);
                 fallback = null;
                 return;
             }
 
-            var message = candidates.Count == 0
-                ? "no upstream to try"
-                : $"upstream {lastUpstream} failed: {lastError}";
-            await ErrorResponses.WriteAsync(context.Response, StatusCodes.Status502BadGateway, "codex-helper: " + message, lastUpstream, clientGone);
-            record.UpstreamBaseUrl = lastUpstream;
-            record.Finish(StatusCodes.Status502BadGateway, lastError ?? message);
+            var clientStatus = failures.Count == 0 ? StatusCodes.Status502BadGateway : failures.ClientStatus;
+            await ErrorResponses.WriteAsync(context.Response, clientStatus, "codex-helper: " + message, lastUpstream, clientGone);
+            record.Finish(clientStatus, message);
         }
         finally
         {
