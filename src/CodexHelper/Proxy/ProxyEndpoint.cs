@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using CodexHelper.Configuration;
+using CodexHelper.ModelMapping;
 using CodexHelper.RequestLog;
 using CodexHelper.Routing;
 using Microsoft.AspNetCore.Http;
@@ -80,7 +81,6 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
             {
                 payload = runtime.Filter.Current.ApplyInPlace(body.WritableMemory, out _, out var filtered);
                 lease.Adopt(filtered);
-                record.Model = RequestModel.Find(payload.Span);
             }
 
             using var plan = PlanFor(ref config);
@@ -139,6 +139,8 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         CapturedResponse? fallback = null;
         string? lastUpstream = null;
         var failures = new FailureSummary();
+        var bodies = new UpstreamBody(payload);
+        record.Model = bodies.Model;
         try
         {
             for (var n = 0; n < candidates.Count; n++)
@@ -153,7 +155,18 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
                 var isLast = n == candidates.Count - 1;
                 lastUpstream = upstream.BaseUrl;
                 var attemptStart = Stopwatch.GetTimestamp();
-                var outcome = await UpstreamAttempt.SendAsync(runtime, context, upstream, payload, lease, config.Routing, deadline);
+                if (!ModelPatterns.Serves(upstream.Models, bodies.ModelFor(upstream)))
+                {
+                    // Not a failure of the upstream: it never claimed this model, so its health is untouched.
+                    var skipped = $"skipped: serves only {string.Join(", ", upstream.Models!)}, not {bodies.ModelFor(upstream)}";
+                    record.AddAttempt(upstream.BaseUrl, null, skipped, attemptStart);
+                    failures.Add(upstream.BaseUrl, null, skipped);
+                    continue;
+                }
+
+                var sent = bodies.For(upstream, lease, out var upstreamModel);
+                record.UpstreamModel = upstreamModel;
+                var outcome = await UpstreamAttempt.SendAsync(runtime, context, upstream, sent, lease, config.Routing, deadline);
 
                 if (outcome.Response is null)
                 {
