@@ -15,7 +15,7 @@ internal readonly record struct BodyDecodeResult(BodyDecodeStatus Status, Pooled
 /// <summary>
 /// Decodes a compressed request body (<c>Content-Encoding</c> zstd, gzip, deflate, br) so that the filter,
 /// model mapping and the log see the JSON the client meant. The output is bounded by the same limit as a plain
-/// body and checked while decoding, so a decompression bomb stops at the limit instead of filling memory.
+/// body, counted before any buffer is taken, so a decompression bomb stops at the limit without holding any of it.
 /// Decoding runs synchronously: the compressed bytes are already in memory, so there is no I/O to wait for.
 /// </summary>
 internal static class RequestBodyDecoder
@@ -66,58 +66,76 @@ internal static class RequestBodyDecoder
         return new BodyDecodeResult(BodyDecodeStatus.Decoded, current ?? throw new InvalidOperationException("no coding to decode"), null);
     }
 
+    /// <summary>
+    /// Two passes: the first only counts the decoded bytes (through one small scratch buffer, stopping one byte past
+    /// the limit), the second decodes into a buffer of exactly that size. A bomb therefore costs CPU up to the limit
+    /// but no memory, and a real body one buffer of its own size (growing a buffer by doubling would hold up to
+    /// three times the body at once, and the pool rounds a 64 MiB + 1 request up to 128 MiB).
+    /// </summary>
     private static BodyDecodeResult DecodeOne(ReadOnlyMemory<byte> compressed, string coding, long maxBytes)
     {
-        var array = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(compressed.Length * 4L, 16 * 1024, maxBytes + 1));
-        var length = 0;
+        byte[]? array = null;
         try
         {
+            var length = Count(compressed, coding, maxBytes);
+            if (length > maxBytes)
+            {
+                return new BodyDecodeResult(BodyDecodeStatus.TooLarge, null, null);
+            }
+
+            array = ArrayPool<byte>.Shared.Rent((int)Math.Max(length, 1));
             using var source = new ReadOnlyMemoryStream(compressed);
             using (var decoder = Open(coding, source, compressed.Span))
             {
-                while (true)
+                decoder.ReadExactly(array, 0, (int)length);
+            }
+
+            var body = PooledBody.FromRented(array, (int)length);
+            array = null;
+            return new BodyDecodeResult(BodyDecodeStatus.Decoded, body, null);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or ZstdSharp.ZstdException or InvalidOperationException)
+        {
+            return new BodyDecodeResult(BodyDecodeStatus.Corrupt, null, $"request body is not valid {coding.ToLowerInvariant()} (Content-Encoding: {coding}): {ex.Message}");
+        }
+        finally
+        {
+            if (array is not null)
+            {
+                ArrayPool<byte>.Shared.Return(array);
+            }
+        }
+    }
+
+    /// <summary>The decoded length, or <paramref name="maxBytes"/> + 1 as soon as it is known to be larger.</summary>
+    private static long Count(ReadOnlyMemory<byte> compressed, string coding, long maxBytes)
+    {
+        var scratch = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            using var source = new ReadOnlyMemoryStream(compressed);
+            using var decoder = Open(coding, source, compressed.Span);
+            long total = 0;
+            int read;
+            while ((read = decoder.Read(scratch, 0, scratch.Length)) > 0)
+            {
+                total += read;
+                if (total > maxBytes)
                 {
-                    if (length == array.Length)
-                    {
-                        if (length > maxBytes)
-                        {
-                            ArrayPool<byte>.Shared.Return(array);
-                            return new BodyDecodeResult(BodyDecodeStatus.TooLarge, null, null);
-                        }
-
-                        // One byte past the limit is enough to know the body is too large.
-                        var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(maxBytes + 1, array.Length * 2L));
-                        array.AsSpan(0, length).CopyTo(bigger);
-                        ArrayPool<byte>.Shared.Return(array);
-                        array = bigger;
-                    }
-
-                    var read = decoder.Read(array, length, (int)Math.Min(array.Length, maxBytes + 1) - length);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    length += read;
-                    if (length > maxBytes)
-                    {
-                        ArrayPool<byte>.Shared.Return(array);
-                        return new BodyDecodeResult(BodyDecodeStatus.TooLarge, null, null);
-                    }
+                    return maxBytes + 1;
                 }
             }
 
-            if (IsGzip(coding) && !GzipSizeMatches(compressed.Span, length))
+            if (IsGzip(coding) && !GzipSizeMatches(compressed.Span, total))
             {
                 throw new InvalidDataException("the data ends early (its length does not match the gzip trailer)");
             }
 
-            return new BodyDecodeResult(BodyDecodeStatus.Decoded, PooledBody.FromRented(array, length), null);
+            return total;
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or ZstdSharp.ZstdException or InvalidOperationException)
+        finally
         {
-            ArrayPool<byte>.Shared.Return(array);
-            return new BodyDecodeResult(BodyDecodeStatus.Corrupt, null, $"request body is not valid {coding.ToLowerInvariant()} (Content-Encoding: {coding}): {ex.Message}");
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 
@@ -136,7 +154,7 @@ internal static class RequestBodyDecoder
     /// member catches that for the usual single-member body. zstd checks its own frame end; for br and deflate a
     /// truncated body is forwarded as far as it decodes, and the upstream refuses the broken JSON.
     /// </summary>
-    private static bool GzipSizeMatches(ReadOnlySpan<byte> compressed, int length) =>
+    private static bool GzipSizeMatches(ReadOnlySpan<byte> compressed, long length) =>
         compressed.Length >= 18 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(compressed[^4..]) == (uint)length;
 
     private static bool IsGzip(string coding) =>
