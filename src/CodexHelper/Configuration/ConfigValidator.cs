@@ -41,7 +41,7 @@ internal static class ConfigValidator
                 return "routing.failure_threshold must be at least 1";
             }
 
-            if (r.CooldownSecs < 0 || r.ConnectTimeoutSecs <= 0 || r.HeaderTimeoutSecs <= 0 || r.IdleTimeoutSecs <= 0 || r.RequestDeadlineSecs <= 0)
+            if (r.CooldownSecs < 0 || r.ConnectTimeoutSecs <= 0 || r.HeaderTimeoutSecs <= 0 || r.IdleTimeoutSecs <= 0 || r.RequestDeadlineSecs <= 0 || r.FirstEventTimeoutSecs <= 0)
             {
                 return "routing: timeouts must be positive numbers of seconds";
             }
