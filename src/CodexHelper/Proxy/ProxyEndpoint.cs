@@ -208,13 +208,50 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
                     break;
                 }
 
+                HeldStream? held = null;
+                if (StreamCommitPoint.Applies(response))
+                {
+                    HeldStart start;
+                    try
+                    {
+                        start = await StreamCommitPoint.HoldAsync(response, config.Routing, clientGone);
+                    }
+                    catch (Exception ex) when (clientGone.IsCancellationRequested && ex is OperationCanceledException or IOException or HttpRequestException)
+                    {
+                        response.Dispose();
+                        plan.ReportAbandoned(index);
+                        record.ClientAborted = true;
+                        record.UpstreamBaseUrl = upstream.BaseUrl;
+                        record.Finish(499, "client went away before the upstream answered");
+                        return;
+                    }
+
+                    if (start.Verdict == FirstEventVerdict.Failed)
+                    {
+                        // A failure inside a 200, before the client saw a byte: as good as a 502 for failing over.
+                        start.Stream.Dispose();
+                        response.Dispose();
+                        plan.ReportFailure(index, status, start.Reason!, null);
+                        record.AddAttempt(upstream.BaseUrl, status, start.Reason, attemptStart);
+                        failures.Add(upstream.BaseUrl, null, start.Reason);
+                        if (deadline.Passed)
+                        {
+                            break;
+                        }
+
+                        continue;
+                    }
+
+                    held = start.Stream;
+                }
+
                 if (record.Attempts is not null)
                 {
                     record.AddAttempt(upstream.BaseUrl, status, null, attemptStart);
                     runtime.Counters.Failover();
                 }
 
-                await RelayAsync(context, response, plan, index, upstream, record, alreadyCounted: false);
+                await RelayAsync(context, response, plan, index, upstream, record, alreadyCounted: false, held);
                 return;
             }
 
@@ -240,13 +277,13 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         }
     }
 
-    private async Task RelayAsync(HttpContext context, HttpResponseMessage response, RoutePlan plan, int index, UpstreamConfig upstream, RequestRecord record, bool alreadyCounted)
+    private async Task RelayAsync(HttpContext context, HttpResponseMessage response, RoutePlan plan, int index, UpstreamConfig upstream, RequestRecord record, bool alreadyCounted, HeldStream? held = null)
     {
         using (response)
         {
             record.UpstreamBaseUrl = upstream.BaseUrl;
             var status = (int)response.StatusCode;
-            var result = await ResponseRelay.CopyAsync(context, response, runtime.Configs.Current.Routing, record);
+            var result = await ResponseRelay.CopyAsync(context, response, runtime.Configs.Current.Routing, record, held);
             record.Usage = result.Usage;
             switch (result.Outcome)
             {
