@@ -42,14 +42,14 @@ internal static class CompressedRequest
                 body.Dispose();
                 var message = $"request body larger than {routing.MaxRequestBodyBytes} bytes once decoded ({encoding}; routing.max_request_body_bytes)";
                 await ErrorResponses.WriteAsync(context.Response, StatusCodes.Status413PayloadTooLarge, "codex-helper: " + message, null, context.RequestAborted);
-                record.Finish(StatusCodes.Status413PayloadTooLarge, message);
+                record.Finish(StatusCodes.Status413PayloadTooLarge, RequestLog.RequestOutcome.Rejected, message);
                 return null;
             }
 
             default:
                 body.Dispose();
                 await ErrorResponses.WriteAsync(context.Response, StatusCodes.Status400BadRequest, "codex-helper: " + result.Problem, null, context.RequestAborted);
-                record.Finish(StatusCodes.Status400BadRequest, result.Problem);
+                record.Finish(StatusCodes.Status400BadRequest, RequestLog.RequestOutcome.Rejected, result.Problem);
                 return null;
         }
     }

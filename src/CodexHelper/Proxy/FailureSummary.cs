@@ -19,11 +19,17 @@ internal sealed partial class FailureSummary
     /// <summary>The status every failed attempt answered with, or 502 when they differed or some never answered.</summary>
     public int ClientStatus => !_mixed && _commonStatus is { } s ? s : 502;
 
-    public void Add(string baseUrl, int? status, string? error, string? upstreamMessage = null)
+    /// <param name="note">Something the user should fix about this upstream (an unset key variable), appended in parentheses.</param>
+    public void Add(string baseUrl, int? status, string? error, string? upstreamMessage = null, string? note = null)
     {
         var why = status is { } code
             ? upstreamMessage is { Length: > 0 } m ? $"{code} {m}" : code.ToString(System.Globalization.CultureInfo.InvariantCulture)
             : error ?? "failed";
+        if (note is not null && !why.Contains(note, StringComparison.Ordinal))
+        {
+            why += $" ({note})";
+        }
+
         _parts.Add($"{Name(baseUrl)}: {why}");
         if (status is null || (_commonStatus is { } c && c != status))
         {

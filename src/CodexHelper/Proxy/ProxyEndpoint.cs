@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using CodexHelper.Configuration;
 using CodexHelper.ModelMapping;
 using CodexHelper.RequestLog;
 using CodexHelper.Routing;
@@ -9,33 +7,45 @@ using Microsoft.AspNetCore.Http;
 namespace CodexHelper.Proxy;
 
 /// <summary>
-/// One client request, in one straight line: read the body (bounded), filter it, try upstreams in the
-/// router's order until one answers well, stream that answer to the client, then record the outcome.
+/// One client request, in one straight line: read the body (bounded), filter it, ask the plan for upstreams
+/// until one answers well, stream that answer to the client, then log the request once. What each attempt's
+/// outcome means (record what, try the next or not) is <see cref="FailoverDecision"/>'s call, not this class's.
 /// A failed attempt is replayed on the next upstream only while the client has not seen a byte.
 /// </summary>
 internal sealed class ProxyEndpoint(ProxyRuntime runtime)
 {
-    public const string InternalPrefix = "/__codex_helper";
-
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        if (request.Path.StartsWithSegments(InternalPrefix, StringComparison.OrdinalIgnoreCase))
+        if (request.Path.StartsWithSegments(StatusEndpoint.InternalPrefix, StringComparison.OrdinalIgnoreCase))
         {
             await StatusEndpoint.HandleAsync(context, runtime);
             return;
         }
 
+        // Claude Code checks that its base URL answers with HEAD / before a session: a liveness probe, not traffic.
+        if (HttpMethods.IsHead(request.Method) && request.Path.Value == "/" && !request.QueryString.HasValue)
+        {
+            return;
+        }
+
         var started = Stopwatch.GetTimestamp();
         var clientGone = context.RequestAborted;
+        // One snapshot for the whole request: its upstreams, routing knobs and name, even if config.json is reloaded meanwhile.
         var config = runtime.Configs.Current;
         var record = new RequestRecord(runtime, context, started, config.ConfigName);
         runtime.Counters.Request();
 
+        if (RequestTargetCheck.Problem(context) is { } badTarget)
+        {
+            await RejectAsync(context, record, StatusCodes.Status400BadRequest, badTarget);
+            return;
+        }
+
         if (config.Problem is not null)
         {
             await ErrorResponses.WriteAsync(context.Response, StatusCodes.Status502BadGateway, "codex-helper: " + config.Problem, null, clientGone);
-            record.Finish(StatusCodes.Status502BadGateway, config.Problem);
+            record.Finish(StatusCodes.Status502BadGateway, RequestOutcome.UpstreamError, config.Problem);
             return;
         }
 
@@ -44,18 +54,27 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         {
             body = await PooledBody.ReadAsync(request, config.Routing.MaxRequestBodyBytes, clientGone);
         }
+        catch (BadHttpRequestException ex) when (!clientGone.IsCancellationRequested)
+        {
+            // Broken framing (e.g. Transfer-Encoding: chunked with a body that is not chunked): the client's fault, said plainly.
+            await RejectAsync(context, record, ex.StatusCode, "malformed request body: " + ex.Message);
+            return;
+        }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
         {
-            record.ClientAborted = true;
-            record.Finish(499, "client went away while sending the request");
+            record.Finish(499, RequestOutcome.ClientAborted, "client went away while sending the request");
             return;
         }
 
         if (body is null)
         {
-            var message = $"request body larger than {config.Routing.MaxRequestBodyBytes} bytes (routing.max_request_body_bytes)";
-            await ErrorResponses.WriteAsync(context.Response, StatusCodes.Status413PayloadTooLarge, "codex-helper: " + message, null, clientGone);
-            record.Finish(StatusCodes.Status413PayloadTooLarge, message);
+            if (request.ContentLength is null)
+            {
+                MemoryGiveBack.Request(); // the body was read up to the limit before it could be refused
+            }
+
+            await RejectAsync(context, record, StatusCodes.Status413PayloadTooLarge,
+                $"request body larger than {config.Routing.MaxRequestBodyBytes} bytes (routing.max_request_body_bytes)");
             return;
         }
 
@@ -83,9 +102,12 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
                 lease.Adopt(filtered);
             }
 
-            using var plan = PlanFor(ref config);
-            record.ConfigName = config.ConfigName;
-            await ForwardAsync(context, config, plan, payload, lease, record);
+            using var plan = runtime.Router.Plan(config.Routes);
+            await ForwardAsync(context, plan, payload, lease, record);
+        }
+        catch (OperationCanceledException) when (clientGone.IsCancellationRequested)
+        {
+            record.Finish(499, RequestOutcome.ClientAborted, "client went away");
         }
         finally
         {
@@ -94,135 +116,64 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
     }
 
     /// <summary>
-    /// A plan whose upstream list is the one in <paramref name="config"/>: a reload between reading the
-    /// config and asking the router would otherwise pair indices with the wrong upstreams.
+    /// Tries upstreams in the plan's order. A failed attempt is recorded and the next one tried while the decision
+    /// allows it; the first answer that is final (or the last one there is) is relayed and recorded after the relay.
     /// </summary>
-    private RoutePlan PlanFor(ref ActiveConfig config)
-    {
-        for (var i = 0; ; i++)
-        {
-            var plan = runtime.Router.Plan();
-            var current = runtime.Configs.Current;
-            if (i == 3 || SameUpstreams(plan.BaseUrls, current.Upstreams))
-            {
-                config = current;
-                return plan;
-            }
-
-            plan.Dispose();
-        }
-    }
-
-    private static bool SameUpstreams(IReadOnlyList<string> planned, IReadOnlyList<UpstreamConfig> configured)
-    {
-        if (planned.Count != configured.Count)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < planned.Count; i++)
-        {
-            if (!string.Equals(planned[i], configured[i].BaseUrl, StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private async Task ForwardAsync(HttpContext context, ActiveConfig config, RoutePlan plan, ReadOnlyMemory<byte> payload, BodyLease lease, RequestRecord record)
+    private async Task ForwardAsync(HttpContext context, RoutePlan plan, ReadOnlyMemory<byte> payload, BodyLease lease, RequestRecord record)
     {
         var clientGone = context.RequestAborted;
-        var candidates = plan.Candidates;
-        var deadline = RequestDeadline.After(config.Routing.RequestDeadlineSecs);
+        var options = plan.Table.Options;
+        var deadline = RequestDeadline.After(options.RequestDeadlineSecs);
         CapturedResponse? fallback = null;
-        string? lastUpstream = null;
+        AttemptResult last = default;
+        RoutedUpstream? lastUpstream = null;
         var failures = new FailureSummary();
         var bodies = new UpstreamBody(payload);
         record.Model = bodies.Model;
         try
         {
-            for (var n = 0; n < candidates.Count; n++)
+            var upstream = plan.Next();
+            while (upstream is not null)
             {
-                var index = candidates[n];
-                if (index < 0 || index >= config.Upstreams.Count)
-                {
-                    continue;
-                }
-
-                var upstream = config.Upstreams[index];
-                var isLast = n == candidates.Count - 1;
-                lastUpstream = upstream.BaseUrl;
                 var attemptStart = Stopwatch.GetTimestamp();
-                if (!ModelPatterns.Serves(upstream.Models, bodies.ModelFor(upstream)))
+                if (!ModelPatterns.Serves(upstream.Config.Models, bodies.ModelFor(upstream.Config)))
                 {
                     // Not a failure of the upstream: it never claimed this model, so its health is untouched.
-                    var skipped = $"skipped: serves only {string.Join(", ", upstream.Models!)}, not {bodies.ModelFor(upstream)}";
+                    var skipped = $"skipped: serves only {string.Join(", ", upstream.Config.Models!)}, not {bodies.ModelFor(upstream.Config)}";
                     record.AddAttempt(upstream.BaseUrl, null, skipped, attemptStart);
                     failures.Add(upstream.BaseUrl, null, skipped);
+                    lastUpstream = upstream;
+                    last = new AttemptResult(AttemptOutcome.ConnectFailed, null, skipped);
+                    upstream = plan.Next();
                     continue;
                 }
 
-                var sent = bodies.For(upstream, lease, out var upstreamModel);
+                var sent = bodies.For(upstream.Config, lease, out var upstreamModel);
                 record.UpstreamModel = upstreamModel;
-                var outcome = await UpstreamAttempt.SendAsync(runtime, context, upstream, sent, lease, config.Routing, deadline);
-
-                if (outcome.Response is null)
+                var (response, result) = await UpstreamAttempt.SendAsync(runtime, context, upstream.Config, sent, lease, options, deadline);
+                if (result.Outcome == AttemptOutcome.ClientAborted)
                 {
-                    if (clientGone.IsCancellationRequested)
-                    {
-                        plan.ReportAbandoned(index);
-                        record.ClientAborted = true;
-                        record.UpstreamBaseUrl = upstream.BaseUrl;
-                        record.Finish(499, "client went away before the upstream answered");
-                        return;
-                    }
-
-                    plan.ReportFailure(index, null, outcome.Error!, null);
-                    record.AddAttempt(upstream.BaseUrl, null, outcome.Error, attemptStart);
-                    failures.Add(upstream.BaseUrl, null, outcome.Error);
-                    if (deadline.Passed)
-                    {
-                        break;
-                    }
-
-                    continue;
+                    plan.Record(upstream, result);
+                    record.UpstreamBaseUrl = upstream.BaseUrl;
+                    record.Finish(499, RequestOutcome.ClientAborted, result.Error);
+                    return;
                 }
 
-                var response = outcome.Response;
-                var status = (int)response.StatusCode;
-                if (FailureClassifier.IsFailoverStatus(status))
-                {
-                    var retryAfter = FailureClassifier.ParseRetryAfter(RetryAfterHeader(response), runtime.Clock.GetUtcNow());
-                    plan.ReportFailure(index, status, $"HTTP {status}", retryAfter);
-                    record.AddAttempt(upstream.BaseUrl, status, null, attemptStart);
-                    fallback?.Dispose();
-                    fallback = await CapturedResponse.CaptureAsync(response, clientGone);
-                    failures.Add(upstream.BaseUrl, status, null, FailureSummary.UpstreamMessage(fallback.Body));
-                    if (!isLast && !deadline.Passed)
-                    {
-                        continue;
-                    }
-
-                    break;
-                }
-
+                var next = FailoverDecision.For(result.Outcome).TryNext && !deadline.Passed ? plan.Next() : null;
                 HeldStream? held = null;
-                if (StreamCommitPoint.Applies(response))
+                if (response is not null && next is null && StreamCommitPoint.Applies(response))
                 {
                     HeldStart start;
                     try
                     {
-                        start = await StreamCommitPoint.HoldAsync(response, config.Routing, clientGone);
+                        start = await StreamCommitPoint.HoldAsync(response, options, clientGone);
                     }
                     catch (Exception ex) when (clientGone.IsCancellationRequested && ex is OperationCanceledException or IOException or HttpRequestException)
                     {
                         response.Dispose();
-                        plan.ReportAbandoned(index);
-                        record.ClientAborted = true;
+                        plan.Record(upstream, new AttemptResult(AttemptOutcome.ClientAborted));
                         record.UpstreamBaseUrl = upstream.BaseUrl;
-                        record.Finish(499, "client went away before the upstream answered");
+                        record.Finish(499, RequestOutcome.ClientAborted, "client went away before the upstream answered");
                         return;
                     }
 
@@ -231,45 +182,69 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
                         // A failure inside a 200, before the client saw a byte: as good as a 502 for failing over.
                         start.Stream.Dispose();
                         response.Dispose();
-                        plan.ReportFailure(index, status, start.Reason!, null);
-                        record.AddAttempt(upstream.BaseUrl, status, start.Reason, attemptStart);
-                        failures.Add(upstream.BaseUrl, null, start.Reason);
-                        if (deadline.Passed)
-                        {
-                            break;
-                        }
+                        response = null;
+                        result = new AttemptResult(AttemptOutcome.ErrorBeforeContent, result.Status, start.Reason);
+                        next = deadline.Passed ? null : plan.Next();
+                    }
+                    else
+                    {
+                        held = start.Stream;
+                    }
+                }
 
-                        continue;
+                // The last upstream's failover status is not relayed as is: the client gets the one-line summary below.
+                if (response is not null && next is null && result.Outcome != AttemptOutcome.FailoverStatus)
+                {
+                    fallback?.Dispose();
+                    fallback = null;
+                    if (await RelayAsync(context, plan, upstream, response, result, record, attemptStart, held) is not { } broke)
+                    {
+                        return;
                     }
 
-                    held = start.Stream;
+                    // The answer broke off before the client saw a byte of it: as good as no answer, so on to the next.
+                    context.Response.Clear();
+                    failures.Add(upstream.BaseUrl, null, broke.Error);
+                    last = broke;
+                    lastUpstream = upstream;
+                    upstream = deadline.Passed ? null : plan.Next();
+                    continue;
                 }
 
-                if (record.Attempts is not null)
+                result = WithKeyNote(upstream, result);
+                plan.Record(upstream, result);
+                record.AddAttempt(upstream.BaseUrl, result.Status, result.Error, attemptStart);
+                if (response is not null)
                 {
-                    record.AddAttempt(upstream.BaseUrl, status, null, attemptStart);
-                    runtime.Counters.Failover();
+                    fallback?.Dispose();
+                    fallback = await CapturedResponse.CaptureAsync(response, clientGone);
+                    failures.Add(upstream.BaseUrl, result.Status, null, FailureSummary.UpstreamMessage(fallback.Body), UpstreamKeyCheck.MissingVariable(upstream.Config, runtime.GetEnv));
+                }
+                else
+                {
+                    failures.Add(upstream.BaseUrl, null, result.Error);
                 }
 
-                await RelayAsync(context, response, plan, index, upstream, record, alreadyCounted: false, held);
-                return;
+                last = result;
+                lastUpstream = upstream;
+                upstream = next;
             }
 
+            record.UpstreamBaseUrl = lastUpstream?.BaseUrl;
             var message = failures.ToString();
-            record.UpstreamBaseUrl = lastUpstream;
             if (fallback is not null && failures.ClientStatus is 401 or 403)
             {
                 // Every upstream refused the credentials: the client's own handling of that status (a ChatGPT
                 // login refreshes its token on 401) needs the real answer, not our summary.
                 await fallback.WriteToAsync(context.Response, clientGone);
-                record.Finish(fallback.Status, message);
+                record.Finish(fallback.Status, RequestOutcome.UpstreamError, message);
                 fallback = null;
                 return;
             }
 
             var clientStatus = failures.Count == 0 ? StatusCodes.Status502BadGateway : failures.ClientStatus;
-            await ErrorResponses.WriteAsync(context.Response, clientStatus, "codex-helper: " + message, lastUpstream, clientGone);
-            record.Finish(clientStatus, message);
+            await ErrorResponses.WriteAsync(context.Response, clientStatus, "codex-helper: " + message, lastUpstream?.BaseUrl, clientGone);
+            record.Finish(clientStatus, RequestOutcome.UpstreamError, message);
         }
         finally
         {
@@ -277,56 +252,67 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         }
     }
 
-    private async Task RelayAsync(HttpContext context, HttpResponseMessage response, RoutePlan plan, int index, UpstreamConfig upstream, RequestRecord record, bool alreadyCounted, HeldStream? held = null)
+    /// <summary>
+    /// Streams the chosen answer to the client, then records the attempt once, with what the relay showed. Null when
+    /// the request is over; the failed attempt when the upstream broke off before the client saw a byte (the caller
+    /// may try another upstream).
+    /// </summary>
+    private async Task<AttemptResult?> RelayAsync(HttpContext context, RoutePlan plan, RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, RequestRecord record, long attemptStart, HeldStream? held)
     {
         using (response)
         {
-            record.UpstreamBaseUrl = upstream.BaseUrl;
-            var status = (int)response.StatusCode;
-            var result = await ResponseRelay.CopyAsync(context, response, runtime.Configs.Current.Routing, record, held);
-            record.Usage = result.Usage;
-            switch (result.Outcome)
+            var status = result.Status ?? (int)response.StatusCode;
+            var relay = await ResponseRelay.CopyAsync(context, response, plan.Table.Options, record, held);
+            if (relay.End == RelayEnd.UpstreamBroke && !context.Response.HasStarted)
             {
-                case RelayOutcome.Completed:
-                    if (!alreadyCounted)
-                    {
-                        if (status >= 400 && status < 500)
-                        {
-                            plan.ReportNeutral(index, status);
-                        }
-                        else if (status >= 500)
-                        {
-                            plan.ReportFailure(index, status, $"HTTP {status}", null);
-                        }
-                        else
-                        {
-                            plan.ReportSuccess(index, status);
-                        }
-                    }
-
-                    record.Finish(status, null);
-                    break;
-                case RelayOutcome.ClientAborted:
-                    if (!alreadyCounted)
-                    {
-                        plan.ReportAbandoned(index);
-                    }
-
-                    record.ClientAborted = true;
-                    record.Finish(status, "client went away during the response");
-                    break;
-                default:
-                    plan.ReportFailure(index, status, result.Error!, null);
-                    record.Finish(status, result.Error);
-                    break;
+                var broke = WithKeyNote(upstream, new AttemptResult(AttemptOutcome.ConnectFailed, status, "before the first byte: " + relay.Error));
+                plan.Record(upstream, broke);
+                record.AddAttempt(upstream.BaseUrl, status, broke.Error, attemptStart);
+                return broke;
             }
 
+            record.UpstreamBaseUrl = upstream.BaseUrl;
+            record.Usage = relay.Usage;
+            if (record.Attempts is not null)
+            {
+                record.AddAttempt(upstream.BaseUrl, status, null, attemptStart);
+                runtime.Counters.Failover();
+            }
+
+            var outcome = FailoverDecision.AfterRelay(result.Outcome, relay.End);
+            var final = WithKeyNote(upstream, result with { Outcome = outcome, Error = relay.Error ?? result.Error });
+            plan.Record(upstream, final);
+            if (relay.End == RelayEnd.ClientLeft)
+            {
+                record.Finish(status, RequestOutcome.ClientAborted, "client went away during the response");
+                return null;
+            }
+
+            record.Finish(status, LogOutcome(outcome), final.Error);
+            return null;
         }
     }
 
-    private static string? RetryAfterHeader(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
+    private async Task RejectAsync(HttpContext context, RequestRecord record, int status, string message)
+    {
+        // The client may still be sending a body we will not read: closing beats draining megabytes into memory.
+        context.Response.Headers.Connection = "close";
+        await ErrorResponses.WriteAsync(context.Response, status, "codex-helper: " + message, null, context.RequestAborted);
+        record.Finish(status, RequestOutcome.Rejected, message);
+    }
 
-    internal static bool IsLoopback(HttpContext context) =>
-        context.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip);
+    private AttemptResult WithKeyNote(RoutedUpstream upstream, AttemptResult result) =>
+        result.Outcome is AttemptOutcome.Success or AttemptOutcome.NeutralStatus or AttemptOutcome.ClientAborted
+            || UpstreamKeyCheck.MissingVariable(upstream.Config, runtime.GetEnv) is not { } missing
+            ? result
+            : result with { Error = $"{result.Error} ({missing})" };
+
+    private static string LogOutcome(AttemptOutcome outcome) => outcome switch
+    {
+        AttemptOutcome.Success => RequestOutcome.Ok,
+        AttemptOutcome.NeutralStatus => RequestOutcome.Rejected,
+        AttemptOutcome.BrokenMidStream => RequestOutcome.StreamBroken,
+        AttemptOutcome.ErrorBeforeContent => RequestOutcome.UpstreamError,
+        _ => RequestOutcome.UpstreamError,
+    };
 }

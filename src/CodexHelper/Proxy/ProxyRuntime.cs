@@ -23,9 +23,6 @@ internal sealed class ProxyRuntime
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
     public int Port { get; set; }
 
-    /// <summary>Called after each request with the upstream that answered (quota polling hooks in here).</summary>
-    public Action<string>? RequestCompleted { get; init; }
-
     public UpstreamCredentials CredentialsFor(UpstreamConfig upstream) =>
         new(upstream.Auth.ResolveAuthToken(GetEnv), upstream.Auth.ResolveApiKey(GetEnv));
 }
