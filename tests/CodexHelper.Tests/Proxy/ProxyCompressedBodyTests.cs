@@ -11,12 +11,11 @@ public class ProxyCompressedBodyTests
 {
     private const string Body = """{"model":"gpt-5","input":"deploy to secret-corp.example now"}""";
 
-    private static ByteArrayContent Compressed(string coding, byte[] bytes, string header)
+    private static ByteArrayContent Compressed(byte[] bytes, string header)
     {
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentEncoding.Add(header);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        _ = coding;
         return content;
     }
 
@@ -33,7 +32,7 @@ public class ProxyCompressedBodyTests
         home.WriteHelperFile("filter.json", """[{ "op": "replace", "source": "secret-corp.example", "target": "[REDACTED]" }]""");
         await using var proxy = await ProxyHarness.StartAsync(home);
 
-        using var response = await proxy.Client.PostAsync("/responses", Compressed(coding, CompressedBodies.Encode(coding, Encoding.UTF8.GetBytes(Body)), coding));
+        using var response = await proxy.Client.PostAsync("/responses", Compressed(CompressedBodies.Encode(coding, Encoding.UTF8.GetBytes(Body)), coding));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = Assert.Single(upstream.Requests);
@@ -54,7 +53,7 @@ public class ProxyCompressedBodyTests
         await using var proxy = await ProxyHarness.StartAsync(home);
         var bomb = CompressedBodies.ZstdBomb(1L << 30);
 
-        using var response = await proxy.Client.PostAsync("/responses", Compressed("zstd", bomb, "zstd"));
+        using var response = await proxy.Client.PostAsync("/responses", Compressed(bomb, "zstd"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
@@ -72,7 +71,7 @@ public class ProxyCompressedBodyTests
         TestConfig.Write(home, ServiceKind.Codex, "main", (upstream.BaseUrl, null, null));
         await using var proxy = await ProxyHarness.StartAsync(home);
 
-        using var response = await proxy.Client.PostAsync("/responses", Compressed("zstd", Encoding.UTF8.GetBytes(Body), "zstd"));
+        using var response = await proxy.Client.PostAsync("/responses", Compressed(Encoding.UTF8.GetBytes(Body), "zstd"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var message = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["message"]!.GetValue<string>();
@@ -89,7 +88,7 @@ public class ProxyCompressedBodyTests
         await using var proxy = await ProxyHarness.StartAsync(home);
         var zstd = CompressedBodies.Encode("zstd", Encoding.UTF8.GetBytes(Body));
 
-        using var response = await proxy.Client.PostAsync("/responses", Compressed("zstd", zstd, "zstd"));
+        using var response = await proxy.Client.PostAsync("/responses", Compressed(zstd, "zstd"));
 
         var seen = Assert.Single(upstream.Requests);
         Assert.Equal(zstd, seen.Body);
