@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using CodexHelper.Configuration;
 using CodexHelper.Tests.Support;
+using Microsoft.AspNetCore.Http;
 
 namespace CodexHelper.Tests.Proxy;
 
@@ -99,6 +100,28 @@ public class ProxyModelMapTests
         using var response = await proxy.Client.PostAsync("/responses", content);
 
         Assert.Equal("""{"model":"openai/gpt-5","input":"password ***"}""", Assert.Single(upstream.Requests).BodyText);
+    }
+
+    [Theory]
+    [InlineData(",\"prices\":{\"vendor-codex\":{\"input\":1,\"cached_input\":0.1,\"output\":2}}", "0.48")]
+    [InlineData("", "1.35")]
+    public async Task Cost_uses_the_upstream_models_price_when_it_has_one_else_the_requested_models(string prices, string expected)
+    {
+        using var home = new TempHome();
+        await using var upstream = await StubUpstream.StartAsync(async (ctx, _) =>
+        {
+            ctx.Response.ContentType = "text/event-stream";
+            await ctx.Response.WriteAsync("event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"usage\":{\"input_tokens\":1000000,\"input_tokens_details\":{\"cached_tokens\":800000},\"output_tokens\":100000,\"total_tokens\":1100000}}}\n\n");
+        });
+        Write(home, Upstream(upstream.BaseUrl, ",\"model_map\":[\"gpt-5-codex=vendor-codex\"]" + prices));
+        await using var proxy = await ProxyHarness.StartAsync(home);
+
+        await (await proxy.Client.PostAsync("/responses", new StringContent("""{"model":"gpt-5-codex","stream":true}"""))).Content.ReadAsStringAsync();
+
+        var log = (await proxy.LogLinesAsync(1))[0];
+        Assert.Equal("vendor-codex", log["upstream_model"]!.GetValue<string>());
+        // (200k uncached × input + 800k cached × cached_input + 100k × output) / 1M: vendor-codex's own price, or gpt-5-codex's built-in one.
+        Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), log["cost_usd"]!.GetValue<decimal>());
     }
 
     private static async Task WaitForReloadAsync(ProxyHarness proxy, int upstreams)
