@@ -29,7 +29,7 @@ internal static class AtomicFile
                 }
             }
 
-            File.Move(temp, path, overwrite: true);
+            ReplaceRetry.Move(temp, path);
         }
         catch
         {

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using CodexHelper.Commands;
+using CodexHelper.Completion;
 
-namespace CodexHelper;
+namespace CodexHelper.Commands;
 
 /// <summary>The command tree and the one place where user mistakes turn into a message and an exit code.</summary>
 internal static class Cli
@@ -20,7 +20,9 @@ internal static class Cli
         root.Subcommands.Add(StatusCommand.Create(ctx));
         root.Subcommands.Add(DoctorCommand.Create(ctx));
         root.Subcommands.Add(DefaultCommand.Create(ctx));
+        root.Subcommands.Add(CompletionCommand.Create(ctx.Out));
         StartCommand.Configure(root, ctx);
+        DynamicCompletions.AttachTo(root, ctx);
         return root;
     }
 
