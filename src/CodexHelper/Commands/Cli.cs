@@ -31,6 +31,12 @@ internal static class Cli
         try
         {
             var parse = Build(ctx).Parse(args);
+            if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+            {
+                ctx.Error.WriteLine($"codex-helper: {ParseErrorMessage.Describe(parse)}");
+                return ParseErrorMessage.UsageExitCode;
+            }
+
             return await parse.InvokeAsync(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancellationToken);
         }
         catch (UserFacingException ex)

@@ -83,6 +83,9 @@ internal sealed class E2EHome : IDisposable
     public Task<ProcessResult> CodexExecAsync(string prompt) =>
         ProcessRunner.RunAsync(RealClients.Codex, ["exec", "--skip-git-repo-check", prompt], Project, Env, TimeSpan.FromSeconds(180));
 
+    public Task<ProcessResult> CodexAsync(params string[] args) =>
+        ProcessRunner.RunAsync(RealClients.Codex, args, Project, Env, TimeSpan.FromSeconds(180));
+
     public Task<ProcessResult> ClaudeAsync(string prompt) =>
         ProcessRunner.RunAsync(RealClients.Claude, ["-p", prompt], Project, Env, TimeSpan.FromSeconds(180));
 
