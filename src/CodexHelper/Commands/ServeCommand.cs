@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using CodexHelper.Configuration;
+using CodexHelper.Dashboard;
 using CodexHelper.Proxy;
 
 namespace CodexHelper.Commands;
@@ -59,7 +60,9 @@ internal static class ServeCommand
             Port = port,
             GetEnv = ctx.GetEnv,
             Console = ctx.Out,
+            Observer = runtime => new DashboardService(runtime, ctx.Paths),
         }, stop);
+        ctx.Out.WriteLine($"  dashboard: {server.BaseAddress}__codex_helper/ui (or: codex-helper dashboard{(kind == ServiceKind.Claude ? " --claude" : "")})");
         ctx.Out.WriteLine("  Ctrl+C to stop.");
         try
         {

@@ -21,7 +21,11 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         var request = context.Request;
         if (request.Path.StartsWithSegments(InternalPrefix, StringComparison.OrdinalIgnoreCase))
         {
-            await StatusEndpoint.HandleAsync(context, runtime);
+            if (runtime.Observer is not { } observer || !await observer.TryHandleAsync(context))
+            {
+                await StatusEndpoint.HandleAsync(context, runtime);
+            }
+
             return;
         }
 
@@ -74,6 +78,8 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
                 lease.Adopt(filtered);
                 record.Model = RequestModel.Find(payload.Span);
             }
+
+            record.Capture?.SetRequestBody(payload.Span);
 
             using var plan = PlanFor(ref config);
             record.ConfigName = config.ConfigName;
@@ -180,6 +186,7 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
                     {
                         fallback?.Dispose();
                         fallback = await CapturedResponse.CaptureAsync(response, clientGone);
+                        record.Capture?.AddAttemptBody(upstream.BaseUrl, fallback.Body);
                         lastError = $"HTTP {status}";
                         continue;
                     }

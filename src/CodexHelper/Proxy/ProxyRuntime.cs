@@ -23,6 +23,9 @@ internal sealed class ProxyRuntime
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
     public int Port { get; set; }
 
+    /// <summary>The dashboard, when one is installed; set once before the server starts listening.</summary>
+    public IProxyObserver? Observer { get; set; }
+
     /// <summary>Called after each request with the upstream that answered (quota polling hooks in here).</summary>
     public Action<string>? RequestCompleted { get; init; }
 

@@ -30,6 +30,23 @@ internal sealed class RequestLogReader(string path)
         }
     }
 
+    /// <summary>Entries of the files written to since <paramref name="sinceUtc"/> (older rotated files are not opened), oldest first.</summary>
+    public IEnumerable<RequestLogEntry> ReadFilesWrittenSince(DateTime sinceUtc)
+    {
+        foreach (var file in RequestLogFiles.OldestFirst(FilePath))
+        {
+            if (File.GetLastWriteTimeUtc(file) < sinceUtc)
+            {
+                continue;
+            }
+
+            foreach (var entry in ReadFile(file, null))
+            {
+                yield return entry;
+            }
+        }
+    }
+
     /// <summary>The last <paramref name="n"/> non-empty raw lines, oldest first, read backwards from the end.</summary>
     public IReadOnlyList<string> TailLines(int n)
     {

@@ -1,0 +1,86 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace CodexHelper.Dashboard;
+
+/// <summary>
+/// Fans events out to connected viewers. An event is serialised once, and only when someone is connected;
+/// publishing never waits (each viewer has its own bounded queue).
+/// </summary>
+internal sealed class DashboardHub
+{
+    /// <summary>Frames a viewer may have queued before newer ones are dropped for it.</summary>
+    public const int ViewerCapacity = 512;
+
+    private readonly Lock _gate = new();
+    private DashboardViewer[] _viewers = [];
+
+    public bool HasViewers => Volatile.Read(ref _viewers).Length > 0;
+
+    public int ViewerCount => Volatile.Read(ref _viewers).Length;
+
+    public DashboardViewer Join(int capacity = ViewerCapacity)
+    {
+        var viewer = new DashboardViewer(capacity);
+        lock (_gate)
+        {
+            _viewers = [.. _viewers, viewer];
+        }
+
+        return viewer;
+    }
+
+    public void Leave(DashboardViewer viewer)
+    {
+        lock (_gate)
+        {
+            _viewers = [.. _viewers.Where(v => v != viewer)];
+        }
+
+        viewer.Close();
+    }
+
+    public void Publish<T>(string eventName, T payload, JsonTypeInfo<T> type)
+    {
+        var viewers = Volatile.Read(ref _viewers);
+        if (viewers.Length == 0)
+        {
+            return;
+        }
+
+        var frame = Frame(eventName, payload, type);
+        foreach (var viewer in viewers)
+        {
+            viewer.Offer(frame);
+        }
+    }
+
+    public void CloseAll()
+    {
+        DashboardViewer[] viewers;
+        lock (_gate)
+        {
+            viewers = _viewers;
+            _viewers = [];
+        }
+
+        foreach (var v in viewers)
+        {
+            v.Close();
+        }
+    }
+
+    /// <summary>One Server-Sent Events frame: <c>event: NAME</c>, one <c>data:</c> line of JSON (never contains a newline), a blank line.</summary>
+    public static byte[] Frame<T>(string eventName, T payload, JsonTypeInfo<T> type)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(payload, type);
+        var head = Encoding.ASCII.GetBytes($"event: {eventName}\ndata: ");
+        var frame = new byte[head.Length + json.Length + 2];
+        head.CopyTo(frame, 0);
+        json.CopyTo(frame, head.Length);
+        frame[^2] = (byte)'\n';
+        frame[^1] = (byte)'\n';
+        return frame;
+    }
+}
