@@ -1,0 +1,74 @@
+using CodexHelper.Configuration;
+using CodexHelper.Tests.Support;
+
+namespace CodexHelper.Tests.Dashboard;
+
+/// <summary>The dashboard page in a real headless Chromium, against a real proxy and stub relays.</summary>
+public class DashboardBrowserTests
+{
+    [Fact]
+    public async Task The_page_shows_requests_live_upstreams_cooling_down_and_its_actions_move_traffic()
+    {
+        await using var f = await DashboardFixture.StartAsync();
+        await using var browser = await HeadlessChromium.StartAsync();
+        await browser.NavigateAsync(f.DashboardUrl);
+        await browser.WaitForAsync("document.getElementById('conn').textContent === 'live'", "the event stream to connect");
+        await browser.WaitForAsync($"document.querySelector('tr[data-upstream={HeadlessChromium.Js(f.Flaky.BaseUrl)}][data-state=ok]')", "the flaky upstream shown as ok");
+        await browser.EvaluateAsync("window.__sameDocument = 42");
+
+        // A request through the proxy appears in the feed, with its tokens, without a reload.
+        Assert.Equal(200, await f.SendAsync("gpt-5-live"));
+        await browser.WaitForAsync("[...document.querySelectorAll('#feed tbody tr')].some(r => r.innerText.includes('gpt-5-live') && r.innerText.includes('1.2k / 345'))", "the request in the feed");
+        Assert.Equal(42, (await browser.EvaluateAsync("window.__sameDocument"))!.GetValue<int>());
+
+        // Injected failure: a 503 trips the flaky relay (threshold 1); the page shows it cooling down and the failover chain.
+        f.FlakyFails = true;
+        Assert.Equal(200, await f.SendAsync("gpt-5-failover"));
+        await browser.WaitForAsync($"(() => {{ const r = document.querySelector('tr[data-upstream={HeadlessChromium.Js(f.Flaky.BaseUrl)}]'); return r && r.dataset.state === 'cooling_down' && /cooling down \\d+s/.test(r.innerText); }})()", "the flaky upstream cooling down with a countdown");
+        await browser.WaitForAsync("[...document.querySelectorAll('#feed tbody tr')].some(r => r.innerText.includes('gpt-5-failover') && r.innerText.includes('503 →'))", "the failover chain in the feed");
+        Assert.Equal(2, f.Flaky.RequestCount);
+
+        // The inspector: attempts, the upstream's error text, masked headers, the body as sent.
+        await browser.EvaluateAsync("[...document.querySelectorAll('#feed tbody tr')].find(r => r.innerText.includes('gpt-5-failover')).click()");
+        await browser.WaitForAsync("document.getElementById('inspector-request') && document.getElementById('inspector-request').textContent.includes('gpt-5-failover')", "the inspector with the request body");
+        var inspector = (await browser.EvaluateAsync("document.getElementById('inspector').innerText"))!.GetValue<string>();
+        Assert.Contains("flaky relay is overloaded", inspector);
+        Assert.Contains("sk-...9999", inspector);
+        Assert.DoesNotContain("sk-client-placeholder-9999", inspector);
+        Assert.Contains("response.completed", inspector);
+
+        // An action: make "other" the active config with the page's own controls; the router obeys at once.
+        await browser.EvaluateAsync("""
+            (() => { const s = document.querySelector('select[data-config-select=codex]'); s.value = 'other';
+                     document.querySelector('button[data-action=set_active][data-service=codex]').click(); })()
+            """);
+        await browser.WaitForAsync("document.getElementById('toast').textContent.includes('codex active config: other')", "the action's answer");
+        Assert.Equal("other", ConfigStore.For(f.Home.Paths).Load()!.Codex.Active);
+        Assert.Equal(200, await f.SendAsync("gpt-5-after-switch"));
+        Assert.Single(f.Spare.Requests);
+        await browser.WaitForAsync($"document.querySelector('tr[data-upstream={HeadlessChromium.Js(f.Spare.BaseUrl)}]')", "the new config's upstream on the page");
+
+        // Nothing the page received holds a key.
+        var html = (await browser.EvaluateAsync("document.documentElement.outerHTML"))!.GetValue<string>();
+        Assert.DoesNotContain("secret-000", html);
+    }
+
+    [Fact]
+    public async Task A_page_of_another_origin_cannot_act_even_with_the_token()
+    {
+        await using var f = await DashboardFixture.StartAsync();
+        var token = await DashboardHttp.TokenAsync(f);
+        await using var browser = await HeadlessChromium.StartAsync();
+        // The spare stub plays the other web site: a different origin (port) on the same machine.
+        await browser.NavigateAsync(f.Spare.BaseUrl + "/evil");
+        var outcome = (await browser.EvaluateAsync($$"""
+            fetch({{HeadlessChromium.Js(f.Proxy.Server.BaseAddress + "__codex_helper/api/action")}}, {
+                method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' },
+                body: JSON.stringify({ action: 'set_active', config: 'other', token: {{HeadlessChromium.Js(token)}} }) })
+              .then(() => 'sent', () => 'failed')
+            """))!.GetValue<string>();
+
+        Assert.Equal("sent", outcome);
+        Assert.Equal("main", ConfigStore.For(f.Home.Paths).Load()!.Codex.Active);
+    }
+}
