@@ -5,7 +5,8 @@ namespace CodexHelper.Dashboard;
 
 /// <summary>
 /// Turns the router's state into <c>upstreams</c> events: while a viewer is connected it looks a few times a
-/// second and publishes only when something a viewer sees changed (state, failures, error, active config).
+/// second and publishes only when something a viewer sees changed (state, counts, error, active config), so at
+/// most a few events a second however busy the proxy is.
 /// Looking instead of hooking into the router keeps the routing code free of the dashboard; countdowns are
 /// drawn by the page from <c>cooldown_remaining_s</c>.
 /// </summary>
@@ -67,11 +68,11 @@ internal sealed class UpstreamWatcher : IAsyncDisposable
 
     private static string Signature(ServiceState state)
     {
-        var s = new StringBuilder(state.ActiveConfig);
+        var s = new StringBuilder(state.ActiveConfig).Append(' ').Append(state.Requests);
         foreach (var u in state.Upstreams)
         {
             s.Append('|').Append(u.BaseUrl).Append(' ').Append(u.State).Append(' ').Append(u.ConsecutiveFailures)
-                .Append(' ').Append(u.LastError).Append(' ').Append(u.LastStatus).Append(' ').Append(ManualMark(u));
+                .Append(' ').Append(u.Requests).Append(' ').Append(u.LastError).Append(' ').Append(u.LastStatus).Append(' ').Append(ManualMark(u));
         }
 
         return s.ToString();

@@ -72,6 +72,7 @@
         h('span', { class: 'muted' }, 'config'), configSelect,
         h('button', { 'data-action': 'set_active', 'data-service': s.service, onclick: () => act(s.service, 'set_active', { config: configSelect.value }) }, 'use'),
         s.running ? h('span', { class: 'svc-stats' }, `${fmt(s.requests)} requests · ${fmt(s.failures)} failed · ${fmt(s.failovers)} failovers`) : null);
+      const balances = s.upstreams.some(u => u.balance !== undefined);
       const rows = s.upstreams.map((u, i) => {
         const st = stateOf(u);
         const disabled = st === 'disabled';
@@ -81,14 +82,14 @@
           h('td', null, h('span', { class: 'pill st-' + st, 'data-countdown': st === 'cooling_down' ? '' : null }, stateText(u, receivedAt))),
           h('td', { class: 'num' }, u.consecutive_failures),
           h('td', { class: 'num' }, fmt(u.requests)),
-          h('td', { class: 'num' }, u.balance === undefined ? '' : u.balance),
+          balances ? h('td', { class: 'num' }, u.balance === undefined ? '' : u.balance) : null,
           h('td', { class: 'err', title: u.last_error || '' }, u.last_error || ''),
           h('td', null, s.live ? h('div', { class: 'actions' },
             h('button', { class: disabled ? '' : 'danger', 'data-action': disabled ? 'enable' : 'disable', onclick: () => act(s.service, disabled ? 'enable' : 'disable', { upstream: u.base_url }) }, disabled ? 'put back' : 'take out'),
             st === 'cooling_down' || st === 'half_open' ? h('button', { 'data-action': 'clear_cooldown', onclick: () => act(s.service, 'clear_cooldown', { upstream: u.base_url }) }, 'clear cooldown') : null) : null));
       });
       const table = h('table', null,
-        h('thead', null, h('tr', null, h('th', { class: 'num' }, '#'), h('th', null, 'upstream'), h('th', null, 'state'), h('th', { class: 'num' }, 'fails'), h('th', { class: 'num' }, 'requests'), h('th', { class: 'num' }, 'balance'), h('th', null, 'last error'), h('th'))),
+        h('thead', null, h('tr', null, h('th', { class: 'num' }, '#'), h('th', null, 'upstream'), h('th', null, 'state'), h('th', { class: 'num' }, 'fails'), h('th', { class: 'num' }, 'requests'), balances ? h('th', { class: 'num' }, 'balance') : null, h('th', null, 'last error'), h('th'))),
         h('tbody', null, rows.length ? rows : h('tr', null, h('td', { colspan: 8, class: 'empty' }, s.running ? 'no upstreams' : 'start it with: codex-helper serve --' + s.service))));
       return h('div', { class: 'card', 'data-service': s.service }, head, table);
     }));
@@ -257,6 +258,9 @@
   document.title = `codex-helper · ${self}`;
   connect();
   refreshToday();
+  // #request-N opens the inspector on that request (a link to share between two tabs, and for screenshots).
+  const deepLink = location.hash.match(/^#request-(\d+)$/);
+  if (deepLink) setTimeout(() => inspect(Number(deepLink[1])), 300);
   setInterval(refreshState, 5000); // the other service is polled; this one is live
   setInterval(refreshToday, 30000);
 })();
