@@ -20,6 +20,9 @@ internal sealed class DashboardHub
 
     public int ViewerCount => Volatile.Read(ref _viewers).Length;
 
+    /// <summary>Raised after a viewer joined (the upstream watcher sleeps until then).</summary>
+    public event Action? ViewerJoined;
+
     public DashboardViewer Join(int capacity = ViewerCapacity)
     {
         var viewer = new DashboardViewer(capacity);
@@ -28,6 +31,7 @@ internal sealed class DashboardHub
             _viewers = [.. _viewers, viewer];
         }
 
+        ViewerJoined?.Invoke();
         return viewer;
     }
 

@@ -17,6 +17,7 @@ internal sealed class UpstreamWatcher : IAsyncDisposable
     private readonly DashboardHub _hub;
     private readonly Func<ServiceState> _snapshot;
     private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _viewerJoined = new(0);
     private readonly Task _loop;
     private string _last = "";
 
@@ -24,6 +25,7 @@ internal sealed class UpstreamWatcher : IAsyncDisposable
     {
         _hub = hub;
         _snapshot = snapshot;
+        hub.ViewerJoined += () => _viewerJoined.Release();
         _loop = RunAsync();
     }
 
@@ -53,11 +55,18 @@ internal sealed class UpstreamWatcher : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        using var timer = new PeriodicTimer(Interval);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            while (true)
             {
+                // Nobody looking: no timer either, so an idle proxy stays asleep.
+                await _viewerJoined.WaitAsync(_stop.Token);
+                using var timer = new PeriodicTimer(Interval);
+                while (_hub.HasViewers && await timer.WaitForNextTickAsync(_stop.Token))
+                {
+                    Check();
+                }
+
                 Check();
             }
         }
@@ -89,5 +98,6 @@ internal sealed class UpstreamWatcher : IAsyncDisposable
         await _stop.CancelAsync();
         await _loop;
         _stop.Dispose();
+        _viewerJoined.Dispose();
     }
 }
