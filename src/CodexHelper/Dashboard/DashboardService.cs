@@ -66,11 +66,26 @@ internal sealed class DashboardService : IProxyObserver
             Live = true,
             ActiveConfig = status.ActiveConfig,
             Upstreams = status.Upstreams,
+            Balances = Balances(status.Upstreams),
             Requests = status.Totals.Requests,
             Failures = status.Totals.Failures,
             Failovers = status.Totals.Failovers,
             UptimeS = status.UptimeS,
         };
+    }
+
+    private Dictionary<string, double>? Balances(IReadOnlyList<Routing.UpstreamStatus> upstreams)
+    {
+        Dictionary<string, double>? balances = null;
+        foreach (var u in upstreams)
+        {
+            if (_runtime.Quota.BalanceOf(u.BaseUrl) is { } b)
+            {
+                (balances ??= new(StringComparer.Ordinal))[u.BaseUrl] = b;
+            }
+        }
+
+        return balances;
     }
 
     /// <summary>Both services: this one live, the other from its status endpoint when its proxy runs.</summary>

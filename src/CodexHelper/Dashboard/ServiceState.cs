@@ -15,6 +15,8 @@ internal sealed record ServiceState
     [JsonPropertyName("active_config")] public string? ActiveConfig { get; init; }
     [JsonPropertyName("configs")] public IReadOnlyList<string> Configs { get; init; } = [];
     [JsonPropertyName("upstreams")] public IReadOnlyList<UpstreamStatus> Upstreams { get; init; } = [];
+    /// <summary>Base URL → the balance its usage provider last reported (live service only).</summary>
+    [JsonPropertyName("balances")] public IReadOnlyDictionary<string, double>? Balances { get; init; }
     [JsonPropertyName("requests")] public long Requests { get; init; }
     [JsonPropertyName("failures")] public long Failures { get; init; }
     [JsonPropertyName("failovers")] public long Failovers { get; init; }

@@ -40,6 +40,8 @@ internal sealed class TopModel(string service)
                 {
                     Add(item);
                     Today = Today is null ? null : Today with { Total = Count(Today.Total, item) };
+                    // The header's counts move with every request; upstream events come only on a change.
+                    State = State is null ? null : State with { Requests = State.Requests + 1 };
                 }
 
                 return true;

@@ -30,7 +30,8 @@ internal sealed class DashboardFixture : IAsyncDisposable
     public bool FlakyFails { get; set; }
     public string DashboardUrl => Proxy.Server.BaseAddress + "__codex_helper/ui";
 
-    public static async Task<DashboardFixture> StartAsync()
+    /// <param name="prepare">Runs on the home before the proxy starts (extra files).</param>
+    public static async Task<DashboardFixture> StartAsync(Action<TempHome>? prepare = null)
     {
         var home = new TempHome();
         DashboardFixture? self = null;
@@ -54,7 +55,8 @@ internal sealed class DashboardFixture : IAsyncDisposable
             + "\"claude\":{\"active\":null,\"configs\":{}},\"routing\":{\"failure_threshold\":1,\"cooldown_secs\":60}}");
         // The other service's port points at nothing, so the page shows it as not running.
         home.Env["CODEX_HELPER_CLAUDE_PORT"] = FreePort.Get().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var proxy = await ProxyHarness.StartAsync(home, dashboard: true);
+        prepare?.Invoke(home);
+        var proxy = await ProxyHarness.StartAsync(home, dashboard: true, quotaMinIntervalSecs: 0);
         self = new DashboardFixture(home, flaky, healthy, spare, proxy);
         return self;
     }

@@ -72,7 +72,8 @@
         h('span', { class: 'muted' }, 'config'), configSelect,
         h('button', { 'data-action': 'set_active', 'data-service': s.service, onclick: () => act(s.service, 'set_active', { config: configSelect.value }) }, 'use'),
         s.running ? h('span', { class: 'svc-stats' }, `${fmt(s.requests)} requests · ${fmt(s.failures)} failed · ${fmt(s.failovers)} failovers`) : null);
-      const balances = s.upstreams.some(u => u.balance !== undefined);
+      const balanceOf = u => s.balances ? s.balances[u.base_url] : undefined;
+      const balances = s.upstreams.some(u => balanceOf(u) !== undefined);
       const rows = s.upstreams.map((u, i) => {
         const st = stateOf(u);
         const disabled = st === 'disabled';
@@ -82,7 +83,7 @@
           h('td', null, h('span', { class: 'pill st-' + st, 'data-countdown': st === 'cooling_down' ? '' : null }, stateText(u, receivedAt))),
           h('td', { class: 'num' }, u.consecutive_failures),
           h('td', { class: 'num' }, fmt(u.requests)),
-          balances ? h('td', { class: 'num' }, u.balance === undefined ? '' : u.balance) : null,
+          balances ? h('td', { class: 'num' }, balanceOf(u) === undefined ? '' : balanceOf(u).toFixed(2)) : null,
           h('td', { class: 'err', title: u.last_error || '' }, u.last_error || ''),
           h('td', null, s.live ? h('div', { class: 'actions' },
             h('button', { class: disabled ? '' : 'danger', 'data-action': disabled ? 'enable' : 'disable', onclick: () => act(s.service, disabled ? 'enable' : 'disable', { upstream: u.base_url }) }, disabled ? 'put back' : 'take out'),
@@ -98,6 +99,7 @@
     const known = services.get(state.service);
     // Upstream events carry no config list: keep the one from the last full state.
     if (known && (!state.configs || state.configs.length === 0)) state.configs = known.state.configs;
+    if (known && !state.balances) state.balances = known.state.balances;
     state.configs = state.configs || [];
     services.set(state.service, { state, receivedAt: Date.now() });
   }
