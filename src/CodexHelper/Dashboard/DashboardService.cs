@@ -58,20 +58,7 @@ internal sealed class DashboardService : IProxyObserver
     public ServiceState Own()
     {
         var status = StatusEndpoint.Snapshot(_runtime);
-        return new ServiceState
-        {
-            Service = status.Service,
-            Port = status.Port,
-            Running = true,
-            Live = true,
-            ActiveConfig = status.ActiveConfig,
-            Upstreams = status.Upstreams,
-            Balances = Balances(status.Upstreams),
-            Requests = status.Totals.Requests,
-            Failures = status.Totals.Failures,
-            Failovers = status.Totals.Failovers,
-            UptimeS = status.UptimeS,
-        };
+        return ServiceState.Of(status) with { Live = true, Balances = Balances(status.Upstreams) };
     }
 
     private Dictionary<string, double>? Balances(IReadOnlyList<Routing.UpstreamStatus> upstreams)
@@ -116,19 +103,7 @@ internal sealed class DashboardService : IProxyObserver
             return new ServiceState { Service = kind.Name(), Port = port, ActiveConfig = config?.Section(kind).Active, Configs = ConfigNames(config, kind) };
         }
 
-        return new ServiceState
-        {
-            Service = s.Service,
-            Port = s.Port,
-            Running = true,
-            ActiveConfig = s.ActiveConfig,
-            Configs = ConfigNames(config, kind),
-            Upstreams = s.Upstreams,
-            Requests = s.Totals.Requests,
-            Failures = s.Totals.Failures,
-            Failovers = s.Totals.Failovers,
-            UptimeS = s.UptimeS,
-        };
+        return ServiceState.Of(s) with { Configs = ConfigNames(config, kind) };
     }
 
     private static IReadOnlyList<string> ConfigNames(HelperConfig? config, ServiceKind kind) =>

@@ -21,6 +21,20 @@ internal sealed record ServiceState
     [JsonPropertyName("failures")] public long Failures { get; init; }
     [JsonPropertyName("failovers")] public long Failovers { get; init; }
     [JsonPropertyName("uptime_s")] public double UptimeS { get; init; }
+
+    /// <summary>A running proxy as its status endpoint describes it.</summary>
+    public static ServiceState Of(Proxy.ProxyStatus status) => new()
+    {
+        Service = status.Service,
+        Port = status.Port,
+        Running = true,
+        ActiveConfig = status.ActiveConfig,
+        Upstreams = status.Upstreams,
+        Requests = status.Totals.Requests,
+        Failures = status.Totals.Failures,
+        Failovers = status.Totals.Failovers,
+        UptimeS = status.UptimeS,
+    };
 }
 
 /// <summary>The body of <c>GET /__codex_helper/api/state</c> and the first event a viewer receives.</summary>
