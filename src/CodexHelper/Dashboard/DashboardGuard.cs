@@ -16,9 +16,13 @@ internal sealed class DashboardGuard(Func<int> port)
 {
     public const string TokenHeader = "X-Codex-Helper-Token";
 
-    private readonly byte[] _token = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
+    // Made on first use: the random generator loads OpenSSL (~6 MiB resident), which a proxy nobody looks at
+    // (or that talks to plain-http relays only) never needs.
+    private byte[]? _token;
 
-    public string Token => Encoding.ASCII.GetString(_token);
+    public string Token => Encoding.ASCII.GetString(TokenBytes);
+
+    private byte[] TokenBytes => LazyInitializer.EnsureInitialized(ref _token, () => Encoding.ASCII.GetBytes(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))));
 
     /// <summary>Why the request is refused, or null. The page itself needs no token (it is what hands the token out).</summary>
     public string? Refusal(HttpContext context, bool needsToken)
@@ -70,6 +74,6 @@ internal sealed class DashboardGuard(Func<int> port)
         var given = request.Headers[TokenHeader] is { Count: > 0 } header ? header.ToString()
             : request.Query["token"] is { Count: > 0 } query ? query.ToString()
             : null;
-        return given is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(given), _token);
+        return given is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(given), TokenBytes);
     }
 }
