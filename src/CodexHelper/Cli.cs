@@ -21,6 +21,7 @@ internal static class Cli
         root.Subcommands.Add(DoctorCommand.Create(ctx));
         root.Subcommands.Add(DashboardCommand.Create(ctx));
         root.Subcommands.Add(TopCommand.Create(ctx));
+        root.Subcommands.Add(UpstreamCommands.Create(ctx));
         root.Subcommands.Add(DefaultCommand.Create(ctx));
         StartCommand.Configure(root, ctx);
         return root;

@@ -55,6 +55,24 @@ internal sealed partial class DashboardClient : IDisposable
         return await JsonSerializer.DeserializeAsync(body, DashboardJsonContext.Default.TodayReport, ct) ?? new TodayReport();
     }
 
+    /// <summary>Runs one dashboard action in the proxy (the same code as the page's buttons).</summary>
+    public async Task<ActionResult> ActAsync(DashboardAction action, CancellationToken ct)
+    {
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(action, DashboardJsonContext.Default.DashboardAction));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await _http.PostAsync("api/action", content, ct);
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(body, DashboardJsonContext.Default.ActionResult, ct)
+                ?? new ActionResult { Message = $"the proxy answered {(int)response.StatusCode} without a result" };
+        }
+        catch (JsonException)
+        {
+            return new ActionResult { Message = $"the proxy answered {(int)response.StatusCode} {response.ReasonPhrase}" };
+        }
+    }
+
     /// <summary>Server-Sent Events as (event name, JSON data) until the stream ends or <paramref name="ct"/> fires.</summary>
     public async IAsyncEnumerable<(string Event, string Data)> EventsAsync([EnumeratorCancellation] CancellationToken ct)
     {
