@@ -16,6 +16,9 @@ internal sealed class DashboardEndpoint(DashboardService dashboard)
 {
     private const string Prefix = ProxyEndpoint.InternalPrefix + "/";
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+
+    /// <summary>Events that arrive together leave together: one write and flush per viewer at most this often.</summary>
+    private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(50);
     private static readonly byte[] Ping = ": ping\n\n"u8.ToArray();
 
     public async Task<bool> TryHandleAsync(HttpContext context)
@@ -145,6 +148,9 @@ internal sealed class DashboardEndpoint(DashboardService dashboard)
                 {
                     return;
                 }
+
+                // Under load this turns thousands of small writes a second into twenty; a person sees no delay.
+                await Task.Delay(Coalesce, gone);
 
                 if (viewer.TakeDropped() is > 0 and var dropped)
                 {

@@ -11,7 +11,7 @@ namespace CodexHelper.Dashboard;
 internal sealed class DashboardHub
 {
     /// <summary>Frames a viewer may have queued before newer ones are dropped for it.</summary>
-    public const int ViewerCapacity = 512;
+    public const int ViewerCapacity = 1024;
 
     private readonly Lock _gate = new();
     private DashboardViewer[] _viewers = [];

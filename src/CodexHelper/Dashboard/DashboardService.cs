@@ -14,6 +14,8 @@ namespace CodexHelper.Dashboard;
 /// </summary>
 internal sealed class DashboardService : IProxyObserver
 {
+    public const int CapturesPerSecond = 20;
+
     private static readonly TimeSpan TodayMaxAge = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan SessionsMaxAge = TimeSpan.FromSeconds(30);
 
@@ -22,6 +24,7 @@ internal sealed class DashboardService : IProxyObserver
     private readonly UpstreamWatcher _watcher;
     private readonly DashboardEndpoint _endpoint;
     private readonly Lock _cacheGate = new();
+    private readonly PerSecondBudget _captureBudget = new(CapturesPerSecond);
     private (DateTimeOffset At, Task<TodayReport> Report)? _today;
     private (DateTimeOffset At, Task<IReadOnlyList<RecentSession>> Sessions)? _sessions;
 
@@ -41,7 +44,11 @@ internal sealed class DashboardService : IProxyObserver
     public DashboardActions Actions { get; }
     public ServiceKind Kind => _runtime.Kind;
 
-    public bool WantsCapture => Hub.HasViewers;
+    /// <summary>
+    /// While someone looks, and for at most <see cref="CapturesPerSecond"/> requests a second: a person inspects a few
+    /// requests, and under heavy load the ring would drop the bodies long before anyone clicked them.
+    /// </summary>
+    public bool WantsCapture => Hub.HasViewers && _captureBudget.TryTake();
 
     public Task<bool> TryHandleAsync(HttpContext context) => _endpoint.TryHandleAsync(context);
 
