@@ -60,27 +60,27 @@ internal sealed class DashboardActions(ProxyRuntime runtime, AppPaths paths)
 
     private ActionResult Override(string? upstream, bool disable)
     {
-        if (Known(upstream) is not { } url)
+        if (upstream is null || !runtime.Router.SetDisabled(upstream, disable))
         {
-            return Fail($"no upstream \"{upstream}\" in the active config");
+            return Fail($"no upstream \"{upstream}\" in the active {runtime.Kind.Name()} config");
         }
 
-        _ = disable;
-        return Fail($"taking {url} out of rotation is not available in this build");
+        return new ActionResult
+        {
+            Ok = true,
+            Message = disable ? $"{upstream} is out of rotation until it is put back (or the proxy restarts)" : $"{upstream} is back in rotation",
+        };
     }
 
     private ActionResult ClearCooldown(string? upstream)
     {
-        if (Known(upstream) is not { } url)
+        if (upstream is null || !runtime.Router.ClearCooldown(upstream))
         {
-            return Fail($"no upstream \"{upstream}\" in the active config");
+            return Fail($"no upstream \"{upstream}\" in the active {runtime.Kind.Name()} config");
         }
 
-        return Fail($"clearing the cooldown of {url} is not available in this build");
+        return new ActionResult { Ok = true, Message = $"{upstream}: cooldown cleared" };
     }
-
-    private string? Known(string? upstream) =>
-        upstream is null ? null : runtime.Router.BaseUrls.FirstOrDefault(u => string.Equals(u, upstream, StringComparison.Ordinal));
 
     private static ActionResult Fail(string message) => new() { Ok = false, Message = message };
 }

@@ -14,7 +14,7 @@ namespace CodexHelper.Dashboard;
 /// </summary>
 internal sealed class DashboardEndpoint(DashboardService dashboard)
 {
-    private const string Prefix = ProxyEndpoint.InternalPrefix + "/";
+    private const string Prefix = StatusEndpoint.InternalPrefix + "/";
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
     /// <summary>Events that arrive together leave together: one write and flush per viewer at most this often.</summary>

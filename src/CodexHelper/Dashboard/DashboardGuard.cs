@@ -27,7 +27,7 @@ internal sealed class DashboardGuard(Func<int> port)
     /// <summary>Why the request is refused, or null. The page itself needs no token (it is what hands the token out).</summary>
     public string? Refusal(HttpContext context, bool needsToken)
     {
-        if (!ProxyEndpoint.IsLoopback(context))
+        if (!StatusEndpoint.IsLoopback(context))
         {
             return "the dashboard answers loopback clients only";
         }

@@ -50,7 +50,7 @@ internal static class TopView
             table.AddRow(
                 (i + 1).ToString(CultureInfo.InvariantCulture),
                 Markup.Escape(u.BaseUrl),
-                State(u.State, u.CooldownRemainingS - (now - model.StateAt).TotalSeconds),
+                State(u.Manual == "disabled" ? "disabled" : u.State, u.CooldownRemainingS - (now - model.StateAt).TotalSeconds),
                 u.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture),
                 u.Requests.ToString("N0", CultureInfo.InvariantCulture),
                 $"[red]{Markup.Escape(Cut(u.LastError ?? "", 60))}[/]");

@@ -81,17 +81,11 @@ internal sealed class UpstreamWatcher : IAsyncDisposable
         foreach (var u in state.Upstreams)
         {
             s.Append('|').Append(u.BaseUrl).Append(' ').Append(u.State).Append(' ').Append(u.ConsecutiveFailures)
-                .Append(' ').Append(u.Requests).Append(' ').Append(u.LastError).Append(' ').Append(u.LastStatus).Append(' ').Append(ManualMark(u))
+                .Append(' ').Append(u.Requests).Append(' ').Append(u.LastError).Append(' ').Append(u.LastStatus).Append(' ').Append(u.Manual)
                 .Append(' ').Append(state.Balances?.GetValueOrDefault(u.BaseUrl));
         }
 
         return s.ToString();
-    }
-
-    private static string ManualMark(UpstreamStatus u)
-    {
-        _ = u;
-        return "";
     }
 
     public async ValueTask DisposeAsync()

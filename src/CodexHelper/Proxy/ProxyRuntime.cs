@@ -26,9 +26,6 @@ internal sealed class ProxyRuntime
     /// <summary>The dashboard, when one is installed; set once before the server starts listening.</summary>
     public IProxyObserver? Observer { get; set; }
 
-    /// <summary>Called after each request with the upstream that answered (quota polling hooks in here).</summary>
-    public Action<string>? RequestCompleted { get; init; }
-
     public UpstreamCredentials CredentialsFor(UpstreamConfig upstream) =>
         new(upstream.Auth.ResolveAuthToken(GetEnv), upstream.Auth.ResolveApiKey(GetEnv));
 }

@@ -43,7 +43,8 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
         });
     }
 
-    public void Finish(int status, string? error)
+    /// <summary>Writes the request's one log line; later calls are ignored.</summary>
+    public void Finish(int status, string outcome, string? error)
     {
         if (_finished)
         {
@@ -51,7 +52,8 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
         }
 
         _finished = true;
-        if (error is not null || status >= 500 || ClientAborted)
+        ClientAborted |= outcome == RequestOutcome.ClientAborted;
+        if (RequestOutcome.IsError(outcome))
         {
             runtime.Counters.Failure();
         }
@@ -70,6 +72,7 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
             TtfbMs = TtfbMs,
             Model = Model,
             Error = error,
+            Outcome = outcome,
             ClientAborted = ClientAborted,
             Filtered = Filtered,
             Attempts = _attempts is { Count: > 1 } ? _attempts : null,
@@ -79,7 +82,7 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
         runtime.Observer?.RequestFinished(entry, Capture);
         if (UpstreamBaseUrl is not null)
         {
-            runtime.RequestCompleted?.Invoke(UpstreamBaseUrl);
+            runtime.Quota.OnRequestCompleted(UpstreamBaseUrl);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -9,16 +10,19 @@ namespace CodexHelper.Proxy;
 /// </summary>
 internal static class StatusEndpoint
 {
+    /// <summary>Paths under this prefix are the proxy's own and never forwarded.</summary>
+    public const string InternalPrefix = "/__codex_helper";
+
     public static async Task HandleAsync(HttpContext context, ProxyRuntime runtime)
     {
-        if (!ProxyEndpoint.IsLoopback(context))
+        if (!IsLoopback(context))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
 
         var path = context.Request.Path.Value ?? "";
-        if (!path.Equals(ProxyEndpoint.InternalPrefix + "/status", StringComparison.OrdinalIgnoreCase) || !HttpMethods.IsGet(context.Request.Method))
+        if (!path.Equals(InternalPrefix + "/status", StringComparison.OrdinalIgnoreCase) || !HttpMethods.IsGet(context.Request.Method))
         {
             await ErrorResponses.WriteAsync(context.Response, StatusCodes.Status404NotFound, "codex-helper: unknown internal endpoint (try GET /__codex_helper/status)", null, context.RequestAborted);
             return;
@@ -28,6 +32,9 @@ internal static class StatusEndpoint
         context.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(context.Response.Body, status, ProxyStatusJsonContext.Default.ProxyStatus, context.RequestAborted);
     }
+
+    internal static bool IsLoopback(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip);
 
     public static ProxyStatus Snapshot(ProxyRuntime runtime) => new()
     {

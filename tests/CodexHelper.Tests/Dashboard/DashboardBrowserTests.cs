@@ -37,6 +37,20 @@ public class DashboardBrowserTests
         Assert.DoesNotContain("sk-client-placeholder-9999", inspector);
         Assert.Contains("response.completed", inspector);
 
+        // Manual override with the page's buttons: clear the flaky relay's cooldown, take the healthy one out of
+        // rotation: the router sends the next request to the flaky one; put the healthy one back.
+        f.FlakyFails = false;
+        await ClickAsync(browser, f.Flaky.BaseUrl, "clear_cooldown");
+        await browser.WaitForAsync(RowState(f.Flaky.BaseUrl, "ok"), "the flaky relay back to ok");
+        await ClickAsync(browser, f.Healthy.BaseUrl, "disable");
+        await browser.WaitForAsync(RowState(f.Healthy.BaseUrl, "disabled"), "the healthy relay taken out");
+        var healthyBefore = f.Healthy.RequestCount;
+        Assert.Equal(200, await f.SendAsync("gpt-5-override"));
+        Assert.Equal(3, f.Flaky.RequestCount);
+        Assert.Equal(healthyBefore, f.Healthy.RequestCount);
+        await ClickAsync(browser, f.Healthy.BaseUrl, "enable");
+        await browser.WaitForAsync(RowState(f.Healthy.BaseUrl, "ok"), "the healthy relay put back");
+
         // An action: make "other" the active config with the page's own controls; the router obeys at once.
         await browser.EvaluateAsync("""
             (() => { const s = document.querySelector('select[data-config-select=codex]'); s.value = 'other';
@@ -51,6 +65,16 @@ public class DashboardBrowserTests
         // Nothing the page received holds a key.
         var html = (await browser.EvaluateAsync("document.documentElement.outerHTML"))!.GetValue<string>();
         Assert.DoesNotContain("secret-000", html);
+    }
+
+    private static string RowState(string upstream, string state) =>
+        $"document.querySelector('tr[data-upstream={HeadlessChromium.Js(upstream)}][data-state={state}]')";
+
+    private static async Task ClickAsync(HeadlessChromium browser, string upstream, string action)
+    {
+        var button = $"document.querySelector('tr[data-upstream={HeadlessChromium.Js(upstream)}] button[data-action={action}]')";
+        await browser.WaitForAsync(button, $"the {action} button of {upstream}");
+        await browser.EvaluateAsync(button + ".click()");
     }
 
     [Fact]

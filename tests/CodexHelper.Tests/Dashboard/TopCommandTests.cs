@@ -66,4 +66,27 @@ public class TopCommandTests
         Assert.Contains($"http://127.0.0.1:{f.Proxy.Server.Port}/__codex_helper/ui", run.Out);
         Assert.Contains("ssh -L", run.Out);
     }
+
+    [Fact]
+    public async Task Upstream_disable_takes_an_upstream_out_status_shows_it_and_enable_puts_it_back()
+    {
+        await using var f = await DashboardFixture.StartAsync();
+        f.Home.Env["CODEX_HELPER_CODEX_PORT"] = f.Proxy.Server.Port.ToString(CultureInfo.InvariantCulture);
+        f.Home.Env["CODEX_HELPER_CLAUDE_PORT"] = FreePort.Get().ToString(CultureInfo.InvariantCulture);
+
+        var disable = await f.Home.RunAsync("upstream", "disable", f.Flaky.BaseUrl);
+        Assert.Equal(0, disable.ExitCode);
+        Assert.Contains("out of rotation", disable.Out);
+        Assert.Equal(200, await f.SendAsync("gpt-5-cli-override"));
+        Assert.Empty(f.Flaky.Requests);
+        Assert.Single(f.Healthy.Requests);
+        var status = await f.Home.RunAsync("status");
+        Assert.Contains("disabled by hand", status.Out);
+
+        var unknown = await f.Home.RunAsync("upstream", "enable", "http://nowhere.example");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("no upstream \"http://nowhere.example\"", unknown.Error);
+        Assert.Equal(0, (await f.Home.RunAsync("upstream", "enable", f.Flaky.BaseUrl)).ExitCode);
+        Assert.DoesNotContain("disabled by hand", (await f.Home.RunAsync("status")).Out);
+    }
 }

@@ -47,7 +47,7 @@
   };
 
   // ---- services and upstreams ----
-  const stateOf = u => (u.disabled || u.state === 'disabled') ? 'disabled' : u.state;
+  const stateOf = u => u.manual === 'disabled' ? 'disabled' : u.state;
   const stateText = (u, receivedAt) => {
     const s = stateOf(u);
     if (s === 'cooling_down') {
