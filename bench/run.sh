@@ -6,7 +6,7 @@
 #
 # Knobs (environment): BENCH_DURATION (s per wrk run, 10), BENCH_ROUNDS (2), BENCH_CONNECTIONS ("16 64"),
 # BENCH_WARMUP (s of load per target before measuring, 30), BENCH_STREAM_RUNS (5), BENCH_STARTUP_RUNS (20), BENCH_ROLLOUTS (20000), BENCH_VARIANTS ("jit aot"),
-# BENCH_WORK (/tmp/codex-helper-bench: build outputs, the rollout tree, nginx files).
+# BENCH_DASHBOARD_ROUNDS (4), BENCH_WORK (/tmp/codex-helper-bench: build outputs, the rollout tree, nginx files).
 # It writes bench/results/<date-time>.md and prints it.
 set -euo pipefail
 
@@ -470,7 +470,7 @@ part_dashboard() {
   local v
   for v in $(variants); do
     say "dashboard: $v"
-    "$SB" dashboard --helper "${HELPER[$v]}" --label "codex-helper ($v)" --seconds "$DURATION" >>"$RESULT" \
+    "$SB" dashboard --helper "${HELPER[$v]}" --label "codex-helper ($v)" --seconds "$DURATION" --rounds "${BENCH_DASHBOARD_ROUNDS:-4}" >>"$RESULT" \
       || out "The dashboard throughput measurement failed for $v."
     "$SB" memory --helper "${HELPER[$v]}" --label "codex-helper ($v)" --viewer >>"$RESULT" \
       || out "The dashboard memory measurement failed for $v."
