@@ -50,11 +50,14 @@ with open(path, 'w') as f:
             model = random.choice(['claude-sonnet-4-5', 'claude-haiku-4-5']) if claude else random.choice(['gpt-5-codex', 'gpt-5-codex', 'gpt-5'])
             up = f'http://127.0.0.1:{r4}' if claude else random.choice([f'http://127.0.0.1:{r1}/v1', f'http://127.0.0.1:{r2}/v1', f'http://127.0.0.1:{r2}/v1'])
             inp, out = random.randint(6000, 80000), random.randint(150, 4000)
+            session = random.choice(['5b9e4c1a-0f3d-4e8b-a2c7-91d6e0f4b3a8', 'c1f0e2d3-4b5a-4968-8776-a5b4c3d2e1f0']) if claude else random.choice(['019ac2f1-7d3e-7a51-9c4b-2e6f0a8d1b77', '019ac3a0-1b2c-7d4e-8f90-a1b2c3d4e5f6', '019ab9e4-0c1d-7e2f-9a3b-4c5d6e7f8091'])
+            price_in, price_out = (3.0, 15.0) if model == 'claude-sonnet-4-5' else (1.0, 5.0) if claude else (1.25, 10.0)
+            cost = round((inp / 2 * price_in + inp / 2 * price_in / 10 + out * price_out) / 1e6, 6)
             f.write(json.dumps({'timestamp_ms': int((t + random.uniform(0, 600)) * 1000), 'service': 'claude' if claude else 'codex',
                 'method': 'POST', 'path': '/v1/messages' if claude else '/responses', 'status_code': 200 if random.random() > 0.03 else 502,
                 'duration_ms': random.randint(900, 30000), 'config_name': 'anthropic' if claude else 'relays', 'upstream_base_url': up,
                 'usage': {'input_tokens': inp, 'output_tokens': out, 'reasoning_tokens': 0, 'total_tokens': inp + out, 'cached_input_tokens': inp // 2},
-                'ttfb_ms': random.randint(300, 2500), 'model': model}) + '\n')
+                'ttfb_ms': random.randint(300, 2500), 'model': model, 'session_id': session, 'cost_usd': cost}) + '\n')
         t += 600
 PY
 
@@ -63,18 +66,18 @@ $HELPER serve --claude >"$WORK/claude.log" 2>&1 & PIDS+=($!)
 for p in $CODEX_HELPER_CODEX_PORT $CODEX_HELPER_CLAUDE_PORT; do
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$p/__codex_helper/status" >/dev/null && break; sleep 0.2; done
 done
-codex() { curl -s -o /dev/null -H 'content-type: application/json' -H 'authorization: Bearer sk-client-demo-0000' \
+codex() { curl -s -o /dev/null -H 'content-type: application/json' -H 'authorization: Bearer sk-client-demo-0000' -H "session-id: ${2:-019ac2f1-7d3e-7a51-9c4b-2e6f0a8d1b77}" \
   -d "{\"model\":\"$1\",\"stream\":true,\"input\":[{\"role\":\"user\",\"content\":\"refactor the request log writer\"}]}" "http://127.0.0.1:$CODEX_HELPER_CODEX_PORT/responses"; }
-claude() { curl -s -o /dev/null -H 'content-type: application/json' -H 'x-api-key: sk-client-demo-0000' \
+claude() { curl -s -o /dev/null -H 'content-type: application/json' -H 'x-api-key: sk-client-demo-0000' -H 'x-claude-code-session-id: 5b9e4c1a-0f3d-4e8b-a2c7-91d6e0f4b3a8' \
   -d "{\"model\":\"$1\",\"stream\":true,\"max_tokens\":1024,\"messages\":[{\"role\":\"user\",\"content\":\"write the tests\"}]}" "http://127.0.0.1:$CODEX_HELPER_CLAUDE_PORT/v1/messages"; }
 
 # top in a terminal, watching the live requests below.
 tmux -L chshot -f /dev/null new-session -d -s top -x 132 -y 34 "TERM=xterm-256color $HELPER top --codex"
 UI="http://127.0.0.1:$CODEX_HELPER_CODEX_PORT/__codex_helper/ui"
 sleep 2
-codex gpt-5-codex; codex gpt-5-codex; claude claude-sonnet-4-5; codex gpt-5
+codex gpt-5-codex; codex gpt-5-codex 019ac3a0-1b2c-7d4e-8f90-a1b2c3d4e5f6; claude claude-sonnet-4-5; codex gpt-5
 touch "$WORK/fail-$R1"                      # the first relay starts failing: it cools down, traffic moves on
-codex gpt-5-codex; codex gpt-5-codex; codex gpt-5-codex; claude claude-sonnet-4-5; codex gpt-5-codex
+codex gpt-5-codex; codex gpt-5-codex; codex gpt-5-codex 019ac3a0-1b2c-7d4e-8f90-a1b2c3d4e5f6; claude claude-sonnet-4-5; codex gpt-5-codex
 sleep 3
 
 shot() { node --experimental-websocket --no-warnings "$ROOT/scripts/screenshots/shot.mjs" "$@"; }

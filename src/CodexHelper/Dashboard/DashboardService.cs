@@ -16,6 +16,12 @@ internal sealed class DashboardService : IProxyObserver
 {
     public const int CapturesPerSecond = 20;
 
+    /// <summary>
+    /// More request events a second than anyone can read are counted instead of sent (viewers are told how many),
+    /// so that a busy proxy does not spend its time serialising a feed: the totals come from the log.
+    /// </summary>
+    public const int RequestEventsPerSecond = 200;
+
     private static readonly TimeSpan TodayMaxAge = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan SessionsMaxAge = TimeSpan.FromSeconds(30);
 
@@ -25,6 +31,7 @@ internal sealed class DashboardService : IProxyObserver
     private readonly DashboardEndpoint _endpoint;
     private readonly Lock _cacheGate = new();
     private readonly PerSecondBudget _captureBudget = new(CapturesPerSecond);
+    private readonly PerSecondBudget _eventBudget = new(RequestEventsPerSecond);
     private (DateTimeOffset At, Task<TodayReport> Report)? _today;
     private (DateTimeOffset At, Task<IReadOnlyList<RecentSession>> Sessions)? _sessions;
 
@@ -55,9 +62,18 @@ internal sealed class DashboardService : IProxyObserver
     public void RequestFinished(RequestLogEntry entry, RequestCapture? capture)
     {
         var id = Feed.Add(entry, capture);
-        if (Hub.HasViewers)
+        if (!Hub.HasViewers)
+        {
+            return;
+        }
+
+        if (_eventBudget.TryTake())
         {
             Hub.Publish("request", FeedItem.From(id, entry, capture is not null), DashboardJsonContext.Default.FeedItem);
+        }
+        else
+        {
+            Hub.Skip();
         }
     }
 

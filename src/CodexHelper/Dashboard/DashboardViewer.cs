@@ -30,5 +30,8 @@ internal sealed class DashboardViewer(int capacity)
         }
     }
 
+    /// <summary>An event this viewer will not get (the hub skipped it for everyone).</summary>
+    public void CountDropped() => Interlocked.Increment(ref _dropped);
+
     public void Close() => _frames.Writer.TryComplete();
 }

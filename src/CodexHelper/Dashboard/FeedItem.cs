@@ -23,7 +23,7 @@ internal sealed record FeedItem
     [JsonPropertyName("reasoning_tokens")] public long ReasoningTokens { get; init; }
     [JsonPropertyName("total_tokens")] public long TotalTokens { get; init; }
     [JsonPropertyName("session_id")] public string? SessionId { get; init; }
-    [JsonPropertyName("cost_usd")] public double? CostUsd { get; init; }
+    [JsonPropertyName("cost_usd")] public decimal? CostUsd { get; init; }
     [JsonPropertyName("error")] public string? Error { get; init; }
     [JsonPropertyName("client_aborted")] public bool ClientAborted { get; init; }
     /// <summary>The failover chain, when the request needed more than one upstream.</summary>
@@ -52,8 +52,8 @@ internal sealed record FeedItem
             OutputTokens = u?.OutputTokens ?? 0,
             ReasoningTokens = u?.ReasoningTokens ?? 0,
             TotalTokens = u is null ? 0 : u.TotalTokens > 0 ? u.TotalTokens : u.InputTokens + u.OutputTokens,
-            SessionId = LogExtras.SessionId(e),
-            CostUsd = LogExtras.CostUsd(e),
+            SessionId = e.SessionId,
+            CostUsd = e.CostUsd,
             Error = e.Error,
             ClientAborted = e.ClientAborted,
             Attempts = e.Attempts,

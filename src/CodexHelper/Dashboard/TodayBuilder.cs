@@ -46,7 +46,7 @@ internal sealed class TodayBuilder(DateTimeOffset midnight)
         _hours[hour].Add(e);
         Group(_models, e.Model ?? "(unknown)", null).Add(e);
         Group(_upstreams, e.UpstreamBaseUrl ?? "(none)", null).Add(e);
-        if (LogExtras.SessionId(e) is { Length: > 0 } session && (_sessions.Count < MaxSessions || _sessions.ContainsKey(session)))
+        if (e.SessionId is { Length: > 0 } session && (_sessions.Count < MaxSessions || _sessions.ContainsKey(session)))
         {
             Group(_sessions, session, e.Service).Add(e);
         }
@@ -88,7 +88,7 @@ internal sealed class TodayBuilder(DateTimeOffset midnight)
         private long _errors;
         private long _input;
         private long _output;
-        private double? _cost;
+        private decimal? _cost;
 
         public void Add(RequestLogEntry e)
         {
@@ -105,7 +105,7 @@ internal sealed class TodayBuilder(DateTimeOffset midnight)
                 TotalTokens += u.TotalTokens > 0 ? u.TotalTokens : u.InputTokens + u.OutputTokens;
             }
 
-            if (LogExtras.CostUsd(e) is { } cost)
+            if (e.CostUsd is { } cost)
             {
                 _cost = (_cost ?? 0) + cost;
             }

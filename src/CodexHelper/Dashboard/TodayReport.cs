@@ -25,7 +25,7 @@ internal sealed record TodayRow
     [JsonPropertyName("input_tokens")] public long InputTokens { get; init; }
     [JsonPropertyName("output_tokens")] public long OutputTokens { get; init; }
     [JsonPropertyName("total_tokens")] public long TotalTokens { get; init; }
-    [JsonPropertyName("cost_usd")] public double? CostUsd { get; init; }
+    [JsonPropertyName("cost_usd")] public decimal? CostUsd { get; init; }
     /// <summary>For session rows: the command that resumes the session.</summary>
     [JsonPropertyName("resume")] public string? Resume { get; init; }
 }

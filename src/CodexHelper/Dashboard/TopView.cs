@@ -28,7 +28,7 @@ internal static class TopView
               + $"{s.Requests:N0} requests, {s.Failures:N0} failed, {s.Failovers:N0} failovers · {now.ToLocalTime():HH:mm:ss}";
         if (model.Dropped > 0)
         {
-            text += $" · [yellow]{model.Dropped:N0} events dropped[/]";
+            text += $" · [yellow]{model.Dropped:N0} updates skipped[/]";
         }
 
         return new Markup(text);

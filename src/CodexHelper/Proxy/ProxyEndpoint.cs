@@ -36,7 +36,7 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         var clientGone = context.RequestAborted;
         // One snapshot for the whole request: its upstreams, routing knobs and name, even if config.json is reloaded meanwhile.
         var config = runtime.Configs.Current;
-        var record = new RequestRecord(runtime, context, started, config.ConfigName);
+        var record = new RequestRecord(runtime, context, started, config);
         runtime.Counters.Request();
 
         if (RequestTargetCheck.Problem(context) is { } badTarget)

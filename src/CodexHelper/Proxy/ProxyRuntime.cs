@@ -20,6 +20,7 @@ internal sealed class ProxyRuntime
     public required TimeProvider Clock { get; init; }
     public required Func<string, string?> GetEnv { get; init; }
     public ProxyCounters Counters { get; } = new();
+    public Pricing.PriceBook Prices { get; init; } = Pricing.PriceBookLoader.BuiltInOnly();
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
     public int Port { get; set; }
 

@@ -81,6 +81,7 @@ internal sealed class ProxyServer : IAsyncDisposable
             GetEnv = options.GetEnv,
             StartedAt = options.Clock.GetUtcNow(),
             Quota = quota,
+            Prices = Pricing.PriceBookLoader.Load(options.Paths.PricesJson, console.Say),
         };
         configs.Changed += c => console.ActiveConfigChanged(c);
         runtime.Observer = options.Observer?.Invoke(runtime);

@@ -9,9 +9,10 @@ namespace CodexHelper.Proxy;
 /// What the log, the console and the counters learn about one request, gathered as it happens and
 /// written once when it ends.
 /// </summary>
-internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, long started, string? configName)
+internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, long started, ActiveConfig config)
 {
-    public string? ConfigName { get; set; } = configName;
+    /// <summary>The config snapshot the request started with: names the config and prices its upstreams even if a reload happens meanwhile.</summary>
+    public string? ConfigName => config.ConfigName;
 
     private List<RequestAttempt>? _attempts;
     private bool _finished;
@@ -76,6 +77,8 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
             ClientAborted = ClientAborted,
             Filtered = Filtered,
             Attempts = _attempts is { Count: > 1 } ? _attempts : null,
+            SessionId = SessionIdHeader.Find(context.Request.Headers),
+            CostUsd = RequestCost.For(runtime.Prices, config.Upstreams, UpstreamBaseUrl, Model, Usage),
         };
         runtime.Log.Append(entry);
         runtime.Console.Request(entry);

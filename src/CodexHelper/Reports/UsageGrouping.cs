@@ -7,6 +7,8 @@ internal enum UsageGrouping
     Upstream,
     Model,
     Day,
+    Session,
+    Project,
 }
 
 internal static class UsageGroupings
@@ -17,7 +19,9 @@ internal static class UsageGroupings
         "upstream" => UsageGrouping.Upstream,
         "model" => UsageGrouping.Model,
         "day" => UsageGrouping.Day,
-        _ => throw new UserFacingException($"--by must be config, upstream, model or day, not \"{value}\"", 2),
+        "session" => UsageGrouping.Session,
+        "project" => UsageGrouping.Project,
+        _ => throw new UserFacingException($"--by must be config, upstream, model, day, session or project, not \"{value}\"", 2),
     };
 
     public static string Name(this UsageGrouping by) => by switch
@@ -25,6 +29,8 @@ internal static class UsageGroupings
         UsageGrouping.Upstream => "upstream",
         UsageGrouping.Model => "model",
         UsageGrouping.Day => "day",
+        UsageGrouping.Session => "session",
+        UsageGrouping.Project => "project",
         _ => "config",
     };
 }

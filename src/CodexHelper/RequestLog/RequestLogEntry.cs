@@ -73,6 +73,16 @@ internal sealed record RequestLogEntry
     [JsonPropertyName("attempts")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<RequestAttempt>? Attempts { get; init; }
+
+    /// <summary>The client's session (Codex <c>session-id</c>, Claude Code <c>x-claude-code-session-id</c>); always written, null when none.</summary>
+    [JsonPropertyName("session_id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? SessionId { get; init; }
+
+    /// <summary>US dollars, price multiplier applied; always written, null when the tokens could not be priced.</summary>
+    [JsonPropertyName("cost_usd")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public decimal? CostUsd { get; init; }
 }
 
 internal sealed record RequestAttempt

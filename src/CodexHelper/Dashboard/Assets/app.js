@@ -252,7 +252,7 @@
       const d = JSON.parse(e.data);
       const el = document.getElementById('dropped');
       el.hidden = false;
-      el.textContent = `${fmt(d.dropped)} events dropped (this tab was too slow); totals stay right`;
+      el.textContent = `${fmt(d.dropped)} updates skipped (more than the feed shows, or this tab was busy); totals stay right`;
       refreshState();
     });
   }
