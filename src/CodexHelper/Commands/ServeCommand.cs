@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net;
 using CodexHelper.Configuration;
 using CodexHelper.Dashboard;
 using CodexHelper.Proxy;
@@ -36,43 +35,8 @@ internal static class ServeCommand
             }
 
             using var signal = new ShutdownSignal(ct);
-            return await RunProxyAsync(ctx, kind, p, bindTo, signal.Token);
+            return await ForegroundProxy.RunAsync(ctx, kind, p, bindTo, signal.Token);
         });
         return command;
-    }
-
-    /// <summary>
-    /// Runs the proxy for <paramref name="kind"/> until <paramref name="stop"/> fires (Ctrl+C / SIGTERM are wired by the caller).
-    /// Returns the exit code. The one-command start calls this between switch on and switch off.
-    /// </summary>
-    public static async Task<int> RunProxyAsync(CliContext ctx, ServiceKind kind, int port, string host, CancellationToken stop)
-    {
-        if (IPAddress.TryParse(host, out var ip) && !IPAddress.IsLoopback(ip))
-        {
-            ctx.Error.WriteLine($"codex-helper: warning: listening on {host} makes the proxy (and your upstream keys) reachable from other machines");
-        }
-
-        await using var server = await ProxyServer.StartAsync(new ProxyServerOptions
-        {
-            Kind = kind,
-            Paths = ctx.Paths,
-            Host = host,
-            Port = port,
-            GetEnv = ctx.GetEnv,
-            Console = ctx.Out,
-            Observer = runtime => new DashboardService(runtime, ctx.Paths),
-        }, stop);
-        ctx.Out.WriteLine($"  dashboard: {server.BaseAddress}__codex_helper/ui (or: codex-helper dashboard{(kind == ServiceKind.Claude ? " --claude" : "")})");
-        ctx.Out.WriteLine("  Ctrl+C to stop.");
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stop);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        ctx.Out.WriteLine("codex-helper: stopping (in-flight requests get 5 s to finish)");
-        return 0;
     }
 }

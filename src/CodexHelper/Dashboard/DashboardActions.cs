@@ -49,12 +49,6 @@ internal sealed class DashboardActions(ProxyRuntime runtime, AppPaths paths)
         var config = store.Load() ?? new HelperConfig();
         ConfigEditor.SetActive(config, kind, name);
         store.Save(config);
-        if (kind == runtime.Kind)
-        {
-            // Take it at once rather than at the next poll of config.json, so the page shows the switch it asked for.
-            runtime.Configs.Refresh();
-        }
-
         return new ActionResult { Ok = true, Message = $"{kind.Name()} active config: {name}" };
     }
 

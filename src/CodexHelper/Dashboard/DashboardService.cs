@@ -12,7 +12,7 @@ namespace CodexHelper.Dashboard;
 /// the page's endpoints. Installed as the proxy's <see cref="IProxyObserver"/>; costs a ring-slot write per
 /// request while nobody looks, and captures bodies only while a viewer is connected.
 /// </summary>
-internal sealed class DashboardService : IProxyObserver
+internal sealed class DashboardService : IAsyncDisposable
 {
     public const int CapturesPerSecond = 20;
 
@@ -28,7 +28,6 @@ internal sealed class DashboardService : IProxyObserver
     private readonly ProxyRuntime _runtime;
     private readonly AppPaths _paths;
     private readonly UpstreamWatcher _watcher;
-    private readonly DashboardEndpoint _endpoint;
     private readonly Lock _cacheGate = new();
     private readonly PerSecondBudget _captureBudget = new(CapturesPerSecond);
     private readonly PerSecondBudget _eventBudget = new(RequestEventsPerSecond);
@@ -42,7 +41,6 @@ internal sealed class DashboardService : IProxyObserver
         Guard = new DashboardGuard(() => runtime.Port);
         Actions = new DashboardActions(runtime, paths);
         _watcher = new UpstreamWatcher(Hub, Own);
-        _endpoint = new DashboardEndpoint(this);
     }
 
     public DashboardHub Hub { get; } = new();
@@ -56,8 +54,6 @@ internal sealed class DashboardService : IProxyObserver
     /// requests, and under heavy load the ring would drop the bodies long before anyone clicked them.
     /// </summary>
     public bool WantsCapture => Hub.HasViewers && _captureBudget.TryTake();
-
-    public Task<bool> TryHandleAsync(HttpContext context) => _endpoint.TryHandleAsync(context);
 
     public void RequestFinished(RequestLogEntry entry, RequestCapture? capture)
     {

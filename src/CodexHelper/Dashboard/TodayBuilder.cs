@@ -26,9 +26,37 @@ internal sealed class TodayBuilder(DateTimeOffset midnight)
     {
         var midnight = LocalMidnight(now, zone);
         var builder = new TodayBuilder(midnight);
-        foreach (var entry in new RequestLogReader(logPath).ReadFilesWrittenSince(midnight.UtcDateTime))
+        foreach (var file in RequestLogFiles.OldestFirst(logPath))
         {
-            builder.Add(entry);
+            // Rotated files last written before midnight hold nothing of today: not opened.
+            if (File.GetLastWriteTimeUtc(file) < midnight.UtcDateTime)
+            {
+                continue;
+            }
+
+            try
+            {
+                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+                using var lines = new Files.JsonlLineReader(stream);
+                while (lines.TryReadLine(out var line))
+                {
+                    try
+                    {
+                        if (System.Text.Json.JsonSerializer.Deserialize(line.Span, RequestLogJsonContext.Default.RequestLogEntry) is { } entry)
+                        {
+                            builder.Add(entry);
+                        }
+                    }
+                    catch (System.Text.Json.JsonException)
+                    {
+                        // A malformed line (a crash mid-write) counts for nothing.
+                    }
+                }
+            }
+            catch (FileNotFoundException)
+            {
+                // Rotated away between listing and opening.
+            }
         }
 
         return builder.Build();

@@ -23,6 +23,7 @@ internal sealed record ProxyServerOptions
     public Func<string, string?> GetEnv { get; init; } = Environment.GetEnvironmentVariable;
     public TextWriter Console { get; init; } = TextWriter.Null;
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+    /// <summary>How often config.json and filter.json are looked at for edits (in the background).</summary>
     public TimeSpan ConfigPollInterval { get; init; } = TimeSpan.FromSeconds(1);
     public long LogMaxBytes { get; init; } = 50L * 1024 * 1024;
     /// <summary>Floor under usage providers' poll intervals (the original's 20 s; tests lower it).</summary>
@@ -73,7 +74,7 @@ internal sealed class ProxyServer : IAsyncDisposable
             Kind = options.Kind,
             Configs = configs,
             Router = router,
-            Filter = new FilterFileSource(options.Paths.FilterJson, options.Clock, console.Say),
+            Filter = new FilterFileSource(options.Paths.FilterJson, console.Say, options.ConfigPollInterval),
             Log = log,
             Http = http,
             Console = console,
@@ -193,22 +194,36 @@ internal sealed class ProxyServer : IAsyncDisposable
         {
         }
 
-        await _app.DisposeAsync();
-        await DisposeParts(_runtime);
+        try
+        {
+            await _app.DisposeAsync();
+        }
+        finally
+        {
+            await DisposeParts(_runtime);
+        }
     }
 
     private static async Task DisposeParts(ProxyRuntime runtime)
     {
-        if (runtime.Observer is { } observer)
+        try
         {
-            await observer.DisposeAsync();
-        }
+            if (runtime.Observer is { } observer)
+            {
+                await observer.DisposeAsync();
+            }
 
-        await runtime.Quota.DisposeAsync();
-        await runtime.Configs.DisposeAsync();
-        await runtime.Log.DisposeAsync();
-        runtime.Http.Dispose();
-        // Last: the parts above may still have something to say.
-        await runtime.Console.DisposeAsync();
+            await runtime.Quota.DisposeAsync();
+            await runtime.Configs.DisposeAsync();
+            await runtime.Filter.DisposeAsync();
+        }
+        finally
+        {
+            // Whatever failed above, the request log is flushed and closed.
+            await runtime.Log.DisposeAsync();
+            runtime.Http.Dispose();
+            // Last: the parts above may still have something to say.
+            await runtime.Console.DisposeAsync();
+        }
     }
 }

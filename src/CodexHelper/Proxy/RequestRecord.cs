@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CodexHelper.Configuration;
 using CodexHelper.RequestLog;
 using CodexHelper.Usage;
 using Microsoft.AspNetCore.Http;
@@ -62,7 +63,7 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
         var entry = new RequestLogEntry
         {
             TimestampMs = runtime.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
-            Service = runtime.Kind == Configuration.ServiceKind.Codex ? "codex" : "claude",
+            Service = runtime.Kind.Name(),
             Method = context.Request.Method,
             Path = context.Request.Path.Value ?? "/",
             StatusCode = status,

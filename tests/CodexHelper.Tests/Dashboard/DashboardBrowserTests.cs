@@ -58,9 +58,10 @@ public class DashboardBrowserTests
             """);
         await browser.WaitForAsync("document.getElementById('toast').textContent.includes('codex active config: other')", "the action's answer");
         Assert.Equal("other", ConfigStore.For(f.Home.Paths).Load()!.Codex.Active);
+        // The proxy picks config.json's change up by itself; the page shows it when it did.
+        await browser.WaitForAsync($"document.querySelector('tr[data-upstream={HeadlessChromium.Js(f.Spare.BaseUrl)}]')", "the new config's upstream on the page");
         Assert.Equal(200, await f.SendAsync("gpt-5-after-switch"));
         Assert.Single(f.Spare.Requests);
-        await browser.WaitForAsync($"document.querySelector('tr[data-upstream={HeadlessChromium.Js(f.Spare.BaseUrl)}]')", "the new config's upstream on the page");
 
         // Nothing the page received holds a key.
         var html = (await browser.EvaluateAsync("document.documentElement.outerHTML"))!.GetValue<string>();

@@ -48,7 +48,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
             Clock = clock ?? TimeProvider.System,
             ConfigPollInterval = TimeSpan.FromMilliseconds(100),
             QuotaMinIntervalSecs = quotaMinIntervalSecs,
-            Observer = dashboard ? runtime => new CodexHelper.Dashboard.DashboardService(runtime, home.Paths) : null,
+            Observer = dashboard ? runtime => new CodexHelper.Dashboard.DashboardObserver(runtime, home.Paths) : null,
         });
         return new ProxyHarness(home, server, console);
     }

@@ -1,6 +1,7 @@
 using CodexHelper.Clients;
+using CodexHelper.Configuration;
 
-namespace CodexHelper.Configuration;
+namespace CodexHelper.Bootstrap;
 
 /// <summary>
 /// Derives a first config from what the client already uses, so that <c>ch</c> works with no set-up:
@@ -54,8 +55,8 @@ internal static class ConfigBootstrap
         var backupPath = tomlPath + ClientConfigFile.BackupSuffix;
         var notes = new List<string>();
         var tomlText = ReadText(tomlPath);
-        var authText = ReadText(paths.CodexAuthJson);
-        if (tomlText is null && authText is null)
+        var authFile = CodexAuthJson.Load(paths.CodexAuthJson);
+        if (tomlText is null && authFile is null)
         {
             throw new UserFacingException(
                 $"no Codex setup to derive a config from ({tomlPath} and {paths.CodexAuthJson} are missing); " +
@@ -64,12 +65,13 @@ internal static class ConfigBootstrap
 
         var toml = CodexConfigToml.Parse(tomlText ?? "", tomlPath);
         var source = tomlPath;
-        if (toml.PointsAtLocalProxy)
+        var ours = OurProxy.For(ServiceKind.Codex, paths, getEnv);
+        if (toml.PointsAt(ours))
         {
             var backup = ReadText(backupPath) ?? throw SelfPointing(tomlPath, "codex-helper config add NAME --base-url URL --auth-token KEY");
             toml = CodexConfigToml.Parse(backup, backupPath);
             source = backupPath;
-            if (toml.PointsAtLocalProxy)
+            if (toml.PointsAt(ours))
             {
                 throw SelfPointing(backupPath, "codex-helper config add NAME --base-url URL --auth-token KEY");
             }
@@ -77,7 +79,7 @@ internal static class ConfigBootstrap
             notes.Add($"{tomlPath} points at codex-helper's proxy; read the original settings from {backupPath}");
         }
 
-        var auth = authText is null ? CodexAuthJson.Empty : CodexAuthJson.Parse(authText, paths.CodexAuthJson);
+        var auth = authFile ?? CodexAuthJson.Empty;
         var id = toml.EffectiveProviderId;
         var provider = toml.Provider(id);
         var baseUrl = provider.BaseUrl
@@ -135,13 +137,14 @@ internal static class ConfigBootstrap
         var text = ReadText(path);
         var settings = ClaudeSettingsJson.Parse(text ?? "", path);
         var source = path;
-        if (settings.PointsAtLocalProxy)
+        var ours = OurProxy.For(ServiceKind.Claude, paths, getEnv);
+        if (settings.PointsAt(ours))
         {
             var backupPath = path + ClientConfigFile.BackupSuffix;
             var backup = ReadText(backupPath) ?? throw SelfPointing(path, "codex-helper config add NAME --claude --base-url URL --api-key KEY");
             settings = ClaudeSettingsJson.Parse(backup, backupPath);
             source = backupPath;
-            if (settings.PointsAtLocalProxy)
+            if (settings.PointsAt(ours))
             {
                 throw SelfPointing(backupPath, "codex-helper config add NAME --claude --base-url URL --api-key KEY");
             }
@@ -179,7 +182,7 @@ internal static class ConfigBootstrap
                 "add one: codex-helper config add NAME --claude --base-url URL --api-key KEY");
         }
 
-        if (baseUrl is not null && LocalUrl.IsLocal(baseUrl))
+        if (baseUrl is not null && ours.Owns(baseUrl))
         {
             throw SelfPointing(source, "codex-helper config add NAME --claude --base-url URL --api-key KEY");
         }

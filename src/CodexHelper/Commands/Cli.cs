@@ -1,7 +1,7 @@
 using System.CommandLine;
-using CodexHelper.Commands;
+using CodexHelper.Completion;
 
-namespace CodexHelper;
+namespace CodexHelper.Commands;
 
 /// <summary>The command tree and the one place where user mistakes turn into a message and an exit code.</summary>
 internal static class Cli
@@ -23,7 +23,9 @@ internal static class Cli
         root.Subcommands.Add(TopCommand.Create(ctx));
         root.Subcommands.Add(UpstreamCommands.Create(ctx));
         root.Subcommands.Add(DefaultCommand.Create(ctx));
+        root.Subcommands.Add(CompletionCommand.Create(ctx.Out));
         StartCommand.Configure(root, ctx);
+        DynamicCompletions.AttachTo(root, ctx);
         return root;
     }
 
@@ -32,6 +34,12 @@ internal static class Cli
         try
         {
             var parse = Build(ctx).Parse(args);
+            if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+            {
+                ctx.Error.WriteLine($"codex-helper: {ParseErrorMessage.Describe(parse)}");
+                return ParseErrorMessage.UsageExitCode;
+            }
+
             return await parse.InvokeAsync(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancellationToken);
         }
         catch (UserFacingException ex)
