@@ -19,7 +19,11 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         var request = context.Request;
         if (request.Path.StartsWithSegments(StatusEndpoint.InternalPrefix, StringComparison.OrdinalIgnoreCase))
         {
-            await StatusEndpoint.HandleAsync(context, runtime);
+            if (runtime.Observer is not { } observer || !await observer.TryHandleAsync(context))
+            {
+                await StatusEndpoint.HandleAsync(context, runtime);
+            }
+
             return;
         }
 
@@ -107,6 +111,8 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
                 payload = runtime.Filter.Current.ApplyInPlace(body.WritableMemory, out _, out var filtered);
                 lease.Adopt(filtered);
             }
+
+            record.Capture?.SetRequestBody(payload.Span);
 
             using var plan = runtime.Router.Plan(config.Routes);
             await ForwardAsync(context, plan, payload, lease, record);
@@ -225,6 +231,7 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
                     fallback?.Dispose();
                     fallback = await CapturedResponse.CaptureAsync(response, clientGone);
                     failures.Add(upstream.BaseUrl, result.Status, null, FailureSummary.UpstreamMessage(fallback.Body), UpstreamKeyCheck.MissingVariable(upstream.Config, runtime.GetEnv));
+                    record.Capture?.AddAttemptBody(upstream.BaseUrl, fallback.Body);
                 }
                 else
                 {

@@ -25,6 +25,9 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
     public bool ClientAborted { get; set; }
     public bool? Filtered { get; set; }
     public long? TtfbMs { get; set; }
+
+    /// <summary>Headers and body heads for the dashboard's inspector; null unless a dashboard is open.</summary>
+    public RequestCapture? Capture { get; } = runtime.Observer is { WantsCapture: true } ? RequestCapture.Of(context.Request.Headers) : null;
     public IReadOnlyList<RequestAttempt>? Attempts => _attempts;
 
     public long ElapsedMs => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -82,6 +85,7 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
         };
         runtime.Log.Append(entry);
         runtime.Console.Request(entry);
+        runtime.Observer?.RequestFinished(entry, Capture);
         if (UpstreamBaseUrl is not null)
         {
             runtime.Quota.OnRequestCompleted(UpstreamBaseUrl);
