@@ -1,5 +1,6 @@
 using System.Net;
 using CodexHelper.Configuration;
+using CodexHelper.Dashboard;
 using CodexHelper.Proxy;
 
 namespace CodexHelper.Commands;
@@ -26,7 +27,9 @@ internal static class ForegroundProxy
             Port = port,
             GetEnv = ctx.GetEnv,
             Console = ctx.Out,
+            Observer = runtime => new DashboardObserver(runtime, ctx.Paths),
         }, stop);
+        ctx.Out.WriteLine($"  dashboard: {server.BaseAddress}__codex_helper/ui (or: codex-helper dashboard{(kind == ServiceKind.Claude ? " --claude" : "")})");
         ctx.Out.WriteLine("  Ctrl+C to stop.");
         try
         {

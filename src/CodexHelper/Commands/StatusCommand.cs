@@ -58,11 +58,26 @@ internal static class StatusCommand
                         state += $" ({left:0}s)";
                     }
 
+                    if (u.Manual is { } manual)
+                    {
+                        state += $", {manual} by hand";
+                    }
+
                     table.Add((i + 1).ToString(CultureInfo.InvariantCulture), u.BaseUrl, state,
                         u.ConsecutiveFailures?.ToString(CultureInfo.InvariantCulture) ?? "-", u.Requests?.ToString(CultureInfo.InvariantCulture) ?? "-", u.LastError ?? "");
                 }
 
                 table.WriteTo(o, "    ", width);
+                for (var i = 0; i < s.Upstreams.Count; i++)
+                {
+                    if (s.Upstreams[i] is { Models: { Count: > 0 } } or { ModelMap: { Count: > 0 } })
+                    {
+                        var u = s.Upstreams[i];
+                        var serves = u.Models is { Count: > 0 } ms ? $"serves only {string.Join(", ", ms)} (other models skip it)" : "";
+                        var map = u.ModelMap is { Count: > 0 } mm ? $"model_map {string.Join(", ", mm)}" : "";
+                        o.WriteLine($"    {i + 1}: {string.Join("; ", new[] { serves, map }.Where(x => x.Length > 0))}");
+                    }
+                }
             }
         }
 

@@ -24,6 +24,9 @@ internal sealed class ProxyRuntime
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
     public int Port { get; set; }
 
+    /// <summary>The dashboard, when one is installed; set once before the server starts listening.</summary>
+    public IProxyObserver? Observer { get; set; }
+
     public UpstreamCredentials CredentialsFor(UpstreamConfig upstream) =>
         new(upstream.Auth.ResolveAuthToken(GetEnv), upstream.Auth.ResolveApiKey(GetEnv));
 }

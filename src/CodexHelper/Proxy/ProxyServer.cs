@@ -28,6 +28,8 @@ internal sealed record ProxyServerOptions
     public long LogMaxBytes { get; init; } = 50L * 1024 * 1024;
     /// <summary>Floor under usage providers' poll intervals (the original's 20 s; tests lower it).</summary>
     public double QuotaMinIntervalSecs { get; init; } = 20;
+    /// <summary>Builds the dashboard (or another watcher) once the runtime exists; null runs without one.</summary>
+    public Func<ProxyRuntime, IProxyObserver>? Observer { get; init; }
 }
 
 /// <summary>
@@ -83,6 +85,7 @@ internal sealed class ProxyServer : IAsyncDisposable
             Prices = Pricing.PriceBookLoader.Load(options.Paths.PricesJson, console.Say),
         };
         configs.Changed += c => console.ActiveConfigChanged(c);
+        runtime.Observer = options.Observer?.Invoke(runtime);
 
         var builder = CreateKestrelBuilder(options.Host, options.Port);
         var app = builder.Build();
@@ -205,6 +208,11 @@ internal sealed class ProxyServer : IAsyncDisposable
     {
         try
         {
+            if (runtime.Observer is { } observer)
+            {
+                await observer.DisposeAsync();
+            }
+
             await runtime.Quota.DisposeAsync();
             await runtime.Configs.DisposeAsync();
             await runtime.Filter.DisposeAsync();

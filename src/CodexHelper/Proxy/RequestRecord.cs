@@ -19,11 +19,15 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
     private bool _finished;
 
     public string? Model { get; set; }
+    public string? UpstreamModel { get; set; }
     public string? UpstreamBaseUrl { get; set; }
     public TokenUsage? Usage { get; set; }
     public bool ClientAborted { get; set; }
     public bool? Filtered { get; set; }
     public long? TtfbMs { get; set; }
+
+    /// <summary>Headers and body heads for the dashboard's inspector; null unless a dashboard is open.</summary>
+    public RequestCapture? Capture { get; } = runtime.Observer is { WantsCapture: true } ? RequestCapture.Of(context.Request.Headers) : null;
     public IReadOnlyList<RequestAttempt>? Attempts => _attempts;
 
     public long ElapsedMs => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -70,16 +74,18 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
             Usage = Usage,
             TtfbMs = TtfbMs,
             Model = Model,
+            UpstreamModel = UpstreamModel,
             Error = error,
             Outcome = outcome,
             ClientAborted = ClientAborted,
             Filtered = Filtered,
             Attempts = _attempts is { Count: > 1 } ? _attempts : null,
             SessionId = SessionIdHeader.Find(context.Request.Headers),
-            CostUsd = RequestCost.For(runtime.Prices, config.Upstreams, UpstreamBaseUrl, Model, Usage),
+            CostUsd = RequestCost.For(runtime.Prices, config.Upstreams, UpstreamBaseUrl, Model, Usage, UpstreamModel),
         };
         runtime.Log.Append(entry);
         runtime.Console.Request(entry);
+        runtime.Observer?.RequestFinished(entry, Capture);
         if (UpstreamBaseUrl is not null)
         {
             runtime.Quota.OnRequestCompleted(UpstreamBaseUrl);

@@ -34,7 +34,7 @@ internal static class StatusEndpoint
         await JsonSerializer.SerializeAsync(context.Response.Body, status, ProxyStatusJsonContext.Default.ProxyStatus, context.RequestAborted);
     }
 
-    private static bool IsLoopback(HttpContext context) =>
+    internal static bool IsLoopback(HttpContext context) =>
         context.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip);
 
     public static ProxyStatus Snapshot(ProxyRuntime runtime) => new()

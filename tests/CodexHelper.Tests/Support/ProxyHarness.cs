@@ -35,7 +35,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
     /// <summary>A proxy whose usage providers may poll every second (the real floor is 20 s).</summary>
     public static Task<ProxyHarness> StartQuotaAsync(TempHome home) => StartAsync(home, quotaMinIntervalSecs: 0);
 
-    public static async Task<ProxyHarness> StartAsync(TempHome home, ServiceKind kind = ServiceKind.Codex, TimeProvider? clock = null, double quotaMinIntervalSecs = 20)
+    public static async Task<ProxyHarness> StartAsync(TempHome home, ServiceKind kind = ServiceKind.Codex, TimeProvider? clock = null, double quotaMinIntervalSecs = 20, bool dashboard = false)
     {
         var console = new StringWriter();
         var server = await ProxyServer.StartAsync(new ProxyServerOptions
@@ -48,6 +48,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
             Clock = clock ?? TimeProvider.System,
             ConfigPollInterval = TimeSpan.FromMilliseconds(100),
             QuotaMinIntervalSecs = quotaMinIntervalSecs,
+            Observer = dashboard ? runtime => new CodexHelper.Dashboard.DashboardObserver(runtime, home.Paths) : null,
         });
         return new ProxyHarness(home, server, console);
     }
