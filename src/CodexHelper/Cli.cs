@@ -20,6 +20,7 @@ internal static class Cli
         root.Subcommands.Add(StatusCommand.Create(ctx));
         root.Subcommands.Add(DoctorCommand.Create(ctx));
         root.Subcommands.Add(DefaultCommand.Create(ctx));
+        root.Subcommands.Add(TokenCommands.Create(ctx));
         StartCommand.Configure(root, ctx);
         return root;
     }

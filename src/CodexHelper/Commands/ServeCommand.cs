@@ -19,6 +19,8 @@ internal static class ServeCommand
         command.Options.Add(port);
         command.Options.Add(host);
         command.Options.Add(withSwitch);
+        var gateway = new GatewayOptions();
+        gateway.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
             var kind = flags.Resolve(result, ctx);
@@ -29,6 +31,12 @@ internal static class ServeCommand
             }
 
             var bindTo = result.GetValue(host) ?? "127.0.0.1";
+            if (gateway.Enabled(result))
+            {
+                using var gatewaySignal = new ShutdownSignal(ct);
+                return await RunProxyAsync(ctx, kind, p, bindTo, gatewaySignal.Token, gateway.Resolve(result, ctx));
+            }
+
             if (result.GetValue(withSwitch))
             {
                 return await StartCommand.RunWithSwitchAsync(ctx, kind, p, bindTo, ct);
@@ -44,9 +52,10 @@ internal static class ServeCommand
     /// Runs the proxy for <paramref name="kind"/> until <paramref name="stop"/> fires (Ctrl+C / SIGTERM are wired by the caller).
     /// Returns the exit code. The one-command start calls this between switch on and switch off.
     /// </summary>
-    public static async Task<int> RunProxyAsync(CliContext ctx, ServiceKind kind, int port, string host, CancellationToken stop)
+    public static async Task<int> RunProxyAsync(CliContext ctx, ServiceKind kind, int port, string host, CancellationToken stop, GatewaySettings? gateway = null)
     {
-        if (IPAddress.TryParse(host, out var ip) && !IPAddress.IsLoopback(ip))
+        // A gateway is meant to be reached from other machines: every request needs a client token there.
+        if (gateway is null && IPAddress.TryParse(host, out var ip) && !IPAddress.IsLoopback(ip))
         {
             ctx.Error.WriteLine($"codex-helper: warning: listening on {host} makes the proxy (and your upstream keys) reachable from other machines");
         }
@@ -59,6 +68,9 @@ internal static class ServeCommand
             Port = port,
             GetEnv = ctx.GetEnv,
             Console = ctx.Out,
+            Gateway = gateway is not null,
+            Instance = gateway?.Instance,
+            StateUrl = gateway?.StateUrl,
         }, stop);
         ctx.Out.WriteLine("  Ctrl+C to stop.");
         try

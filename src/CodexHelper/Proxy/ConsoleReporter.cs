@@ -22,6 +22,10 @@ internal sealed class ConsoleReporter : IAsyncDisposable
     private readonly Task _pump;
     private readonly System.Text.StringBuilder _batch = new();
     private int _dropped;
+    private long _droppedTotal;
+
+    /// <summary>Lines skipped since start (the metrics read it).</summary>
+    public long DroppedLines => Interlocked.Read(ref _droppedTotal);
 
     public ConsoleReporter(TextWriter output)
     {
@@ -63,6 +67,7 @@ internal sealed class ConsoleReporter : IAsyncDisposable
         else
         {
             Interlocked.Increment(ref _dropped);
+            Interlocked.Increment(ref _droppedTotal);
         }
     }
 

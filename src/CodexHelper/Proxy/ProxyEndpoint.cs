@@ -19,7 +19,7 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        if (request.Path.StartsWithSegments(InternalPrefix, StringComparison.OrdinalIgnoreCase))
+        if (request.Path.StartsWithSegments(InternalPrefix, StringComparison.OrdinalIgnoreCase) || MetricsEndpoint.IsScrape(context))
         {
             await StatusEndpoint.HandleAsync(context, runtime);
             return;
@@ -27,8 +27,22 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
 
         var started = Stopwatch.GetTimestamp();
         var clientGone = context.RequestAborted;
+        Gateway.ClientToken? token = null;
+        if (runtime.Gateway is { } gateway)
+        {
+            var admission = gateway.Admit(request);
+            if (admission.Token is null)
+            {
+                runtime.Metrics.Refused(admission.Status);
+                await ErrorResponses.WriteAsync(context.Response, admission.Status, admission.Message!, null, clientGone);
+                return;
+            }
+
+            token = admission.Token;
+        }
+
         var config = runtime.Configs.Current;
-        var record = new RequestRecord(runtime, context, started, config.ConfigName);
+        var record = new RequestRecord(runtime, context, started, config.ConfigName) { ClientToken = token };
         runtime.Counters.Request();
 
         if (config.Problem is not null)

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
 
 namespace CodexHelper.Proxy;
 
@@ -27,6 +28,21 @@ internal sealed record ProxyServerOptions
     public long LogMaxBytes { get; init; } = 50L * 1024 * 1024;
     /// <summary>Floor under usage providers' poll intervals (the original's 20 s; tests lower it).</summary>
     public double QuotaMinIntervalSecs { get; init; } = 20;
+
+    /// <summary><c>serve --gateway</c>: client tokens required, admin tokens for status and metrics, a log per replica.</summary>
+    public bool Gateway { get; init; }
+
+    /// <summary>This replica's id in gateway mode; default host name and port.</summary>
+    public string? Instance { get; init; }
+
+    /// <summary>The metrics' meter; tests give each proxy its own so that proxies in one process do not add up.</summary>
+    public string MeterName { get; init; } = Metrics.ProxyMetrics.DefaultMeterName;
+
+    /// <summary>Gateway mode: <c>redis://host:port[/db]</c> shared by the replicas; null keeps everything in memory.</summary>
+    public string? StateUrl { get; init; }
+
+    /// <summary>Price of a finished request in USD, when known (budgets, cost metric).</summary>
+    public Func<RequestLogEntry, decimal?>? CostOf { get; init; }
 }
 
 /// <summary>
@@ -56,7 +72,18 @@ internal sealed class ProxyServer : IAsyncDisposable
         var initialRouting = (store.Load()?.Routing) ?? RoutingOptions.Default;
         var router = new UpstreamRouter(initialRouting, options.Clock);
         var configs = new ActiveConfigSource(store, options.Kind, router, console.Say, options.ConfigPollInterval);
-        var log = new RequestLogWriter(options.Paths.RequestLog, options.LogMaxBytes, keepFiles: 5, warn: console.Say);
+        var instance = options.Gateway ? Gateway.GatewayInstance.Resolve(options.Instance, options.GetEnv, options.Port) : null;
+        var logPath = instance is null ? options.Paths.RequestLog : RequestLogFiles.ForInstance(options.Paths.RequestLog, instance);
+        var log = new RequestLogWriter(logPath, options.LogMaxBytes, keepFiles: 5, warn: console.Say);
+        var guard = options.Gateway
+            ? new Gateway.GatewayGuard(new Gateway.TokenStore(options.Paths.TokensJson, options.Clock, console.Say), new Gateway.LocalSpendLedger(), options.Kind, options.Clock)
+            : null;
+        var metrics = new Metrics.ProxyMetrics(
+            options.MeterName,
+            options.Kind.Name(),
+            () => router.Snapshot().Select(u => new Metrics.UpstreamGauge(u.BaseUrl, u.State)),
+            () => log.DroppedLines,
+            () => console.DroppedLines);
         var http = new HttpMessageInvoker(CreateHandler(configs.Current.Routing));
         var quota = new QuotaPoller(
             UsageProvidersFile.LoadOrProblem(options.Paths.UsageProvidersJson),
@@ -81,13 +108,31 @@ internal sealed class ProxyServer : IAsyncDisposable
             StartedAt = options.Clock.GetUtcNow(),
             Quota = quota,
             RequestCompleted = quota.OnRequestCompleted,
+            Metrics = metrics,
+            Gateway = guard,
+            Instance = instance,
+            CostOf = options.CostOf ?? (static _ => null),
         };
         configs.Changed += c => console.ActiveConfigChanged(c);
 
         var builder = CreateKestrelBuilder(options.Host, options.Port);
+        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(metrics.MeterName).AddPrometheusExporter());
         var app = builder.Build();
         var endpoint = new ProxyEndpoint(runtime);
-        app.Run(endpoint.HandleAsync);
+        // Only an allowed scrape reaches the exporter; any other /metrics request falls through to the endpoint, which refuses it.
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(context => MetricsEndpoint.IsScrape(context) && StatusEndpoint.Allowed(context, runtime));
+        app.Run(async context =>
+        {
+            metrics.InFlight(1);
+            try
+            {
+                await endpoint.HandleAsync(context);
+            }
+            finally
+            {
+                metrics.InFlight(-1);
+            }
+        });
 
         try
         {
@@ -190,6 +235,7 @@ internal sealed class ProxyServer : IAsyncDisposable
         await runtime.Quota.DisposeAsync();
         await runtime.Configs.DisposeAsync();
         await runtime.Log.DisposeAsync();
+        runtime.Metrics.Dispose();
         runtime.Http.Dispose();
         // Last: the parts above may still have something to say.
         await runtime.Console.DisposeAsync();

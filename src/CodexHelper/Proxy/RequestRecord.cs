@@ -17,6 +17,7 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
     private bool _finished;
 
     public string? Model { get; set; }
+    public Gateway.ClientToken? ClientToken { get; init; }
     public string? UpstreamBaseUrl { get; set; }
     public TokenUsage? Usage { get; set; }
     public bool ClientAborted { get; set; }
@@ -70,8 +71,27 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
             ClientAborted = ClientAborted,
             Filtered = Filtered,
             Attempts = _attempts is { Count: > 1 } ? _attempts : null,
+            ClientToken = ClientToken?.Name,
+            Instance = runtime.Instance,
         };
         runtime.Log.Append(entry);
+        var cost = runtime.CostOf(entry);
+        if (ClientToken is not null)
+        {
+            runtime.Gateway?.Charge(ClientToken, cost);
+        }
+
+        runtime.Metrics.Completed(new Metrics.CompletedRequest(
+            status,
+            error is not null || status >= 500 || ClientAborted,
+            _attempts is { Count: > 1 } && !string.Equals(_attempts[0].UpstreamBaseUrl, UpstreamBaseUrl, StringComparison.Ordinal),
+            UpstreamBaseUrl,
+            entry.DurationMs,
+            TtfbMs,
+            Model,
+            entry.ClientToken,
+            Usage,
+            cost));
         runtime.Console.Request(entry);
         if (UpstreamBaseUrl is not null)
         {

@@ -7,6 +7,9 @@ internal enum UsageGrouping
     Upstream,
     Model,
     Day,
+
+    /// <summary>The gateway client token's name (<c>client_token</c>).</summary>
+    Token,
 }
 
 internal static class UsageGroupings
@@ -17,7 +20,8 @@ internal static class UsageGroupings
         "upstream" => UsageGrouping.Upstream,
         "model" => UsageGrouping.Model,
         "day" => UsageGrouping.Day,
-        _ => throw new UserFacingException($"--by must be config, upstream, model or day, not \"{value}\"", 2),
+        "token" => UsageGrouping.Token,
+        _ => throw new UserFacingException($"--by must be config, upstream, model, day or token, not \"{value}\"", 2),
     };
 
     public static string Name(this UsageGrouping by) => by switch
@@ -25,6 +29,7 @@ internal static class UsageGroupings
         UsageGrouping.Upstream => "upstream",
         UsageGrouping.Model => "model",
         UsageGrouping.Day => "day",
+        UsageGrouping.Token => "token",
         _ => "config",
     };
 }

@@ -23,10 +23,11 @@ internal static class UsageLogScanner
             UsageGrouping.Upstream => "upstream_base_url"u8.ToArray(),
             UsageGrouping.Model => "model"u8.ToArray(),
             UsageGrouping.Config => "config_name"u8.ToArray(),
+            UsageGrouping.Token => "client_token"u8.ToArray(),
             _ => [],
         };
         var chars = new char[1024];
-        foreach (var file in RequestLogFiles.OldestFirst(path))
+        foreach (var file in RequestLogFiles.AllSetsOldestFirst(path))
         {
             ScanFile(file, builder, keyField, ref chars);
         }

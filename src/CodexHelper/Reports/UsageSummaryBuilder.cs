@@ -42,6 +42,7 @@ internal sealed class UsageSummaryBuilder
         UsageGrouping.Upstream => entry.UpstreamBaseUrl,
         UsageGrouping.Model => entry.Model,
         UsageGrouping.Config => entry.ConfigName,
+        UsageGrouping.Token => entry.ClientToken,
         _ => null,
     });
 
