@@ -36,6 +36,9 @@ internal sealed class ProxyRuntime
     /// <summary>This replica's id in gateway mode (in each log line and the log file's name).</summary>
     public string? Instance { get; init; }
 
+    /// <summary>Gateway replicas' shared state (<c>--state redis://…</c>); null keeps everything in this process.</summary>
+    public SharedState.RedisSharedState? Shared { get; init; }
+
     public UpstreamCredentials CredentialsFor(UpstreamConfig upstream) =>
         new(upstream.Auth.ResolveAuthToken(GetEnv), upstream.Auth.ResolveApiKey(GetEnv), Gateway is not null);
 }

@@ -73,10 +73,14 @@ internal sealed class ProxyServer : IAsyncDisposable
         var router = new UpstreamRouter(initialRouting, options.Clock);
         var configs = new ActiveConfigSource(store, options.Kind, router, console.Say, options.ConfigPollInterval);
         var instance = options.Gateway ? Gateway.GatewayInstance.Resolve(options.Instance, options.GetEnv, options.Port) : null;
+        var shared = options.Gateway && options.StateUrl is { } stateUrl
+            ? await SharedState.RedisSharedState.ConnectAsync(stateUrl, options.Kind.Name(), instance!, options.Clock, console.Say)
+            : null;
+        router.Reported = shared is null ? null : shared.Report;
         var logPath = instance is null ? options.Paths.RequestLog : RequestLogFiles.ForInstance(options.Paths.RequestLog, instance);
         var log = new RequestLogWriter(logPath, options.LogMaxBytes, keepFiles: 5, warn: console.Say);
         var guard = options.Gateway
-            ? new Gateway.GatewayGuard(new Gateway.TokenStore(options.Paths.TokensJson, options.Clock, console.Say), new Gateway.LocalSpendLedger(), options.Kind, options.Clock)
+            ? new Gateway.GatewayGuard(new Gateway.TokenStore(options.Paths.TokensJson, options.Clock, console.Say), shared?.Spend ?? (Gateway.ISpendLedger)new Gateway.LocalSpendLedger(), options.Kind, options.Clock)
             : null;
         var metrics = new Metrics.ProxyMetrics(
             options.MeterName,
@@ -90,7 +94,11 @@ internal sealed class ProxyServer : IAsyncDisposable
             new HttpClient(CreateHandler(configs.Current.Routing)),
             options.Clock,
             () => configs.Current.Upstreams.Select(u => (u.BaseUrl, u.Auth.ResolveAuthToken(options.GetEnv) ?? u.Auth.ResolveApiKey(options.GetEnv))).ToArray(),
-            router.SetExhausted,
+            shared is null ? router.SetExhausted : (url, exhausted) =>
+            {
+                router.SetExhausted(url, exhausted);
+                shared.ReportExhausted(url, exhausted);
+            },
             console.Say,
             options.QuotaMinIntervalSecs,
             options.GetEnv);
@@ -111,9 +119,11 @@ internal sealed class ProxyServer : IAsyncDisposable
             Metrics = metrics,
             Gateway = guard,
             Instance = instance,
+            Shared = shared,
             CostOf = options.CostOf ?? (static _ => null),
         };
         configs.Changed += c => console.ActiveConfigChanged(c);
+        shared?.Start(router);
 
         var builder = CreateKestrelBuilder(options.Host, options.Port);
         builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(metrics.MeterName).AddPrometheusExporter());
@@ -233,6 +243,11 @@ internal sealed class ProxyServer : IAsyncDisposable
     private static async Task DisposeParts(ProxyRuntime runtime)
     {
         await runtime.Quota.DisposeAsync();
+        if (runtime.Shared is not null)
+        {
+            await runtime.Shared.DisposeAsync();
+        }
+
         await runtime.Configs.DisposeAsync();
         await runtime.Log.DisposeAsync();
         runtime.Metrics.Dispose();

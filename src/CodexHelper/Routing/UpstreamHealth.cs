@@ -21,6 +21,9 @@ internal sealed class UpstreamHealth(string baseUrl)
     public long ProbeOwner { get; set; }
 
     public bool Exhausted { get; set; }
+
+    /// <summary>Replicas sharing state: this one holds the cross-replica probe lock of this half-open upstream.</summary>
+    public bool ProbeGranted { get; set; }
     public long Requests { get; private set; }
     public long Failures { get; private set; }
     public string? LastError { get; private set; }
@@ -43,6 +46,7 @@ internal sealed class UpstreamHealth(string baseUrl)
         Tripped = false;
         CooldownUntil = default;
         ProbeOwner = 0;
+        ProbeGranted = false;
     }
 
     public void RecordFailure(DateTimeOffset now, int? statusCode, string error, TimeSpan? retryAfter, RoutingOptions options)
@@ -54,6 +58,7 @@ internal sealed class UpstreamHealth(string baseUrl)
         ConsecutiveFailures++;
         var wasHalfOpen = IsHalfOpen(now);
         ProbeOwner = 0;
+        ProbeGranted = false;
 
         var until = DateTimeOffset.MinValue;
         // A failed probe means the upstream is still broken: back to a full cooldown without waiting for the threshold again.
@@ -72,6 +77,35 @@ internal sealed class UpstreamHealth(string baseUrl)
         {
             Tripped = true;
             CooldownUntil = until > CooldownUntil ? until : CooldownUntil;
+        }
+    }
+
+    /// <summary>
+    /// What the other replicas saw (Redis): a later cooldown end wins, failures count together, and a clean shared
+    /// view after a trip means another replica's probe succeeded, so the breaker closes here too.
+    /// </summary>
+    public void ImportShared(SharedHealth shared)
+    {
+        Exhausted = shared.Exhausted;
+        if (shared.CooldownUntilMs > 0)
+        {
+            var until = DateTimeOffset.FromUnixTimeMilliseconds(shared.CooldownUntilMs);
+            if (!Tripped || until > CooldownUntil)
+            {
+                Tripped = true;
+                CooldownUntil = until;
+                ProbeGranted = false;
+            }
+
+            ConsecutiveFailures = (int)Math.Max(ConsecutiveFailures, Math.Min(shared.Failures, int.MaxValue));
+        }
+        else if (shared.IsClean && Tripped)
+        {
+            ConsecutiveFailures = 0;
+            Tripped = false;
+            CooldownUntil = default;
+            ProbeOwner = 0;
+            ProbeGranted = false;
         }
     }
 

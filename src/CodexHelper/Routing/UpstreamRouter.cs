@@ -6,7 +6,7 @@ namespace CodexHelper.Routing;
 /// Chooses upstreams for the active config and keeps their health. Pure state and a clock; the proxy does
 /// the HTTP and reports what happened. Every method is thread-safe; decisions take microseconds under one lock.
 /// </summary>
-internal sealed class UpstreamRouter
+internal sealed partial class UpstreamRouter
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _clock;
@@ -117,7 +117,7 @@ internal sealed class UpstreamRouter
             for (var i = 0; i < _states.Length; i++)
             {
                 var s = _states[i];
-                if (s.IsCoolingDown(now) || (s.IsHalfOpen(now) && s.ProbeOwner != 0))
+                if (s.IsCoolingDown(now) || (s.IsHalfOpen(now) && (s.ProbeOwner != 0 || (_sharedProbes && !s.ProbeGranted))))
                 {
                     continue;
                 }
@@ -199,6 +199,8 @@ internal sealed class UpstreamRouter
             }
 
             state.RecordSuccess(Now, statusCode);
+            Reported?.Invoke(new HealthReport(state.BaseUrl, true, 0, _options.FailureThreshold, _options.CooldownSecs));
+
             if (Array.IndexOf(_states, state) >= 0)
             {
                 _sticky = state;
@@ -210,7 +212,14 @@ internal sealed class UpstreamRouter
     {
         lock (_gate)
         {
-            state?.RecordFailure(Now, statusCode, error, retryAfter, _options);
+            if (state is null)
+            {
+                return;
+            }
+
+            state.RecordFailure(Now, statusCode, error, retryAfter, _options);
+            Reported?.Invoke(new HealthReport(state.BaseUrl, false, state.Tripped ? state.CooldownUntil.ToUnixTimeMilliseconds() : 0,
+                _options.FailureThreshold, _options.CooldownSecs));
         }
     }
 
