@@ -72,6 +72,15 @@ internal static class ServeCommand
             Instance = gateway?.Instance,
             StateUrl = gateway?.StateUrl,
         }, stop);
+        if (server.Runtime.Gateway is { } guard)
+        {
+            var state = server.Runtime.Shared is { } shared
+                ? $"shared state {SharedState.RedisUrl.Display(gateway!.StateUrl!)} ({(shared.Connected ? "connected" : "unreachable, local state for now")})"
+                : "state in memory (one replica)";
+            ctx.Out.WriteLine($"  gateway: instance {server.Runtime.Instance}, {guard.Tokens.Count} token(s) in {ctx.Paths.TokensJson}, {state}");
+            ctx.Out.WriteLine($"  log: {server.Runtime.Log.FilePath}");
+        }
+
         ctx.Out.WriteLine("  Ctrl+C to stop.");
         try
         {
