@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace CodexHelper.Proxy;
 
@@ -126,7 +127,9 @@ internal sealed class ProxyServer : IAsyncDisposable
         shared?.Start(router);
 
         var builder = CreateKestrelBuilder(options.Host, options.Port);
-        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(metrics.MeterName).AddPrometheusExporter());
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("codex-helper", serviceInstanceId: instance))
+            .WithMetrics(m => m.AddMeter(metrics.MeterName).AddPrometheusExporter());
         var app = builder.Build();
         var endpoint = new ProxyEndpoint(runtime);
         // Only an allowed scrape reaches the exporter; any other /metrics request falls through to the endpoint, which refuses it.
