@@ -27,7 +27,7 @@ public sealed class TokenStoreTests
         Assert.Equal("c", store.Find(codexToken, ServiceKind.Codex)?.Name);
         Assert.Null(store.Find(codexToken, ServiceKind.Claude));
         Assert.Equal("b", store.Find(bothToken, ServiceKind.Claude)?.Name);
-        Assert.Null(store.Find(codexToken[..^1], ServiceKind.Codex));
+        Assert.Null(store.Find(codexToken.AsSpan(0, codexToken.Length - 1), ServiceKind.Codex));
         Assert.Null(store.Find("", ServiceKind.Codex));
         Assert.Null(store.Find(new string('x', 10_000), ServiceKind.Codex));
 
