@@ -165,6 +165,8 @@ public sealed class GatewayTests
         }
 
         Assert.Equal(0, stub.RequestCount);
+        var probe = await CodexHelper.Diagnostics.ProxyProbe.ProbeAsync(proxy.Server.Port, TimeSpan.FromSeconds(5), default);
+        Assert.Contains("codex-helper gateway", probe.Detail);
     }
 
     [Fact]
