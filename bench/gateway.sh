@@ -2,11 +2,11 @@
 # Gateway load benchmark (issue 18): 16 concurrent clients through two `serve --gateway` replicas sharing Redis,
 # against the same 16 clients on one gateway replica without --state, and on the plain local proxy.
 #
-#   bench/gateway.sh            # BENCH_DURATION (s per run, 10), BENCH_ROUNDS (2), BENCH_WARMUP (s per target, 15)
+#   bench/gateway.sh            # BENCH_DURATION (s per run, 10), BENCH_ROUNDS (2), BENCH_WARMUP (s per target, 30: the JIT build tiers up)
 #
 # Upstream: StreamingBench's kestrel-sink (a fixed ~1 KB JSON answer with usage). Each client is one wrk connection
-# sending a ~100 KB Codex-like POST /responses with a client token. For the two replicas, two wrk processes with 8
-# connections each run at once (one per replica, as a load balancer would spread them) and their req/s are added.
+# sending a ~100 KB Codex-like POST /responses with a client token. Two wrk processes with 8 connections each run at
+# once (for the two replicas one per replica, as a load balancer would spread them) and their req/s are added.
 # Writes bench/results/gateway-<date-time>.md and prints it.
 set -euo pipefail
 
@@ -14,7 +14,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${BENCH_WORK:-/tmp/codex-helper-bench}
 DURATION=${BENCH_DURATION:-10}
 ROUNDS=${BENCH_ROUNDS:-2}
-WARMUP=${BENCH_WARMUP:-15}
+WARMUP=${BENCH_WARMUP:-30}
 mkdir -p "$WORK" "$ROOT/bench/results"
 RESULT="$ROOT/bench/results/gateway-$(date +%Y-%m-%d-%H%M).md"
 SCRATCH=$(mktemp -d "$WORK/gw.XXXXXX")
@@ -94,16 +94,19 @@ wrk_rps() { # wrk_rps URL CONNS SECS → "rps p50ms errors"
 }
 
 run_target() { # run_target NAME SECS → "rps p50 errors"
+  # Every target gets the same two wrk processes of 8 connections (on a shared machine more load processes would
+  # also mean a larger share of the CPU): both to one port, or one to each replica.
+  local first second
   case $1 in
-    local) wrk_rps "http://127.0.0.1:$P_LOCAL/responses" 16 "$2" ;;
-    gateway-1) wrk_rps "http://127.0.0.1:$P_ONE/responses" 16 "$2" ;;
-    gateway-2-redis)
-      wrk_rps "http://127.0.0.1:$P_A/responses" 8 "$2" >"$SCRATCH/a.out" &
-      local wa=$!
-      wrk_rps "http://127.0.0.1:$P_B/responses" 8 "$2" >"$SCRATCH/b.out"
-      wait "$wa"
-      awk 'FNR==1 {r += $1; p += $2; e += $3} END {printf "%.2f %.3f %d\n", r, p / 2, e}' "$SCRATCH/a.out" "$SCRATCH/b.out" ;;
+    local) first=$P_LOCAL; second=$P_LOCAL ;;
+    gateway-1) first=$P_ONE; second=$P_ONE ;;
+    gateway-2-redis) first=$P_A; second=$P_B ;;
   esac
+  wrk_rps "http://127.0.0.1:$first/responses" 8 "$2" >"$SCRATCH/a.out" &
+  local wa=$!
+  wrk_rps "http://127.0.0.1:$second/responses" 8 "$2" >"$SCRATCH/b.out"
+  wait "$wa"
+  awk 'FNR==1 {r += $1; p += $2; e += $3} END {printf "%.2f %.3f %d\n", r, p / 2, e}' "$SCRATCH/a.out" "$SCRATCH/b.out"
 }
 
 TARGETS="local gateway-1 gateway-2-redis"
@@ -130,7 +133,7 @@ done
     END { nt = split(targets, T, " "); base = r["local"] / n["local"];
       for (i = 1; i <= nt; i++) { t = T[i]; printf "| %s | %.0f | %.2f | %d | %.2f |\n", t, r[t] / n[t], p[t] / n[t], e[t], (r[t] / n[t]) / base } }' "$SCRATCH/raw"
   echo
-  echo "*local*: \`serve\` (no token check). *gateway-1*: one \`serve --gateway\` replica, state in memory. *gateway-2-redis*: two replicas with \`--state redis://…\`, 8 clients each."
+  echo "*local*: \`serve\` (no token check). *gateway-1*: one \`serve --gateway\` replica, state in memory. *gateway-2-redis*: two replicas with \`--state redis://…\`, 8 clients each. p50 is the mean of the two wrk processes' p50."
   echo "Target: gateway-2-redis ≥ 0.8 × local (on one machine the replicas share its cores)."
 } >"$RESULT"
 echo "results: $RESULT" >&2
