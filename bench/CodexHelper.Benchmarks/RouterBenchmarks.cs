@@ -8,25 +8,25 @@ namespace CodexHelper.Benchmarks;
 [MemoryDiagnoser]
 public class RouterBenchmarks
 {
-    private readonly UpstreamRouter _router = new(RoutingOptions.Default, TimeProvider.System);
+    private readonly UpstreamRouter _router = new(TimeProvider.System);
 
     [GlobalSetup]
     public void Setup() =>
-        _router.Configure("bench", ["https://a.example/v1", "https://b.example/v1", "https://c.example/v1"], RoutingOptions.Default);
+        _router.Configure("bench", [.. new[] { "https://a.example/v1", "https://b.example/v1", "https://c.example/v1" }.Select(u => new UpstreamConfig { BaseUrl = u })], RoutingOptions.Default);
 
     [Benchmark]
     public int Plan()
     {
         using var plan = _router.Plan();
-        return plan.Candidates[0];
+        return plan.Next()!.Priority;
     }
 
     [Benchmark]
-    public int PlanAndReportSuccess()
+    public int PlanAndRecordSuccess()
     {
         using var plan = _router.Plan();
-        var first = plan.Candidates[0];
-        plan.ReportSuccess(first, 200);
-        return first;
+        var first = plan.Next()!;
+        plan.Record(first, new AttemptResult(AttemptOutcome.Success, 200));
+        return first.Priority;
     }
 }

@@ -64,7 +64,7 @@ internal static class ProxyProbe
         deadline.CancelAfter(timeout > AnswerTimeout ? timeout : AnswerTimeout);
         try
         {
-            var request = Encoding.ASCII.GetBytes($"GET {ProxyEndpoint.InternalPrefix}/status HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nAccept: application/json\r\n\r\n");
+            var request = Encoding.ASCII.GetBytes($"GET {StatusEndpoint.InternalPrefix}/status HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nAccept: application/json\r\n\r\n");
             await socket.SendAsync(request, SocketFlags.None, deadline.Token);
             using var response = new MemoryStream();
             var buffer = new byte[8192];

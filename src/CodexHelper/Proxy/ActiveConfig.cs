@@ -1,4 +1,5 @@
 using CodexHelper.Configuration;
+using CodexHelper.Routing;
 
 namespace CodexHelper.Proxy;
 
@@ -9,6 +10,9 @@ internal sealed record ActiveConfig(
     RoutingOptions Routing,
     string? Problem)
 {
+    /// <summary>The router's table for exactly this snapshot: a request plans over it and nothing else.</summary>
+    public RouteTable Routes { get; init; } = RouteTable.Empty;
+
     public static ActiveConfig From(HelperConfig? config, ServiceKind kind)
     {
         if (config is null)

@@ -72,14 +72,13 @@ internal sealed class ActiveConfigSource : IAsyncDisposable
         }
 
         _lastProblemReported = null;
-        Current = next;
-        _router.Configure(next.ConfigName, next.Upstreams.Select(u => u.BaseUrl).ToArray(), next.Routing);
+        Current = next with { Routes = _router.Configure(next.ConfigName, next.Upstreams, next.Routing) };
         if (!initial)
         {
-            Changed?.Invoke(next);
+            Changed?.Invoke(Current);
         }
 
-        return next;
+        return Current;
     }
 
     private (DateTime, long) Stamp()

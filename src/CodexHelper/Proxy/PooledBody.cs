@@ -41,7 +41,7 @@ internal sealed class PooledBody : IDisposable
             return Empty;
         }
 
-        var array = ArrayPool<byte>.Shared.Rent(Math.Max(initial, 1));
+        var array = Rent(Math.Max(initial, 1));
         var length = 0;
         var reader = request.BodyReader;
         try
@@ -53,15 +53,15 @@ internal sealed class PooledBody : IDisposable
                 if (length + buffer.Length > maxBytes)
                 {
                     reader.AdvanceTo(buffer.End);
-                    ArrayPool<byte>.Shared.Return(array);
+                    Return(array);
                     return null;
                 }
 
                 if (length + buffer.Length > array.Length)
                 {
-                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(maxBytes, Math.Max(array.Length * 2L, length + buffer.Length)));
+                    var bigger = Rent((int)Math.Min(maxBytes, Math.Max(array.Length * 2L, length + buffer.Length)));
                     array.AsSpan(0, length).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(array);
+                    Return(array);
                     array = bigger;
                 }
 
@@ -76,11 +76,29 @@ internal sealed class PooledBody : IDisposable
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(array);
+            Return(array);
             throw;
         }
 
         return new PooledBody(array, length);
+    }
+
+    /// <summary>
+    /// Bodies up to this size come from the shared pool. Larger ones are plain arrays the GC takes back: the shared
+    /// pool keeps what it is given per core, so one refused 70 MB upload would otherwise stay resident for good.
+    /// A power of two, so a pooled array (rounded up to one) is never longer than this and a plain one always is.
+    /// </summary>
+    private const int MaxPooledLength = 1024 * 1024;
+
+    private static byte[] Rent(int length) =>
+        length <= MaxPooledLength ? ArrayPool<byte>.Shared.Rent(length) : GC.AllocateUninitializedArray<byte>(length);
+
+    private static void Return(byte[] array)
+    {
+        if (array.Length is > 0 and <= MaxPooledLength)
+        {
+            ArrayPool<byte>.Shared.Return(array);
+        }
     }
 
     public void Dispose()
@@ -88,7 +106,7 @@ internal sealed class PooledBody : IDisposable
         var array = Interlocked.Exchange(ref _array, null);
         if (array is { Length: > 0 })
         {
-            ArrayPool<byte>.Shared.Return(array);
+            Return(array);
         }
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using CodexHelper.Configuration;
 using CodexHelper.RequestLog;
 using CodexHelper.Routing;
 using Microsoft.AspNetCore.Http;
@@ -8,20 +6,25 @@ using Microsoft.AspNetCore.Http;
 namespace CodexHelper.Proxy;
 
 /// <summary>
-/// One client request, in one straight line: read the body (bounded), filter it, try upstreams in the
-/// router's order until one answers well, stream that answer to the client, then record the outcome.
+/// One client request, in one straight line: read the body (bounded), filter it, ask the plan for upstreams
+/// until one answers well, stream that answer to the client, then log the request once. What each attempt's
+/// outcome means (record what, try the next or not) is <see cref="FailoverDecision"/>'s call, not this class's.
 /// A failed attempt is replayed on the next upstream only while the client has not seen a byte.
 /// </summary>
 internal sealed class ProxyEndpoint(ProxyRuntime runtime)
 {
-    public const string InternalPrefix = "/__codex_helper";
-
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        if (request.Path.StartsWithSegments(InternalPrefix, StringComparison.OrdinalIgnoreCase) || MetricsEndpoint.IsScrape(context))
+        if (request.Path.StartsWithSegments(StatusEndpoint.InternalPrefix, StringComparison.OrdinalIgnoreCase) || MetricsEndpoint.IsScrape(context))
         {
             await StatusEndpoint.HandleAsync(context, runtime);
+            return;
+        }
+
+        // Claude Code checks that its base URL answers with HEAD / before a session: a liveness probe, not traffic.
+        if (HttpMethods.IsHead(request.Method) && request.Path.Value == "/" && !request.QueryString.HasValue)
+        {
             return;
         }
 
@@ -41,14 +44,21 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
             token = admission.Token;
         }
 
+        // One snapshot for the whole request: its upstreams, routing knobs and name, even if config.json is reloaded meanwhile.
         var config = runtime.Configs.Current;
         var record = new RequestRecord(runtime, context, started, config.ConfigName) { ClientToken = token };
         runtime.Counters.Request();
 
+        if (RequestTargetCheck.Problem(context) is { } badTarget)
+        {
+            await RejectAsync(context, record, StatusCodes.Status400BadRequest, badTarget);
+            return;
+        }
+
         if (config.Problem is not null)
         {
             await ErrorResponses.WriteAsync(context.Response, StatusCodes.Status502BadGateway, "codex-helper: " + config.Problem, null, clientGone);
-            record.Finish(StatusCodes.Status502BadGateway, config.Problem);
+            record.Finish(StatusCodes.Status502BadGateway, RequestOutcome.UpstreamError, config.Problem);
             return;
         }
 
@@ -57,18 +67,27 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         {
             body = await PooledBody.ReadAsync(request, config.Routing.MaxRequestBodyBytes, clientGone);
         }
+        catch (BadHttpRequestException ex) when (!clientGone.IsCancellationRequested)
+        {
+            // Broken framing (e.g. Transfer-Encoding: chunked with a body that is not chunked): the client's fault, said plainly.
+            await RejectAsync(context, record, ex.StatusCode, "malformed request body: " + ex.Message);
+            return;
+        }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
         {
-            record.ClientAborted = true;
-            record.Finish(499, "client went away while sending the request");
+            record.Finish(499, RequestOutcome.ClientAborted, "client went away while sending the request");
             return;
         }
 
         if (body is null)
         {
-            var message = $"request body larger than {config.Routing.MaxRequestBodyBytes} bytes (routing.max_request_body_bytes)";
-            await ErrorResponses.WriteAsync(context.Response, StatusCodes.Status413PayloadTooLarge, "codex-helper: " + message, null, clientGone);
-            record.Finish(StatusCodes.Status413PayloadTooLarge, message);
+            if (request.ContentLength is null)
+            {
+                MemoryGiveBack.Request(); // the body was read up to the limit before it could be refused
+            }
+
+            await RejectAsync(context, record, StatusCodes.Status413PayloadTooLarge,
+                $"request body larger than {config.Routing.MaxRequestBodyBytes} bytes (routing.max_request_body_bytes)");
             return;
         }
 
@@ -89,9 +108,12 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
                 record.Model = RequestModel.Find(payload.Span);
             }
 
-            using var plan = PlanFor(ref config);
-            record.ConfigName = config.ConfigName;
-            await ForwardAsync(context, config, plan, payload, lease, record);
+            using var plan = runtime.Router.Plan(config.Routes);
+            await ForwardAsync(context, plan, payload, lease, record);
+        }
+        catch (OperationCanceledException) when (clientGone.IsCancellationRequested)
+        {
+            record.Finish(499, RequestOutcome.ClientAborted, "client went away");
         }
         finally
         {
@@ -100,135 +122,77 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
     }
 
     /// <summary>
-    /// A plan whose upstream list is the one in <paramref name="config"/>: a reload between reading the
-    /// config and asking the router would otherwise pair indices with the wrong upstreams.
+    /// Tries upstreams in the plan's order. A failed attempt is recorded and the next one tried while the decision
+    /// allows it; the first answer that is final (or the last one there is) is relayed and recorded after the relay.
     /// </summary>
-    private RoutePlan PlanFor(ref ActiveConfig config)
-    {
-        for (var i = 0; ; i++)
-        {
-            var plan = runtime.Router.Plan();
-            var current = runtime.Configs.Current;
-            if (i == 3 || SameUpstreams(plan.BaseUrls, current.Upstreams))
-            {
-                config = current;
-                return plan;
-            }
-
-            plan.Dispose();
-        }
-    }
-
-    private static bool SameUpstreams(IReadOnlyList<string> planned, IReadOnlyList<UpstreamConfig> configured)
-    {
-        if (planned.Count != configured.Count)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < planned.Count; i++)
-        {
-            if (!string.Equals(planned[i], configured[i].BaseUrl, StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private async Task ForwardAsync(HttpContext context, ActiveConfig config, RoutePlan plan, ReadOnlyMemory<byte> payload, BodyLease lease, RequestRecord record)
+    private async Task ForwardAsync(HttpContext context, RoutePlan plan, ReadOnlyMemory<byte> payload, BodyLease lease, RequestRecord record)
     {
         var clientGone = context.RequestAborted;
-        var candidates = plan.Candidates;
-        var deadline = RequestDeadline.After(config.Routing.RequestDeadlineSecs);
+        var options = plan.Table.Options;
+        var deadline = RequestDeadline.After(options.RequestDeadlineSecs);
         CapturedResponse? fallback = null;
-        string? lastError = null;
-        string? lastUpstream = null;
+        AttemptResult last = default;
+        RoutedUpstream? lastUpstream = null;
         try
         {
-            for (var n = 0; n < candidates.Count; n++)
+            var upstream = plan.Next();
+            while (upstream is not null)
             {
-                var index = candidates[n];
-                if (index < 0 || index >= config.Upstreams.Count)
-                {
-                    continue;
-                }
-
-                var upstream = config.Upstreams[index];
-                var isLast = n == candidates.Count - 1;
-                lastUpstream = upstream.BaseUrl;
                 var attemptStart = Stopwatch.GetTimestamp();
-                var outcome = await UpstreamAttempt.SendAsync(runtime, context, upstream, payload, lease, config.Routing, deadline);
-
-                if (outcome.Response is null)
+                var (response, result) = await UpstreamAttempt.SendAsync(runtime, context, upstream.Config, payload, lease, options, deadline);
+                if (result.Outcome == AttemptOutcome.ClientAborted)
                 {
-                    if (clientGone.IsCancellationRequested)
-                    {
-                        plan.ReportAbandoned(index);
-                        record.ClientAborted = true;
-                        record.UpstreamBaseUrl = upstream.BaseUrl;
-                        record.Finish(499, "client went away before the upstream answered");
-                        return;
-                    }
-
-                    lastError = outcome.Error;
-                    plan.ReportFailure(index, null, outcome.Error!, null);
-                    record.AddAttempt(upstream.BaseUrl, null, outcome.Error, attemptStart);
-                    if (deadline.Passed)
-                    {
-                        break;
-                    }
-
-                    continue;
-                }
-
-                var response = outcome.Response;
-                var status = (int)response.StatusCode;
-                if (FailureClassifier.IsFailoverStatus(status))
-                {
-                    var retryAfter = FailureClassifier.ParseRetryAfter(RetryAfterHeader(response), runtime.Clock.GetUtcNow());
-                    plan.ReportFailure(index, status, $"HTTP {status}", retryAfter);
-                    record.AddAttempt(upstream.BaseUrl, status, null, attemptStart);
-                    if (!isLast && !deadline.Passed)
-                    {
-                        fallback?.Dispose();
-                        fallback = await CapturedResponse.CaptureAsync(response, clientGone);
-                        lastError = $"HTTP {status}";
-                        continue;
-                    }
-
-                    fallback?.Dispose();
-                    fallback = null;
-                    await RelayAsync(context, response, plan, index, upstream, record, alreadyCounted: true);
+                    plan.Record(upstream, result);
+                    record.UpstreamBaseUrl = upstream.BaseUrl;
+                    record.Finish(499, RequestOutcome.ClientAborted, result.Error);
                     return;
                 }
 
-                if (record.Attempts is not null)
+                var next = FailoverDecision.For(result.Outcome).TryNext && !deadline.Passed ? plan.Next() : null;
+                if (response is not null && next is null)
                 {
-                    record.AddAttempt(upstream.BaseUrl, status, null, attemptStart);
-                    runtime.Counters.Failover();
+                    fallback?.Dispose();
+                    fallback = null;
+                    if (await RelayAsync(context, plan, upstream, response, result, record, attemptStart) is not { } broke)
+                    {
+                        return;
+                    }
+
+                    // The answer broke off before the client saw a byte of it: as good as no answer, so on to the next.
+                    context.Response.Clear();
+                    last = broke;
+                    lastUpstream = upstream;
+                    upstream = deadline.Passed ? null : plan.Next();
+                    continue;
                 }
 
-                await RelayAsync(context, response, plan, index, upstream, record, alreadyCounted: false);
-                return;
+                result = WithKeyNote(upstream, result);
+                plan.Record(upstream, result);
+                record.AddAttempt(upstream.BaseUrl, result.Status, result.Error, attemptStart);
+                if (response is not null)
+                {
+                    fallback?.Dispose();
+                    fallback = await CapturedResponse.CaptureAsync(response, clientGone);
+                }
+
+                last = result;
+                lastUpstream = upstream;
+                upstream = next;
             }
 
+            record.UpstreamBaseUrl = lastUpstream?.BaseUrl;
             if (fallback is not null)
             {
-                record.UpstreamBaseUrl = lastUpstream;
+                // Every later attempt failed without an answer: the client's own retry logic should see the last real one.
                 await fallback.WriteToAsync(context.Response, clientGone);
-                record.Finish(fallback.Status, lastError);
+                record.Finish(fallback.Status, RequestOutcome.UpstreamError, last.Error);
                 fallback = null;
                 return;
             }
 
-            var message = candidates.Count == 0
-                ? "no upstream to try"
-                : $"upstream {lastUpstream} failed: {lastError}";
-            await ErrorResponses.WriteAsync(context.Response, StatusCodes.Status502BadGateway, "codex-helper: " + message, lastUpstream, clientGone);
-            record.UpstreamBaseUrl = lastUpstream;
-            record.Finish(StatusCodes.Status502BadGateway, lastError ?? message);
+            var message = lastUpstream is null ? "no upstream to try" : $"upstream {lastUpstream.BaseUrl} failed: {last.Error}";
+            await ErrorResponses.WriteAsync(context.Response, StatusCodes.Status502BadGateway, "codex-helper: " + message, lastUpstream?.BaseUrl, clientGone);
+            record.Finish(StatusCodes.Status502BadGateway, RequestOutcome.UpstreamError, last.Error ?? message);
         }
         finally
         {
@@ -236,56 +200,66 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         }
     }
 
-    private async Task RelayAsync(HttpContext context, HttpResponseMessage response, RoutePlan plan, int index, UpstreamConfig upstream, RequestRecord record, bool alreadyCounted)
+    /// <summary>
+    /// Streams the chosen answer to the client, then records the attempt once, with what the relay showed. Null when
+    /// the request is over; the failed attempt when the upstream broke off before the client saw a byte (the caller
+    /// may try another upstream).
+    /// </summary>
+    private async Task<AttemptResult?> RelayAsync(HttpContext context, RoutePlan plan, RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, RequestRecord record, long attemptStart)
     {
         using (response)
         {
-            record.UpstreamBaseUrl = upstream.BaseUrl;
-            var status = (int)response.StatusCode;
-            var result = await ResponseRelay.CopyAsync(context, response, runtime.Configs.Current.Routing, record);
-            record.Usage = result.Usage;
-            switch (result.Outcome)
+            var status = result.Status ?? (int)response.StatusCode;
+            var relay = await ResponseRelay.CopyAsync(context, response, plan.Table.Options, record);
+            if (relay.End == RelayEnd.UpstreamBroke && !context.Response.HasStarted)
             {
-                case RelayOutcome.Completed:
-                    if (!alreadyCounted)
-                    {
-                        if (status >= 400 && status < 500)
-                        {
-                            plan.ReportNeutral(index, status);
-                        }
-                        else if (status >= 500)
-                        {
-                            plan.ReportFailure(index, status, $"HTTP {status}", null);
-                        }
-                        else
-                        {
-                            plan.ReportSuccess(index, status);
-                        }
-                    }
-
-                    record.Finish(status, null);
-                    break;
-                case RelayOutcome.ClientAborted:
-                    if (!alreadyCounted)
-                    {
-                        plan.ReportAbandoned(index);
-                    }
-
-                    record.ClientAborted = true;
-                    record.Finish(status, "client went away during the response");
-                    break;
-                default:
-                    plan.ReportFailure(index, status, result.Error!, null);
-                    record.Finish(status, result.Error);
-                    break;
+                var broke = WithKeyNote(upstream, new AttemptResult(AttemptOutcome.ConnectFailed, status, "before the first byte: " + relay.Error));
+                plan.Record(upstream, broke);
+                record.AddAttempt(upstream.BaseUrl, status, broke.Error, attemptStart);
+                return broke;
             }
 
+            record.UpstreamBaseUrl = upstream.BaseUrl;
+            record.Usage = relay.Usage;
+            if (record.Attempts is not null)
+            {
+                record.AddAttempt(upstream.BaseUrl, status, null, attemptStart);
+                runtime.Counters.Failover();
+            }
+
+            var outcome = FailoverDecision.AfterRelay(result.Outcome, relay.End);
+            var final = WithKeyNote(upstream, result with { Outcome = outcome, Error = relay.Error ?? result.Error });
+            plan.Record(upstream, final);
+            if (relay.End == RelayEnd.ClientLeft)
+            {
+                record.Finish(status, RequestOutcome.ClientAborted, "client went away during the response");
+                return null;
+            }
+
+            record.Finish(status, LogOutcome(outcome), final.Error);
+            return null;
         }
     }
 
-    private static string? RetryAfterHeader(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
+    private async Task RejectAsync(HttpContext context, RequestRecord record, int status, string message)
+    {
+        // The client may still be sending a body we will not read: closing beats draining megabytes into memory.
+        context.Response.Headers.Connection = "close";
+        await ErrorResponses.WriteAsync(context.Response, status, "codex-helper: " + message, null, context.RequestAborted);
+        record.Finish(status, RequestOutcome.Rejected, message);
+    }
 
-    internal static bool IsLoopback(HttpContext context) =>
-        context.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip);
+    private AttemptResult WithKeyNote(RoutedUpstream upstream, AttemptResult result) =>
+        result.Outcome is AttemptOutcome.Success or AttemptOutcome.NeutralStatus or AttemptOutcome.ClientAborted
+            || UpstreamKeyCheck.MissingVariable(upstream.Config, runtime.GetEnv) is not { } missing
+            ? result
+            : result with { Error = $"{result.Error} ({missing})" };
+
+    private static string LogOutcome(AttemptOutcome outcome) => outcome switch
+    {
+        AttemptOutcome.Success => RequestOutcome.Ok,
+        AttemptOutcome.NeutralStatus => RequestOutcome.Rejected,
+        AttemptOutcome.BrokenMidStream => RequestOutcome.StreamBroken,
+        _ => RequestOutcome.UpstreamError,
+    };
 }

@@ -70,8 +70,7 @@ internal sealed class ProxyServer : IAsyncDisposable
     {
         var console = new ConsoleReporter(options.Console);
         var store = ConfigStore.For(options.Paths);
-        var initialRouting = (store.Load()?.Routing) ?? RoutingOptions.Default;
-        var router = new UpstreamRouter(initialRouting, options.Clock);
+        var router = new UpstreamRouter(options.Clock);
         var configs = new ActiveConfigSource(store, options.Kind, router, console.Say, options.ConfigPollInterval);
         var instance = options.Gateway ? Gateway.GatewayInstance.Resolve(options.Instance, options.GetEnv, options.Port) : null;
         var shared = options.Gateway && options.StateUrl is { } stateUrl
@@ -163,7 +162,17 @@ internal sealed class ProxyServer : IAsyncDisposable
         var uri = new Uri(address);
         runtime.Port = uri.Port;
         server.BaseAddress = new Uri($"http://{(options.Host is "0.0.0.0" or "::" ? "127.0.0.1" : options.Host)}:{uri.Port}/");
-        console.Started(options.Kind, server.BaseAddress.ToString().TrimEnd('/'), configs.Current);
+        // The banner names the address actually bound: 0.0.0.0 means every interface, which the user should see.
+        var shownHost = options.Host.Contains(':', StringComparison.Ordinal) ? $"[{options.Host}]" : options.Host;
+        console.Started(options.Kind, $"http://{shownHost}:{uri.Port}", configs.Current);
+        foreach (var upstream in configs.Current.Upstreams)
+        {
+            if (UpstreamKeyCheck.MissingVariable(upstream, options.GetEnv) is { } missing)
+            {
+                console.Say($"  warning: upstream {upstream.BaseUrl}: {missing}; its requests go without that key");
+            }
+        }
+
         // The start-up lines come before anything the caller prints next, unless the terminal is not reading.
         await console.FlushAsync().WaitAsync(TimeSpan.FromSeconds(1), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         return server;

@@ -41,7 +41,8 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
         });
     }
 
-    public void Finish(int status, string? error)
+    /// <summary>Writes the request's one log line; later calls are ignored.</summary>
+    public void Finish(int status, string outcome, string? error)
     {
         if (_finished)
         {
@@ -49,7 +50,8 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
         }
 
         _finished = true;
-        if (error is not null || status >= 500 || ClientAborted)
+        ClientAborted |= outcome == RequestOutcome.ClientAborted;
+        if (RequestOutcome.IsError(outcome))
         {
             runtime.Counters.Failure();
         }
@@ -68,6 +70,7 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
             TtfbMs = TtfbMs,
             Model = Model,
             Error = error,
+            Outcome = outcome,
             ClientAborted = ClientAborted,
             Filtered = Filtered,
             Attempts = _attempts is { Count: > 1 } ? _attempts : null,
@@ -95,7 +98,7 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
         runtime.Console.Request(entry);
         if (UpstreamBaseUrl is not null)
         {
-            runtime.RequestCompleted?.Invoke(UpstreamBaseUrl);
+            runtime.Quota.OnRequestCompleted(UpstreamBaseUrl);
         }
     }
 }

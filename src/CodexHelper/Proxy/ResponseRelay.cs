@@ -1,17 +1,11 @@
 using CodexHelper.Configuration;
+using CodexHelper.Routing;
 using CodexHelper.Usage;
 using Microsoft.AspNetCore.Http;
 
 namespace CodexHelper.Proxy;
 
-internal enum RelayOutcome
-{
-    Completed,
-    ClientAborted,
-    UpstreamFailed,
-}
-
-internal readonly record struct RelayResult(RelayOutcome Outcome, TokenUsage? Usage, string? Error);
+internal readonly record struct RelayResult(RelayEnd End, TokenUsage? Usage, string? Error);
 
 /// <summary>
 /// Streams an upstream response to the client as it arrives. Upstream bytes are read straight into
@@ -62,15 +56,15 @@ internal static class ResponseRelay
                 record.FirstByteSent();
                 if (flush.IsCanceled || flush.IsCompleted)
                 {
-                    return new RelayResult(RelayOutcome.ClientAborted, scanner.Finish(), null);
+                    return new RelayResult(RelayEnd.ClientLeft, scanner.Finish(), null);
                 }
             }
 
-            return new RelayResult(RelayOutcome.Completed, scanner.Finish(), null);
+            return new RelayResult(RelayEnd.Completed, scanner.Finish(), null);
         }
         catch (OperationCanceledException) when (clientGone.IsCancellationRequested)
         {
-            return new RelayResult(RelayOutcome.ClientAborted, scanner.Finish(), null);
+            return new RelayResult(RelayEnd.ClientLeft, scanner.Finish(), null);
         }
         catch (OperationCanceledException)
         {
@@ -80,7 +74,7 @@ internal static class ResponseRelay
         {
             if (clientGone.IsCancellationRequested)
             {
-                return new RelayResult(RelayOutcome.ClientAborted, scanner.Finish(), null);
+                return new RelayResult(RelayEnd.ClientLeft, scanner.Finish(), null);
             }
 
             return Cut(context, scanner, "upstream stream broke off: " + (ex.InnerException?.Message ?? ex.Message));
@@ -88,13 +82,17 @@ internal static class ResponseRelay
     }
 
     /// <summary>
-    /// The client already has part of the answer, so the failure cannot be replayed elsewhere: end the
-    /// client's connection abruptly (no terminating chunk) so it knows the turn failed instead of
-    /// taking a truncated stream for a complete one.
+    /// When the client already has part of the answer the failure cannot be replayed elsewhere: end the
+    /// client's connection abruptly (no terminating chunk) so it knows the turn failed instead of taking a
+    /// truncated stream for a complete one. When it has nothing yet, the caller may still try another upstream.
     /// </summary>
     private static RelayResult Cut(HttpContext context, UsageScanner scanner, string error)
     {
-        context.Abort();
-        return new RelayResult(RelayOutcome.UpstreamFailed, scanner.Finish(), error);
+        if (context.Response.HasStarted)
+        {
+            context.Abort();
+        }
+
+        return new RelayResult(RelayEnd.UpstreamBroke, scanner.Finish(), error);
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -9,9 +10,12 @@ namespace CodexHelper.Proxy;
 /// </summary>
 internal static class StatusEndpoint
 {
+    /// <summary>Paths under this prefix are the proxy's own and never forwarded.</summary>
+    public const string InternalPrefix = "/__codex_helper";
+
     /// <summary>Who may read status and metrics: loopback clients locally, admin tokens on a gateway.</summary>
     public static bool Allowed(HttpContext context, ProxyRuntime runtime) =>
-        runtime.Gateway is { } gateway ? gateway.IsAdmin(context.Request) : ProxyEndpoint.IsLoopback(context);
+        runtime.Gateway is { } gateway ? gateway.IsAdmin(context.Request) : IsLoopback(context);
 
     public static async Task HandleAsync(HttpContext context, ProxyRuntime runtime)
     {
@@ -31,7 +35,7 @@ internal static class StatusEndpoint
         }
 
         var path = context.Request.Path.Value ?? "";
-        if (!path.Equals(ProxyEndpoint.InternalPrefix + "/status", StringComparison.OrdinalIgnoreCase) || !HttpMethods.IsGet(context.Request.Method))
+        if (!path.Equals(InternalPrefix + "/status", StringComparison.OrdinalIgnoreCase) || !HttpMethods.IsGet(context.Request.Method))
         {
             await ErrorResponses.WriteAsync(context.Response, StatusCodes.Status404NotFound, "codex-helper: unknown internal endpoint (try GET /__codex_helper/status)", null, context.RequestAborted);
             return;
@@ -41,6 +45,9 @@ internal static class StatusEndpoint
         context.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(context.Response.Body, status, ProxyStatusJsonContext.Default.ProxyStatus, context.RequestAborted);
     }
+
+    private static bool IsLoopback(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip);
 
     public static ProxyStatus Snapshot(ProxyRuntime runtime) => new()
     {

@@ -2,17 +2,19 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using CodexHelper.Configuration;
+using CodexHelper.Routing;
 using Microsoft.AspNetCore.Http;
 
 namespace CodexHelper.Proxy;
 
 /// <summary>
-/// Sends the (already buffered) request to one upstream and waits for its response headers.
-/// Either a response or a short description of why none came (never including a key).
+/// Sends the (already buffered) request to one upstream and waits for its response headers. The result is
+/// classified at once (<see cref="AttemptResult"/>): a response with its status's outcome, or why none came
+/// (never including a key).
 /// </summary>
 internal static class UpstreamAttempt
 {
-    internal readonly record struct Outcome(HttpResponseMessage? Response, string? Error);
+    internal readonly record struct Outcome(HttpResponseMessage? Response, AttemptResult Result);
 
     public static async Task<Outcome> SendAsync(ProxyRuntime runtime, HttpContext context, UpstreamConfig upstream, ReadOnlyMemory<byte> payload, BodyLease lease, RoutingOptions routing, RequestDeadline deadline)
     {
@@ -40,7 +42,7 @@ internal static class UpstreamAttempt
         var deadlineFirst = remaining < headerTimeout;
         if (remaining <= TimeSpan.Zero)
         {
-            return new Outcome(null, DeadlinePassed(routing));
+            return Failed(AttemptOutcome.TimedOut, DeadlinePassed(routing));
         }
 
         using var headers = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -48,29 +50,35 @@ internal static class UpstreamAttempt
         try
         {
             var response = await runtime.Http.SendAsync(message, headers.Token);
-            return new Outcome(response, null);
+            var status = (int)response.StatusCode;
+            var retryAfter = response.Headers.TryGetValues("Retry-After", out var values)
+                ? FailureClassifier.ParseRetryAfter(values.FirstOrDefault(), runtime.Clock.GetUtcNow())
+                : null;
+            return new Outcome(response, AttemptResult.ForStatus(status, retryAfter));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            return new Outcome(null, "client went away");
+            return Failed(AttemptOutcome.ClientAborted, "client went away before the upstream answered");
         }
         catch (OperationCanceledException ex) when (ex.InnerException is TimeoutException)
         {
-            return new Outcome(null, $"connect timeout after {routing.ConnectTimeoutSecs:0.#} s");
+            return Failed(AttemptOutcome.ConnectFailed, $"connect timeout after {routing.ConnectTimeoutSecs:0.#} s");
         }
         catch (OperationCanceledException)
         {
-            return new Outcome(null, deadlineFirst ? DeadlinePassed(routing) : $"no response headers within {routing.HeaderTimeoutSecs:0.#} s");
+            return Failed(AttemptOutcome.TimedOut, deadlineFirst ? DeadlinePassed(routing) : $"no response headers within {routing.HeaderTimeoutSecs:0.#} s");
         }
         catch (HttpRequestException ex)
         {
-            return new Outcome(null, Describe(ex));
+            return Failed(AttemptOutcome.ConnectFailed, Describe(ex));
         }
         catch (IOException ex)
         {
-            return new Outcome(null, "connection error: " + ex.Message);
+            return Failed(AttemptOutcome.ConnectFailed, "connection error: " + ex.Message);
         }
     }
+
+    private static Outcome Failed(AttemptOutcome outcome, string error) => new(null, new AttemptResult(outcome, null, error));
 
     private static string DeadlinePassed(RoutingOptions routing) => $"request deadline of {routing.RequestDeadlineSecs:0.#} s passed";
 

@@ -131,11 +131,13 @@ internal static class UsageLogScanner
         var status = 0;
         ServiceKind? service = null;
         var failed = false;
+        var outcome = 0; // 0: no outcome field (older line), 1: ok, 2: anything else
         while (reader.Read())
         {
             if (reader.TokenType == JsonTokenType.EndObject)
             {
-                sample = new UsageSample(timestamp, service, duration, failed || UsageSample.IsErrorStatus(status),
+                var isError = outcome switch { 1 => false, 2 => true, _ => failed || UsageSample.IsErrorStatus(status) };
+                sample = new UsageSample(timestamp, service, duration, isError,
                     input, cached, output, reasoning, total > 0 ? total : input + output);
                 return !reader.Read(); // nothing may follow the object
             }
@@ -159,6 +161,7 @@ internal static class UsageLogScanner
                     break;
                 case var n when n.SequenceEqual("error"u8): failed |= reader.TokenType != JsonTokenType.Null; break;
                 case var n when n.SequenceEqual("client_aborted"u8): failed |= reader.GetBoolean(); break;
+                case var n when n.SequenceEqual("outcome"u8): outcome = reader.TokenType != JsonTokenType.String ? 0 : reader.ValueTextEquals("ok"u8) ? 1 : 2; break;
                 case var n when n.SequenceEqual("usage"u8):
                     if (reader.TokenType == JsonTokenType.StartObject)
                     {

@@ -22,7 +22,7 @@ internal record struct UsageSample(
             e.TimestampMs,
             ServiceKinds.Parse(e.Service),
             e.DurationMs,
-            IsErrorStatus(e.StatusCode) || e.Error is not null || e.ClientAborted,
+            e.Outcome is { } outcome ? RequestOutcome.IsError(outcome) : IsErrorStatus(e.StatusCode) || e.Error is not null || e.ClientAborted,
             u?.InputTokens ?? 0,
             u?.CachedInputTokens ?? 0,
             u?.OutputTokens ?? 0,
@@ -30,6 +30,9 @@ internal record struct UsageSample(
             u is null ? 0 : u.TotalTokens > 0 ? u.TotalTokens : u.InputTokens + u.OutputTokens);
     }
 
-    /// <summary>A request failed when the client saw a non-2xx status (the proxy also notes errors and client aborts).</summary>
+    /// <summary>
+    /// For lines without an <c>outcome</c> (written before it existed): a request failed when the client saw a
+    /// non-2xx status (the proxy also notes errors and client aborts).
+    /// </summary>
     public static bool IsErrorStatus(int statusCode) => statusCode is < 200 or > 299;
 }

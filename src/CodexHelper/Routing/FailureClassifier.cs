@@ -16,18 +16,16 @@ internal static class FailureClassifier
     ];
 
     /// <summary>
-    /// True for answers a healthy sibling may serve better: rate limits, server errors, timeouts, and the
-    /// 401/402/403 that relays send when a key is revoked or a balance is spent. Other 4xx mean the request
-    /// itself is wrong and would fail everywhere.
+    /// The one status rule. Failover: rate limits, timeouts, every 5xx (a relay that lacks an endpoint, 501,
+    /// may have a sibling that has it) and the 401/402/403 that relays send when a key is revoked or a balance
+    /// is spent. Neutral: other 4xx mean the request itself is wrong and would fail everywhere. Success: the rest.
     /// </summary>
-    public static bool IsFailoverStatus(int status) => status switch
+    public static AttemptOutcome Classify(int status) => status switch
     {
-        401 or 402 or 403 or 408 or 429 or 500 or 502 or 503 or 504 => true,
-        _ => false,
+        401 or 402 or 403 or 408 or 429 or >= 500 => AttemptOutcome.FailoverStatus,
+        >= 400 => AttemptOutcome.NeutralStatus,
+        _ => AttemptOutcome.Success,
     };
-
-    /// <summary>A client error that is not the upstream's fault (passed through, not counted against it).</summary>
-    public static bool IsNeutralStatus(int status) => status is >= 400 and < 500 && !IsFailoverStatus(status);
 
     /// <summary>
     /// Parses <c>Retry-After</c> as delta-seconds or an HTTP-date. Null when absent or unparsable; a date in

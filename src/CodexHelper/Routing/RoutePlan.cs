@@ -1,56 +1,56 @@
 namespace CodexHelper.Routing;
 
 /// <summary>
-/// The upstreams one client request should try, in order, at most once each. Report every attempt through
-/// the plan (it credits the right upstream even if the config is reloaded meanwhile) and dispose the plan
-/// when the request ends, which frees any half-open probe slot it claimed but never used.
+/// The upstreams one client request may try, handed out one at a time from one <see cref="RouteTable"/>, each at
+/// most once. The order is decided at each <see cref="Next"/> (not up front), so an upstream that recovers while
+/// the request runs is a fallback for it. Record every attempt through the plan and dispose it when the request
+/// ends, which frees a half-open probe slot it took but never reported.
 /// </summary>
 internal sealed class RoutePlan : IDisposable
 {
     private readonly UpstreamRouter _router;
-    private readonly UpstreamHealth[] _states;
-    private readonly int[] _probes;
+    private readonly bool[] _tried;
 
-    internal RoutePlan(UpstreamRouter router, long id, string? configName, IReadOnlyList<string> baseUrls,
-        UpstreamHealth[] states, int[] candidates, int[] probes, bool isFallback)
+    internal RoutePlan(UpstreamRouter router, long id, RouteTable table)
     {
         _router = router;
         Id = id;
-        ConfigName = configName;
-        BaseUrls = baseUrls;
-        _states = states;
-        Candidates = candidates;
-        _probes = probes;
-        IsFallback = isFallback;
+        Table = table;
+        _tried = new bool[table.Upstreams.Count];
     }
 
     internal long Id { get; }
 
-    /// <summary>Indices into <see cref="BaseUrls"/>, best first. Never empty while at least one upstream is configured.</summary>
-    public IReadOnlyList<int> Candidates { get; }
+    public RouteTable Table { get; }
 
-    /// <summary>The upstream list (config order) that <see cref="Candidates"/> index into, as it was when the plan was made.</summary>
-    public IReadOnlyList<string> BaseUrls { get; }
+    /// <summary>Attempts handed out so far.</summary>
+    public int Attempts { get; private set; }
 
-    public string? ConfigName { get; }
+    /// <summary>Nothing but upstreams cooling down was left when the request started.</summary>
+    public bool IsFallback { get; internal set; }
 
-    /// <summary>Every upstream was cooling down or being probed, so all of them are offered in priority order.</summary>
-    public bool IsFallback { get; }
+    internal bool[] Tried => _tried;
 
-    /// <summary>Candidates that are half-open: this request is their single probe.</summary>
-    public IReadOnlyList<int> Probes => _probes;
+    /// <summary>The upstream to try now, or null when none is left that is worth a try.</summary>
+    public RoutedUpstream? Next()
+    {
+        var next = _router.Next(this);
+        if (next is not null)
+        {
+            _tried[next.Priority] = true;
+            Attempts++;
+        }
 
-    public void ReportSuccess(int index, int? statusCode = null) => _router.Success(State(index), statusCode);
+        return next;
+    }
 
-    public void ReportFailure(int index, int? statusCode, string error, TimeSpan? retryAfter) =>
-        _router.Failure(State(index), statusCode, error, retryAfter);
+    /// <summary>Records one attempt's outcome against <paramref name="upstream"/>'s health, as <see cref="FailoverDecision"/> says.</summary>
+    public FailoverDecision Record(RoutedUpstream upstream, AttemptResult result)
+    {
+        var decision = FailoverDecision.For(result.Outcome);
+        _router.Record(this, upstream, decision.Record, result);
+        return decision;
+    }
 
-    public void ReportNeutral(int index, int statusCode) => _router.Neutral(this, State(index), statusCode);
-
-    public void ReportAbandoned(int index) => _router.Abandoned(this, State(index));
-
-    public void Dispose() => _router.Release(this, _probes.Select(State));
-
-    private UpstreamHealth State(int index) =>
-        (uint)index < (uint)_states.Length ? _states[index] : throw new ArgumentOutOfRangeException(nameof(index), index, "not an index of this plan's upstream list");
+    public void Dispose() => _router.Release(this);
 }

@@ -3,9 +3,11 @@ using CodexHelper.Configuration;
 namespace CodexHelper.Routing;
 
 /// <summary>
-/// The breaker of one upstream, keyed by its base_url. Mutated only under <see cref="UpstreamRouter"/>'s lock.
+/// Everything the proxy knows about one upstream's health, keyed by its base_url, in plain fields so that a
+/// shared store can mirror it later (issue 18). Mutated only under <see cref="UpstreamRouter"/>'s lock.
 /// Closed → (failure_threshold consecutive failures, or a Retry-After) → cooling down → (cooldown over) →
-/// half-open: one probe request; its success closes the breaker, its failure starts a new cooldown.
+/// half-open: usable, and the first request that actually goes there holds the probe slot; a success closes
+/// the breaker, a failure starts a new cooldown.
 /// </summary>
 internal sealed class UpstreamHealth(string baseUrl)
 {
@@ -17,13 +19,18 @@ internal sealed class UpstreamHealth(string baseUrl)
 
     public DateTimeOffset CooldownUntil { get; private set; }
 
-    /// <summary>Id of the plan that holds the half-open probe slot; 0 when free.</summary>
+    /// <summary>Id of the plan whose attempt is the half-open probe; 0 when free.</summary>
     public long ProbeOwner { get; set; }
 
+    /// <summary>A usage provider says the balance is spent.</summary>
     public bool Exhausted { get; set; }
+
+    /// <summary>A person took the upstream out of rotation (<see cref="UpstreamRouter.SetDisabled"/>).</summary>
+    public bool Disabled { get; set; }
 
     /// <summary>Replicas sharing state: this one holds the cross-replica probe lock of this half-open upstream.</summary>
     public bool ProbeGranted { get; set; }
+
     public long Requests { get; private set; }
     public long Failures { get; private set; }
     public string? LastError { get; private set; }
@@ -34,50 +41,39 @@ internal sealed class UpstreamHealth(string baseUrl)
 
     public bool IsHalfOpen(DateTimeOffset now) => Tripped && now >= CooldownUntil;
 
-    public void RecordSuccess(DateTimeOffset now, int? statusCode)
+    /// <summary>The state transition for one attempt's <paramref name="effect"/> at <paramref name="now"/>.</summary>
+    public void Apply(HealthEffect effect, AttemptResult result, DateTimeOffset now, RoutingOptions options, long planId)
     {
-        Count(now);
-        if (statusCode is { } s)
+        Requests++;
+        LastUsed = now;
+        switch (effect)
         {
-            LastStatus = s;
-        }
+            case HealthEffect.Success:
+                LastStatus = result.Status ?? LastStatus;
+                ClearBreaker();
+                break;
+            case HealthEffect.Failure:
+                RecordFailure(now, result, options);
+                break;
+            default:
+                LastStatus = result.Status ?? LastStatus;
+                if (ProbeOwner == planId)
+                {
+                    ProbeOwner = 0;
+                }
 
+                break;
+        }
+    }
+
+    /// <summary>A manual "clear cooldown": back to closed, as after a success, without counting a request.</summary>
+    public void ClearBreaker()
+    {
         ConsecutiveFailures = 0;
         Tripped = false;
         CooldownUntil = default;
         ProbeOwner = 0;
         ProbeGranted = false;
-    }
-
-    public void RecordFailure(DateTimeOffset now, int? statusCode, string error, TimeSpan? retryAfter, RoutingOptions options)
-    {
-        Count(now);
-        Failures++;
-        LastStatus = statusCode;
-        LastError = error;
-        ConsecutiveFailures++;
-        var wasHalfOpen = IsHalfOpen(now);
-        ProbeOwner = 0;
-        ProbeGranted = false;
-
-        var until = DateTimeOffset.MinValue;
-        // A failed probe means the upstream is still broken: back to a full cooldown without waiting for the threshold again.
-        if (wasHalfOpen || ConsecutiveFailures >= options.FailureThreshold)
-        {
-            until = now + TimeSpan.FromSeconds(options.CooldownSecs);
-        }
-
-        // The upstream told us how long to stay away: honour it at once, even below the threshold.
-        if (retryAfter is { } wait && wait > TimeSpan.Zero && now + wait > until)
-        {
-            until = now + wait;
-        }
-
-        if (until != DateTimeOffset.MinValue)
-        {
-            Tripped = true;
-            CooldownUntil = until > CooldownUntil ? until : CooldownUntil;
-        }
     }
 
     /// <summary>
@@ -101,22 +97,39 @@ internal sealed class UpstreamHealth(string baseUrl)
         }
         else if (shared.IsClean && Tripped)
         {
-            ConsecutiveFailures = 0;
-            Tripped = false;
-            CooldownUntil = default;
-            ProbeOwner = 0;
-            ProbeGranted = false;
+            ClearBreaker();
         }
     }
 
-    /// <summary>The upstream answered, but the request was wrong: it proves nothing about the upstream's health.</summary>
-    public void RecordNeutral(DateTimeOffset now, int statusCode)
+    private void RecordFailure(DateTimeOffset now, AttemptResult result, RoutingOptions options)
     {
-        Count(now);
-        LastStatus = statusCode;
-    }
+        Failures++;
+        LastStatus = result.Status;
+        LastError = result.Error;
+        ConsecutiveFailures++;
+        var wasHalfOpen = IsHalfOpen(now);
+        ProbeOwner = 0;
+        ProbeGranted = false;
 
-    public void RecordAbandoned(DateTimeOffset now) => Count(now);
+        var until = DateTimeOffset.MinValue;
+        // A failure while half-open means the upstream is still broken: back to a full cooldown without waiting for the threshold again.
+        if (wasHalfOpen || ConsecutiveFailures >= options.FailureThreshold)
+        {
+            until = now + TimeSpan.FromSeconds(options.CooldownSecs);
+        }
+
+        // The upstream told us how long to stay away: honour it at once, even below the threshold.
+        if (result.RetryAfter is { } wait && wait > TimeSpan.Zero && now + wait > until)
+        {
+            until = now + wait;
+        }
+
+        if (until != DateTimeOffset.MinValue)
+        {
+            Tripped = true;
+            CooldownUntil = until > CooldownUntil ? until : CooldownUntil;
+        }
+    }
 
     public UpstreamStatus ToStatus(DateTimeOffset now)
     {
@@ -125,6 +138,7 @@ internal sealed class UpstreamHealth(string baseUrl)
         {
             BaseUrl = BaseUrl,
             State = state,
+            Manual = Disabled ? "disabled" : null,
             ConsecutiveFailures = ConsecutiveFailures,
             CooldownRemainingS = IsCoolingDown(now) ? Math.Round((CooldownUntil - now).TotalSeconds, 1) : 0,
             LastError = LastError,
@@ -133,11 +147,5 @@ internal sealed class UpstreamHealth(string baseUrl)
             Failures = Failures,
             LastUsed = LastUsed,
         };
-    }
-
-    private void Count(DateTimeOffset now)
-    {
-        Requests++;
-        LastUsed = now;
     }
 }

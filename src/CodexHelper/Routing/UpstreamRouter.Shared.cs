@@ -12,7 +12,7 @@ internal sealed partial class UpstreamRouter : ISharedHealthTarget
     /// <summary>Called under the router's lock after every success and failure: keep it a queue write (the store drops what changes nothing).</summary>
     public Action<HealthReport>? Reported { get; set; }
 
-    IReadOnlyList<string> ISharedHealthTarget.BaseUrls => BaseUrls;
+    IReadOnlyList<string> ISharedHealthTarget.BaseUrls => [.. Table.Upstreams.Select(u => u.BaseUrl).Distinct(StringComparer.Ordinal)];
 
     public void Import(string baseUrl, SharedHealth shared, DateTimeOffset now) => ForEach(baseUrl, s => s.ImportShared(shared));
 
@@ -37,11 +37,11 @@ internal sealed partial class UpstreamRouter : ISharedHealthTarget
     {
         lock (_gate)
         {
-            foreach (var s in _states)
+            foreach (var u in _table.Upstreams)
             {
-                if (s.BaseUrl == baseUrl)
+                if (u.BaseUrl == baseUrl)
                 {
-                    change(s);
+                    change(u.Health);
                 }
             }
         }

@@ -3,177 +3,228 @@ using CodexHelper.Configuration;
 namespace CodexHelper.Routing;
 
 /// <summary>
-/// Chooses upstreams for the active config and keeps their health. Pure state and a clock; the proxy does
-/// the HTTP and reports what happened. Every method is thread-safe; decisions take microseconds under one lock.
+/// The one owner of routing state: the current <see cref="RouteTable"/>, every upstream's health, the sticky
+/// choice and the manual overrides. Pure state and a clock; the proxy does the HTTP and records what happened
+/// through the plan. Every method is thread-safe; decisions take microseconds under one lock.
 /// </summary>
-internal sealed partial class UpstreamRouter
+internal sealed partial class UpstreamRouter(TimeProvider clock)
 {
     private readonly Lock _gate = new();
-    private readonly TimeProvider _clock;
-    private RoutingOptions _options;
-    private string? _configName;
-    private string[] _baseUrls = [];
-    private UpstreamHealth[] _states = [];
+    private RouteTable _table = RouteTable.Empty;
     private UpstreamHealth? _sticky;
     private long _nextPlanId;
 
-    public UpstreamRouter(RoutingOptions options, TimeProvider clock)
-    {
-        _options = options;
-        _clock = clock;
-    }
+    internal DateTimeOffset Now => clock.GetUtcNow();
 
-    public string? ConfigName
+    /// <summary>The table of the last <see cref="Configure"/>.</summary>
+    public RouteTable Table
     {
         get
         {
             lock (_gate)
             {
-                return _configName;
-            }
-        }
-    }
-
-    /// <summary>The configured upstream list that indices refer to.</summary>
-    public IReadOnlyList<string> BaseUrls
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _baseUrls;
-            }
-        }
-    }
-
-    internal DateTimeOffset Now => _clock.GetUtcNow();
-
-    internal RoutingOptions Options
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _options;
+                return _table;
             }
         }
     }
 
     /// <summary>
-    /// Replaces the upstream list (config reload). Health, counters and exhaustion marks follow the base_url, so
-    /// upstreams that remain keep them and removed ones are forgotten. The sticky choice survives only if its
-    /// upstream remains and the config name is unchanged: switching configs means the user wants the new primary.
+    /// Makes a new table (config reload). Health, counters, exhaustion marks and manual overrides follow the
+    /// base_url, so upstreams that remain keep them and removed ones are forgotten. The sticky choice survives
+    /// only if its upstream remains and the config name is unchanged: switching configs means the user wants the
+    /// new primary.
     /// </summary>
-    public void Configure(string? configName, IReadOnlyList<string> upstreamBaseUrls, RoutingOptions options)
+    public RouteTable Configure(string? configName, IReadOnlyList<UpstreamConfig> upstreams, RoutingOptions options)
     {
         lock (_gate)
         {
             var old = new Dictionary<string, UpstreamHealth>(StringComparer.Ordinal);
-            foreach (var s in _states)
+            foreach (var u in _table.Upstreams)
             {
-                old.TryAdd(s.BaseUrl, s);
+                old.TryAdd(u.BaseUrl, u.Health);
             }
 
-            var states = new UpstreamHealth[upstreamBaseUrls.Count];
             var fresh = new Dictionary<string, UpstreamHealth>(StringComparer.Ordinal);
-            for (var i = 0; i < states.Length; i++)
+            var routed = new RoutedUpstream[upstreams.Count];
+            for (var i = 0; i < routed.Length; i++)
             {
-                var url = upstreamBaseUrls[i];
-                if (!fresh.TryGetValue(url, out var state))
+                var url = upstreams[i].BaseUrl;
+                if (!fresh.TryGetValue(url, out var health))
                 {
-                    state = old.TryGetValue(url, out var kept) ? kept : new UpstreamHealth(url);
-                    fresh[url] = state;
+                    health = old.TryGetValue(url, out var kept) ? kept : new UpstreamHealth(url);
+                    fresh[url] = health;
                 }
 
-                states[i] = state;
+                routed[i] = new RoutedUpstream(upstreams[i], health, i);
             }
 
-            if (_sticky is not null && (!fresh.ContainsKey(_sticky.BaseUrl) || configName != _configName))
+            if (_sticky is not null && (!fresh.ContainsKey(_sticky.BaseUrl) || configName != _table.ConfigName))
             {
                 _sticky = null;
             }
 
-            _configName = configName;
-            _baseUrls = [.. upstreamBaseUrls];
-            _states = states;
-            _options = options;
+            _table = new RouteTable(configName, routed, options);
+            return _table;
+        }
+    }
+
+    /// <summary>A plan over <paramref name="table"/> (the snapshot the request started with), or over the current table.</summary>
+    public RoutePlan Plan(RouteTable? table = null)
+    {
+        lock (_gate)
+        {
+            return new RoutePlan(this, ++_nextPlanId, table ?? _table);
         }
     }
 
     /// <summary>
-    /// Order for one client request: the sticky last-good upstream, then the others by priority; upstreams that are
-    /// cooling down (or whose half-open probe is taken) are left out; exhausted ones come last. A half-open upstream
-    /// is given to this plan only (its probe). When nothing is available, all upstreams in priority order.
+    /// The order, decided per attempt: the sticky last-good upstream; then by priority the ones that are closed or
+    /// half-open with a free probe slot (going there takes the slot); then half-open ones whose probe is out (a
+    /// recovered upstream is still a fallback); then exhausted ones; then, as the last resort, the ones cooling
+    /// down: a request is never answered with an upstream failure while an upstream it has not tried is left.
+    /// Disabled upstreams are never tried while another upstream of the table is enabled.
     /// </summary>
-    public RoutePlan Plan()
+    internal RoutedUpstream? Next(RoutePlan plan)
     {
         lock (_gate)
         {
             var now = Now;
-            var id = ++_nextPlanId;
-            var ready = new List<int>(_states.Length);
-            var exhausted = new List<int>();
-            var probes = new List<int>();
-            for (var i = 0; i < _states.Length; i++)
+            var upstreams = plan.Table.Upstreams;
+            var tried = plan.Tried;
+            var ignoreDisabled = AllDisabled(upstreams);
+            RoutedUpstream? best = null;
+            var bestRank = int.MaxValue;
+            foreach (var u in upstreams)
             {
-                var s = _states[i];
-                if (s.IsCoolingDown(now) || (s.IsHalfOpen(now) && (s.ProbeOwner != 0 || (_sharedProbes && !s.ProbeGranted))))
+                if (tried[u.Priority] || (u.Health.Disabled && !ignoreDisabled))
                 {
                     continue;
                 }
 
-                if (s.IsHalfOpen(now))
+                var rank = Rank(u.Health, plan, now);
+                if (rank < bestRank)
                 {
-                    s.ProbeOwner = id;
-                    probes.Add(i);
+                    best = u;
+                    bestRank = rank;
                 }
-
-                (s.Exhausted ? exhausted : ready).Add(i);
             }
 
-            var stickyAt = _sticky is null ? -1 : ready.FindIndex(i => _states[i] == _sticky);
-            if (stickyAt > 0)
+            if (best is null)
             {
-                var i = ready[stickyAt];
-                ready.RemoveAt(stickyAt);
-                ready.Insert(0, i);
+                return null;
             }
 
-            ready.AddRange(exhausted);
-            var fallback = ready.Count == 0 && _states.Length > 0;
-            int[] candidates = fallback ? [.. Enumerable.Range(0, _states.Length)] : [.. ready];
-            return new RoutePlan(this, id, _configName, _baseUrls, _states, candidates, [.. probes], fallback);
+            if (bestRank == FallbackRank && plan.Attempts == 0)
+            {
+                plan.IsFallback = true;
+            }
+
+            if (best.Health.IsHalfOpen(now) && best.Health.ProbeOwner == 0 && (!_sharedProbes || best.Health.ProbeGranted))
+            {
+                best.Health.ProbeOwner = plan.Id;
+            }
+
+            return best;
         }
     }
 
-    /// <summary>Any non-failure answer. Closes the breaker and makes the upstream the sticky choice.</summary>
-    public void ReportSuccess(int index, int? statusCode = null) => Success(Current(index), statusCode);
+    private const int FallbackRank = 4;
 
-    /// <summary>
-    /// Counts toward the failure threshold. A <paramref name="retryAfter"/> above zero cools the upstream down at once
-    /// for at least that long, even below the threshold. A failed half-open probe starts a new cooldown.
-    /// </summary>
-    public void ReportFailure(int index, int? statusCode, string error, TimeSpan? retryAfter) =>
-        Failure(Current(index), statusCode, error, retryAfter);
+    private int Rank(UpstreamHealth h, RoutePlan plan, DateTimeOffset now)
+    {
+        if (h.IsCoolingDown(now))
+        {
+            return FallbackRank;
+        }
 
-    /// <summary>A 4xx that is the client's fault: counted as a request, health unchanged; frees the probe slot.</summary>
-    public void ReportNeutral(int index, int statusCode) => Neutral(null, Current(index), statusCode);
+        if (h.Exhausted)
+        {
+            return 3;
+        }
 
-    /// <summary>The client went away mid-attempt: counted as a request, health unchanged; frees the probe slot.</summary>
-    public void ReportAbandoned(int index) => Abandoned(null, Current(index));
+        // Probe out here, or (replicas sharing state) granted to another replica: a fallback until its result is known.
+        if (h.IsHalfOpen(now) && ((h.ProbeOwner != 0 && h.ProbeOwner != plan.Id) || (_sharedProbes && !h.ProbeGranted && h.ProbeOwner != plan.Id)))
+        {
+            return 2;
+        }
 
-    /// <summary>Marks (or clears) a usage provider's verdict. Unknown base URLs are ignored.</summary>
-    public void SetExhausted(string baseUrl, bool exhausted)
+        return h == _sticky ? 0 : 1;
+    }
+
+    private static bool AllDisabled(IReadOnlyList<RoutedUpstream> upstreams)
+    {
+        foreach (var u in upstreams)
+        {
+            if (!u.Health.Disabled)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    internal void Record(RoutePlan plan, RoutedUpstream upstream, HealthEffect effect, AttemptResult result)
     {
         lock (_gate)
         {
-            foreach (var s in _states)
+            upstream.Health.Apply(effect, result, Now, plan.Table.Options, plan.Id);
+            if (effect != HealthEffect.Neutral && Reported is { } report)
             {
-                if (s.BaseUrl == baseUrl)
+                var h = upstream.Health;
+                report(new HealthReport(h.BaseUrl, effect == HealthEffect.Success,
+                    effect == HealthEffect.Failure && h.Tripped ? h.CooldownUntil.ToUnixTimeMilliseconds() : 0,
+                    plan.Table.Options.FailureThreshold, plan.Table.Options.CooldownSecs));
+            }
+
+            if (effect == HealthEffect.Success && InCurrentTable(upstream.Health))
+            {
+                _sticky = upstream.Health;
+            }
+        }
+    }
+
+    internal void Release(RoutePlan plan)
+    {
+        lock (_gate)
+        {
+            foreach (var u in plan.Table.Upstreams)
+            {
+                if (u.Health.ProbeOwner == plan.Id)
                 {
-                    s.Exhausted = exhausted;
+                    u.Health.ProbeOwner = 0;
                 }
             }
+        }
+    }
+
+    /// <summary>Marks (or clears) a usage provider's verdict. Unknown base URLs are ignored.</summary>
+    public void SetExhausted(string baseUrl, bool exhausted) => Mutate(baseUrl, h => h.Exhausted = exhausted);
+
+    /// <summary>
+    /// Manual override: a disabled upstream is out of rotation (never tried while another upstream of the active
+    /// config is enabled) until enabled again. False when no upstream has that base_url.
+    /// </summary>
+    public bool SetDisabled(string baseUrl, bool disabled) => Mutate(baseUrl, h => h.Disabled = disabled);
+
+    /// <summary>Manual override: ends a cooldown (or half-open state) at once, as if the upstream had just answered well.</summary>
+    public bool ClearCooldown(string baseUrl) => Mutate(baseUrl, h => h.ClearBreaker());
+
+    private bool Mutate(string baseUrl, Action<UpstreamHealth> change)
+    {
+        lock (_gate)
+        {
+            var found = false;
+            foreach (var u in _table.Upstreams)
+            {
+                if (u.BaseUrl == baseUrl)
+                {
+                    change(u.Health);
+                    found = true;
+                }
+            }
+
+            return found;
         }
     }
 
@@ -183,97 +234,20 @@ internal sealed partial class UpstreamRouter
         lock (_gate)
         {
             var now = Now;
-            return [.. _states.Select(s => s.ToStatus(now))];
+            return [.. _table.Upstreams.Select(u => u.Health.ToStatus(now))];
         }
     }
 
-    // The plan-less overloads (plan == null) resolve the index against the current list and free any probe slot;
-    // reports through a plan use the state captured at planning time and free only that plan's slot.
-    internal void Success(UpstreamHealth? state, int? statusCode)
+    private bool InCurrentTable(UpstreamHealth health)
     {
-        lock (_gate)
+        foreach (var u in _table.Upstreams)
         {
-            if (state is null)
+            if (u.Health == health)
             {
-                return;
-            }
-
-            state.RecordSuccess(Now, statusCode);
-            Reported?.Invoke(new HealthReport(state.BaseUrl, true, 0, _options.FailureThreshold, _options.CooldownSecs));
-
-            if (Array.IndexOf(_states, state) >= 0)
-            {
-                _sticky = state;
+                return true;
             }
         }
-    }
 
-    internal void Failure(UpstreamHealth? state, int? statusCode, string error, TimeSpan? retryAfter)
-    {
-        lock (_gate)
-        {
-            if (state is null)
-            {
-                return;
-            }
-
-            state.RecordFailure(Now, statusCode, error, retryAfter, _options);
-            Reported?.Invoke(new HealthReport(state.BaseUrl, false, state.Tripped ? state.CooldownUntil.ToUnixTimeMilliseconds() : 0,
-                _options.FailureThreshold, _options.CooldownSecs));
-        }
-    }
-
-    internal void Neutral(RoutePlan? plan, UpstreamHealth? state, int statusCode)
-    {
-        lock (_gate)
-        {
-            if (state is not null)
-            {
-                state.RecordNeutral(Now, statusCode);
-                FreeProbe(plan, state);
-            }
-        }
-    }
-
-    internal void Abandoned(RoutePlan? plan, UpstreamHealth? state)
-    {
-        lock (_gate)
-        {
-            if (state is not null)
-            {
-                state.RecordAbandoned(Now);
-                FreeProbe(plan, state);
-            }
-        }
-    }
-
-    internal void Release(RoutePlan plan, IEnumerable<UpstreamHealth> probes)
-    {
-        lock (_gate)
-        {
-            foreach (var s in probes)
-            {
-                if (s.ProbeOwner == plan.Id)
-                {
-                    s.ProbeOwner = 0;
-                }
-            }
-        }
-    }
-
-    private static void FreeProbe(RoutePlan? plan, UpstreamHealth state)
-    {
-        if (plan is null || state.ProbeOwner == plan.Id)
-        {
-            state.ProbeOwner = 0;
-        }
-    }
-
-    private UpstreamHealth? Current(int index)
-    {
-        lock (_gate)
-        {
-            return (uint)index < (uint)_states.Length ? _states[index] : null;
-        }
+        return false;
     }
 }

@@ -10,6 +10,10 @@ internal sealed record UpstreamStatus
 {
     [JsonPropertyName("base_url")] public string BaseUrl { get; init; } = "";
     [JsonPropertyName("state")] public string State { get; init; } = "ok";
+    /// <summary><c>"disabled"</c> while a person has taken the upstream out of rotation; absent otherwise.</summary>
+    [JsonPropertyName("manual")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Manual { get; init; }
     [JsonPropertyName("consecutive_failures")] public int ConsecutiveFailures { get; init; }
     [JsonPropertyName("cooldown_remaining_s")] public double CooldownRemainingS { get; init; }
     [JsonPropertyName("last_error")] public string? LastError { get; init; }

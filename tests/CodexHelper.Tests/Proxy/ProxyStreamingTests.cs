@@ -144,7 +144,7 @@ public class ProxyStreamingTests
     }
 
     [Fact]
-    public async Task Head_requests_from_claude_code_are_answered()
+    public async Task Claude_codes_head_probe_is_answered_locally_and_not_logged()
     {
         using var home = new TempHome();
         await using var upstream = await StubUpstream.StartAsync((ctx, _) =>
@@ -156,8 +156,13 @@ public class ProxyStreamingTests
         await using var proxy = await ProxyHarness.StartAsync(home, ServiceKind.Claude);
 
         using var response = await proxy.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/"));
+        using var real = await proxy.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/v1/models"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("HEAD", Assert.Single(upstream.Requests).Method);
+        Assert.Equal(0, response.Content.Headers.ContentLength ?? 0);
+        Assert.Equal("/v1/models", Assert.Single(upstream.Requests).Path);
+        var log = Assert.Single(await proxy.LogLinesAsync(1));
+        Assert.Equal("/v1/models", log["path"]!.GetValue<string>());
+        Assert.Equal(1, proxy.Server.Runtime.Counters.Snapshot().Requests);
     }
 }

@@ -13,33 +13,27 @@ public class FailureClassifierTests
     [InlineData(408)]
     [InlineData(429)]
     [InlineData(500)]
+    [InlineData(501)]
     [InlineData(502)]
     [InlineData(503)]
     [InlineData(504)]
-    public void Upstream_faults_fail_over(int status)
-    {
-        Assert.True(FailureClassifier.IsFailoverStatus(status));
-        Assert.False(FailureClassifier.IsNeutralStatus(status));
-    }
+    [InlineData(599)]
+    public void Upstream_faults_fail_over(int status) => Assert.Equal(AttemptOutcome.FailoverStatus, FailureClassifier.Classify(status));
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(404)]
+    [InlineData(413)]
+    [InlineData(422)]
+    [InlineData(499)]
+    public void Other_client_errors_are_neutral(int status) => Assert.Equal(AttemptOutcome.NeutralStatus, FailureClassifier.Classify(status));
 
     [Theory]
     [InlineData(200)]
     [InlineData(204)]
     [InlineData(301)]
-    [InlineData(400)]
-    [InlineData(404)]
-    [InlineData(413)]
-    [InlineData(422)]
-    [InlineData(501)]
-    public void Other_statuses_do_not_fail_over(int status) => Assert.False(FailureClassifier.IsFailoverStatus(status));
-
-    [Theory]
-    [InlineData(400, true)]
-    [InlineData(404, true)]
-    [InlineData(422, true)]
-    [InlineData(200, false)]
-    [InlineData(500, false)]
-    public void Client_errors_are_neutral(int status, bool neutral) => Assert.Equal(neutral, FailureClassifier.IsNeutralStatus(status));
+    [InlineData(304)]
+    public void The_rest_is_success(int status) => Assert.Equal(AttemptOutcome.Success, FailureClassifier.Classify(status));
 
     [Theory]
     [InlineData("120", 120)]

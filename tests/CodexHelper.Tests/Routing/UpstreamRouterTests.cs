@@ -11,30 +11,56 @@ public class UpstreamRouterTests
     private const string C = "https://c.example/v1";
     private const string D = "https://d.example/v1";
 
+    private static readonly AttemptResult BadGateway = new(AttemptOutcome.FailoverStatus, 502, "bad gateway");
+    private static readonly AttemptResult Ok = new(AttemptOutcome.Success, 200);
+
     private readonly ManualClock _clock = new();
 
     private UpstreamRouter Router(params string[] urls) => Router(new RoutingOptions(), urls);
 
     private UpstreamRouter Router(RoutingOptions options, params string[] urls)
     {
-        var router = new UpstreamRouter(options, _clock);
-        router.Configure("main", urls, options);
+        var router = new UpstreamRouter(_clock);
+        Configure(router, "main", options, urls);
         return router;
     }
 
+    private static RouteTable Configure(UpstreamRouter router, string name, RoutingOptions options, params string[] urls) =>
+        router.Configure(name, [.. urls.Select(u => new UpstreamConfig { BaseUrl = u })], options);
+
+    /// <summary>Every upstream a request would try, in order, if each attempt failed.</summary>
     private static int[] Order(UpstreamRouter router)
     {
         using var plan = router.Plan();
-        return [.. plan.Candidates];
+        return Drain(plan);
     }
 
-    private static void Fail(UpstreamRouter router, int index, int times = 1, int status = 502)
+    private static int[] Drain(RoutePlan plan)
+    {
+        var order = new List<int>();
+        while (plan.Next() is { } u)
+        {
+            order.Add(u.Priority);
+        }
+
+        return [.. order];
+    }
+
+    private static void Record(UpstreamRouter router, int index, AttemptResult result)
+    {
+        using var plan = router.Plan();
+        plan.Record(router.Table.Upstreams[index], result);
+    }
+
+    private static void Fail(UpstreamRouter router, int index, int times = 1)
     {
         for (var i = 0; i < times; i++)
         {
-            router.ReportFailure(index, status, "bad gateway", null);
+            Record(router, index, BadGateway);
         }
     }
+
+    private static void Succeed(UpstreamRouter router, int index) => Record(router, index, Ok);
 
     private static UpstreamStatus Status(UpstreamRouter router, int index) => router.Snapshot()[index];
 
@@ -43,16 +69,16 @@ public class UpstreamRouterTests
     {
         var router = Router(A, B, C);
         Assert.Equal([0, 1, 2], Order(router));
-        Assert.Equal("main", router.ConfigName);
+        Assert.Equal("main", router.Table.ConfigName);
         Assert.All(router.Snapshot(), s => Assert.Equal("ok", s.State));
     }
 
     [Fact]
-    public void No_upstreams_means_an_empty_plan()
+    public void No_upstreams_means_nothing_to_try()
     {
         var router = Router();
         using var plan = router.Plan();
-        Assert.Empty(plan.Candidates);
+        Assert.Null(plan.Next());
         Assert.False(plan.IsFallback);
     }
 
@@ -71,7 +97,7 @@ public class UpstreamRouterTests
     {
         var router = Router(A, B, C);
         Fail(router, 0, times: 3);
-        Assert.Equal([1, 2], Order(router));
+        Assert.Equal([1, 2, 0], Order(router));
         var s = Status(router, 0);
         Assert.Equal("cooling_down", s.State);
         Assert.Equal(30, s.CooldownRemainingS);
@@ -82,7 +108,7 @@ public class UpstreamRouterTests
     {
         var router = Router(new RoutingOptions { FailureThreshold = 1, CooldownSecs = 5 }, A, B);
         Fail(router, 0);
-        Assert.Equal([1], Order(router));
+        Assert.Equal([1, 0], Order(router));
         Assert.Equal(5, Status(router, 0).CooldownRemainingS);
     }
 
@@ -91,7 +117,7 @@ public class UpstreamRouterTests
     {
         var router = Router(A, B);
         Fail(router, 0, times: 2);
-        router.ReportSuccess(0, 200);
+        Succeed(router, 0);
         Fail(router, 0, times: 2);
         Assert.Equal([0, 1], Order(router));
         Assert.Equal(2, Status(router, 0).ConsecutiveFailures);
@@ -106,7 +132,7 @@ public class UpstreamRouterTests
         _clock.AdvanceSeconds(20);
         Assert.Equal("cooling_down", Status(router, 0).State);
         Assert.Equal(10, Status(router, 0).CooldownRemainingS);
-        Assert.Equal([1], Order(router));
+        Assert.Equal([1, 0], Order(router));
 
         _clock.AdvanceSeconds(10);
         Assert.Equal("half_open", Status(router, 0).State);
@@ -114,50 +140,51 @@ public class UpstreamRouterTests
     }
 
     [Fact]
-    public void Half_open_upstream_gets_exactly_one_probe_at_a_time()
+    public void The_probe_slot_is_taken_by_the_attempt_that_goes_there_not_by_planning()
     {
         var router = Router(A, B);
         Fail(router, 0, times: 3);
         _clock.AdvanceSeconds(30);
 
-        using var probe = router.Plan();
-        Assert.Equal([0, 1], probe.Candidates);
-        Assert.Equal([0], probe.Probes);
-
+        using var planned = router.Plan();
         using var other = router.Plan();
-        Assert.Equal([1], other.Candidates);
-        Assert.Empty(other.Probes);
+        Assert.Equal(0, other.Next()!.Priority); // the first plan made has not taken the slot
+        Assert.Equal(1, planned.Next()!.Priority); // the probe is out: the half-open upstream goes behind B
+        Assert.Equal(0, planned.Next()!.Priority); // ... and is still a fallback
     }
 
     [Fact]
-    public void Disposing_a_plan_frees_an_unused_probe_slot()
+    public void Disposing_a_plan_frees_a_probe_slot_it_took()
     {
         var router = Router(A, B);
         Fail(router, 0, times: 3);
         _clock.AdvanceSeconds(30);
 
         var probe = router.Plan();
-        Assert.Equal([1], Order(router));
+        Assert.Equal(0, probe.Next()!.Priority);
+        Assert.Equal([1, 0], Order(router));
         probe.Dispose();
 
-        using var next = router.Plan();
-        Assert.Equal([0], next.Probes);
+        Assert.Equal([0, 1], Order(router));
         Assert.Equal("half_open", Status(router, 0).State);
     }
 
     [Fact]
-    public void A_stale_plan_does_not_free_a_later_plans_probe()
+    public void A_neutral_answer_frees_only_its_own_plans_probe()
     {
         var router = Router(A, B);
         Fail(router, 0, times: 3);
         _clock.AdvanceSeconds(30);
 
-        var first = router.Plan();
-        first.ReportAbandoned(0);
+        using var first = router.Plan();
+        var a = first.Next()!;
+        first.Record(a, new AttemptResult(AttemptOutcome.NeutralStatus, 400));
+        Assert.Equal("half_open", Status(router, 0).State);
         using var second = router.Plan();
-        Assert.Equal([0], second.Probes);
-        first.Dispose();
-        Assert.Equal([1], Order(router));
+        Assert.Equal(0, second.Next()!.Priority);
+        first.Record(a, new AttemptResult(AttemptOutcome.ClientAborted));
+        Assert.Equal([1, 0], Order(router)); // second still holds the probe
+        Assert.Equal(3, Status(router, 0).ConsecutiveFailures);
     }
 
     [Fact]
@@ -169,18 +196,17 @@ public class UpstreamRouterTests
 
         using (var probe = router.Plan())
         {
-            probe.ReportSuccess(0, 200);
+            probe.Record(probe.Next()!, Ok);
         }
 
         var s = Status(router, 0);
         Assert.Equal("ok", s.State);
         Assert.Equal(0, s.ConsecutiveFailures);
         Assert.Equal([0, 1], Order(router));
-        Assert.Equal([0, 1], Order(router));
     }
 
     [Fact]
-    public void Probe_failure_starts_a_new_cooldown_at_once()
+    public void A_failure_while_half_open_starts_a_new_cooldown_at_once()
     {
         var router = Router(A, B);
         Fail(router, 0, times: 3);
@@ -188,52 +214,80 @@ public class UpstreamRouterTests
 
         using (var probe = router.Plan())
         {
-            probe.ReportFailure(0, 503, "unavailable", null);
+            probe.Record(probe.Next()!, new AttemptResult(AttemptOutcome.FailoverStatus, 503, "unavailable"));
         }
 
         var s = Status(router, 0);
         Assert.Equal("cooling_down", s.State);
         Assert.Equal(30, s.CooldownRemainingS);
-        Assert.Equal([1], Order(router));
+        Assert.Equal([1, 0], Order(router));
     }
 
     [Fact]
-    public void Abandoned_probe_frees_the_slot_without_changing_health()
+    public void A_recovered_upstream_is_the_fallback_when_the_sticky_one_dies()
     {
-        var router = Router(A, B);
-        Fail(router, 0, times: 3);
-        _clock.AdvanceSeconds(30);
-
-        using (var probe = router.Plan())
+        // The scenario: [B, A], B down at start, traffic sticks to A, B recovers (half-open), then A dies.
+        var router = Router(new RoutingOptions { FailureThreshold = 1, CooldownSecs = 2 }, B, A);
+        using (var start = router.Plan())
         {
-            probe.ReportAbandoned(0);
-            Assert.Equal("half_open", Status(router, 0).State);
-            using var next = router.Plan();
-            Assert.Equal([0], next.Probes);
+            var b = start.Next()!;
+            start.Record(b, new AttemptResult(AttemptOutcome.ConnectFailed, null, "connection refused"));
+            var a = start.Next()!;
+            Assert.Equal(A, a.BaseUrl);
+            start.Record(a, Ok);
         }
 
-        Assert.Equal(3, Status(router, 0).ConsecutiveFailures);
+        _clock.AdvanceSeconds(3);
+        Assert.Equal("half_open", Status(router, 0).State);
+
+        // Many requests in flight on A at once; each of them must be able to go to B when A fails.
+        var plans = Enumerable.Range(0, 16).Select(_ => router.Plan()).ToArray();
+        foreach (var plan in plans)
+        {
+            Assert.Equal(A, plan.Next()!.BaseUrl);
+        }
+
+        foreach (var plan in plans)
+        {
+            var decision = plan.Record(plan.Table.Upstreams[1], new AttemptResult(AttemptOutcome.ConnectFailed, null, "connection refused"));
+            Assert.True(decision.TryNext);
+            Assert.Equal(B, plan.Next()?.BaseUrl);
+        }
+
+        foreach (var plan in plans)
+        {
+            plan.Dispose();
+        }
     }
 
     [Fact]
-    public void Neutral_answer_to_a_probe_frees_the_slot_and_stays_half_open()
+    public void An_upstream_that_recovers_during_a_request_is_tried_by_it()
     {
-        var router = Router(A, B);
-        Fail(router, 0, times: 3);
-        _clock.AdvanceSeconds(30);
+        var router = Router(new RoutingOptions { FailureThreshold = 1, CooldownSecs = 2 }, A, B);
+        Fail(router, 0);
+        using var plan = router.Plan();
+        var b = plan.Next()!;
+        Assert.Equal(B, b.BaseUrl);
+        _clock.AdvanceSeconds(3);
+        plan.Record(b, BadGateway);
+        Assert.Equal(A, plan.Next()?.BaseUrl);
+    }
 
-        using var probe = router.Plan();
-        probe.ReportNeutral(0, 400);
-        Assert.Equal("half_open", Status(router, 0).State);
-        using var next = router.Plan();
-        Assert.Equal([0], next.Probes);
+    [Fact]
+    public void Upstreams_cooling_down_are_the_last_resort()
+    {
+        var router = Router(A, B, C);
+        Fail(router, 0, times: 3);
+        using var plan = router.Plan();
+        Assert.Equal([1, 2, 0], Drain(plan));
+        Assert.False(plan.IsFallback);
     }
 
     [Fact]
     public void Last_good_upstream_is_tried_first()
     {
         var router = Router(A, B, C);
-        router.ReportSuccess(2);
+        Succeed(router, 2);
         Assert.Equal([2, 0, 1], Order(router));
     }
 
@@ -244,30 +298,29 @@ public class UpstreamRouterTests
         Fail(router, 0, times: 3);
         using (var plan = router.Plan())
         {
-            Assert.Equal([1, 2], plan.Candidates);
-            plan.ReportSuccess(1, 200);
+            var first = plan.Next()!;
+            Assert.Equal(1, first.Priority);
+            plan.Record(first, Ok);
         }
 
         _clock.AdvanceSeconds(30);
-        using var next = router.Plan();
-        Assert.Equal([1, 0, 2], next.Candidates);
-        Assert.Equal([0], next.Probes);
+        Assert.Equal([1, 0, 2], Order(router));
     }
 
     [Fact]
     public void Sticky_upstream_that_cools_down_loses_its_place()
     {
         var router = Router(A, B, C);
-        router.ReportSuccess(1);
+        Succeed(router, 1);
         Fail(router, 1, times: 3);
-        Assert.Equal([0, 2], Order(router));
+        Assert.Equal([0, 2, 1], Order(router));
     }
 
     [Fact]
     public void Sticky_upstream_that_is_exhausted_goes_last()
     {
         var router = Router(A, B, C);
-        router.ReportSuccess(1);
+        Succeed(router, 1);
         router.SetExhausted(B, true);
         Assert.Equal([0, 2, 1], Order(router));
     }
@@ -276,15 +329,14 @@ public class UpstreamRouterTests
     public void When_every_upstream_is_down_all_are_offered_in_priority_order()
     {
         var router = Router(A, B, C);
-        router.ReportSuccess(2);
+        Succeed(router, 2);
         Fail(router, 0, times: 3);
         Fail(router, 1, times: 3);
         Fail(router, 2, times: 3);
 
         using var plan = router.Plan();
+        Assert.Equal([0, 1, 2], Drain(plan));
         Assert.True(plan.IsFallback);
-        Assert.Equal([0, 1, 2], plan.Candidates);
-        Assert.Empty(plan.Probes);
     }
 
     [Fact]
@@ -295,10 +347,8 @@ public class UpstreamRouterTests
         Assert.Equal([0], Order(router));
         _clock.AdvanceSeconds(30);
         using var probe = router.Plan();
-        Assert.Equal([0], probe.Candidates);
-        using var second = router.Plan();
-        Assert.True(second.IsFallback);
-        Assert.Equal([0], second.Candidates);
+        Assert.Equal(0, probe.Next()!.Priority);
+        Assert.Equal([0], Order(router));
     }
 
     [Fact]
@@ -322,7 +372,7 @@ public class UpstreamRouterTests
         Fail(router, 1, times: 3);
         Fail(router, 2, times: 3);
         using var plan = router.Plan();
-        Assert.Equal([0], plan.Candidates);
+        Assert.Equal([0, 1, 2], Drain(plan));
         Assert.False(plan.IsFallback);
     }
 
@@ -343,7 +393,7 @@ public class UpstreamRouterTests
         Assert.Equal("cooling_down", Status(router, 0).State);
         _clock.AdvanceSeconds(31);
         Assert.Equal("half_open", Status(router, 0).State);
-        router.ReportSuccess(0);
+        Succeed(router, 0);
         Assert.Equal("exhausted", Status(router, 0).State);
     }
 
@@ -351,14 +401,14 @@ public class UpstreamRouterTests
     public void Retry_after_cools_down_at_once_for_that_long()
     {
         var router = Router(A, B);
-        router.ReportFailure(0, 429, "rate limited", TimeSpan.FromSeconds(90));
+        Record(router, 0, new AttemptResult(AttemptOutcome.FailoverStatus, 429, "rate limited", TimeSpan.FromSeconds(90)));
         Assert.Equal("cooling_down", Status(router, 0).State);
         Assert.Equal(90, Status(router, 0).CooldownRemainingS);
         Assert.Equal(1, Status(router, 0).ConsecutiveFailures);
-        Assert.Equal([1], Order(router));
+        Assert.Equal([1, 0], Order(router));
 
         _clock.AdvanceSeconds(60);
-        Assert.Equal([1], Order(router));
+        Assert.Equal([1, 0], Order(router));
         _clock.AdvanceSeconds(30);
         Assert.Equal("half_open", Status(router, 0).State);
     }
@@ -368,7 +418,7 @@ public class UpstreamRouterTests
     {
         var router = Router(A, B);
         Fail(router, 0, times: 2);
-        router.ReportFailure(0, 429, "rate limited", TimeSpan.FromSeconds(5));
+        Record(router, 0, new AttemptResult(AttemptOutcome.FailoverStatus, 429, "rate limited", TimeSpan.FromSeconds(5)));
         Assert.Equal(30, Status(router, 0).CooldownRemainingS);
     }
 
@@ -376,8 +426,8 @@ public class UpstreamRouterTests
     public void A_shorter_retry_after_never_shortens_a_running_cooldown()
     {
         var router = Router(A, B);
-        router.ReportFailure(0, 429, "rate limited", TimeSpan.FromSeconds(120));
-        router.ReportFailure(0, 429, "rate limited", TimeSpan.FromSeconds(10));
+        Record(router, 0, new AttemptResult(AttemptOutcome.FailoverStatus, 429, "rate limited", TimeSpan.FromSeconds(120)));
+        Record(router, 0, new AttemptResult(AttemptOutcome.FailoverStatus, 429, "rate limited", TimeSpan.FromSeconds(10)));
         Assert.Equal(120, Status(router, 0).CooldownRemainingS);
     }
 
@@ -385,7 +435,7 @@ public class UpstreamRouterTests
     public void Zero_retry_after_only_counts_as_a_failure()
     {
         var router = Router(A, B);
-        router.ReportFailure(0, 429, "rate limited", TimeSpan.Zero);
+        Record(router, 0, new AttemptResult(AttemptOutcome.FailoverStatus, 429, "rate limited", TimeSpan.Zero));
         Assert.Equal("ok", Status(router, 0).State);
         Assert.Equal([0, 1], Order(router));
     }
@@ -397,7 +447,7 @@ public class UpstreamRouterTests
         Fail(router, 0, times: 2);
         for (var i = 0; i < 5; i++)
         {
-            router.ReportNeutral(0, 404);
+            Record(router, 0, new AttemptResult(AttemptOutcome.NeutralStatus, 404));
         }
 
         var s = Status(router, 0);
@@ -412,6 +462,17 @@ public class UpstreamRouterTests
     }
 
     [Fact]
+    public void A_broken_stream_counts_once_as_a_failure()
+    {
+        var router = Router(A, B);
+        using var plan = router.Plan();
+        var decision = plan.Record(plan.Next()!, new AttemptResult(FailoverDecision.AfterRelay(AttemptOutcome.FailoverStatus, RelayEnd.UpstreamBroke), 503, "upstream stream broke off"));
+        Assert.False(decision.TryNext);
+        Assert.Equal(1, Status(router, 0).Requests);
+        Assert.Equal(1, Status(router, 0).Failures);
+    }
+
+    [Fact]
     public void Reload_keeps_health_of_remaining_upstreams_and_forgets_removed_ones()
     {
         var router = Router(A, B, C);
@@ -419,7 +480,7 @@ public class UpstreamRouterTests
         Fail(router, 1, times: 2);
         router.SetExhausted(C, true);
 
-        router.Configure("main", [C, A, D], new RoutingOptions());
+        Configure(router, "main", new RoutingOptions(), C, A, D);
         var snap = router.Snapshot();
         Assert.Equal([C, A, D], snap.Select(s => s.BaseUrl));
         Assert.Equal("exhausted", snap[0].State);
@@ -427,9 +488,9 @@ public class UpstreamRouterTests
         Assert.Equal(3, snap[1].Failures);
         Assert.Equal("ok", snap[2].State);
         Assert.Equal(0, snap[2].Requests);
-        Assert.Equal([2, 0], Order(router));
+        Assert.Equal([2, 0, 1], Order(router));
 
-        router.Configure("main", [A, B], new RoutingOptions());
+        Configure(router, "main", new RoutingOptions(), A, B);
         Assert.Equal(0, Status(router, 1).Failures);
         Assert.Equal(0, Status(router, 1).ConsecutiveFailures);
     }
@@ -438,10 +499,10 @@ public class UpstreamRouterTests
     public void Reload_resets_stickiness_when_the_sticky_upstream_is_gone()
     {
         var router = Router(A, B, C);
-        router.ReportSuccess(1);
-        router.Configure("main", [A, C], new RoutingOptions());
+        Succeed(router, 1);
+        Configure(router, "main", new RoutingOptions(), A, C);
         Assert.Equal([0, 1], Order(router));
-        router.Configure("main", [A, B, C], new RoutingOptions());
+        Configure(router, "main", new RoutingOptions(), A, B, C);
         Assert.Equal([0, 1, 2], Order(router));
     }
 
@@ -449,8 +510,8 @@ public class UpstreamRouterTests
     public void Reload_of_the_same_config_keeps_a_remaining_sticky_upstream()
     {
         var router = Router(A, B, C);
-        router.ReportSuccess(1);
-        router.Configure("main", [D, A, B], new RoutingOptions());
+        Succeed(router, 1);
+        Configure(router, "main", new RoutingOptions(), D, A, B);
         Assert.Equal([2, 0, 1], Order(router));
     }
 
@@ -458,9 +519,9 @@ public class UpstreamRouterTests
     public void Switching_to_another_config_starts_from_its_primary()
     {
         var router = Router(A, B, C);
-        router.ReportSuccess(1);
-        router.Configure("other", [A, B], new RoutingOptions());
-        Assert.Equal("other", router.ConfigName);
+        Succeed(router, 1);
+        Configure(router, "other", new RoutingOptions(), A, B);
+        Assert.Equal("other", router.Table.ConfigName);
         Assert.Equal([0, 1], Order(router));
     }
 
@@ -468,33 +529,36 @@ public class UpstreamRouterTests
     public void Reload_applies_new_options()
     {
         var router = Router(A, B);
-        router.Configure("main", [A, B], new RoutingOptions { FailureThreshold = 1, CooldownSecs = 10 });
+        Configure(router, "main", new RoutingOptions { FailureThreshold = 1, CooldownSecs = 10 }, A, B);
         Fail(router, 0);
         Assert.Equal("cooling_down", Status(router, 0).State);
         Assert.Equal(10, Status(router, 0).CooldownRemainingS);
     }
 
     [Fact]
-    public void Plan_reports_credit_the_planned_upstream_across_a_reload()
+    public void A_plan_keeps_the_table_it_started_with_across_a_reload()
     {
         var router = Router(A, B);
         using var plan = router.Plan();
-        Assert.Equal([A, B], plan.BaseUrls);
-        router.Configure("main", [B, A], new RoutingOptions());
+        Configure(router, "main", new RoutingOptions(), B, A);
 
-        plan.ReportFailure(0, 500, "boom", null);
+        var first = plan.Next()!;
+        Assert.Equal(A, first.BaseUrl);
+        plan.Record(first, new AttemptResult(AttemptOutcome.FailoverStatus, 500, "boom"));
         Assert.Equal(0, Status(router, 0).Failures);
         Assert.Equal(1, Status(router, 1).Failures);
         Assert.Equal("boom", Status(router, 1).LastError);
+        Assert.Equal(B, plan.Next()!.BaseUrl);
     }
 
     [Fact]
-    public void Plan_reports_for_a_removed_upstream_change_nothing_visible()
+    public void Records_for_a_removed_upstream_change_nothing_visible()
     {
         var router = Router(A, B);
         using var plan = router.Plan();
-        router.Configure("main", [B], new RoutingOptions());
-        plan.ReportSuccess(0, 200);
+        var a = plan.Next()!;
+        Configure(router, "main", new RoutingOptions(), B);
+        plan.Record(a, Ok);
         Assert.Equal([B], router.Snapshot().Select(s => s.BaseUrl));
         Assert.Equal(0, Status(router, 0).Requests);
         Assert.Equal([0], Order(router));
@@ -505,9 +569,9 @@ public class UpstreamRouterTests
     {
         var router = Router(A, B);
         var t0 = _clock.GetUtcNow();
-        router.ReportSuccess(0, 200);
+        Succeed(router, 0);
         _clock.AdvanceSeconds(5);
-        router.ReportFailure(0, 502, "upstream said 502 Bad Gateway", null);
+        Record(router, 0, new AttemptResult(AttemptOutcome.FailoverStatus, 502, "upstream said 502 Bad Gateway"));
 
         var s = Status(router, 0);
         Assert.Equal(A, s.BaseUrl);
@@ -517,6 +581,7 @@ public class UpstreamRouterTests
         Assert.Equal(502, s.LastStatus);
         Assert.Equal("upstream said 502 Bad Gateway", s.LastError);
         Assert.Equal(t0.AddSeconds(5), s.LastUsed);
+        Assert.Null(s.Manual);
 
         var unused = Status(router, 1);
         Assert.Null(unused.LastUsed);
@@ -529,20 +594,9 @@ public class UpstreamRouterTests
     public void Transport_errors_have_no_status()
     {
         var router = Router(A);
-        router.ReportFailure(0, null, "connection refused", null);
+        Record(router, 0, new AttemptResult(AttemptOutcome.ConnectFailed, null, "connection refused"));
         Assert.Null(Status(router, 0).LastStatus);
         Assert.Equal("connection refused", Status(router, 0).LastError);
-    }
-
-    [Fact]
-    public void Out_of_range_indices_are_ignored_by_the_router_and_rejected_by_a_plan()
-    {
-        var router = Router(A);
-        router.ReportFailure(5, 500, "x", null);
-        router.ReportSuccess(-1);
-        Assert.Equal(0, Status(router, 0).Requests);
-        using var plan = router.Plan();
-        Assert.Throws<ArgumentOutOfRangeException>(() => plan.ReportSuccess(3));
     }
 
     [Fact]
@@ -551,23 +605,78 @@ public class UpstreamRouterTests
         var router = Router(A, A, B);
         Fail(router, 0, times: 3);
         Assert.Equal("cooling_down", Status(router, 1).State);
-        Assert.Equal([2], Order(router));
+        Assert.Equal([2, 0, 1], Order(router));
     }
 
     [Fact]
-    public void Concurrent_plans_hand_out_a_single_probe()
+    public void Concurrent_first_attempts_take_a_single_probe()
     {
         var router = Router(A, B);
         Fail(router, 0, times: 3);
         _clock.AdvanceSeconds(30);
 
         var plans = new RoutePlan[64];
-        Parallel.For(0, plans.Length, i => plans[i] = router.Plan());
-        Assert.Equal(1, plans.Count(p => p.Candidates.Contains(0)));
-        Assert.All(plans, p => Assert.Contains(1, p.Candidates));
+        var first = new int[plans.Length];
+        Parallel.For(0, plans.Length, i =>
+        {
+            plans[i] = router.Plan();
+            first[i] = plans[i].Next()!.Priority;
+        });
+        Assert.Equal(1, first.Count(p => p == 0));
         foreach (var p in plans)
         {
             p.Dispose();
         }
+    }
+
+    [Fact]
+    public void A_disabled_upstream_is_not_tried_while_another_is_enabled()
+    {
+        var router = Router(A, B);
+        Assert.True(router.SetDisabled(A, true));
+        Assert.Equal([1], Order(router));
+        Assert.Equal("disabled", Status(router, 0).Manual);
+
+        Fail(router, 1, times: 3);
+        Assert.Equal([1], Order(router)); // B cooling down: the all-down fallback still leaves A out
+
+        Assert.True(router.SetDisabled(A, false));
+        Assert.Null(Status(router, 0).Manual);
+        Assert.Equal([0, 1], Order(router));
+    }
+
+    [Fact]
+    public void When_every_upstream_is_disabled_they_are_all_tried()
+    {
+        var router = Router(A, B);
+        router.SetDisabled(A, true);
+        router.SetDisabled(B, true);
+        Assert.Equal([0, 1], Order(router));
+    }
+
+    [Fact]
+    public void Manual_overrides_follow_the_base_url_and_ignore_unknown_ones()
+    {
+        var router = Router(A, B);
+        Assert.False(router.SetDisabled(C, true));
+        Assert.False(router.ClearCooldown(C));
+        router.SetDisabled(B, true);
+        Configure(router, "main", new RoutingOptions(), B, C);
+        Assert.Equal("disabled", Status(router, 0).Manual);
+        Assert.Equal([1], Order(router));
+    }
+
+    [Fact]
+    public void Clear_cooldown_puts_the_upstream_back_at_once()
+    {
+        var router = Router(A, B);
+        Fail(router, 0, times: 3);
+        Assert.Equal([1, 0], Order(router));
+        Assert.True(router.ClearCooldown(A));
+        var s = Status(router, 0);
+        Assert.Equal("ok", s.State);
+        Assert.Equal(0, s.ConsecutiveFailures);
+        Assert.Equal(3, s.Failures);
+        Assert.Equal([0, 1], Order(router));
     }
 }
