@@ -175,12 +175,13 @@ internal static class ConfigCommands
         private readonly Option<string?> authTokenEnv = new("--auth-token-env") { Description = "Environment variable holding the Bearer key, read at request time (the key is not stored)" };
         private readonly Option<string?> apiKeyEnv = new("--api-key-env") { Description = "Environment variable holding the x-api-key key, read at request time" };
         private readonly Option<string[]> tags = new("--tag") { Description = "A tag key=value (repeatable)", AllowMultipleArgumentsPerToken = false };
+        private readonly Option<decimal?> priceMultiplier = new("--price-multiplier") { Description = "This relay's price relative to the official one, e.g. 0.3 (cost_usd uses it)" };
 
         public UpstreamOptions(Command command, CliContext ctx)
         {
             _ = ctx;
             Flags.AddTo(command);
-            foreach (var option in new Option[] { baseUrl, authToken, apiKey, authTokenEnv, apiKeyEnv, tags })
+            foreach (var option in new Option[] { baseUrl, authToken, apiKey, authTokenEnv, apiKeyEnv, tags, priceMultiplier })
             {
                 command.Options.Add(option);
             }
@@ -188,7 +189,18 @@ internal static class ConfigCommands
 
         public ServiceFlags Flags { get; } = new();
 
-        public UpstreamConfig Build(ParseResult r) => ConfigEditor.Upstream(
-            r.GetValue(baseUrl)!, r.GetValue(authToken), r.GetValue(apiKey), r.GetValue(authTokenEnv), r.GetValue(apiKeyEnv), r.GetValue(tags));
+        public UpstreamConfig Build(ParseResult r)
+        {
+            var upstream = ConfigEditor.Upstream(
+                r.GetValue(baseUrl)!, r.GetValue(authToken), r.GetValue(apiKey), r.GetValue(authTokenEnv), r.GetValue(apiKeyEnv), r.GetValue(tags));
+            if (r.GetValue(priceMultiplier) is { } m)
+            {
+                upstream.PriceMultiplier = Pricing.PriceLimits.MultiplierProblem(m) is { } problem
+                    ? throw new UserFacingException($"--price-multiplier: {problem}", 2)
+                    : m;
+            }
+
+            return upstream;
+        }
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using CodexHelper.Configuration;
 using CodexHelper.Files;
+using CodexHelper.Reports;
 using CodexHelper.Sessions;
 
 namespace CodexHelper.Commands;
@@ -60,7 +61,7 @@ internal static class SessionCommands
         {
             var index = common.Index(r, ctx);
             var dir = common.Directory(r, ctx);
-            var sessions = index.List(new SessionQuery(dir, PositiveLimit(r.GetValue(limit))));
+            var sessions = WithCosts(ctx, index.List(new SessionQuery(dir, PositiveLimit(r.GetValue(limit)))));
             return Render(ctx, sessions, r.GetValue(common.Json), () => NothingFound(index, dir, null));
         });
         return command;
@@ -75,7 +76,7 @@ internal static class SessionCommands
         {
             var index = common.Index(r, ctx);
             var dir = common.Directory(r, ctx);
-            var sessions = index.List(new SessionQuery(dir, 1));
+            var sessions = WithCosts(ctx, index.List(new SessionQuery(dir, 1)));
             if (sessions.Count == 0)
             {
                 throw NothingFound(index, dir, null);
@@ -115,7 +116,7 @@ internal static class SessionCommands
 
             var index = common.Index(r, ctx);
             var dir = common.Directory(r, ctx);
-            var sessions = index.Search(text, new SessionQuery(dir, PositiveLimit(r.GetValue(limit))));
+            var sessions = WithCosts(ctx, index.Search(text, new SessionQuery(dir, PositiveLimit(r.GetValue(limit)))));
             return Render(ctx, sessions, r.GetValue(common.Json), () => NothingFound(index, dir, text));
         });
         return command;
@@ -136,10 +137,14 @@ internal static class SessionCommands
         command.SetAction((ParseResult r) =>
         {
             var index = common.Index(r, ctx);
-            var transcript = index.Export(r.GetValue(id) ?? "");
+            var head = index.Find(r.GetValue(id) ?? "");
+            var transcript = index.Export(head.Id) with
+            {
+                Usage = SessionCosts.For(head.Id, index.Source, head.File.Path, ctx.Paths.RequestLog, Prices(ctx)),
+            };
             var text = r.GetValue(format) == "json"
                 ? JsonSerializer.Serialize(transcript, SessionJsonContext.Default.SessionTranscript) + "\n"
-                : TranscriptMarkdown.Render(transcript, index.Source);
+                : TranscriptMarkdown.Render(transcript, index.Source) + "\n" + UsageLine(transcript.Usage) + "\n";
             if (r.GetValue(output) is { Length: > 0 } file)
             {
                 var path = Path.GetFullPath(file, ctx.CurrentDirectory);
@@ -155,6 +160,23 @@ internal static class SessionCommands
         });
         return command;
     }
+
+    private static IReadOnlyList<SessionSummary> WithCosts(CliContext ctx, IReadOnlyList<SessionSummary> sessions) =>
+        SessionCosts.Attach(sessions, ctx.Paths.RequestLog, Prices(ctx));
+
+    private static Pricing.PriceBook Prices(CliContext ctx)
+    {
+        var prices = Pricing.PriceBookLoader.Load(ctx.Paths.PricesJson, out var problem);
+        if (problem is not null)
+        {
+            ctx.Error.WriteLine("codex-helper: " + problem);
+        }
+
+        return prices;
+    }
+
+    private static string UsageLine(SessionUsage? usage) =>
+        "**Usage:** " + (usage is null ? "none recorded" : usage.Describe());
 
     private static int PositiveLimit(int limit) =>
         limit >= 1 ? limit : throw new UserFacingException($"--limit must be at least 1 (got {limit})", 2);
@@ -193,6 +215,7 @@ internal static class SessionCommands
         w.WriteLine($"{s.Id}  started {Local(s.StartedAt)}  last {Local(s.LastActivity)}  {turns}");
         w.WriteLine($"  cwd:    {s.Cwd ?? "?"}");
         w.WriteLine($"  title:  {(s.Title.Length > 0 ? s.Title : "(no user message)")}");
+        w.WriteLine($"  usage:  {(s.Usage is { } usage ? usage.Describe() : "none recorded")}");
         if (withResume)
         {
             w.WriteLine($"  resume: {s.ResumeCommand}");

@@ -108,6 +108,6 @@ internal static class TokenCommands
         return command;
     }
 
-    /// <summary>Cost of a logged request; none until prices are known.</summary>
-    private static decimal? CostOf(RequestLogEntry entry) => null;
+    /// <summary>Cost of a logged request, as the proxy priced it when it ended.</summary>
+    private static decimal? CostOf(RequestLogEntry entry) => entry.CostUsd;
 }

@@ -20,12 +20,12 @@ internal static class UsageCommands
 
     private static Command Summary(CliContext ctx)
     {
-        var since = new Option<string?>("--since") { Description = "Only requests since: 7d, 24h, 30m, a date (2026-01-05) or a date-time" };
-        var by = new Option<string?>("--by") { Description = "Group by config (default), upstream, model, day or token (gateway client token)" };
+        var since = new Option<string?>("--since") { Description = "Only requests since: today, yesterday, 7d, 24h, 30m, a date (2026-01-05) or a date-time" };
+        var by = new Option<string?>("--by") { Description = "Group by config (default), upstream, model, day, session, project (the session's working directory) or token (gateway client token)" };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON" };
         var limit = new Option<int>("--limit") { Description = "Show at most N groups (0 = all)", DefaultValueFactory = _ => 20 };
         var services = new ServiceFlags();
-        var command = new Command("summary", "Requests, errors, tokens and latency per config / upstream / model / day");
+        var command = new Command("summary", "Requests, errors, tokens, cost and latency per config / upstream / model / day / session / project");
         command.Options.Add(since);
         command.Options.Add(by);
         services.AddTo(command);
@@ -37,7 +37,7 @@ internal static class UsageCommands
             var from = r.GetValue(since) is { } s ? UsageSince.Parse(s, DateTimeOffset.Now, TimeZoneInfo.Local) : (DateTimeOffset?)null;
             var builder = new UsageSummaryBuilder(grouping, from, services.Explicit(r));
             UsageLogScanner.Scan(ctx.Paths.RequestLog, builder, grouping);
-            var summary = builder.Build(r.GetValue(limit));
+            var summary = builder.Build(r.GetValue(limit), grouping == UsageGrouping.Project ? SessionCosts.Projects(ctx.Paths) : null);
             if (r.GetValue(json))
             {
                 ctx.Out.WriteLine(JsonSerializer.Serialize(summary, UsageJsonContext.Default.UsageSummary));
@@ -154,7 +154,7 @@ internal static class UsageCommands
             console.Profile.Width = 240;
             var table = new Table().Border(TableBorder.Simple);
             table.AddColumn(new TableColumn(summary.By).NoWrap());
-            foreach (var header in new[] { "requests", "errors", "input", "cached", "output", "reasoning", "total", "p50 ms", "p95 ms" })
+            foreach (var header in new[] { "requests", "errors", "input", "cached", "output", "reasoning", "total", "cost", "p50 ms", "p95 ms" })
             {
                 table.AddColumn(new TableColumn(header).RightAligned().NoWrap());
             }
@@ -173,6 +173,11 @@ internal static class UsageCommands
             }
         }
 
+        if (summary.Total.UnpricedRequests > 0)
+        {
+            ctx.Out.WriteLine($"{summary.Total.UnpricedRequests} request{(summary.Total.UnpricedRequests == 1 ? "" : "s")} with usage but no price (unknown model, or logged before cost_usd): left out of the cost; add the model to {ctx.Paths.PricesJson}.");
+        }
+
         if (summary.SkippedMalformedLines > 0)
         {
             ctx.Out.WriteLine($"skipped {summary.SkippedMalformedLines} malformed line{(summary.SkippedMalformedLines == 1 ? "" : "s")}");
@@ -183,6 +188,7 @@ internal static class UsageCommands
     [
         Markup.Escape(g.Key),
         N(g.Requests), N(g.Errors), N(g.InputTokens), N(g.CachedInputTokens), N(g.OutputTokens), N(g.ReasoningTokens), N(g.TotalTokens),
+        Markup.Escape(Pricing.Money.Format(g.CostUsd, g.UnpricedRequests)),
         g.P50Ms is { } p50 ? N(p50) : "-", g.P95Ms is { } p95 ? N(p95) : "-",
     ];
 

@@ -20,6 +20,11 @@ internal static class ConfigValidator
                     {
                         return $"{kind.Name()}.configs.{name}.upstreams[{i}].base_url: {p}";
                     }
+
+                    if (Pricing.PriceLimits.UpstreamProblem(cfg.Upstreams[i].PriceMultiplier, cfg.Upstreams[i].Prices) is { } price)
+                    {
+                        return $"{kind.Name()}.configs.{name}.upstreams[{i}]: {price}";
+                    }
                 }
             }
         }

@@ -75,6 +75,16 @@ internal sealed class UpstreamConfig
     [JsonPropertyName("tags")]
     public Dictionary<string, string>? Tags { get; set; }
 
+    /// <summary>What this relay charges relative to the official price (0.3 = 30 %); null = 1.</summary>
+    [JsonPropertyName("price_multiplier")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? PriceMultiplier { get; set; }
+
+    /// <summary>The relay's own prices (same shape as prices.json's models), used as they are, before the built-in table.</summary>
+    [JsonPropertyName("prices")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, Pricing.ModelPrice>? Prices { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
 }

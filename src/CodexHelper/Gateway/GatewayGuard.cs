@@ -38,7 +38,7 @@ internal sealed class GatewayGuard(TokenStore tokens, ISpendLedger ledger, Servi
             if (spent >= budget)
             {
                 return Admission.Refuse(StatusCodes.Status429TooManyRequests, string.Create(CultureInfo.InvariantCulture,
-                    $"codex-helper gateway: token \"{token.Name}\" has spent ${spent:0.####} of its ${budget:0.##} budget for {period}; ask the gateway's admin to raise it, or wait for the next {token.Period ?? "month"}"));
+                    $"codex-helper gateway: token \"{token.Name}\" has spent ${spent:0.####} of its ${budget:0.####} budget for {period}; ask the gateway's admin to raise it, or wait for the next {token.Period ?? "month"}"));
             }
         }
 

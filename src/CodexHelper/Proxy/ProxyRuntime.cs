@@ -23,7 +23,8 @@ internal sealed class ProxyRuntime
     public required Metrics.ProxyMetrics Metrics { get; init; }
 
     /// <summary>The price of a finished request in USD, when it is known (budgets and the cost metric use it).</summary>
-    public Func<RequestLogEntry, decimal?> CostOf { get; init; } = static _ => null;
+    public Func<RequestLogEntry, decimal?> CostOf { get; init; } = static e => e.CostUsd;
+    public Pricing.PriceBook Prices { get; init; } = Pricing.PriceBookLoader.BuiltInOnly();
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
     public int Port { get; set; }
 

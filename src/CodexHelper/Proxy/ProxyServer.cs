@@ -120,7 +120,8 @@ internal sealed class ProxyServer : IAsyncDisposable
             Gateway = guard,
             Instance = instance,
             Shared = shared,
-            CostOf = options.CostOf ?? (static _ => null),
+            CostOf = options.CostOf ?? (static e => e.CostUsd),
+            Prices = Pricing.PriceBookLoader.Load(options.Paths.PricesJson, console.Say),
         };
         configs.Changed += c => console.ActiveConfigChanged(c);
         shared?.Start(router);

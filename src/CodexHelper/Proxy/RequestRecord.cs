@@ -74,6 +74,8 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
             ClientAborted = ClientAborted,
             Filtered = Filtered,
             Attempts = _attempts is { Count: > 1 } ? _attempts : null,
+            SessionId = SessionIdHeader.Find(context.Request.Headers),
+            CostUsd = RequestCost.For(runtime.Prices, runtime.Configs.Current.Upstreams, UpstreamBaseUrl, Model, Usage),
             ClientToken = ClientToken?.Name,
             Instance = runtime.Instance,
         };

@@ -13,6 +13,9 @@ internal sealed class UsageGroupTotals(string key)
     public long OutputTokens { get; private set; }
     public long ReasoningTokens { get; private set; }
     public long TotalTokens { get; private set; }
+    public decimal CostUsd { get; private set; }
+    public long PricedRequests { get; private set; }
+    public long UnpricedRequests { get; private set; }
 
     public long FirstTimestampMs { get; private set; } = long.MaxValue;
 
@@ -36,6 +39,38 @@ internal sealed class UsageGroupTotals(string key)
         OutputTokens += s.OutputTokens;
         ReasoningTokens += s.ReasoningTokens;
         TotalTokens += s.TotalTokens;
+        if (s.Unpriced)
+        {
+            UnpricedRequests++;
+        }
+        else if (s.CostUsd != 0)
+        {
+            CostUsd += s.CostUsd;
+            PricedRequests++;
+        }
+    }
+
+    /// <summary>Folds another group into this one (<c>--by project</c> merges the sessions of one directory).</summary>
+    public void Merge(UsageGroupTotals other)
+    {
+        var count = (int)(Requests + other.Requests);
+        if (count > _durations.Length)
+        {
+            Array.Resize(ref _durations, Math.Max(count, _durations.Length * 2));
+        }
+
+        other._durations.AsSpan(0, (int)other.Requests).CopyTo(_durations.AsSpan((int)Requests));
+        Requests += other.Requests;
+        Errors += other.Errors;
+        FirstTimestampMs = Math.Min(FirstTimestampMs, other.FirstTimestampMs);
+        InputTokens += other.InputTokens;
+        CachedInputTokens += other.CachedInputTokens;
+        OutputTokens += other.OutputTokens;
+        ReasoningTokens += other.ReasoningTokens;
+        TotalTokens += other.TotalTokens;
+        CostUsd += other.CostUsd;
+        PricedRequests += other.PricedRequests;
+        UnpricedRequests += other.UnpricedRequests;
     }
 
     public UsageGroup ToGroup()
@@ -52,6 +87,8 @@ internal sealed class UsageGroupTotals(string key)
             OutputTokens = OutputTokens,
             ReasoningTokens = ReasoningTokens,
             TotalTokens = TotalTokens,
+            CostUsd = PricedRequests == 0 && UnpricedRequests > 0 ? null : CostUsd,
+            UnpricedRequests = UnpricedRequests,
             P50Ms = Percentile(durations, 0.50),
             P95Ms = Percentile(durations, 0.95),
         };

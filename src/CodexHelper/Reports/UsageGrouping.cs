@@ -7,6 +7,8 @@ internal enum UsageGrouping
     Upstream,
     Model,
     Day,
+    Session,
+    Project,
 
     /// <summary>The gateway client token's name (<c>client_token</c>).</summary>
     Token,
@@ -20,8 +22,10 @@ internal static class UsageGroupings
         "upstream" => UsageGrouping.Upstream,
         "model" => UsageGrouping.Model,
         "day" => UsageGrouping.Day,
+        "session" => UsageGrouping.Session,
+        "project" => UsageGrouping.Project,
         "token" => UsageGrouping.Token,
-        _ => throw new UserFacingException($"--by must be config, upstream, model, day or token, not \"{value}\"", 2),
+        _ => throw new UserFacingException($"--by must be config, upstream, model, day, session, project or token, not \"{value}\"", 2),
     };
 
     public static string Name(this UsageGrouping by) => by switch
@@ -29,6 +33,8 @@ internal static class UsageGroupings
         UsageGrouping.Upstream => "upstream",
         UsageGrouping.Model => "model",
         UsageGrouping.Day => "day",
+        UsageGrouping.Session => "session",
+        UsageGrouping.Project => "project",
         UsageGrouping.Token => "token",
         _ => "config",
     };

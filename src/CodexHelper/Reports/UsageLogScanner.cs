@@ -16,24 +16,27 @@ internal static class UsageLogScanner
 {
     private const int ReadChunk = 256 * 1024;
 
-    public static void Scan(string path, UsageSummaryBuilder builder, UsageGrouping by)
+    /// <param name="onlySessions">When given, only lines of these sessions are read; the others cost one vectorised search.</param>
+    public static void Scan(string path, UsageSummaryBuilder builder, UsageGrouping by, HashSet<string>? onlySessions = null)
     {
+        var filter = onlySessions is null ? null : new SessionFilter(onlySessions);
         var keyField = by switch
         {
             UsageGrouping.Upstream => "upstream_base_url"u8.ToArray(),
             UsageGrouping.Model => "model"u8.ToArray(),
             UsageGrouping.Config => "config_name"u8.ToArray(),
+            UsageGrouping.Session or UsageGrouping.Project => "session_id"u8.ToArray(),
             UsageGrouping.Token => "client_token"u8.ToArray(),
             _ => [],
         };
         var chars = new char[1024];
         foreach (var file in RequestLogFiles.AllSetsOldestFirst(path))
         {
-            ScanFile(file, builder, keyField, ref chars);
+            ScanFile(file, builder, keyField, filter, ref chars);
         }
     }
 
-    private static void ScanFile(string file, UsageSummaryBuilder builder, byte[] keyField, ref char[] chars)
+    private static void ScanFile(string file, UsageSummaryBuilder builder, byte[] keyField, SessionFilter? filter, ref char[] chars)
     {
         FileStream stream;
         try
@@ -66,13 +69,21 @@ internal static class UsageLogScanner
                 int newline;
                 while ((newline = data.IndexOf((byte)'\n')) >= 0)
                 {
-                    ScanLine(data[..newline], builder, keyField, ref chars);
+                    if (filter is null || filter.Wants(data[..newline]))
+                    {
+                        ScanLine(data[..newline], builder, keyField, ref chars);
+                    }
+
                     data = data[(newline + 1)..];
                 }
 
                 if (read == 0)
                 {
-                    ScanLine(data, builder, keyField, ref chars); // a last line without a newline
+                    if (filter is null || filter.Wants(data))
+                    {
+                        ScanLine(data, builder, keyField, ref chars); // a last line without a newline
+                    }
+
                     return;
                 }
 
@@ -128,6 +139,8 @@ internal static class UsageLogScanner
         }
 
         long timestamp = 0, duration = 0, input = 0, cached = 0, output = 0, reasoning = 0, total = 0;
+        decimal cost = 0;
+        bool hasUsage = false, hasCost = false;
         var status = 0;
         ServiceKind? service = null;
         var failed = false;
@@ -138,7 +151,7 @@ internal static class UsageLogScanner
             {
                 var isError = outcome switch { 1 => false, 2 => true, _ => failed || UsageSample.IsErrorStatus(status) };
                 sample = new UsageSample(timestamp, service, duration, isError,
-                    input, cached, output, reasoning, total > 0 ? total : input + output);
+                    input, cached, output, reasoning, total > 0 ? total : input + output, cost, UsageSample.IsUnpriced(hasUsage, hasCost));
                 return !reader.Read(); // nothing may follow the object
             }
 
@@ -162,9 +175,14 @@ internal static class UsageLogScanner
                 case var n when n.SequenceEqual("error"u8): failed |= reader.TokenType != JsonTokenType.Null; break;
                 case var n when n.SequenceEqual("client_aborted"u8): failed |= reader.GetBoolean(); break;
                 case var n when n.SequenceEqual("outcome"u8): outcome = reader.TokenType != JsonTokenType.String ? 0 : reader.ValueTextEquals("ok"u8) ? 1 : 2; break;
+                case var n when n.SequenceEqual("cost_usd"u8):
+                    hasCost = reader.TokenType != JsonTokenType.Null;
+                    cost = hasCost ? reader.GetDecimal() : 0;
+                    break;
                 case var n when n.SequenceEqual("usage"u8):
                     if (reader.TokenType == JsonTokenType.StartObject)
                     {
+                        hasUsage = true;
                         ReadUsage(ref reader, ref input, ref cached, ref output, ref reasoning, ref total);
                     }
                     else if (reader.TokenType != JsonTokenType.Null)
@@ -214,5 +232,37 @@ internal static class UsageLogScanner
         }
 
         return reader.CopyString(chars);
+    }
+
+    /// <summary>Picks the lines of a few sessions by the raw <c>"session_id":"…"</c> bytes, without parsing the line.</summary>
+    private sealed class SessionFilter(HashSet<string> ids)
+    {
+        private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup = ids.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        public bool Wants(ReadOnlySpan<byte> line)
+        {
+            // The writer emits this exact form near the end of the line; ids are uuids (ASCII, nothing to unescape).
+            // Inside string values quotes are escaped, so the needle cannot match there.
+            var at = line.LastIndexOf("\"session_id\":\""u8);
+            if (at < 0)
+            {
+                return false;
+            }
+
+            var value = line[(at + 14)..];
+            var end = value.IndexOf((byte)'"');
+            if (end <= 0 || end > 128)
+            {
+                return false;
+            }
+
+            Span<char> chars = stackalloc char[end];
+            for (var i = 0; i < end; i++)
+            {
+                chars[i] = (char)value[i];
+            }
+
+            return _lookup.Contains(chars);
+        }
     }
 }

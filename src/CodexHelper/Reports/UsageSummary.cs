@@ -25,6 +25,10 @@ internal sealed record UsageGroup
     [JsonPropertyName("output_tokens")] public long OutputTokens { get; init; }
     [JsonPropertyName("reasoning_tokens")] public long ReasoningTokens { get; init; }
     [JsonPropertyName("total_tokens")] public long TotalTokens { get; init; }
+    /// <summary>Dollars of the priced requests; null when none of the group's requests with usage could be priced.</summary>
+    [JsonPropertyName("cost_usd")] public decimal? CostUsd { get; init; }
+    /// <summary>Requests with usage but no price: the cost leaves them out, and says so here.</summary>
+    [JsonPropertyName("unpriced_requests")] public long UnpricedRequests { get; init; }
     [JsonPropertyName("p50_ms")] public long? P50Ms { get; init; }
     [JsonPropertyName("p95_ms")] public long? P95Ms { get; init; }
 }

@@ -9,6 +9,8 @@ namespace CodexHelper.Reports;
 /// </summary>
 internal sealed class UsageSummaryBuilder
 {
+    private const string NoKey = "(none)";
+
     private readonly Dictionary<string, UsageGroupTotals> _groups = new(StringComparer.Ordinal);
     private readonly UsageGroupTotals _total = new("total");
     private readonly UsageGrouping _by;
@@ -42,6 +44,7 @@ internal sealed class UsageSummaryBuilder
         UsageGrouping.Upstream => entry.UpstreamBaseUrl,
         UsageGrouping.Model => entry.Model,
         UsageGrouping.Config => entry.ConfigName,
+        UsageGrouping.Session or UsageGrouping.Project => entry.SessionId,
         UsageGrouping.Token => entry.ClientToken,
         _ => null,
     });
@@ -63,7 +66,7 @@ internal sealed class UsageSummaryBuilder
         }
         else if (key.IsEmpty)
         {
-            key = "(none)";
+            key = NoKey;
         }
 
         if (!_lookup.TryGetValue(key, out var group))
@@ -85,11 +88,19 @@ internal sealed class UsageSummaryBuilder
     }
 
     /// <summary>Groups sorted by total tokens (largest first, as the original) — by date for <c>--by day</c>.</summary>
-    public UsageSummary Build(int limit = int.MaxValue)
+    /// <param name="projectOf">For <c>--by project</c>: the project (working directory) of a session id, or null when unknown.
+    /// Lines are grouped by session while scanning; sessions are folded into projects here, once per session.</param>
+    public UsageSummary Build(int limit = int.MaxValue, Func<string, string?>? projectOf = null)
     {
+        IEnumerable<UsageGroupTotals> groups = _groups.Values;
+        if (_by == UsageGrouping.Project)
+        {
+            groups = ByProject(projectOf ?? (_ => null));
+        }
+
         IEnumerable<UsageGroupTotals> ordered = _by == UsageGrouping.Day
-            ? _groups.Values.OrderBy(g => g.Key, StringComparer.Ordinal)
-            : _groups.Values.OrderByDescending(g => g.TotalTokens).ThenByDescending(g => g.Requests).ThenBy(g => g.Key, StringComparer.Ordinal);
+            ? groups.OrderBy(g => g.Key, StringComparer.Ordinal)
+            : groups.OrderByDescending(g => g.TotalTokens).ThenByDescending(g => g.Requests).ThenBy(g => g.Key, StringComparer.Ordinal);
         var all = ordered.ToList();
         var shown = limit <= 0 ? all : all.Take(limit).ToList();
         return new UsageSummary
@@ -102,6 +113,23 @@ internal sealed class UsageSummaryBuilder
             Total = _total.ToGroup(),
             SkippedMalformedLines = SkippedMalformedLines,
         };
+    }
+
+    private IEnumerable<UsageGroupTotals> ByProject(Func<string, string?> projectOf)
+    {
+        var projects = new Dictionary<string, UsageGroupTotals>(StringComparer.Ordinal);
+        foreach (var session in _groups.Values)
+        {
+            var project = session.Key == NoKey ? NoKey : projectOf(session.Key) ?? "(session file not found)";
+            if (!projects.TryGetValue(project, out var totals))
+            {
+                projects[project] = totals = new UsageGroupTotals(project);
+            }
+
+            totals.Merge(session);
+        }
+
+        return projects.Values;
     }
 
     private string DayOf(long timestampMs)

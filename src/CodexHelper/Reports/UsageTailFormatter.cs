@@ -1,4 +1,5 @@
 using System.Globalization;
+using CodexHelper.Pricing;
 using System.Text;
 using System.Text.Json;
 using CodexHelper.RequestLog;
@@ -42,6 +43,7 @@ internal static class UsageTailFormatter
             }
 
             sb.Append(" out ").Append(u.OutputTokens.ToString(CultureInfo.InvariantCulture));
+            sb.Append("  ").Append(e.CostUsd is { } cost ? Money.Format(cost) : "$? (no price)");
         }
         else
         {

@@ -74,6 +74,16 @@ internal sealed record RequestLogEntry
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<RequestAttempt>? Attempts { get; init; }
 
+    /// <summary>The client's session (Codex <c>session-id</c>, Claude Code <c>x-claude-code-session-id</c>); always written, null when none.</summary>
+    [JsonPropertyName("session_id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? SessionId { get; init; }
+
+    /// <summary>US dollars, price multiplier applied; always written, null when the tokens could not be priced.</summary>
+    [JsonPropertyName("cost_usd")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public decimal? CostUsd { get; init; }
+
     /// <summary>Gateway mode: the name (never the value) of the client token the request came with.</summary>
     [JsonPropertyName("client_token")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

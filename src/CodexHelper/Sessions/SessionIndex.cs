@@ -99,6 +99,10 @@ internal sealed class SessionIndex
         };
     }
 
+    /// <summary>Every session's head (id, start, cwd), one per id.</summary>
+    public List<SessionHead> AllHeads(CancellationToken cancellationToken = default) =>
+        Deduplicate(Heads(_format.Enumerate(directory: null), cancellationToken));
+
     /// <summary>How many session files exist (benchmarks use it to separate listing cost from reading cost).</summary>
     public int CountFiles() => _format.Enumerate(directory: null).Count;
 

@@ -19,6 +19,8 @@ namespace CodexHelper.Usage;
 /// Chat's prompt_tokens already include cached tokens; Anthropic's input_tokens excludes them, so
 /// InputTokens = input_tokens + cache_read_input_tokens + cache_creation_input_tokens there.
 /// <c>CachedInputTokens</c> = cached_tokens (OpenAI) or cache_read_input_tokens (Anthropic).
+/// The cache-write parts stay apart (<c>CacheCreationInputTokens</c> and its 1-hour share) because they are
+/// billed at their own prices.
 /// </remarks>
 internal sealed class ResponseUsageMerger
 {
@@ -26,6 +28,7 @@ internal sealed class ResponseUsageMerger
     private long _input;
     private long _cacheRead;
     private long _cacheCreation;
+    private long _cacheCreation1h;
     private long? _cached;
     private long _output;
     private long _reasoning;
@@ -43,6 +46,7 @@ internal sealed class ResponseUsageMerger
         _input = PreferNonZero(_input, input);
         _cacheRead = PreferNonZero(_cacheRead, f.CacheReadInputTokens);
         _cacheCreation = PreferNonZero(_cacheCreation, f.CacheCreationInputTokens);
+        _cacheCreation1h = PreferNonZero(_cacheCreation1h, f.CacheCreation1hTokens);
         if (cached is { } c && (c != 0 || _cached is null))
         {
             _cached = c;
@@ -77,6 +81,8 @@ internal sealed class ResponseUsageMerger
             OutputTokens = _output,
             ReasoningTokens = _reasoning,
             TotalTokens = _total ?? input + _output,
+            CacheCreationInputTokens = _cacheCreation,
+            CacheCreation1hInputTokens = Math.Min(_cacheCreation1h, _cacheCreation),
         };
     }
 

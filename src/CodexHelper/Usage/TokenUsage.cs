@@ -22,4 +22,14 @@ internal sealed record TokenUsage
 
     [JsonPropertyName("cached_input_tokens")]
     public long CachedInputTokens { get; init; }
+
+    /// <summary>Anthropic cache writes (part of <see cref="InputTokens"/>), priced apart from plain input.</summary>
+    [JsonPropertyName("cache_creation_input_tokens")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long CacheCreationInputTokens { get; init; }
+
+    /// <summary>The 1-hour part of <see cref="CacheCreationInputTokens"/> (dearer than the 5-minute rest).</summary>
+    [JsonPropertyName("cache_creation_1h_input_tokens")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long CacheCreation1hInputTokens { get; init; }
 }

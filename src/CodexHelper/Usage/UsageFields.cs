@@ -14,6 +14,7 @@ internal struct UsageFields
     public long? TotalTokens;              // Responses, Chat Completions
     public long? CacheReadInputTokens;     // Anthropic
     public long? CacheCreationInputTokens; // Anthropic
+    public long? CacheCreation1hTokens;    // Anthropic cache_creation.ephemeral_1h_input_tokens
     public long? CachedTokens;             // input_tokens_details / prompt_tokens_details .cached_tokens
     public long? PromptCacheHitTokens;     // DeepSeek-style Chat Completions
     public long? ReasoningTokens;          // output_tokens_details / completion_tokens_details .reasoning_tokens

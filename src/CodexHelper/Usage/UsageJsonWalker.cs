@@ -90,6 +90,7 @@ internal sealed class UsageJsonWalker(ResponseUsageMerger accumulator)
         (Container.Envelope, Field.Usage) => Container.Usage,
         (Container.Usage, Field.InputDetails) => Container.InputDetails,
         (Container.Usage, Field.OutputDetails) => Container.OutputDetails,
+        (Container.Usage, Field.CacheCreation) => Container.CacheCreation,
         _ => Container.Ignored,
     };
 
@@ -117,7 +118,10 @@ internal sealed class UsageJsonWalker(ResponseUsageMerger accumulator)
                 if (reader.ValueTextEquals("prompt_cache_hit_tokens"u8)) return Field.PromptCacheHitTokens;
                 if (reader.ValueTextEquals("input_tokens_details"u8) || reader.ValueTextEquals("prompt_tokens_details"u8)) return Field.InputDetails;
                 if (reader.ValueTextEquals("output_tokens_details"u8) || reader.ValueTextEquals("completion_tokens_details"u8)) return Field.OutputDetails;
+                if (reader.ValueTextEquals("cache_creation"u8)) return Field.CacheCreation;
                 return Field.Other;
+            case Container.CacheCreation:
+                return reader.ValueTextEquals("ephemeral_1h_input_tokens"u8) ? Field.CacheCreation1hTokens : Field.Other;
             case Container.InputDetails:
                 return reader.ValueTextEquals("cached_tokens"u8) ? Field.CachedTokens : Field.Other;
             case Container.OutputDetails:
@@ -129,7 +133,7 @@ internal sealed class UsageJsonWalker(ResponseUsageMerger accumulator)
 
     private void Store(Field field, ref Utf8JsonReader reader)
     {
-        if (field is Field.Other or Field.Usage or Field.Envelope or Field.Model or Field.InputDetails or Field.OutputDetails)
+        if (field is Field.Other or Field.Usage or Field.Envelope or Field.Model or Field.InputDetails or Field.OutputDetails or Field.CacheCreation)
         {
             return;
         }
@@ -150,6 +154,7 @@ internal sealed class UsageJsonWalker(ResponseUsageMerger accumulator)
             case Field.PromptCacheHitTokens: _current.PromptCacheHitTokens = value; break;
             case Field.CachedTokens: _current.CachedTokens = value; break;
             case Field.ReasoningTokens: _current.ReasoningTokens = value; break;
+            case Field.CacheCreation1hTokens: _current.CacheCreation1hTokens = value; break;
         }
     }
 
@@ -161,6 +166,7 @@ internal sealed class UsageJsonWalker(ResponseUsageMerger accumulator)
         Usage,
         InputDetails,
         OutputDetails,
+        CacheCreation,
     }
 
     private enum Field : byte
@@ -181,5 +187,7 @@ internal sealed class UsageJsonWalker(ResponseUsageMerger accumulator)
         PromptCacheHitTokens,
         CachedTokens,
         ReasoningTokens,
+        CacheCreation,
+        CacheCreation1hTokens,
     }
 }

@@ -65,6 +65,10 @@ internal sealed class E2EHome : IDisposable
             catch (HttpRequestException)
             {
             }
+            catch (TaskCanceledException)
+            {
+                // A starting process on a loaded machine may take longer than one probe's timeout to answer.
+            }
 
             await Task.Delay(100);
         }

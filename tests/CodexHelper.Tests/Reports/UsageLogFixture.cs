@@ -11,7 +11,7 @@ internal static class UsageLogFixture
 
     public static string Line(long ts, string config = "relay", int status = 200, long ms = 100, long input = 10, long output = 5,
         long cached = 0, long reasoning = 0, string? model = "gpt-5", string service = "codex", string upstream = "https://relay.example/v1",
-        string? error = null, bool aborted = false, bool usage = true)
+        string? error = null, bool aborted = false, bool usage = true, string? session = null, string? cost = null)
     {
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"{{\"timestamp_ms\":{ts},\"service\":\"{service}\",\"method\":\"POST\",\"path\":\"/responses\",\"status_code\":{status},\"duration_ms\":{ms},\"config_name\":\"{config}\",\"upstream_base_url\":\"{upstream}\"");
@@ -33,6 +33,16 @@ internal static class UsageLogFixture
         if (aborted)
         {
             sb.Append(",\"client_aborted\":true");
+        }
+
+        if (session is not null)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $",\"session_id\":\"{session}\"");
+        }
+
+        if (cost is not null)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $",\"cost_usd\":{cost}");
         }
 
         return sb.Append('}').ToString();

@@ -129,7 +129,9 @@ public sealed class UsageSummaryBuilderTests
         var lines = Enumerable.Range(0, 500).Select(i => Line(Day1 + i * 60_000L, config: $"c{random.Next(4)}", status: random.Next(10) == 0 ? 500 : 200,
             ms: random.Next(5000), input: random.Next(10000), output: random.Next(1000), cached: random.Next(100), reasoning: random.Next(50),
             model: random.Next(5) == 0 ? null : "m" + random.Next(3), service: random.Next(3) == 0 ? "claude" : "codex",
-            error: random.Next(20) == 0 ? "boom \\\"quoted\\\"" : null, aborted: random.Next(30) == 0, usage: random.Next(8) != 0)).ToList();
+            error: random.Next(20) == 0 ? "boom \\\"quoted\\\"" : null, aborted: random.Next(30) == 0, usage: random.Next(8) != 0,
+            session: random.Next(4) == 0 ? null : "s" + random.Next(3),
+            cost: random.Next(6) == 0 ? "null" : random.Next(6) == 0 ? null : (random.Next(100_000) / 1_000_000m).ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
         lines.Insert(100, "{\"bad\":");
         Write(home.Paths.RequestLog, [.. lines]);
 
@@ -163,7 +165,7 @@ public sealed class UsageSummaryBuilderTests
     {
         var now = DateTimeOffset.UnixEpoch;
         Assert.Equal(new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero), UsageSince.Parse("2026-01-05", now, TimeZoneInfo.Utc));
-        var ex = Assert.Throws<UserFacingException>(() => UsageSince.Parse("yesterday", now, TimeZoneInfo.Utc));
+        var ex = Assert.Throws<UserFacingException>(() => UsageSince.Parse("last tuesday", now, TimeZoneInfo.Utc));
         Assert.Contains("--since", ex.Message);
     }
 }

@@ -11,7 +11,7 @@ public sealed class UsageTailTests
     public void Formats_a_line_with_time_service_status_host_model_tokens_and_ms()
     {
         var line = UsageTailFormatter.FormatRaw(Line(Day1, status: 200, ms: 5320, input: 1234, output: 456, cached: 1000, upstream: "https://relay.example:8443/v1", error: "cut"), TimeZoneInfo.Utc);
-        Assert.Equal("2026-01-01 00:00:00  codex  200  relay.example:8443  gpt-5  in 1234 (cached 1000) out 456  5320 ms  error: cut", line);
+        Assert.Equal("2026-01-01 00:00:00  codex  200  relay.example:8443  gpt-5  in 1234 (cached 1000) out 456  $? (no price)  5320 ms  error: cut", line);
         Assert.Null(UsageTailFormatter.FormatRaw("{not json", TimeZoneInfo.Utc));
     }
 

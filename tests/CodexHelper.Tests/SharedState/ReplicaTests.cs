@@ -30,12 +30,12 @@ public sealed class ReplicaTests
     }
 
     /// <summary>Config [primary, backup] with threshold 1; tokens "alice" and "ops" (admin); replicas a and b.</summary>
-    private static async Task<Team> StartTeamAsync(string primary, string backup, double cooldownSecs)
+    private static async Task<Team> StartTeamAsync(string primary, string backup, double cooldownSecs, params string[] clientTokenOptions)
     {
         var home = new TempHome();
         var redis = await RedisServer.StartAsync();
         TestConfig.WriteWithRouting(home, primary, $"{{\"failure_threshold\":1,\"cooldown_secs\":{cooldownSecs.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}", backup);
-        var client = (await home.RunAsync("token", "add", "alice")).Out.Trim();
+        var client = (await home.RunAsync(["token", "add", "alice", .. clientTokenOptions])).Out.Trim();
         var admin = (await home.RunAsync("token", "add", "ops", "--admin")).Out.Trim();
         var a = await GatewayReplica.StartAsync(home, "a", redis.Url, admin);
         var b = await GatewayReplica.StartAsync(home, "b", redis.Url, admin);
@@ -213,5 +213,51 @@ public sealed class ReplicaTests
             Assert.Single(output.Split('\n'), l => l.Contains("unreachable"));
             Assert.DoesNotContain(team.Client, output);
         }
+    }
+
+    [Fact]
+    public async Task A_budget_spent_through_one_replica_is_refused_on_the_other()
+    {
+        // gpt-5 at the built-in $1.25 per million input tokens: each answer costs $1.25; the budget is $2.
+        await using var relay = await StubUpstream.JsonAsync(200, "{\"id\":\"r\",\"usage\":{\"input_tokens\":1000000,\"output_tokens\":0,\"total_tokens\":1000000}}");
+        await using var spare = await StubUpstream.JsonAsync(200, Ok);
+        await using var team = await StartTeamAsync(relay.BaseUrl, spare.BaseUrl, 60, "--budget-usd", "2", "--period", "day");
+
+        using (var r = await team.B.PostAsync(team.Client))
+        {
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        }
+
+        using (var r = await team.A.PostAsync(team.Client))
+        {
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        }
+
+        // $2.50 spent of $2: both replicas refuse once they have synced (a, which served the second request, at once).
+        string? message = null;
+        Assert.True(await EventuallyAsync(async () =>
+        {
+            using var r = await team.B.PostAsync(team.Client);
+            if (r.StatusCode != HttpStatusCode.TooManyRequests)
+            {
+                return false;
+            }
+
+            message = await r.Content.ReadAsStringAsync();
+            return true;
+        }), "replica b never refused the token whose budget was spent through a and b together");
+        Assert.Contains("alice", message);
+        Assert.Contains("budget", message);
+        Assert.InRange(relay.RequestCount, 2, 4);
+
+        // token list reads every replica's log: spend and last use, never the token.
+        var listed = "";
+        Assert.True(await EventuallyAsync(async () =>
+        {
+            listed = (await team.Home.RunAsync("token", "list", "--json")).Out;
+            var alice = System.Text.Json.Nodes.JsonNode.Parse(listed)!.AsArray().Single(t => t!["name"]!.GetValue<string>() == "alice")!;
+            return alice["spent_usd"]!.GetValue<decimal>() >= 2.5m && alice["last_used"] is not null;
+        }), listed);
+        Assert.DoesNotContain(team.Client, listed);
     }
 }

@@ -102,7 +102,7 @@ internal static class UsageFixtures
 
     public static readonly TokenUsage AnthropicUsage = new()
     {
-        InputTokens = 25 + 1200 + 8000, CachedInputTokens = 8000, OutputTokens = 89, ReasoningTokens = 0, TotalTokens = 9225 + 89,
+        InputTokens = 25 + 1200 + 8000, CachedInputTokens = 8000, OutputTokens = 89, ReasoningTokens = 0, TotalTokens = 9225 + 89, CacheCreationInputTokens = 1200,
     };
 
     public static readonly string ResponsesJson = """

@@ -62,7 +62,25 @@ public sealed class UsageScannerProtocolTests
 
         var usage = ScanText(Sse, stream);
 
-        Assert.Equal(new TokenUsage { InputTokens = 12 + 100 + 5, CachedInputTokens = 100, OutputTokens = 42, TotalTokens = 159 }, usage);
+        Assert.Equal(new TokenUsage { InputTokens = 12 + 100 + 5, CachedInputTokens = 100, OutputTokens = 42, TotalTokens = 159, CacheCreationInputTokens = 5 }, usage);
+    }
+
+    [Fact]
+    public void Anthropic_1h_cache_writes_are_kept_apart_from_5m_ones()
+    {
+        const string stream = """
+            event: message_start
+            data: {"type":"message_start","message":{"model":"claude-x","usage":{"input_tokens":10,"cache_read_input_tokens":100,"cache_creation_input_tokens":50,"cache_creation":{"ephemeral_5m_input_tokens":20,"ephemeral_1h_input_tokens":30},"output_tokens":1}}}
+
+            event: message_delta
+            data: {"type":"message_delta","usage":{"output_tokens":7}}
+
+
+            """;
+
+        var usage = ScanText(Sse, stream);
+
+        Assert.Equal(new TokenUsage { InputTokens = 160, CachedInputTokens = 100, OutputTokens = 7, TotalTokens = 167, CacheCreationInputTokens = 50, CacheCreation1hInputTokens = 30 }, usage);
     }
 
     [Fact]

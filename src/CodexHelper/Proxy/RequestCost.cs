@@ -1,0 +1,48 @@
+using CodexHelper.Configuration;
+using CodexHelper.Pricing;
+using CodexHelper.Usage;
+
+namespace CodexHelper.Proxy;
+
+/// <summary>
+/// The cost of one proxied request: the upstream's own prices when it has them, else the price book's
+/// price times the upstream's <c>price_multiplier</c>. Null when there is no usage or no price.
+/// </summary>
+internal static class RequestCost
+{
+    // One book per config object: a reload brings new dictionaries, so stale books simply fall away.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Dictionary<string, ModelPrice>, PriceBook> OwnBooks = new();
+
+    public static decimal? For(PriceBook prices, IReadOnlyList<UpstreamConfig> upstreams, string? upstreamBaseUrl, string? model, TokenUsage? usage)
+    {
+        if (usage is null)
+        {
+            return null;
+        }
+
+        UpstreamConfig? upstream = null;
+        foreach (var u in upstreams)
+        {
+            if (string.Equals(u.BaseUrl, upstreamBaseUrl, StringComparison.Ordinal))
+            {
+                upstream = u;
+                break;
+            }
+        }
+
+        return For(prices, upstream, model, usage);
+    }
+
+    public static decimal? For(PriceBook prices, UpstreamConfig? upstream, string? model, TokenUsage usage)
+    {
+        if (upstream?.Prices is { Count: > 0 } own && OwnBooks.GetValue(own, static t => new PriceBook(t)).Find(model) is { } ownMatch)
+        {
+            // A relay's own prices are what it charges: no multiplier on top.
+            return CostCalculator.Cost(usage, ownMatch.Price);
+        }
+
+        return prices.Find(model) is { } match
+            ? CostCalculator.Cost(usage, match.Price, upstream?.PriceMultiplier ?? 1m)
+            : null;
+    }
+}
