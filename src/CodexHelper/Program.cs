@@ -1,4 +1,3 @@
-using CodexHelper;
 using CodexHelper.Commands;
 using CodexHelper.Proxy;
 

@@ -26,10 +26,6 @@ internal abstract class ClientConfigFile(string path)
 
     /// <summary>Where the file points: provider id (Codex) and base URL. Throws for a malformed file.</summary>
     public abstract ClientTarget Describe(ClientFileText current);
-
-    public static ClientConfigFile For(ServiceKind kind, AppPaths paths) => kind == ServiceKind.Codex
-        ? new CodexConfigFile(paths.CodexConfigToml)
-        : new ClaudeSettingsFile(paths.ClaudeSettingsJson);
 }
 
 /// <summary>Where a client file points now.</summary>

@@ -26,7 +26,9 @@ internal sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null, 
 
     public string LockPath(ServiceKind kind) => Path.Combine(paths.HelperHome, $"switch-{kind.Name()}.lock");
 
-    public ClientConfigFile FileFor(ServiceKind kind) => ClientConfigFile.For(kind, paths);
+    public ClientConfigFile FileFor(ServiceKind kind) => kind == ServiceKind.Codex
+        ? new CodexConfigFile(paths.CodexConfigToml)
+        : new ClaudeSettingsFile(paths.ClaudeSettingsJson);
 
     public SwitchOutcome On(ServiceKind kind, SwitchOptions options)
     {

@@ -10,7 +10,23 @@ internal sealed record CodexAuthJson(IReadOnlyDictionary<string, string> Keys, b
 {
     public static CodexAuthJson Empty { get; } = new(new Dictionary<string, string>(), false);
 
-    public static CodexAuthJson Parse(string text, string pathForErrors)
+    /// <summary>The file, or null when it does not exist. Malformed: <see cref="UserFacingException"/> with file and line.</summary>
+    public static CodexAuthJson? Load(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        return Parse(ClientFileText.Decode(bytes, path).Text, path);
+    }
+
+    private static CodexAuthJson Parse(string text, string pathForErrors)
     {
         try
         {
@@ -41,6 +57,9 @@ internal sealed record CodexAuthJson(IReadOnlyDictionary<string, string> Keys, b
             throw UserFacingException.InFile(pathForErrors, (ex.LineNumber ?? 0) + 1, "invalid JSON");
         }
     }
+
+    /// <summary>Some <c>*_API_KEY</c> field holds a key.</summary>
+    public bool HasApiKey => Keys.Keys.Any(k => k.EndsWith("_API_KEY", StringComparison.Ordinal));
 
     /// <summary>The one <c>*_API_KEY</c> field, when there is exactly one (the original tool's rule).</summary>
     public string? SingleApiKey

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using CodexHelper.Bootstrap;
 using CodexHelper.Configuration;
 
 namespace CodexHelper.Commands;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net;
 using CodexHelper.Configuration;
 using CodexHelper.Proxy;
 
@@ -34,7 +33,7 @@ internal static class ServeCommand
             if (gateway.Enabled(result))
             {
                 using var gatewaySignal = new ShutdownSignal(ct);
-                return await RunProxyAsync(ctx, kind, p, bindTo, gatewaySignal.Token, gateway.Resolve(result, ctx));
+                return await ForegroundProxy.RunAsync(ctx, kind, p, bindTo, gatewaySignal.Token, gateway.Resolve(result, ctx));
             }
 
             if (result.GetValue(withSwitch))
@@ -43,54 +42,8 @@ internal static class ServeCommand
             }
 
             using var signal = new ShutdownSignal(ct);
-            return await RunProxyAsync(ctx, kind, p, bindTo, signal.Token);
+            return await ForegroundProxy.RunAsync(ctx, kind, p, bindTo, signal.Token);
         });
         return command;
-    }
-
-    /// <summary>
-    /// Runs the proxy for <paramref name="kind"/> until <paramref name="stop"/> fires (Ctrl+C / SIGTERM are wired by the caller).
-    /// Returns the exit code. The one-command start calls this between switch on and switch off.
-    /// </summary>
-    public static async Task<int> RunProxyAsync(CliContext ctx, ServiceKind kind, int port, string host, CancellationToken stop, GatewaySettings? gateway = null)
-    {
-        // A gateway is meant to be reached from other machines: every request needs a client token there.
-        if (gateway is null && IPAddress.TryParse(host, out var ip) && !IPAddress.IsLoopback(ip))
-        {
-            ctx.Error.WriteLine($"codex-helper: warning: listening on {host} makes the proxy (and your upstream keys) reachable from other machines");
-        }
-
-        await using var server = await ProxyServer.StartAsync(new ProxyServerOptions
-        {
-            Kind = kind,
-            Paths = ctx.Paths,
-            Host = host,
-            Port = port,
-            GetEnv = ctx.GetEnv,
-            Console = ctx.Out,
-            Gateway = gateway is not null,
-            Instance = gateway?.Instance,
-            StateUrl = gateway?.StateUrl,
-        }, stop);
-        if (server.Runtime.Gateway is { } guard)
-        {
-            var state = server.Runtime.Shared is { } shared
-                ? $"shared state {SharedState.RedisUrl.Display(gateway!.StateUrl!)} ({(shared.Connected ? "connected" : "unreachable, local state for now")})"
-                : "state in memory (one replica)";
-            ctx.Out.WriteLine($"  gateway: instance {server.Runtime.Instance}, {guard.Tokens.Count} token(s) in {ctx.Paths.TokensJson}, {state}");
-            ctx.Out.WriteLine($"  log: {server.Runtime.Log.FilePath}");
-        }
-
-        ctx.Out.WriteLine("  Ctrl+C to stop.");
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stop);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        ctx.Out.WriteLine("codex-helper: stopping (in-flight requests get 5 s to finish)");
-        return 0;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CodexHelper.Clients;
+using CodexHelper.Bootstrap;
 using CodexHelper.Configuration;
 
 namespace CodexHelper.Commands;
@@ -28,7 +29,7 @@ internal static class StartCommand
     /// <summary>
     /// Bootstrap the config if needed, guard against a crashed earlier run, switch on, run the proxy until
     /// <paramref name="ct"/> or a termination signal fires, and always switch off again.
-    /// <paramref name="runProxy"/> replaces the proxy in tests; by default it is <see cref="ServeCommand.RunProxyAsync"/>.
+    /// <paramref name="runProxy"/> replaces the proxy in tests; by default it is <see cref="ForegroundProxy.RunAsync"/>.
     /// </summary>
     public static async Task<int> RunWithSwitchAsync(
         CliContext ctx, ServiceKind kind, int port, string host, CancellationToken ct,
@@ -43,7 +44,7 @@ internal static class StartCommand
         SwitchCommands.Print(ctx, switcher.On(kind, new SwitchOptions(port, ConfigBootstrap.PassesClientAuthThrough(config, kind))));
         try
         {
-            runProxy ??= token => ServeCommand.RunProxyAsync(ctx, kind, port, host, token);
+            runProxy ??= token => ForegroundProxy.RunAsync(ctx, kind, port, host, token);
             return await runProxy(stop.Token);
         }
         finally

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using CodexHelper.Clients;
+using CodexHelper.Bootstrap;
 using CodexHelper.Configuration;
 
 namespace CodexHelper.Commands;

@@ -61,69 +61,69 @@ internal static class UsageCommands
         command.Options.Add(limit);
         command.Options.Add(raw);
         command.Options.Add(follow);
-        command.SetAction(async (ParseResult r, CancellationToken ct) =>
-        {
-            var isRaw = r.GetValue(raw);
-            var malformed = 0;
-            void Print(string line)
-            {
-                if (isRaw)
-                {
-                    ctx.Out.WriteLine(line);
-                }
-                else if (UsageTailFormatter.FormatRaw(line, TimeZoneInfo.Local) is { } readable)
-                {
-                    ctx.Out.WriteLine(readable);
-                }
-                else
-                {
-                    malformed++;
-                }
-            }
-
-            var path = ctx.Paths.RequestLog;
-            // The follower is opened first so that nothing written while the tail is printed falls in between.
-            var follower = r.GetValue(follow) ? new RequestLogFollower(path).FollowAsync(ct).GetAsyncEnumerator(ct) : null;
-            try
-            {
-                var lines = new RequestLogReader(path).TailLines(Math.Max(0, r.GetValue(limit)));
-                if (lines.Count == 0 && follower is null)
-                {
-                    ctx.Error.WriteLine($"codex-helper: no requests logged yet ({path})");
-                }
-
-                foreach (var line in lines)
-                {
-                    Print(line);
-                }
-
-                ReportMalformed(ctx, ref malformed);
-                if (follower is not null)
-                {
-                    await ctx.Out.FlushAsync(ct);
-                    while (await follower.MoveNextAsync())
-                    {
-                        Print(follower.Current);
-                        ReportMalformed(ctx, ref malformed);
-                        await ctx.Out.FlushAsync(ct);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                // Ctrl+C ends --follow; that is success.
-            }
-            finally
-            {
-                if (follower is not null)
-                {
-                    await follower.DisposeAsync();
-                }
-            }
-
-            return 0;
-        });
+        command.SetAction((ParseResult r, CancellationToken ct) =>
+            TailAsync(ctx, Math.Max(0, r.GetValue(limit)), r.GetValue(raw), r.GetValue(follow), ct));
         return command;
+    }
+
+    /// <summary>Prints the last lines, then (with <paramref name="follow"/>) every new one until Ctrl+C.</summary>
+    private static async Task<int> TailAsync(CliContext ctx, int limit, bool raw, bool follow, CancellationToken ct)
+    {
+        var path = ctx.Paths.RequestLog;
+        // The follower opens the log (at its end) before the tail is read, so nothing written in between falls through.
+        using var follower = follow ? new RequestLogFollower(path) : null;
+        var lines = new RequestLogReader(path).TailLines(limit);
+        if (lines.Count == 0 && follower is null)
+        {
+            ctx.Error.WriteLine($"codex-helper: no requests logged yet ({path})");
+        }
+
+        var malformed = 0;
+        foreach (var line in lines)
+        {
+            malformed += PrintTailLine(ctx, line, raw);
+        }
+
+        ReportMalformed(ctx, ref malformed);
+        if (follower is null)
+        {
+            return 0;
+        }
+
+        try
+        {
+            await ctx.Out.FlushAsync(ct);
+            await foreach (var line in follower.FollowAsync(ct))
+            {
+                malformed += PrintTailLine(ctx, line, raw);
+                ReportMalformed(ctx, ref malformed);
+                await ctx.Out.FlushAsync(ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl+C ends --follow; that is success.
+        }
+
+        return 0;
+    }
+
+    /// <summary>Prints one log line; returns 1 when it is not a log entry (counted, not printed).</summary>
+    private static int PrintTailLine(CliContext ctx, string line, bool raw)
+    {
+        if (raw)
+        {
+            ctx.Out.WriteLine(line);
+            return 0;
+        }
+
+        if (UsageTailFormatter.FormatRaw(line, TimeZoneInfo.Local) is not { } readable)
+        {
+            return 1;
+        }
+
+        ctx.Out.WriteLine(readable);
+        return 0;
     }
 
     private static void ReportMalformed(CliContext ctx, ref int malformed)

@@ -69,8 +69,7 @@ internal sealed class ConfigStore(string path, string backupPath)
             throw UserFacingException.InFile(pathForErrors, 1, "expected a JSON object, found null");
         }
 
-        Normalise(config);
-        var problem = ConfigValidator.FirstProblem(config);
+        var problem = Normalise(config) ?? ConfigValidator.FirstProblem(config);
         if (problem is not null)
         {
             throw UserFacingException.InFile(pathForErrors, null, problem);
@@ -92,29 +91,50 @@ internal sealed class ConfigStore(string path, string backupPath)
 
     public string BackupPath { get; } = backupPath;
 
-    /// <summary>The original writes configs whose <c>name</c> may be missing; the map key is the truth.</summary>
-    private static void Normalise(HelperConfig config)
+    /// <summary>
+    /// Fills in what the file may leave out (the original writes configs whose <c>name</c> is missing; the map
+    /// key is the truth) and returns the first <c>null</c> that stands where an object must be, or null.
+    /// JSON that parses must either load or be reported: nothing after this step meets a null it did not expect.
+    /// </summary>
+    private static string? Normalise(HelperConfig config)
     {
-        foreach (var section in new[] { config.Codex, config.Claude })
+        // A null section is a service with nothing configured, as if the key were absent.
+        config.Codex ??= new();
+        config.Claude ??= new();
+        foreach (var kind in new[] { ServiceKind.Codex, ServiceKind.Claude })
         {
+            var section = config.Section(kind);
             section.Configs ??= new(StringComparer.Ordinal);
             foreach (var (key, value) in section.Configs)
             {
+                if (value is null)
+                {
+                    return $"{kind.Name()}.configs.{key} is null (expected an object with \"upstreams\")";
+                }
+
                 if (string.IsNullOrEmpty(value.Name))
                 {
                     value.Name = key;
                 }
 
                 value.Upstreams ??= [];
-                foreach (var u in value.Upstreams)
+                for (var i = 0; i < value.Upstreams.Count; i++)
                 {
-                    u.Auth ??= new UpstreamAuth();
+                    if (value.Upstreams[i] is not { } upstream)
+                    {
+                        return $"{kind.Name()}.configs.{key}.upstreams[{i}] is null (expected an object with \"base_url\")";
+                    }
+
+                    upstream.Auth ??= new UpstreamAuth();
+                    if (upstream.Tags?.FirstOrDefault(t => t.Value is null) is { Key: { } tag })
+                    {
+                        return $"{kind.Name()}.configs.{key}.upstreams[{i}].tags.{tag} is null (expected a string)";
+                    }
                 }
             }
         }
 
-        config.Codex ??= new();
-        config.Claude ??= new();
+        return null;
     }
 
     private static string Describe(JsonException ex)

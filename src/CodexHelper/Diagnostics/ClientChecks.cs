@@ -1,4 +1,4 @@
-using System.Text.Json;
+using CodexHelper.Clients;
 using CodexHelper.Configuration;
 
 namespace CodexHelper.Diagnostics;
@@ -36,7 +36,21 @@ internal static class ClientChecks
     public static IReadOnlyList<DoctorCheck> CodexAuth(AppPaths paths)
     {
         var file = paths.CodexAuthJson;
-        if (!File.Exists(file))
+        CodexAuthJson? auth;
+        try
+        {
+            auth = CodexAuthJson.Load(file);
+        }
+        catch (UserFacingException ex)
+        {
+            return [DoctorCheck.Failure("codex.auth.json", ex.Message, "run `codex login` again to rewrite it")];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [DoctorCheck.Failure("codex.auth.json", $"{file}: {ex.Message}")];
+        }
+
+        if (auth is null)
         {
             return
             [
@@ -45,29 +59,11 @@ internal static class ClientChecks
             ];
         }
 
-        bool hasKey, hasTokens;
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(file));
-            var root = doc.RootElement;
-            hasKey = root.ValueKind == JsonValueKind.Object && root.EnumerateObject().Any(p =>
-                p.Name.EndsWith("_API_KEY", StringComparison.Ordinal) && p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is { Length: > 0 });
-            hasTokens = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("tokens", out var t) && t.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException ex)
-        {
-            return [DoctorCheck.Failure("codex.auth.json", $"{file}: invalid JSON at line {(ex.LineNumber ?? 0) + 1}", "run `codex login` again to rewrite it")];
-        }
-        catch (IOException ex)
-        {
-            return [DoctorCheck.Failure("codex.auth.json", $"{file}: {ex.Message}")];
-        }
-
         return
         [
             DoctorCheck.Pass("codex.auth.json", $"{file} parses"),
-            hasKey ? DoctorCheck.Pass("codex.auth.api_key", "auth.json holds an API key")
-                : hasTokens ? DoctorCheck.Pass("codex.auth.api_key", "auth.json holds a ChatGPT login (no API key)")
+            auth.HasApiKey ? DoctorCheck.Pass("codex.auth.api_key", "auth.json holds an API key")
+                : auth.HasChatGptTokens ? DoctorCheck.Pass("codex.auth.api_key", "auth.json holds a ChatGPT login (no API key)")
                 : DoctorCheck.Note("codex.auth.api_key", "auth.json holds neither an API key nor a login", "fine when config.json holds the upstream keys"),
         ];
     }

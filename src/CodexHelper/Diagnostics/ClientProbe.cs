@@ -66,8 +66,6 @@ internal static class ClientProbe
         };
     }
 
-    public static bool IsLocal(string? url) => LocalUrl.IsLocal(url);
-
     private static bool TryRead<T>(string file, Func<string, string, T> parse, out T value, out string? problem)
         where T : class
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CodexHelper.Clients;
 
 namespace CodexHelper.Diagnostics;
 
@@ -22,5 +23,5 @@ internal sealed record ClientState
 
     /// <summary>The port of a local base URL, or null.</summary>
     [JsonIgnore]
-    public int? LocalPort => ClientProbe.IsLocal(BaseUrl) && Uri.TryCreate(BaseUrl, UriKind.Absolute, out var u) ? u.Port : null;
+    public int? LocalPort => LocalUrl.IsLocal(BaseUrl) ? LocalUrl.Port(BaseUrl) : null;
 }

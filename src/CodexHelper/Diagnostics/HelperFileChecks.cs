@@ -117,8 +117,8 @@ internal static class HelperFileChecks
 
         try
         {
-            var rules = FilterRuleParser.Parse(File.ReadAllBytes(file), file);
-            return DoctorCheck.Pass(id, $"{rules.Count} rule{(rules.Count == 1 ? "" : "s")}");
+            var rules = RequestFilter.Load(file).RuleCount;
+            return DoctorCheck.Pass(id, $"{rules} rule{(rules == 1 ? "" : "s")}");
         }
         catch (UserFacingException ex)
         {
@@ -137,7 +137,7 @@ internal static class HelperFileChecks
 
         try
         {
-            var n = UsageProvidersFile.Parse(file, File.ReadAllBytes(file)).Providers.Count;
+            var n = UsageProvidersFile.Load(file).Providers.Count;
             return DoctorCheck.Pass(id, $"{n} usage provider{(n == 1 ? "" : "s")}");
         }
         catch (UserFacingException ex)

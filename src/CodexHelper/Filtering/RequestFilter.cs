@@ -23,7 +23,7 @@ internal sealed class RequestFilter
         return rules.Count == 0 ? Empty : new RequestFilter([.. rules]);
     }
 
-    /// <summary>Reads and compiles a filter file; a missing file means no rules. For one-shot checks (doctor).</summary>
+    /// <summary>The one reader of filter.json: reads and compiles it; a missing file means no rules.</summary>
     public static RequestFilter Load(string path)
     {
         byte[] bytes;

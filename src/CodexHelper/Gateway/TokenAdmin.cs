@@ -69,7 +69,7 @@ internal sealed class TokenAdmin(string tokensPath, string requestLogPath, TimeP
         var periods = doc.Tokens.ToDictionary(t => t.Name, t => BudgetPeriod.Key(t.Period, now), StringComparer.Ordinal);
         if (doc.Tokens.Count > 0)
         {
-            foreach (var e in new RequestLogReader(requestLogPath).ReadAll())
+            foreach (var e in RequestLogEntryReader.ReadAll(requestLogPath))
             {
                 if (e.ClientToken is not { } name || !periods.TryGetValue(name, out var period))
                 {

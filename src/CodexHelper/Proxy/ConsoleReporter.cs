@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Threading.Channels;
 using CodexHelper.Configuration;
+using CodexHelper.Files;
 using CodexHelper.RequestLog;
 
 namespace CodexHelper.Proxy;
@@ -18,8 +18,7 @@ internal sealed class ConsoleReporter : IAsyncDisposable
     private const int QueueCapacity = 10_000;
 
     private readonly TextWriter _output;
-    private readonly Channel<Line> _queue;
-    private readonly Task _pump;
+    private readonly BackgroundBatcher<string> _queue;
     private readonly System.Text.StringBuilder _batch = new();
     private int _dropped;
     private long _droppedTotal;
@@ -30,46 +29,24 @@ internal sealed class ConsoleReporter : IAsyncDisposable
     public ConsoleReporter(TextWriter output)
     {
         _output = output;
-        _queue = Channel.CreateBounded<Line>(new BoundedChannelOptions(QueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.DropWrite,
-        }, Dropped);
-        _pump = PumpAsync();
+        _queue = new BackgroundBatcher<string>(QueueCapacity, BatchInterval, line => _batch.Append(line).Append(_output.NewLine), WriteBatch, _ => { });
     }
 
-    public void Say(string line) => _queue.Writer.TryWrite(new Line(line, null));
-
-    /// <summary>Completes when every line queued before the call has been written and flushed.</summary>
-    public async Task FlushAsync()
+    /// <summary>A full queue drops the line: it is counted and reported (the request log has every request anyway).</summary>
+    public void Say(string line)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Line(null, done)))
-        {
-            // Disposed: the pump drains the queue before it ends, so its end is the flush.
-            await _pump.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            return;
-        }
-
-        await done.Task;
-    }
-
-    /// <summary>
-    /// A full queue drops what is written to it. A dropped line is counted and reported; a dropped flush request
-    /// is answered at once, since a console that far behind is not going to catch up for it.
-    /// </summary>
-    private void Dropped(Line line)
-    {
-        if (line.Flushed is { } flushed)
-        {
-            flushed.TrySetResult();
-        }
-        else
+        if (!_queue.TryAdd(line))
         {
             Interlocked.Increment(ref _dropped);
             Interlocked.Increment(ref _droppedTotal);
         }
     }
+
+    /// <summary>
+    /// Completes when every line queued before the call has been written and flushed. Behind a full queue it
+    /// returns at once: a console that far behind is not going to catch up for it.
+    /// </summary>
+    public Task FlushAsync() => _queue.FlushIfRoomAsync();
 
     public void Started(ServiceKind kind, string listenUrl, ActiveConfig config)
     {
@@ -119,57 +96,34 @@ internal sealed class ConsoleReporter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
         // A terminal that stopped reading must not keep the proxy from exiting.
-        await _pump.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _queue.CompleteAsync().WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    private async Task PumpAsync()
+    private void WriteBatch()
     {
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        if (Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
         {
-            List<TaskCompletionSource>? flushed = null;
+            _batch.Append(CultureInfo.InvariantCulture, $"codex-helper: the console is not keeping up; {dropped} line(s) not shown (the request log has them all)").Append(_output.NewLine);
+        }
+
+        try
+        {
+            // One string, one write: Console.Out flushes on every write call it gets.
+            if (_batch.Length > 0)
+            {
+                _output.Write(_batch.ToString());
+            }
+
+            _output.Flush();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The terminal went away (closed pipe): the proxy keeps serving, and the request log still has every request.
+        }
+        finally
+        {
             _batch.Clear();
-            while (reader.TryRead(out var line))
-            {
-                if (line.Text is { } text)
-                {
-                    _batch.Append(text).Append(_output.NewLine);
-                }
-                else
-                {
-                    (flushed ??= []).Add(line.Flushed!);
-                }
-            }
-
-            if (Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
-            {
-                _batch.Append(CultureInfo.InvariantCulture, $"codex-helper: the console is not keeping up; {dropped} line(s) not shown (the request log has them all)").Append(_output.NewLine);
-            }
-
-            try
-            {
-                // One string, one write: Console.Out flushes on every write call it gets.
-                if (_batch.Length > 0)
-                {
-                    _output.Write(_batch.ToString());
-                }
-
-                _output.Flush();
-            }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-            {
-                // The terminal went away (closed pipe): the proxy keeps serving, and the request log still has every request.
-            }
-
-            flushed?.ForEach(f => f.TrySetResult());
-            if (flushed is null)
-            {
-                await Task.Delay(BatchInterval).ConfigureAwait(false);
-            }
         }
     }
-
-    private readonly record struct Line(string? Text, TaskCompletionSource? Flushed);
 }

@@ -46,7 +46,7 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
 
         // One snapshot for the whole request: its upstreams, routing knobs and name, even if config.json is reloaded meanwhile.
         var config = runtime.Configs.Current;
-        var record = new RequestRecord(runtime, context, started, config.ConfigName) { ClientToken = token };
+        var record = new RequestRecord(runtime, context, started, config) { ClientToken = token };
         runtime.Counters.Request();
 
         if (RequestTargetCheck.Problem(context) is { } badTarget)

@@ -25,6 +25,7 @@ internal sealed record ProxyServerOptions
     public Func<string, string?> GetEnv { get; init; } = Environment.GetEnvironmentVariable;
     public TextWriter Console { get; init; } = TextWriter.Null;
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+    /// <summary>How often config.json and filter.json are looked at for edits (in the background).</summary>
     public TimeSpan ConfigPollInterval { get; init; } = TimeSpan.FromSeconds(1);
     public long LogMaxBytes { get; init; } = 50L * 1024 * 1024;
     /// <summary>Floor under usage providers' poll intervals (the original's 20 s; tests lower it).</summary>
@@ -107,7 +108,7 @@ internal sealed class ProxyServer : IAsyncDisposable
             Kind = options.Kind,
             Configs = configs,
             Router = router,
-            Filter = new FilterFileSource(options.Paths.FilterJson, options.Clock, console.Say),
+            Filter = new FilterFileSource(options.Paths.FilterJson, console.Say, options.ConfigPollInterval),
             Log = log,
             Http = http,
             Console = console,
@@ -249,23 +250,37 @@ internal sealed class ProxyServer : IAsyncDisposable
         {
         }
 
-        await _app.DisposeAsync();
-        await DisposeParts(_runtime);
+        try
+        {
+            await _app.DisposeAsync();
+        }
+        finally
+        {
+            await DisposeParts(_runtime);
+        }
     }
 
     private static async Task DisposeParts(ProxyRuntime runtime)
     {
-        await runtime.Quota.DisposeAsync();
-        if (runtime.Shared is not null)
+        try
         {
-            await runtime.Shared.DisposeAsync();
-        }
+            await runtime.Quota.DisposeAsync();
+            if (runtime.Shared is not null)
+            {
+                await runtime.Shared.DisposeAsync();
+            }
 
-        await runtime.Configs.DisposeAsync();
-        await runtime.Log.DisposeAsync();
-        runtime.Metrics.Dispose();
-        runtime.Http.Dispose();
-        // Last: the parts above may still have something to say.
-        await runtime.Console.DisposeAsync();
+            await runtime.Configs.DisposeAsync();
+            await runtime.Filter.DisposeAsync();
+        }
+        finally
+        {
+            // Whatever failed above, the request log is flushed and closed.
+            await runtime.Log.DisposeAsync();
+            runtime.Metrics.Dispose();
+            runtime.Http.Dispose();
+            // Last: the parts above may still have something to say.
+            await runtime.Console.DisposeAsync();
+        }
     }
 }

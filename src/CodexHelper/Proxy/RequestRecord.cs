@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CodexHelper.Configuration;
 using CodexHelper.RequestLog;
 using CodexHelper.Usage;
 using Microsoft.AspNetCore.Http;
@@ -9,9 +10,10 @@ namespace CodexHelper.Proxy;
 /// What the log, the console and the counters learn about one request, gathered as it happens and
 /// written once when it ends.
 /// </summary>
-internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, long started, string? configName)
+internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, long started, ActiveConfig config)
 {
-    public string? ConfigName { get; set; } = configName;
+    /// <summary>The config snapshot the request started with: names the config and prices its upstreams even if a reload happens meanwhile.</summary>
+    public string? ConfigName => config.ConfigName;
 
     private List<RequestAttempt>? _attempts;
     private bool _finished;
@@ -59,7 +61,7 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
         var entry = new RequestLogEntry
         {
             TimestampMs = runtime.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
-            Service = runtime.Kind == Configuration.ServiceKind.Codex ? "codex" : "claude",
+            Service = runtime.Kind.Name(),
             Method = context.Request.Method,
             Path = context.Request.Path.Value ?? "/",
             StatusCode = status,
@@ -75,7 +77,7 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
             Filtered = Filtered,
             Attempts = _attempts is { Count: > 1 } ? _attempts : null,
             SessionId = SessionIdHeader.Find(context.Request.Headers),
-            CostUsd = RequestCost.For(runtime.Prices, runtime.Configs.Current.Upstreams, UpstreamBaseUrl, Model, Usage),
+            CostUsd = RequestCost.For(runtime.Prices, config.Upstreams, UpstreamBaseUrl, Model, Usage),
             ClientToken = ClientToken?.Name,
             Instance = runtime.Instance,
         };

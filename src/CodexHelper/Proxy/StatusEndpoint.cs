@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using CodexHelper.Configuration;
 using Microsoft.AspNetCore.Http;
 
 namespace CodexHelper.Proxy;
@@ -51,7 +52,7 @@ internal static class StatusEndpoint
 
     public static ProxyStatus Snapshot(ProxyRuntime runtime) => new()
     {
-        Service = runtime.Kind == Configuration.ServiceKind.Codex ? "codex" : "claude",
+        Service = runtime.Kind.Name(),
         Port = runtime.Port,
         Pid = Environment.ProcessId,
         Version = typeof(StatusEndpoint).Assembly.GetName().Version?.ToString(3) ?? "",

@@ -59,21 +59,6 @@ internal sealed class QuotaPoller : IAsyncDisposable
         }
     }
 
-    /// <summary>Polls every provider of every current upstream now, ignoring intervals (start-up, tests).</summary>
-    public async Task PollNowAsync(CancellationToken ct)
-    {
-        var polls = new List<Task>();
-        foreach (var (baseUrl, _) in _getUpstreams())
-        {
-            foreach (var provider in Claim(baseUrl, onlyIfDue: false))
-            {
-                polls.Add(PollAsync(provider, baseUrl, ct));
-            }
-        }
-
-        await Task.WhenAll(polls);
-    }
-
     /// <summary>Completes when every background poll started so far has finished.</summary>
     internal async Task WhenIdleAsync()
     {

@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Text.Json;
 using CodexHelper.Configuration;
+using CodexHelper.Files;
 using CodexHelper.RequestLog;
 
 namespace CodexHelper.Reports;
@@ -48,53 +48,16 @@ internal static class UsageLogScanner
             return; // rotated away between listing and opening
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(ReadChunk);
-        try
+        using (stream)
+        using (var lines = new JsonlLineReader(stream, bufferBytes: ReadChunk))
         {
-            var end = 0;
-            while (true)
+            while (lines.TryReadLine(out var line))
             {
-                if (end == buffer.Length)
+                if (filter is null || filter.Wants(line.Span))
                 {
-                    // One line longer than the buffer: grow (a line is never split).
-                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, end).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
+                    ScanLine(line.Span, builder, keyField, ref chars);
                 }
-
-                var read = stream.Read(buffer, end, buffer.Length - end);
-                end += read;
-                var data = buffer.AsSpan(0, end);
-                int newline;
-                while ((newline = data.IndexOf((byte)'\n')) >= 0)
-                {
-                    if (filter is null || filter.Wants(data[..newline]))
-                    {
-                        ScanLine(data[..newline], builder, keyField, ref chars);
-                    }
-
-                    data = data[(newline + 1)..];
-                }
-
-                if (read == 0)
-                {
-                    if (filter is null || filter.Wants(data))
-                    {
-                        ScanLine(data, builder, keyField, ref chars); // a last line without a newline
-                    }
-
-                    return;
-                }
-
-                data.CopyTo(buffer);
-                end = data.Length;
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            stream.Dispose();
         }
     }
 

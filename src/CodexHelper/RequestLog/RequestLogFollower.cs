@@ -1,63 +1,69 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
+using CodexHelper.Files;
 
 namespace CodexHelper.RequestLog;
 
 /// <summary>
-/// Yields lines appended to the request log after it was opened (<c>usage tail --follow</c>), polling it.
-/// Survives rotation: the open handle keeps reading the renamed file to its end, and a different file at
-/// the path (recognised by its first bytes, or by being shorter than what was read) is then followed from its start.
+/// Yields lines appended to the request log after the follower was created (<c>usage tail --follow</c>), polling it.
+/// The file is opened, at its end, in the constructor: a caller that creates the follower, prints the tail and
+/// then follows loses no line written in between. Survives rotation: the open handle keeps reading the renamed
+/// file to its end, and a different file at the path (recognised by its first bytes, or by being shorter than
+/// what was read) is then followed from its start.
 /// </summary>
-internal sealed class RequestLogFollower(string path, TimeSpan? pollInterval = null, TimeProvider? clock = null)
+internal sealed class RequestLogFollower : IDisposable
 {
     private const int HeadBytes = 128;
-    private readonly TimeSpan _poll = pollInterval ?? TimeSpan.FromMilliseconds(250);
-    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly string _path;
+    private readonly TimeSpan _poll;
+    private readonly TimeProvider _clock;
+    private Followed? _followed;
 
-    /// <summary>New complete lines, starting at the current end of the file, until <paramref name="cancellationToken"/> fires.</summary>
+    public RequestLogFollower(string path, TimeSpan? pollInterval = null, TimeProvider? clock = null)
+    {
+        _path = path;
+        _poll = pollInterval ?? TimeSpan.FromMilliseconds(250);
+        _clock = clock ?? TimeProvider.System;
+        _followed = Followed.Open(path, fromEnd: true);
+    }
+
+    /// <summary>New complete lines since the constructor ran, until <paramref name="cancellationToken"/> fires.</summary>
     public async IAsyncEnumerable<string> FollowAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var followed = Followed.Open(path, fromEnd: true);
-        try
+        var pending = new List<string>();
+        while (!cancellationToken.IsCancellationRequested)
         {
-            var pending = new List<string>();
-            while (!cancellationToken.IsCancellationRequested)
+            _followed?.Drain(pending);
+            if (Rotated(_followed))
             {
-                followed?.Drain(pending);
-                if (Rotated(followed))
-                {
-                    followed?.Drain(pending);
-                    followed?.Dispose();
-                    followed = Followed.Open(path, fromEnd: false);
-                    followed?.Drain(pending);
-                }
-
-                foreach (var line in pending)
-                {
-                    yield return line;
-                }
-
-                pending.Clear();
-                try
-                {
-                    await Task.Delay(_poll, _clock, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    yield break;
-                }
+                _followed?.Drain(pending);
+                _followed?.Dispose();
+                _followed = Followed.Open(_path, fromEnd: false);
+                _followed?.Drain(pending);
             }
-        }
-        finally
-        {
-            followed?.Dispose();
+
+            foreach (var line in pending)
+            {
+                yield return line;
+            }
+
+            pending.Clear();
+            try
+            {
+                await Task.Delay(_poll, _clock, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
         }
     }
 
+    public void Dispose() => _followed?.Dispose();
+
     private bool Rotated(Followed? followed)
     {
-        if (!File.Exists(path))
+        if (!File.Exists(_path))
         {
             return false; // between rotation's rename and the writer's next line: keep reading the old handle
         }
@@ -69,7 +75,7 @@ internal sealed class RequestLogFollower(string path, TimeSpan? pollInterval = n
 
         try
         {
-            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            using var probe = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
             if (probe.Length < followed.Position)
             {
                 return true;
@@ -93,9 +99,13 @@ internal sealed class RequestLogFollower(string path, TimeSpan? pollInterval = n
     private sealed class Followed : IDisposable
     {
         private readonly FileStream _stream;
-        private byte[] _carry = [];
+        private readonly JsonlLineReader _lines;
 
-        private Followed(FileStream stream) => _stream = stream;
+        private Followed(FileStream stream)
+        {
+            _stream = stream;
+            _lines = new JsonlLineReader(stream, following: true);
+        }
 
         /// <summary>The first bytes of the file: its identity, since rotation renames files and starts new ones.</summary>
         public byte[] Head { get; private set; } = [];
@@ -107,13 +117,13 @@ internal sealed class RequestLogFollower(string path, TimeSpan? pollInterval = n
             try
             {
                 var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
-                var followed = new Followed(stream);
-                followed.ReadHead();
                 if (fromEnd)
                 {
                     stream.Seek(0, SeekOrigin.End);
                 }
 
+                var followed = new Followed(stream);
+                followed.ReadHead();
                 return followed;
             }
             catch (FileNotFoundException)
@@ -144,42 +154,19 @@ internal sealed class RequestLogFollower(string path, TimeSpan? pollInterval = n
                 ReadHead(); // the file was shorter than the identity prefix; grow it as the file grows
             }
 
-            var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-            try
+            while (_lines.TryReadLine(out var line))
             {
-                int read;
-                while ((read = _stream.Read(buffer, 0, buffer.Length)) > 0)
+                if (!line.IsEmpty)
                 {
-                    var data = _carry.Length == 0 ? buffer.AsSpan(0, read) : Concat(_carry, buffer.AsSpan(0, read));
-                    int newline;
-                    while ((newline = data.IndexOf((byte)'\n')) >= 0)
-                    {
-                        var line = data[..newline].TrimEnd((byte)'\r');
-                        if (!line.IsEmpty)
-                        {
-                            lines.Add(Encoding.UTF8.GetString(line));
-                        }
-
-                        data = data[(newline + 1)..];
-                    }
-
-                    _carry = data.ToArray();
+                    lines.Add(Encoding.UTF8.GetString(line.Span));
                 }
             }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
         }
 
-        private static Span<byte> Concat(byte[] first, ReadOnlySpan<byte> second)
+        public void Dispose()
         {
-            var joined = new byte[first.Length + second.Length];
-            first.CopyTo(joined, 0);
-            second.CopyTo(joined.AsSpan(first.Length));
-            return joined;
+            _lines.Dispose();
+            _stream.Dispose();
         }
-
-        public void Dispose() => _stream.Dispose();
     }
 }

@@ -1,34 +1,16 @@
-using System.Buffers;
 using System.Text;
-using System.Text.Json;
 
 namespace CodexHelper.RequestLog;
 
 /// <summary>
-/// Reads the request log and its rotated files in constant memory: lines are split in a reused byte
-/// buffer and deserialised straight from their UTF-8 bytes, never turned into strings first.
+/// The newest lines of the request log and its rotated files (<c>usage tail</c>, doctor, status), read backwards
+/// from the end in chunks so the cost does not grow with the log. Forward reading is <see cref="Files.JsonlLineReader"/>'s.
 /// </summary>
 internal sealed class RequestLogReader(string path)
 {
-    private const int ReadChunk = 256 * 1024;
     private const int TailChunk = 64 * 1024;
 
     public string FilePath { get; } = path;
-
-    /// <summary>
-    /// Every entry, oldest first across the rotated files. Malformed lines (a crash mid-write, a hand
-    /// edit) are skipped and reported through <paramref name="onMalformedLine"/>.
-    /// </summary>
-    public IEnumerable<RequestLogEntry> ReadAll(Action? onMalformedLine = null)
-    {
-        foreach (var file in RequestLogFiles.AllSetsOldestFirst(FilePath))
-        {
-            foreach (var entry in ReadFile(file, onMalformedLine))
-            {
-                yield return entry;
-            }
-        }
-    }
 
     /// <summary>The last <paramref name="n"/> non-empty raw lines, oldest first, read backwards from the end.</summary>
     public IReadOnlyList<string> TailLines(int n)
@@ -87,114 +69,6 @@ internal sealed class RequestLogReader(string path)
         }
 
         return long.TryParse(digits[..end], System.Globalization.CultureInfo.InvariantCulture, out var ms) ? ms : 0;
-    }
-
-    private static IEnumerable<RequestLogEntry> ReadFile(string file, Action? onMalformedLine)
-    {
-        FileStream stream;
-        try
-        {
-            stream = OpenShared(file, bufferSize: 0);
-        }
-        catch (FileNotFoundException)
-        {
-            yield break; // rotated away between listing and opening
-        }
-
-        var buffer = ArrayPool<byte>.Shared.Rent(ReadChunk);
-        try
-        {
-            var start = 0; // first unconsumed byte
-            var end = 0;   // end of valid data
-            while (true)
-            {
-                if (start > 0 && start == end)
-                {
-                    start = end = 0;
-                }
-
-                if (end == buffer.Length)
-                {
-                    // A partial line sits at the end of the buffer: make room by moving it down, or grow for a huge line.
-                    if (start > 0)
-                    {
-                        buffer.AsSpan(start, end - start).CopyTo(buffer);
-                        end -= start;
-                        start = 0;
-                    }
-                    else
-                    {
-                        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                        buffer.AsSpan(0, end).CopyTo(bigger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = bigger;
-                    }
-                }
-
-                var read = stream.Read(buffer, end, buffer.Length - end);
-                var atEnd = read == 0;
-                end += read;
-
-                while (start < end)
-                {
-                    var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
-                    if (newline < 0 && !atEnd)
-                    {
-                        break;
-                    }
-
-                    var length = newline < 0 ? end - start : newline;
-                    var outcome = ParseLine(buffer.AsSpan(start, length), out var entry);
-                    start += newline < 0 ? length : length + 1;
-                    if (outcome == LineOutcome.Entry)
-                    {
-                        yield return entry!;
-                    }
-                    else if (outcome == LineOutcome.Malformed)
-                    {
-                        onMalformedLine?.Invoke();
-                    }
-                }
-
-                if (atEnd)
-                {
-                    yield break;
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            stream.Dispose();
-        }
-    }
-
-    private enum LineOutcome
-    {
-        Blank,
-        Entry,
-        Malformed,
-    }
-
-    private static LineOutcome ParseLine(ReadOnlySpan<byte> line, out RequestLogEntry? entry)
-    {
-        entry = null;
-        line = line.Trim(" \t\r"u8);
-        if (line.IsEmpty)
-        {
-            return LineOutcome.Blank;
-        }
-
-        try
-        {
-            entry = JsonSerializer.Deserialize(line, RequestLogJsonContext.Default.RequestLogEntry);
-        }
-        catch (JsonException)
-        {
-            return LineOutcome.Malformed;
-        }
-
-        return entry is null ? LineOutcome.Malformed : LineOutcome.Entry;
     }
 
     /// <summary>Collects up to <paramref name="n"/> lines from the end of one file, reading it backwards in chunks.</summary>

@@ -1,14 +1,14 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Threading.Channels;
+using CodexHelper.Files;
 
 namespace CodexHelper.RequestLog;
 
 /// <summary>
 /// Appends one JSON line per request to logs/requests.jsonl, rotating by size.
-/// Requests hand their entry to a channel and go on; one background task owns the file, so lines
-/// from concurrent requests never interleave and no request waits for the disk.
+/// Requests hand their entry to a <see cref="BackgroundBatcher{T}"/> and go on; its one task owns the file,
+/// so lines from concurrent requests never interleave and no request waits for the disk.
 /// </summary>
 internal sealed class RequestLogWriter : IAsyncDisposable
 {
@@ -24,10 +24,9 @@ internal sealed class RequestLogWriter : IAsyncDisposable
     private readonly long _maxBytes;
     private readonly int _keepFiles;
     private readonly Action<string>? _warn;
-    private readonly Channel<Item> _queue;
-    private readonly Task _pump;
+    private readonly BackgroundBatcher<RequestLogEntry> _queue;
 
-    // Owned by the pump task only.
+    // Owned by the batcher's task only.
     private readonly ArrayBufferWriter<byte> _batch = new(BatchBytes);
     private readonly ArrayBufferWriter<byte> _line = new(1024);
     private readonly Utf8JsonWriter _json;
@@ -53,13 +52,7 @@ internal sealed class RequestLogWriter : IAsyncDisposable
         _warn = warn;
         // The log is read by people and tools, not embedded in HTML: keep non-ASCII readable instead of \uXXXX.
         _json = new Utf8JsonWriter(_line, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        _queue = Channel.CreateBounded<Item>(new BoundedChannelOptions(QueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        // Continuations stay asynchronous (the channel default), so a writer's TryWrite never runs the pump, and its disk I/O, inline.
-        _pump = PumpAsync();
+        _queue = new BackgroundBatcher<RequestLogEntry>(QueueCapacity, BatchInterval, AddLine, WriteBatch, ReportIo);
     }
 
     public string FilePath => _path;
@@ -67,7 +60,7 @@ internal sealed class RequestLogWriter : IAsyncDisposable
     /// <summary>Queues one line. Never waits for the disk and never throws.</summary>
     public void Append(RequestLogEntry entry)
     {
-        if (_queue.Writer.TryWrite(new Item(entry, null)))
+        if (_queue.TryAdd(entry))
         {
             return;
         }
@@ -80,79 +73,20 @@ internal sealed class RequestLogWriter : IAsyncDisposable
     }
 
     /// <summary>Completes when everything appended before the call has been written to the file.</summary>
-    public async ValueTask FlushAsync(CancellationToken ct = default)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        try
-        {
-            await _queue.Writer.WriteAsync(new Item(null, done), ct);
-        }
-        catch (ChannelClosedException)
-        {
-            // Disposed: the pump drains the queue before it stops, so waiting for it is the flush.
-            await _pump.WaitAsync(ct);
-            return;
-        }
-
-        await done.Task.WaitAsync(ct);
-    }
+    public async ValueTask FlushAsync(CancellationToken ct = default) => await _queue.FlushAsync(ct);
 
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            await _pump;
+            await _queue.CompleteAsync();
             return;
         }
 
-        _queue.Writer.TryComplete();
-        await _pump;
-    }
-
-    private async Task PumpAsync()
-    {
-        var reader = _queue.Reader;
-        try
-        {
-            while (await reader.WaitToReadAsync())
-            {
-                var flushed = false;
-                while (reader.TryRead(out var item))
-                {
-                    if (item.Entry is { } entry)
-                    {
-                        try
-                        {
-                            AddLine(entry);
-                        }
-                        catch (Exception ex)
-                        {
-                            // A bug here must not stop the pump: FlushAsync callers would wait forever.
-                            ReportIo(ex);
-                        }
-                    }
-                    else
-                    {
-                        WriteBatch();
-                        item.Flushed!.TrySetResult();
-                        flushed = true;
-                    }
-                }
-
-                WriteBatch();
-                if (!flushed)
-                {
-                    await Task.Delay(BatchInterval);
-                }
-            }
-        }
-        finally
-        {
-            WriteBatch();
-            _file?.Dispose();
-            _file = null;
-            await _json.DisposeAsync();
-        }
+        await _queue.CompleteAsync();
+        _file?.Dispose();
+        _file = null;
+        await _json.DisposeAsync();
     }
 
     private void AddLine(RequestLogEntry entry)
@@ -294,6 +228,4 @@ internal sealed class RequestLogWriter : IAsyncDisposable
             _warn?.Invoke($"{_path}: cannot write the request log ({ex.Message}); lines are being dropped");
         }
     }
-
-    private readonly record struct Item(RequestLogEntry? Entry, TaskCompletionSource? Flushed);
 }

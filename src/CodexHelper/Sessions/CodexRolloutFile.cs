@@ -74,121 +74,30 @@ internal sealed class CodexRolloutFile(AppPaths paths) : ISessionFormat
         }
     }
 
-    internal readonly record struct Meta(string? Id, DateTimeOffset? Timestamp, string? Cwd);
 
     /// <summary>
     /// Pulls id / timestamp / cwd from the first record, reading incrementally and stopping as soon as
     /// all three are known; anything else (base_instructions, git info) is skipped, never materialised.
     /// </summary>
-    internal static Meta? ReadMeta(Stream stream)
+    internal static CodexRolloutMeta? ReadMeta(Stream stream)
     {
         using var buffer = new JsonStreamBuffer(stream, 8 * 1024, MaxHeadBytes);
         return ReadMeta(buffer);
     }
 
-    private static Meta? ReadMeta(JsonStreamBuffer buffer)
+    private static CodexRolloutMeta? ReadMeta(JsonStreamBuffer buffer)
     {
         buffer.Reset(default);
-        string? id = null, cwd = null, type = null, flatId = null, flatCwd = null;
-        DateTimeOffset? timestamp = null, recordTimestamp = null;
-        var inPayload = false;
-        var started = false;
-        var complete = false;
-
+        var scan = new CodexRolloutMetaScan();
         while (buffer.Fill() || buffer.EndOfStream)
         {
             var reader = buffer.CreateReader();
-            var consumed = 0L;
-            var state = reader.CurrentState;
-            var finished = false;
-            while (reader.Read())
+            switch (scan.Read(ref reader, out var consumed, out var state))
             {
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.StartObject when reader.CurrentDepth == 0:
-                        started = true;
-                        break;
-                    case JsonTokenType.EndObject when reader.CurrentDepth == 0:
-                        finished = true;
-                        break;
-                    case JsonTokenType.EndObject when reader.CurrentDepth == 1:
-                        inPayload = false;
-                        break;
-                    case JsonTokenType.PropertyName:
-                        var depth = reader.CurrentDepth;
-                        if (depth == 1 && reader.ValueTextEquals("payload"u8))
-                        {
-                            if (!reader.Read())
-                            {
-                                goto needMore;
-                            }
-
-                            if (reader.TokenType == JsonTokenType.StartObject)
-                            {
-                                inPayload = true;
-                            }
-                            else if (!reader.TrySkip())
-                            {
-                                goto needMore;
-                            }
-                        }
-                        else if (depth is 1 or 2 && Wanted(ref reader, depth == 2 && inPayload) is { } field)
-                        {
-                            if (!reader.Read())
-                            {
-                                goto needMore;
-                            }
-
-                            switch (field)
-                            {
-                                case Field.Type: type = reader.TokenType == JsonTokenType.String ? reader.GetString() : null; break;
-                                case Field.RecordTimestamp: recordTimestamp = JsonTimestamp.Read(ref reader); break;
-                                case Field.FlatId: flatId = StringOrNull(ref reader); break;
-                                case Field.FlatCwd: flatCwd = StringOrNull(ref reader); break;
-                                case Field.Id: id = StringOrNull(ref reader); break;
-                                case Field.Timestamp: timestamp = JsonTimestamp.Read(ref reader); break;
-                                case Field.Cwd: cwd = StringOrNull(ref reader); break;
-                            }
-
-                            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip())
-                            {
-                                goto needMore;
-                            }
-                        }
-                        else if (!reader.TrySkip())
-                        {
-                            goto needMore;
-                        }
-
-                        break;
-                    default:
-                        if (!started)
-                        {
-                            return null; // not an object: not a rollout
-                        }
-
-                        break;
-                }
-
-                consumed = reader.BytesConsumed;
-                state = reader.CurrentState;
-                if (type is not null && type != "session_meta")
-                {
+                case CodexRolloutMetaScan.Outcome.Complete:
+                    return scan.Result;
+                case CodexRolloutMetaScan.Outcome.NotRollout:
                     return null;
-                }
-
-                if (finished || (id is not null && cwd is not null && timestamp is not null))
-                {
-                    finished = true;
-                    break;
-                }
-            }
-
-        needMore:
-            if (finished)
-            {
-                complete = true;
-                break;
             }
 
             if (buffer.EndOfStream)
@@ -199,50 +108,8 @@ internal sealed class CodexRolloutFile(AppPaths paths) : ISessionFormat
             buffer.Advance(consumed, state);
         }
 
-        if (!complete)
-        {
-            return null;
-        }
-
-        // Very old rollouts put the meta fields at the top level instead of under payload.
-        return new Meta(id ?? flatId, timestamp ?? recordTimestamp, cwd ?? flatCwd);
+        return null;
     }
-
-    private enum Field
-    {
-        Type,
-        RecordTimestamp,
-        FlatId,
-        FlatCwd,
-        Id,
-        Timestamp,
-        Cwd,
-    }
-
-    private static Field? Wanted(ref Utf8JsonReader reader, bool inPayload)
-    {
-        if (inPayload)
-        {
-            return reader.ValueTextEquals("id"u8) ? Field.Id
-                : reader.ValueTextEquals("timestamp"u8) ? Field.Timestamp
-                : reader.ValueTextEquals("cwd"u8) ? Field.Cwd
-                : null;
-        }
-
-        if (reader.CurrentDepth != 1)
-        {
-            return null;
-        }
-
-        return reader.ValueTextEquals("type"u8) ? Field.Type
-            : reader.ValueTextEquals("timestamp"u8) ? Field.RecordTimestamp
-            : reader.ValueTextEquals("id"u8) ? Field.FlatId
-            : reader.ValueTextEquals("cwd"u8) ? Field.FlatCwd
-            : null;
-    }
-
-    private static string? StringOrNull(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
 
     public List<TranscriptMessage> ReadMessages(string path, bool userOnly) =>
         CodexRolloutMessages.Read(path, userOnly);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using CodexHelper.Files;
 
 namespace CodexHelper.Sessions;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CodexHelper.Files;
 using CodexHelper.Pricing;
 using CodexHelper.Usage;
 

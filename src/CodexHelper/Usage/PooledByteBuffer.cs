@@ -35,7 +35,6 @@ internal sealed class PooledByteBuffer(int cap)
         return true;
     }
 
-    public bool TryAppend(byte value) => TryAppend([value]);
 
     /// <summary>Drops the first <paramref name="count"/> bytes, keeping the rest.</summary>
     public void DropPrefix(int count)

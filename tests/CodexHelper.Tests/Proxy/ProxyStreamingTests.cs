@@ -58,7 +58,9 @@ public class ProxyStreamingTests
         TestConfig.Write(home, ServiceKind.Codex, "main", (upstream.BaseUrl, "sk-abcdefghijkl", null));
         await using var proxy = await ProxyHarness.StartAsync(home);
 
-        var client = new HttpClient { BaseAddress = proxy.Server.BaseAddress };
+        // No drain: by default a disposed response's connection is drained for up to 2 s before it closes,
+        // and the client's going away is what this test is about.
+        var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = proxy.Server.BaseAddress };
         var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/responses") { Content = new StringContent("{}") }, HttpCompletionOption.ResponseHeadersRead);
         var stream = await response.Content.ReadAsStreamAsync();
         Assert.True(await stream.ReadAsync(new byte[16]) > 0);

@@ -49,6 +49,16 @@ public sealed class QuotaPollerTests : IAsyncLifetime
         await poller.WhenIdleAsync();
     }
 
+    // The longest poll interval any test here uses (the defaults are 60 s).
+    private const double MaxPollInterval = 120;
+
+    /// <summary>A request completes after every provider's interval has passed: each provider polls once more.</summary>
+    private async Task PollAgainAsync(QuotaPoller poller)
+    {
+        _clock.AdvanceSeconds(MaxPollInterval);
+        await RequestCompletedAsync(poller);
+    }
+
     private void SetBudget(double budget, double spent) =>
         _stub.Answer(BudgetPath, $$"""{"monthly_budget_usd": {{budget}}, "monthly_spent_usd": {{spent}}}""");
 
@@ -57,11 +67,11 @@ public sealed class QuotaPollerTests : IAsyncLifetime
     {
         await using var poller = Poller(Budget());
         SetBudget(100, 100);
-        await poller.PollNowAsync(CancellationToken.None);
+        await PollAgainAsync(poller);
         Assert.Equal([(Upstream, true)], _marks);
 
         SetBudget(200, 100);
-        await poller.PollNowAsync(CancellationToken.None);
+        await PollAgainAsync(poller);
         Assert.Equal((Upstream, false), _marks.Last());
 
         var seen = Assert.Single(_stub.Seen.Where(r => r.Path == BudgetPath).Take(1));
@@ -78,7 +88,7 @@ public sealed class QuotaPollerTests : IAsyncLifetime
             Id = "yes", Kind = UsageProviderKinds.YescodeProfile, Domains = ["127.0.0.1"], Endpoint = _stub.BaseUrl + YesPath,
         });
         _stub.Answer(YesPath, """{"subscription_balance": 0, "pay_as_you_go_balance": 0}""");
-        await poller.PollNowAsync(CancellationToken.None);
+        await PollAgainAsync(poller);
 
         Assert.Equal([(Upstream, true)], _marks);
         var seen = Assert.Single(_stub.Seen);
@@ -92,11 +102,11 @@ public sealed class QuotaPollerTests : IAsyncLifetime
         await using var poller = Poller(new UsageProvider { Id = "relay", Kind = UsageProviderKinds.OpenAiBilling, Domains = ["127.0.0.1"] });
         _stub.Answer("/v1/dashboard/billing/subscription", """{"object": "billing_subscription", "hard_limit_usd": 5}""");
         _stub.Answer("/v1/dashboard/billing/usage", """{"object": "list", "total_usage": 500.0}""");
-        await poller.PollNowAsync(CancellationToken.None);
+        await PollAgainAsync(poller);
         Assert.Equal([(Upstream, true)], _marks);
 
         _stub.Answer("/v1/dashboard/billing/usage", """{"object": "list", "total_usage": 499}""");
-        await poller.PollNowAsync(CancellationToken.None);
+        await PollAgainAsync(poller);
         Assert.Equal((Upstream, false), _marks.Last());
 
         var usage = _stub.Seen.First(r => r.Path == "/v1/dashboard/billing/usage");
@@ -113,7 +123,7 @@ public sealed class QuotaPollerTests : IAsyncLifetime
         });
         _stub.Answer("/dashboard/billing/subscription", """{"hard_limit_usd": 5}""");
         _stub.Answer("/dashboard/billing/usage", """{"total_usage": 1}""");
-        await poller.PollNowAsync(CancellationToken.None);
+        await PollAgainAsync(poller);
         Assert.Equal([(Upstream, false)], _marks);
     }
 
@@ -122,14 +132,14 @@ public sealed class QuotaPollerTests : IAsyncLifetime
     {
         await using var poller = Poller(Budget());
         SetBudget(1, 1);
-        await poller.PollNowAsync(CancellationToken.None);
+        await PollAgainAsync(poller);
 
         _stub.Answer(BudgetPath, """{"error": "Bearer sk-upstream-secret-0123456789 is invalid"}""", status: 500);
-        await poller.PollNowAsync(CancellationToken.None);
+        await PollAgainAsync(poller);
         _stub.Answer(BudgetPath, "<html>oops</html>");
-        await poller.PollNowAsync(CancellationToken.None);
+        await PollAgainAsync(poller);
         _stub.Answer(BudgetPath, """{"monthly_budget_usd": 1}""");
-        await poller.PollNowAsync(CancellationToken.None);
+        await PollAgainAsync(poller);
 
         Assert.Equal([(Upstream, true)], _marks);
         var warning = Assert.Single(_warnings);
@@ -137,11 +147,11 @@ public sealed class QuotaPollerTests : IAsyncLifetime
         Assert.Contains("HTTP 500", warning);
 
         SetBudget(1, 0);
-        await poller.PollNowAsync(CancellationToken.None);
+        await PollAgainAsync(poller);
         Assert.Equal((Upstream, false), _marks.Last());
 
         _stub.Answer(BudgetPath, "not json");
-        await poller.PollNowAsync(CancellationToken.None);
+        await PollAgainAsync(poller);
         Assert.Equal(2, _warnings.Count);
         Assert.Contains("did not answer JSON", _warnings.Last());
         Assert.All(_warnings, w => Assert.DoesNotContain(Token, w));
@@ -160,7 +170,7 @@ public sealed class QuotaPollerTests : IAsyncLifetime
         var provider = Budget();
         provider.Endpoint = $"http://127.0.0.1:{closedPort}/info?key={Token}";
         await using var poller = Poller(provider);
-        await poller.PollNowAsync(CancellationToken.None);
+        await PollAgainAsync(poller);
 
         Assert.Empty(_marks);
         var warning = Assert.Single(_warnings);
@@ -174,7 +184,7 @@ public sealed class QuotaPollerTests : IAsyncLifetime
         await using var poller = Poller(Budget(domain: "packycode.com"));
         SetBudget(1, 1);
         await RequestCompletedAsync(poller);
-        await poller.PollNowAsync(CancellationToken.None);
+        await PollAgainAsync(poller);
         Assert.Empty(_stub.Seen);
         Assert.Empty(_marks);
     }
@@ -238,9 +248,9 @@ public sealed class QuotaPollerTests : IAsyncLifetime
         await using var poller = Poller(provider);
 
         _env["PACKY_TOKEN"] = "from-env";
-        await poller.PollNowAsync(CancellationToken.None);
+        await PollAgainAsync(poller);
         _env["PACKY_TOKEN"] = "";
-        await poller.PollNowAsync(CancellationToken.None);
+        await PollAgainAsync(poller);
 
         Assert.Equal(["Bearer from-env", $"Bearer {Token}"], _stub.Seen.Select(r => r.Authorization));
     }
@@ -250,8 +260,8 @@ public sealed class QuotaPollerTests : IAsyncLifetime
     {
         _upstreamToken = null;
         await using var poller = Poller(Budget());
-        await poller.PollNowAsync(CancellationToken.None);
-        await poller.PollNowAsync(CancellationToken.None);
+        await PollAgainAsync(poller);
+        await PollAgainAsync(poller);
         Assert.Empty(_stub.Seen);
         Assert.Contains("no token", Assert.Single(_warnings));
         Assert.Empty(_marks);
@@ -264,11 +274,11 @@ public sealed class QuotaPollerTests : IAsyncLifetime
         await using var poller = Poller(Budget(), yes);
         SetBudget(100, 100);
         _stub.Answer(YesPath, """{"subscription_balance": 5, "pay_as_you_go_balance": 0}""");
-        await poller.PollNowAsync(CancellationToken.None);
+        await PollAgainAsync(poller);
         Assert.Equal((Upstream, true), _marks.Last());
 
         SetBudget(100, 1);
-        await poller.PollNowAsync(CancellationToken.None);
+        await PollAgainAsync(poller);
         Assert.Equal((Upstream, false), _marks.Last());
     }
 
@@ -279,7 +289,7 @@ public sealed class QuotaPollerTests : IAsyncLifetime
         var path = home.WriteHelperFile("usage_providers.json", "{\"providers\": [\n  {\"id\": 1}\n]}");
         await using var poller = Poller(UsageProvidersFile.LoadOrProblem(path));
         await RequestCompletedAsync(poller);
-        await poller.PollNowAsync(CancellationToken.None);
+        await PollAgainAsync(poller);
 
         var warning = Assert.Single(_warnings);
         Assert.Contains($"{path}:2:", warning);

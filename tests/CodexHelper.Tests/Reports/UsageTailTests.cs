@@ -41,7 +41,10 @@ public sealed class UsageTailTests
         var log = home.Paths.RequestLog;
         Write(log, Line(Day1, model: "before"));
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var follower = new RequestLogFollower(log, TimeSpan.FromMilliseconds(20));
+        using var follower = new RequestLogFollower(log, TimeSpan.FromMilliseconds(20));
+        // Written after the follower exists but before anyone asks it for a line: what `usage tail -f` does
+        // while it prints the tail. A follower that opened the file only on its first read would miss it.
+        File.AppendAllText(log, Line(Day1 + 1, model: "appended") + "\n" + Line(Day1 + 2, model: "half"));
         var seen = new List<string>();
         var reading = Task.Run(async () =>
         {
@@ -59,8 +62,6 @@ public sealed class UsageTailTests
             }
         });
 
-        await Task.Delay(100);
-        File.AppendAllText(log, Line(Day1 + 1, model: "appended") + "\n" + Line(Day1 + 2, model: "half"));
         await WaitFor(() => seen.Any(l => l.Contains("appended")), cts.Token);
         File.AppendAllText(log, "\n" + Line(Day1 + 3, model: "late-old-file") + "\n");
         File.Move(log, log + ".1");

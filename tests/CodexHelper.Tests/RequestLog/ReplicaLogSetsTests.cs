@@ -23,7 +23,7 @@ public sealed class ReplicaLogSetsTests
 
         Assert.Equal([a, b], RequestLogFiles.InstanceSets(home.Paths.RequestLog));
         var reader = new RequestLogReader(home.Paths.RequestLog);
-        Assert.Equal(6, reader.ReadAll().Count());
+        Assert.Equal(6, RequestLogEntryReader.ReadAll(home.Paths.RequestLog).Count());
         var tail = reader.TailLines(3);
         Assert.Equal(["3000", "4000", "5000"], tail.Select(l => l.Split(',')[0].Split(':')[1]));
     }

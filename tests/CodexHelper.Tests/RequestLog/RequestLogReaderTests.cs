@@ -45,7 +45,7 @@ public sealed class RequestLogReaderTests : IDisposable
         WriteLines(LogPath + ".1", [4, 5]);
         WriteLines(LogPath, [6, 7]);
 
-        var ids = new RequestLogReader(LogPath).ReadAll().Select(e => e.TimestampMs);
+        var ids = RequestLogEntries.ReadAll(LogPath).Select(e => e.TimestampMs);
         Assert.Equal([1L, 2, 3, 4, 5, 6, 7], ids);
     }
 
@@ -56,7 +56,7 @@ public sealed class RequestLogReaderTests : IDisposable
             {"timestamp_ms":42,"service":"claude","method":"POST","path":"/v1/messages?beta=true","status_code":529,"duration_ms":1234,"config_name":"main","upstream_base_url":"https://api.example","usage":{"input_tokens":100,"output_tokens":20,"reasoning_tokens":3,"total_tokens":120},"model":"m1","future_field":true}
             """ + "\n");
 
-        var entry = Assert.Single(new RequestLogReader(LogPath).ReadAll());
+        var entry = Assert.Single(RequestLogEntries.ReadAll(LogPath));
         Assert.Equal(42, entry.TimestampMs);
         Assert.Equal("claude", entry.Service);
         Assert.Equal("/v1/messages?beta=true", entry.Path);
@@ -82,7 +82,7 @@ public sealed class RequestLogReaderTests : IDisposable
             Line(4));                                 // no final newline
 
         var malformed = 0;
-        var ids = new RequestLogReader(LogPath).ReadAll(() => malformed++).Select(e => e.TimestampMs).ToList();
+        var ids = RequestLogEntries.ReadAll(LogPath, () => malformed++).Select(e => e.TimestampMs).ToList();
 
         Assert.Equal([1L, 3, 4], ids);
         Assert.Equal(4, malformed);
@@ -100,7 +100,7 @@ public sealed class RequestLogReaderTests : IDisposable
         }
 
         File.WriteAllText(LogPath, builder.ToString());
-        var entries = new RequestLogReader(LogPath).ReadAll().ToList();
+        var entries = RequestLogEntries.ReadAll(LogPath).ToList();
 
         Assert.Equal(Enumerable.Range(1, 19_999).Select(i => (long)i), entries.Select(e => e.TimestampMs));
         Assert.Equal(700_000, entries[1].UpstreamBaseUrl!.Length);
@@ -109,7 +109,7 @@ public sealed class RequestLogReaderTests : IDisposable
     [Fact]
     public void ReadAll_of_a_missing_log_is_empty()
     {
-        Assert.Empty(new RequestLogReader(LogPath).ReadAll());
+        Assert.Empty(RequestLogEntries.ReadAll(LogPath));
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class RequestLogReaderTests : IDisposable
 
         Assert.True(RequestLogFiles.OldestFirst(LogPath).Count > 10);
         var reader = new RequestLogReader(LogPath);
-        Assert.Equal(Enumerable.Range(0, 300).Select(i => 1_700_000_000_000L + i), reader.ReadAll().Select(e => e.TimestampMs));
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => 1_700_000_000_000L + i), RequestLogEntries.ReadAll(LogPath).Select(e => e.TimestampMs));
         Assert.Equal(300, reader.TailLines(1000).Count);
     }
 }

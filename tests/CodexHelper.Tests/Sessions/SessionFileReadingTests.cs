@@ -5,7 +5,7 @@ namespace CodexHelper.Tests.Sessions;
 
 public sealed class SessionFileReadingTests
 {
-    private static CodexRolloutFile.Meta? Meta(string text) =>
+    private static CodexRolloutMeta? Meta(string text) =>
         CodexRolloutFile.ReadMeta(new MemoryStream(Encoding.UTF8.GetBytes(text)));
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class SessionFileReadingTests
         Assert.Null(SafeMeta(Encoding.Latin1.GetString(bytes)));
     }
 
-    private static CodexRolloutFile.Meta? SafeMeta(string text)
+    private static CodexRolloutMeta? SafeMeta(string text)
     {
         try
         {

@@ -1,6 +1,7 @@
 using CodexHelper.Clients;
+using CodexHelper.Configuration;
 
-namespace CodexHelper.Configuration;
+namespace CodexHelper.Bootstrap;
 
 /// <summary>
 /// Derives a first config from what the client already uses, so that <c>ch</c> works with no set-up:
@@ -54,8 +55,8 @@ internal static class ConfigBootstrap
         var backupPath = tomlPath + ClientConfigFile.BackupSuffix;
         var notes = new List<string>();
         var tomlText = ReadText(tomlPath);
-        var authText = ReadText(paths.CodexAuthJson);
-        if (tomlText is null && authText is null)
+        var authFile = CodexAuthJson.Load(paths.CodexAuthJson);
+        if (tomlText is null && authFile is null)
         {
             throw new UserFacingException(
                 $"no Codex setup to derive a config from ({tomlPath} and {paths.CodexAuthJson} are missing); " +
@@ -77,7 +78,7 @@ internal static class ConfigBootstrap
             notes.Add($"{tomlPath} points at codex-helper's proxy; read the original settings from {backupPath}");
         }
 
-        var auth = authText is null ? CodexAuthJson.Empty : CodexAuthJson.Parse(authText, paths.CodexAuthJson);
+        var auth = authFile ?? CodexAuthJson.Empty;
         var id = toml.EffectiveProviderId;
         var provider = toml.Provider(id);
         var baseUrl = provider.BaseUrl

@@ -1,16 +1,18 @@
 using System.Buffers;
 
-namespace CodexHelper.Sessions;
+namespace CodexHelper.Files;
 
 /// <summary>
-/// Splits a JSONL stream into lines over one pooled buffer. A returned line is only valid until the
-/// next call. The last line is returned even without its newline (a half-written record is the
-/// parser's problem, which skips it).
+/// The one JSONL line splitter (request log, its reports and follower, session files): lines over one pooled
+/// buffer, a returned line valid only until the next call, a trailing '\r' removed, blank lines returned as
+/// empty. Reading a whole file, the last line is returned even without its newline (a half-written record
+/// is the parser's problem, which skips it). Following a growing file (<paramref name="following"/>), a last
+/// line without its newline is held back and completed by later calls, which read on from where the file ended.
 /// </summary>
-internal sealed class JsonlLineReader(Stream stream) : IDisposable
+internal sealed class JsonlLineReader(Stream stream, bool following = false, int bufferBytes = 64 * 1024) : IDisposable
 {
     private const int MaxLineBytes = 512 * 1024 * 1024;
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
     private int _start;
     private int _end;
     private int _scanned;
@@ -32,6 +34,13 @@ internal sealed class JsonlLineReader(Stream stream) : IDisposable
             _scanned = _end;
             if (_eof)
             {
+                if (following)
+                {
+                    _eof = false; // the writer may append more: the next call reads again
+                    line = default;
+                    return false;
+                }
+
                 if (_start < _end)
                 {
                     line = Trim(_start, _end);

@@ -1,7 +1,8 @@
+using CodexHelper.Bootstrap;
 using CodexHelper.Configuration;
 using CodexHelper.Tests.Support;
 
-namespace CodexHelper.Tests.Configuration;
+namespace CodexHelper.Tests.Bootstrap;
 
 public sealed class ConfigBootstrapTests : IDisposable
 {

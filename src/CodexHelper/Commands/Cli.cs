@@ -1,7 +1,6 @@
 using System.CommandLine;
-using CodexHelper.Commands;
 
-namespace CodexHelper;
+namespace CodexHelper.Commands;
 
 /// <summary>The command tree and the one place where user mistakes turn into a message and an exit code.</summary>
 internal static class Cli
