@@ -125,7 +125,7 @@ internal sealed class ProxyServer : IAsyncDisposable
             Prices = Pricing.PriceBookLoader.Load(options.Paths.PricesJson, console.Say),
         };
         configs.Changed += c => console.ActiveConfigChanged(c);
-        shared?.Start(router);
+        shared?.Start(new SharedHealthTarget(router));
 
         var builder = CreateKestrelBuilder(options.Host, options.Port);
         builder.Services.AddOpenTelemetry()

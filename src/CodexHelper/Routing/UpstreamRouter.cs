@@ -7,7 +7,7 @@ namespace CodexHelper.Routing;
 /// choice and the manual overrides. Pure state and a clock; the proxy does the HTTP and records what happened
 /// through the plan. Every method is thread-safe; decisions take microseconds under one lock.
 /// </summary>
-internal sealed partial class UpstreamRouter(TimeProvider clock)
+internal sealed class UpstreamRouter(TimeProvider clock)
 {
     private readonly Lock _gate = new();
     private RouteTable _table = RouteTable.Empty;
@@ -210,7 +210,30 @@ internal sealed partial class UpstreamRouter(TimeProvider clock)
     /// <summary>Manual override: ends a cooldown (or half-open state) at once, as if the upstream had just answered well.</summary>
     public bool ClearCooldown(string baseUrl) => Mutate(baseUrl, h => h.ClearBreaker());
 
-    private bool Mutate(string baseUrl, Action<UpstreamHealth> change)
+    /// <summary>
+    /// For replicas sharing health (a shared store mirrors it): called under the lock after every success and
+    /// failure, so it must only queue.
+    /// </summary>
+    public Action<HealthReport>? Reported { get; set; }
+
+    /// <summary>
+    /// While a shared store is reachable, a half-open upstream is probed only where the store granted the probe
+    /// (<see cref="UpstreamHealth.ProbeGranted"/>); elsewhere it ranks like a probe already out.
+    /// </summary>
+    internal bool SharedProbes
+    {
+        set
+        {
+            lock (_gate)
+            {
+                _sharedProbes = value;
+            }
+        }
+    }
+
+    private bool _sharedProbes;
+
+    internal bool Mutate(string baseUrl, Action<UpstreamHealth> change)
     {
         lock (_gate)
         {

@@ -17,7 +17,7 @@ public class CliTests
             .Select(l => l.Trim().Split(' ')[0])
             .Where(name => name.Length > 0)
             .ToList();
-        Assert.Equal(["config", "default", "doctor", "serve", "session", "status", "switch", "usage"], listed.Order(StringComparer.Ordinal));
+        Assert.Equal(["config", "default", "doctor", "serve", "session", "status", "switch", "token", "usage"], listed.Order(StringComparer.Ordinal));
     }
 
     [Fact]
