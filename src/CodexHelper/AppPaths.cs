@@ -35,16 +35,23 @@ internal sealed record AppPaths(string HelperHome, string CodexHome, string Clau
 
     public static AppPaths FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable);
 
-    public static AppPaths FromEnvironment(Func<string, string?> getEnv)
+    public static AppPaths FromEnvironment(Func<string, string?> getEnv) =>
+        FromEnvironment(getEnv, OperatingSystem.IsWindows(), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+
+    /// <summary>
+    /// The home is HOME on Unix; on Windows it is USERPROFILE, where Codex (Rust's home_dir) and Claude Code (Node's
+    /// os.homedir) look too: HOME there is often Git Bash's or MSYS's own (/c/Users/ana), which neither client reads.
+    /// </summary>
+    public static AppPaths FromEnvironment(Func<string, string?> getEnv, bool isWindows, string profileFolder)
     {
-        var home = getEnv("HOME") is { Length: > 0 } h ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var home = getEnv(isWindows ? "USERPROFILE" : "HOME") is { Length: > 0 } h ? h : profileFolder;
         string Pick(string fallback, params string[] vars)
         {
             foreach (var v in vars)
             {
                 if (getEnv(v) is { Length: > 0 } value)
                 {
-                    return ExpandHome(value, home);
+                    return ExpandHome(value, home, isWindows);
                 }
             }
             return Path.Combine(home, fallback);
@@ -56,6 +63,9 @@ internal sealed record AppPaths(string HelperHome, string CodexHome, string Clau
             Pick(".claude", "CLAUDE_CONFIG_DIR", "CLAUDE_HOME"));
     }
 
-    private static string ExpandHome(string value, string home) =>
-        value == "~" ? home : value.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(home, value[2..]) : value;
+    private static string ExpandHome(string value, string home, bool isWindows) =>
+        value == "~" ? home
+        : value.StartsWith("~/", StringComparison.Ordinal) || (isWindows && value.StartsWith("~\\", StringComparison.Ordinal))
+            ? Path.Combine(home, value[2..])
+            : value;
 }

@@ -65,12 +65,13 @@ internal static class ConfigBootstrap
 
         var toml = CodexConfigToml.Parse(tomlText ?? "", tomlPath);
         var source = tomlPath;
-        if (toml.PointsAtLocalProxy)
+        var ours = OurProxy.For(ServiceKind.Codex, paths, getEnv);
+        if (toml.PointsAt(ours))
         {
             var backup = ReadText(backupPath) ?? throw SelfPointing(tomlPath, "codex-helper config add NAME --base-url URL --auth-token KEY");
             toml = CodexConfigToml.Parse(backup, backupPath);
             source = backupPath;
-            if (toml.PointsAtLocalProxy)
+            if (toml.PointsAt(ours))
             {
                 throw SelfPointing(backupPath, "codex-helper config add NAME --base-url URL --auth-token KEY");
             }
@@ -136,13 +137,14 @@ internal static class ConfigBootstrap
         var text = ReadText(path);
         var settings = ClaudeSettingsJson.Parse(text ?? "", path);
         var source = path;
-        if (settings.PointsAtLocalProxy)
+        var ours = OurProxy.For(ServiceKind.Claude, paths, getEnv);
+        if (settings.PointsAt(ours))
         {
             var backupPath = path + ClientConfigFile.BackupSuffix;
             var backup = ReadText(backupPath) ?? throw SelfPointing(path, "codex-helper config add NAME --claude --base-url URL --api-key KEY");
             settings = ClaudeSettingsJson.Parse(backup, backupPath);
             source = backupPath;
-            if (settings.PointsAtLocalProxy)
+            if (settings.PointsAt(ours))
             {
                 throw SelfPointing(backupPath, "codex-helper config add NAME --claude --base-url URL --api-key KEY");
             }
@@ -180,7 +182,7 @@ internal static class ConfigBootstrap
                 "add one: codex-helper config add NAME --claude --base-url URL --api-key KEY");
         }
 
-        if (baseUrl is not null && LocalUrl.IsLocal(baseUrl))
+        if (baseUrl is not null && ours.Owns(baseUrl))
         {
             throw SelfPointing(source, "codex-helper config add NAME --claude --base-url URL --api-key KEY");
         }

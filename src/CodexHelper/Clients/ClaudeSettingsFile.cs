@@ -14,18 +14,18 @@ internal sealed class ClaudeSettingsFile(string path) : ClientConfigFile(path)
         return Write(settings, current);
     }
 
-    public override string SwitchOff(ClientFileText current, ClientFileText? original)
+    public override string SwitchOff(ClientFileText current, ClientFileText? original, OurProxy ours)
     {
         var settings = ClaudeSettingsJson.Parse(current.Text, FilePath);
         var before = original is null ? null : ClaudeSettingsJson.Parse(original.Text, BackupPath);
-        settings.SwitchOff(before);
+        settings.SwitchOff(before, ours);
         return Write(settings, current);
     }
 
-    public override ClientTarget Describe(ClientFileText current)
+    public override ClientTarget Describe(ClientFileText current, OurProxy ours)
     {
         var settings = ClaudeSettingsJson.Parse(current.Text, FilePath);
-        return new ClientTarget(null, settings.Env(ClaudeSettingsJson.BaseUrlKey), settings.PointsAtLocalProxy);
+        return new ClientTarget(null, settings.Env(ClaudeSettingsJson.BaseUrlKey), settings.PointsAt(ours));
     }
 
     /// <summary>A file that ended with a line break keeps it; a new file gets one.</summary>

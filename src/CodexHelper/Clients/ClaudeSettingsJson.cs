@@ -61,7 +61,8 @@ internal sealed class ClaudeSettingsJson
 
     public bool HasEnv(string key) => Root["env"] is JsonObject env && env.ContainsKey(key);
 
-    public bool PointsAtLocalProxy => LocalUrl.IsLocal(Env(BaseUrlKey));
+    /// <summary>True when ANTHROPIC_BASE_URL is our proxy; a loopback relay on another port is an ordinary upstream.</summary>
+    public bool PointsAt(OurProxy ours) => ours.Owns(Env(BaseUrlKey));
 
     /// <summary>
     /// Sets ANTHROPIC_BASE_URL to the proxy, and a placeholder token only when the file has no token or key
@@ -78,16 +79,16 @@ internal sealed class ClaudeSettingsJson
     }
 
     /// <summary>Undoes <see cref="SwitchOn"/> using the values in <paramref name="before"/> (null: the file did not exist).</summary>
-    public void SwitchOff(ClaudeSettingsJson? before)
+    public void SwitchOff(ClaudeSettingsJson? before, OurProxy ours)
     {
         if (Root["env"] is not JsonObject env)
         {
             return;
         }
 
-        if (LocalUrl.IsLocal(Env(BaseUrlKey)))
+        if (ours.Owns(Env(BaseUrlKey)))
         {
-            if (before?.Env(BaseUrlKey) is { } previous && !LocalUrl.IsLocal(previous))
+            if (before?.Env(BaseUrlKey) is { } previous && !ours.Owns(previous))
             {
                 env[BaseUrlKey] = JsonValue.Create(previous);
             }

@@ -21,15 +21,18 @@ internal abstract class ClientConfigFile(string path)
     /// <summary>The new text, with the proxy settings applied to <paramref name="current"/> (empty for a missing file).</summary>
     public abstract string SwitchOn(ClientFileText current, SwitchOptions options);
 
-    /// <summary>The text with only codex-helper's changes undone; <paramref name="original"/> is the backup, if any.</summary>
-    public abstract string SwitchOff(ClientFileText current, ClientFileText? original);
+    /// <summary>
+    /// The text with only codex-helper's changes undone; <paramref name="original"/> is the backup, if any.
+    /// Only values pointing at <paramref name="ours"/> are touched.
+    /// </summary>
+    public abstract string SwitchOff(ClientFileText current, ClientFileText? original, OurProxy ours);
 
-    /// <summary>Where the file points: provider id (Codex) and base URL. Throws for a malformed file.</summary>
-    public abstract ClientTarget Describe(ClientFileText current);
+    /// <summary>Where the file points: provider id (Codex) and base URL, and whether that is our proxy. Throws for a malformed file.</summary>
+    public abstract ClientTarget Describe(ClientFileText current, OurProxy ours);
 }
 
 /// <summary>Where a client file points now.</summary>
-internal sealed record ClientTarget(string? Provider, string? BaseUrl, bool PointsAtLocalProxy);
+internal sealed record ClientTarget(string? Provider, string? BaseUrl, bool PointsAtOurProxy);
 
 /// <summary>
 /// What <c>switch on</c> writes: the proxy's port, and whether the upstream has no key so the client must keep

@@ -14,15 +14,17 @@ namespace CodexHelper.Clients;
 /// A backup is deleted only after it has been restored or used to undo our changes, so the next
 /// <c>switch on</c> backs up the file as it is then, never an old copy.
 /// </remarks>
-internal sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null, TimeSpan? lockTimeout = null)
+internal sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null, TimeSpan? lockTimeout = null, Func<string, string?>? environment = null)
 {
+    private readonly Func<string, string?> getEnv = environment ?? Environment.GetEnvironmentVariable;
+
     public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(10);
 
     private readonly TimeSpan lockWait = lockTimeout ?? DefaultLockTimeout;
 
     private readonly TimeProvider clock = time ?? TimeProvider.System;
 
-    private SwitchStateStore State => new(Path.Combine(paths.HelperHome, "switch-state.json"));
+    private SwitchStateStore State => SwitchStateStore.For(paths);
 
     public string LockPath(ServiceKind kind) => Path.Combine(paths.HelperHome, $"switch-{kind.Name()}.lock");
 
@@ -30,18 +32,23 @@ internal sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null, 
         ? new CodexConfigFile(paths.CodexConfigToml)
         : new ClaudeSettingsFile(paths.ClaudeSettingsJson);
 
+    /// <summary>Which local URLs are our proxy for <paramref name="kind"/>: the recorded and the default port.</summary>
+    public OurProxy Ours(ServiceKind kind) => OurProxy.For(kind, paths, getEnv);
+
     public SwitchOutcome On(ServiceKind kind, SwitchOptions options)
     {
         using var held = FileLock.Acquire(LockPath(kind), lockWait, clock);
         var file = FileFor(kind);
+        SweepTemps(file);
         var messages = new List<string>();
         var bytes = ReadOrNull(file.FilePath);
         var current = bytes is null ? ClientFileText.Empty : ClientFileText.Decode(bytes, file.FilePath);
-        var target = bytes is null ? null : file.Describe(current);
+        var ours = Ours(kind).With(options.Port);
+        var target = bytes is null ? null : file.Describe(current, ours);
         var updated = current.With(file.SwitchOn(current, options)).Encode();
         var record = State.Get(kind);
 
-        if (bytes is not null && !target!.PointsAtLocalProxy)
+        if (bytes is not null && !target!.PointsAtOurProxy)
         {
             AtomicFile.Copy(file.FilePath, file.BackupPath);
             messages.Add($"backed up {file.FilePath} to {file.BackupPath}");
@@ -51,13 +58,14 @@ internal sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null, 
             messages.Add($"warning: {file.FilePath} already pointed at a local proxy and no backup exists; the original upstream cannot be restored from a backup");
         }
 
-        var created = bytes is null || (record?.CreatedFile == true && target!.PointsAtLocalProxy);
+        var created = bytes is null || (record?.CreatedFile == true && target!.PointsAtOurProxy);
         State.Set(kind, new SwitchRecord
         {
             File = file.FilePath,
             WrittenSha256 = Sha256(updated),
             CreatedFile = created,
             Port = options.Port,
+            Provider = target?.Provider,
             SwitchedAt = clock.GetUtcNow(),
         });
 
@@ -79,9 +87,20 @@ internal sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null, 
     {
         using var held = FileLock.Acquire(LockPath(kind), lockWait, clock);
         var file = FileFor(kind);
+        SweepTemps(file);
+        var ours = Ours(kind);
         var record = State.Get(kind);
         var bytes = ReadOrNull(file.FilePath);
         var backup = ReadOrNull(file.BackupPath);
+
+        if (bytes is not null && backup is not null && bytes.AsSpan().SequenceEqual(backup))
+        {
+            // A run killed between writing the backup and switching the file (or between restoring it and deleting
+            // the backup): the file is as the user had it, and the identical backup is only ours to remove.
+            File.Delete(file.BackupPath);
+            State.Set(kind, null);
+            return new SwitchOutcome(true, [$"{kind.Name()} is not switched on ({file.FilePath}); removed {file.BackupPath}, an identical copy left by an interrupted run"]);
+        }
 
         if (bytes is null)
         {
@@ -110,20 +129,20 @@ internal sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null, 
         }
 
         var current = ClientFileText.Decode(bytes, file.FilePath);
-        var target = file.Describe(current);
-        if (record is null && backup is not null && target.PointsAtLocalProxy)
+        var target = file.Describe(current, ours);
+        if (record is null && backup is not null && target.PointsAtOurProxy)
         {
             // Switched without our state (the original codex-helper, or a lost state file): do what the original does.
             return RestoreBackup(kind, file, backup, "switched on by another tool");
         }
 
-        if (record is null && !target.PointsAtLocalProxy)
+        if (record is null && !target.PointsAtOurProxy)
         {
             return new SwitchOutcome(false, [$"{kind.Name()} is not switched on ({file.FilePath}); nothing to do"]);
         }
 
         var original = backup is null ? null : ClientFileText.Decode(backup, file.BackupPath);
-        var undone = current.With(file.SwitchOff(current, original));
+        var undone = current.With(file.SwitchOff(current, original, ours));
         var messages = new List<string>();
         if (record?.CreatedFile == true && IsEmpty(undone.Text))
         {
@@ -149,19 +168,20 @@ internal sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null, 
     {
         var file = FileFor(kind);
         var bytes = ReadOrNull(file.FilePath);
-        var target = bytes is null ? null : file.Describe(ClientFileText.Decode(bytes, file.FilePath));
         var record = State.Get(kind);
+        var target = bytes is null ? null : file.Describe(ClientFileText.Decode(bytes, file.FilePath), Ours(kind));
         bool? edited = record is null || bytes is null ? null : record.WrittenSha256 != Sha256(bytes);
         return new SwitchStatus(
             kind.Name(),
             file.FilePath,
             bytes is not null,
-            target?.PointsAtLocalProxy == true,
+            target?.PointsAtOurProxy == true,
             target?.Provider,
             target?.BaseUrl,
             File.Exists(file.BackupPath),
             file.BackupPath,
-            edited);
+            edited,
+            record?.Port is > 0 ? record.Port : null);
     }
 
     private SwitchOutcome RestoreBackup(ServiceKind kind, ClientConfigFile file, byte[] backup, string why)
@@ -172,6 +192,13 @@ internal sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null, 
         File.Delete(file.BackupPath);
         State.Set(kind, null);
         return new SwitchOutcome(true, [$"restored {file.FilePath} from {file.BackupPath} ({why})"]);
+    }
+
+    /// <summary>Temp files of a run killed mid-write; safe to delete because we hold the lock every writer holds.</summary>
+    private static void SweepTemps(ClientConfigFile file)
+    {
+        AtomicFile.DeleteOrphanedTemps(file.FilePath);
+        AtomicFile.DeleteOrphanedTemps(file.BackupPath);
     }
 
     private static bool IsEmpty(string text)

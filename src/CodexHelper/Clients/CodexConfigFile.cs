@@ -10,13 +10,13 @@ internal sealed class CodexConfigFile(string path) : ClientConfigFile(path)
     public override string SwitchOn(ClientFileText current, SwitchOptions options) =>
         CodexProxyEdit.SwitchOn(current, new CodexProxySettings(options.Port, options.PassThroughClientAuth), FilePath);
 
-    public override string SwitchOff(ClientFileText current, ClientFileText? original) =>
-        CodexProxyEdit.SwitchOff(current, original, FilePath, BackupPath);
+    public override string SwitchOff(ClientFileText current, ClientFileText? original, OurProxy ours) =>
+        CodexProxyEdit.SwitchOff(current, original, ours, FilePath, BackupPath);
 
-    public override ClientTarget Describe(ClientFileText current)
+    public override ClientTarget Describe(ClientFileText current, OurProxy ours)
     {
         var toml = CodexConfigToml.Parse(current.Text, FilePath);
         var provider = toml.Provider(toml.EffectiveProviderId);
-        return new ClientTarget(toml.EffectiveProviderId, provider.BaseUrl, toml.PointsAtLocalProxy);
+        return new ClientTarget(toml.EffectiveProviderId, provider.BaseUrl, toml.PointsAt(ours));
     }
 }

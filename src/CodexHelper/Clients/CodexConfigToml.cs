@@ -55,6 +55,10 @@ internal sealed class CodexConfigToml
         return new CodexConfigToml(text, document, entries);
     }
 
+    /// <summary>Reads and parses <paramref name="path"/>; a missing file reads as empty (Codex's defaults).</summary>
+    public static CodexConfigToml ReadFile(string path) =>
+        Parse(File.Exists(path) ? ClientFileText.Decode(File.ReadAllBytes(path), path).Text : "", path);
+
     /// <summary>Top-level <c>model_provider</c>, or null when the file does not set it (Codex then uses openai).</summary>
     public string? ModelProvider => TopLevel("model_provider")?.StringValue;
 
@@ -72,6 +76,9 @@ internal sealed class CodexConfigToml
 
     public TomlEntry? TopLevel(string key) => Entries.FirstOrDefault(e => e.Table is null && e.PathIs(key));
 
+    /// <summary>Top-level <c>openai_base_url</c>: where the built-in openai provider sends requests when set.</summary>
+    public const string OpenAiBaseUrlKey = "openai_base_url";
+
     /// <summary>The settings of provider <paramref name="id"/>, in whichever TOML form they are written.</summary>
     public CodexProvider Provider(string id)
     {
@@ -79,13 +86,33 @@ internal sealed class CodexConfigToml
         string? Str(string key) => values.FirstOrDefault(e => e.Path[2] == key)?.StringValue;
         bool? Bool(string key) => values.FirstOrDefault(e => e.Path[2] == key)?.BoolValue;
         var defined = values.Count > 0 || ProviderTable(id) is not null;
-        var baseUrl = Str("base_url") ?? (id == DefaultProviderId && !defined ? OpenAiBaseUrl : null);
+        var baseUrl = Str("base_url")
+            ?? (id == DefaultProviderId && !defined ? TopLevel(OpenAiBaseUrlKey)?.StringValue ?? OpenAiBaseUrl : null);
         return new CodexProvider(id, defined, Str("name"), baseUrl, Str("env_key"), Str("wire_api"), Bool("requires_openai_auth") ?? false);
     }
 
-    /// <summary>True when the top-level provider is codex_proxy and it points at this machine.</summary>
-    public bool PointsAtLocalProxy =>
+    /// <summary>Provider ids Codex accepts with this file: its built-ins and every <c>model_providers</c> entry.</summary>
+    public IReadOnlySet<string> ProviderIds =>
+        Entries.Where(e => e.Path.Count >= 2 && e.Path[0] == "model_providers").Select(e => e.Path[1])
+            .Concat(document.Tables.Select(t => KeyPath(t.Name)).Where(p => p.Count == 2 && p[0] == "model_providers").Select(p => p[1]))
+            .Concat(BuiltInProviderIds)
+            .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Codex 0.169's built-in providers (it refuses to let config.toml redefine them).</summary>
+    public static readonly string[] BuiltInProviderIds = [DefaultProviderId, "ollama", "lmstudio"];
+
+    /// <summary>The <c>base_url</c> entry of provider <paramref name="id"/> (table, inline table or dotted keys), if written.</summary>
+    public TomlEntry? ProviderBaseUrl(string id) => Entries.FirstOrDefault(e => e.PathIs("model_providers", id, "base_url"));
+
+    /// <summary>True when the file was switched the original tool's way: <c>model_provider = "codex_proxy"</c> pointing at this machine.</summary>
+    public bool UsesLegacyProxyProvider =>
         ModelProvider == ProxyProviderId && Provider(ProxyProviderId).BaseUrl is { } url && LocalUrl.IsLocal(url);
+
+    /// <summary>
+    /// True when Codex sends its requests to codex-helper's proxy: the provider in use points at one of
+    /// <paramref name="ours"/> ports, or the file was switched the original tool's way (codex_proxy).
+    /// </summary>
+    public bool PointsAt(OurProxy ours) => UsesLegacyProxyProvider || ours.Owns(Provider(EffectiveProviderId).BaseUrl);
 
     /// <summary>The <c>[model_providers.&lt;id&gt;]</c> table header form, if the file uses it.</summary>
     public TableSyntax? ProviderTable(string id) =>

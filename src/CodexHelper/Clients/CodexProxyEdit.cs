@@ -12,36 +12,54 @@ internal static class CodexProxyEdit
 {
     public const string ProviderName = "codex-helper";
 
-    /// <summary>Points Codex at the proxy: <c>model_provider = "codex_proxy"</c> plus its provider table.</summary>
+    /// <summary>
+    /// Points Codex at the proxy while keeping the provider id Codex binds each session to, so that sessions
+    /// stay resumable whether or not the proxy runs: the built-in openai provider gets the top-level
+    /// <c>openai_base_url</c>, any other provider gets its own <c>base_url</c> replaced (or added to its table).
+    /// Only a provider we cannot edit that way (a built-in such as ollama) falls back to the original tool's
+    /// <c>model_provider = "codex_proxy"</c> table.
+    /// </summary>
     public static string SwitchOn(ClientFileText file, CodexProxySettings settings, string pathForErrors)
     {
-        var nl = file.NewLine;
         var toml = CodexConfigToml.Parse(file.Text, pathForErrors);
-        var text = toml.Text;
-
-        // Step 1: the top-level key.
-        if (toml.TopLevel("model_provider") is { } current)
+        var id = toml.EffectiveProviderId;
+        var url = LocalUrl.ForPort(settings.Port);
+        string text;
+        if (id == CodexConfigToml.DefaultProviderId && !toml.Provider(id).Defined)
         {
-            if (current.StringValue != CodexConfigToml.ProxyProviderId)
-            {
-                text = Splice(text, current.Value, Quote(CodexConfigToml.ProxyProviderId));
-            }
+            text = SetTopLevel(toml, CodexConfigToml.OpenAiBaseUrlKey, url, file.NewLine);
+        }
+        else if (toml.ProviderBaseUrl(id) is { } entry)
+        {
+            text = Splice(toml.Text, entry.Value, Quote(url));
+        }
+        else if (toml.ProviderTable(id) is { } table)
+        {
+            text = InsertIntoTable(toml.Text, table, $"base_url = {Quote(url)}", file.NewLine);
         }
         else
         {
-            var line = $"model_provider = {Quote(CodexConfigToml.ProxyProviderId)}{nl}";
-            if (toml.LastTopLevelKeyValue is { } last)
-            {
-                var at = last.Span.End.Offset + 1;
-                text = text.Insert(at, EndsWithNewLine(text[..at]) ? line : nl + line);
-            }
-            else
-            {
-                text = line + text;
-            }
+            return LegacySwitchOn(file, settings, pathForErrors);
         }
 
-        // Step 2: the provider table, located afresh in the text step 1 produced.
+        var result = Reparse(text, pathForErrors);
+        if (result.EffectiveProviderId != id || result.Provider(id).BaseUrl != url)
+        {
+            throw UserFacingException.InFile(pathForErrors, null,
+                $"defines provider '{id}' in a form codex-helper cannot edit; point its base_url at {url} by hand or simplify the entry");
+        }
+
+        return text;
+    }
+
+    /// <summary>The original tool's switch: <c>model_provider = "codex_proxy"</c> plus its provider table.</summary>
+    public static string LegacySwitchOn(ClientFileText file, CodexProxySettings settings, string pathForErrors)
+    {
+        var nl = file.NewLine;
+        var toml = CodexConfigToml.Parse(file.Text, pathForErrors);
+        var text = SetTopLevel(toml, "model_provider", CodexConfigToml.ProxyProviderId, nl);
+
+        // The provider table, located afresh in the text the first step produced.
         toml = Reparse(text, pathForErrors);
         if (toml.ProviderTable(CodexConfigToml.ProxyProviderId) is { } table)
         {
@@ -70,12 +88,39 @@ internal static class CodexProxyEdit
         return text;
     }
 
+    /// <summary>Sets a top-level string key: its value is replaced in place, or a line is inserted after the last top-level key.</summary>
+    private static string SetTopLevel(CodexConfigToml toml, string key, string value, string nl)
+    {
+        var text = toml.Text;
+        if (toml.TopLevel(key) is { } current)
+        {
+            return current.StringValue == value ? text : Splice(text, current.Value, Quote(value));
+        }
+
+        var line = $"{key} = {Quote(value)}{nl}";
+        if (toml.LastTopLevelKeyValue is { } last)
+        {
+            var at = last.Span.End.Offset + 1;
+            return text.Insert(at, EndsWithNewLine(text[..at]) ? line : nl + line);
+        }
+
+        return line + text;
+    }
+
+    /// <summary>Adds a key-value line right below a table's header line.</summary>
+    private static string InsertIntoTable(string text, TableSyntax table, string keyValue, string nl)
+    {
+        var headerEnd = table.CloseBracket?.Span.End.Offset + 1 ?? table.Span.Start.Offset;
+        var lineEnd = text.IndexOf('\n', headerEnd);
+        return lineEnd < 0 ? text + nl + keyValue + nl : text.Insert(lineEnd + 1, keyValue + nl);
+    }
+
     /// <summary>
     /// Undoes only what <see cref="SwitchOn"/> changed, taking the previous values from
     /// <paramref name="original"/> (the backup; null when codex-helper created the file), and keeps
     /// everything else — including edits the user made while switched on.
     /// </summary>
-    public static string SwitchOff(ClientFileText current, ClientFileText? original, string pathForErrors, string originalPathForErrors)
+    public static string SwitchOff(ClientFileText current, ClientFileText? original, OurProxy ours, string pathForErrors, string originalPathForErrors)
     {
         var nl = current.NewLine;
         var toml = CodexConfigToml.Parse(current.Text, pathForErrors);
@@ -115,9 +160,38 @@ internal static class CodexProxyEdit
             text = Splice(text, inline.Value, before!.SourceOf(previousInline.Value));
         }
 
-        Reparse(text, pathForErrors);
-        return text;
+        return UndoBaseUrls(text, before, ours, pathForErrors);
     }
+
+    /// <summary>
+    /// Puts back every base URL that points at our proxy (<c>openai_base_url</c>, <c>model_providers.*.base_url</c>):
+    /// the backup's value when it had one, else the line goes (we inserted it). Values that point elsewhere,
+    /// including a loopback relay on another port, are the user's and stay.
+    /// </summary>
+    private static string UndoBaseUrls(string text, CodexConfigToml? before, OurProxy ours, string pathForErrors)
+    {
+        for (var guard = 0; guard < 64; guard++)
+        {
+            var toml = Reparse(text, pathForErrors);
+            var entry = toml.Entries.FirstOrDefault(e => IsOurBaseUrl(e, ours));
+            if (entry is null)
+            {
+                return text;
+            }
+
+            var previous = before?.Entries.FirstOrDefault(e => e.Path.SequenceEqual(entry.Path, StringComparer.Ordinal) && (e.Table is null) == (entry.Table is null));
+            text = previous?.StringValue is { } old && !ours.Owns(old)
+                ? Splice(text, entry.Value, before!.SourceOf(previous.Value))
+                : RemoveLine(text, entry.Node);
+        }
+
+        throw new UserFacingException($"cannot undo codex-helper's changes in {pathForErrors}; restore it by hand from its backup");
+    }
+
+    private static bool IsOurBaseUrl(TomlEntry e, OurProxy ours) =>
+        ours.Owns(e.StringValue)
+        && ((e.Table is null && e.PathIs(CodexConfigToml.OpenAiBaseUrlKey))
+            || (e.Path.Count == 3 && e.Path[0] == "model_providers" && e.Path[1] != CodexConfigToml.ProxyProviderId && e.Path[2] == "base_url"));
 
     public static string TableText(CodexProxySettings settings, string nl)
     {

@@ -21,6 +21,11 @@ internal sealed class SwitchRecord
     [JsonPropertyName("port")]
     public int Port { get; set; }
 
+    /// <summary>Codex: the provider id the file used when switched on (kept, so sessions stay resumable); null for Claude.</summary>
+    [JsonPropertyName("provider")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Provider { get; set; }
+
     [JsonPropertyName("switched_at")]
     public DateTimeOffset SwitchedAt { get; set; }
 }

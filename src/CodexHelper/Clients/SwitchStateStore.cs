@@ -9,6 +9,8 @@ internal sealed class SwitchStateStore(string path)
 {
     public string FilePath { get; } = path;
 
+    public static SwitchStateStore For(AppPaths paths) => new(Path.Combine(paths.HelperHome, "switch-state.json"));
+
     public SwitchRecord? Get(ServiceKind kind)
     {
         var state = Load();

@@ -12,7 +12,8 @@ internal sealed record SwitchStatus(
     [property: JsonPropertyName("base_url")] string? BaseUrl,
     [property: JsonPropertyName("backup_exists")] bool BackupExists,
     [property: JsonPropertyName("backup_file")] string BackupFile,
-    [property: JsonPropertyName("edited_since_switch")] bool? EditedSinceSwitch);
+    [property: JsonPropertyName("edited_since_switch")] bool? EditedSinceSwitch,
+    [property: JsonPropertyName("port")] int? Port = null);
 
 /// <summary>The result of <c>switch on</c> / <c>switch off</c>: what happened, in words for the user.</summary>
 internal sealed record SwitchOutcome(bool Changed, IReadOnlyList<string> Messages);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CodexHelper.Completion;
 
 namespace CodexHelper.Commands;
 
@@ -20,7 +21,9 @@ internal static class Cli
         root.Subcommands.Add(DoctorCommand.Create(ctx));
         root.Subcommands.Add(DefaultCommand.Create(ctx));
         root.Subcommands.Add(TokenCommands.Create(ctx));
+        root.Subcommands.Add(CompletionCommand.Create(ctx.Out));
         StartCommand.Configure(root, ctx);
+        DynamicCompletions.AttachTo(root, ctx);
         return root;
     }
 
@@ -29,6 +32,12 @@ internal static class Cli
         try
         {
             var parse = Build(ctx).Parse(args);
+            if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+            {
+                ctx.Error.WriteLine($"codex-helper: {ParseErrorMessage.Describe(parse)}");
+                return ParseErrorMessage.UsageExitCode;
+            }
+
             return await parse.InvokeAsync(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancellationToken);
         }
         catch (UserFacingException ex)

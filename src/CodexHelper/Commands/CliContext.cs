@@ -11,7 +11,20 @@ internal sealed class CliContext
     public required AppPaths Paths { get; init; }
     public required TextWriter Out { get; init; }
     public required TextWriter Error { get; init; }
-    public TextReader In { get; init; } = TextReader.Null;
+    private TextReader? input;
+
+    /// <summary>Where answers come from; opened on first use (see <see cref="OpenIn"/>).</summary>
+    public TextReader In
+    {
+        get => input ??= OpenIn?.Invoke() ?? TextReader.Null;
+        init => input = value;
+    }
+
+    /// <summary>
+    /// Opens the process's stdin. Deferred until a question is asked: on a terminal, opening Console.In makes .NET
+    /// switch it to keypad mode (it writes <c>ESC[?1h ESC=</c>), which every command would otherwise print at start.
+    /// </summary>
+    public Func<TextReader>? OpenIn { get; init; }
     public Func<string, string?> GetEnv { get; init; } = Environment.GetEnvironmentVariable;
 
     /// <summary>True when a person can answer a question on the terminal.</summary>
@@ -22,12 +35,25 @@ internal sealed class CliContext
 
     public ConfigStore ConfigStore => ConfigStore.For(Paths);
 
+    /// <summary>
+    /// A writer straight to file descriptor 1 / 2. Console.Out, Console.Error and the Console streams first initialise the
+    /// terminal, and on Unix with a terminal on stdin that writes the keypad-mode sequence <c>ESC[?1h ESC=</c> before our
+    /// first line (and leaves the terminal in that mode when the process is killed). Windows keeps the Console streams.
+    /// </summary>
+    private static TextWriter StandardWriter(int fd, Func<Stream> console)
+    {
+        var stream = OperatingSystem.IsWindows()
+            ? console()
+            : new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+        return TextWriter.Synchronized(new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 4096) { AutoFlush = true });
+    }
+
     public static CliContext FromProcess() => new()
     {
         Paths = AppPaths.FromEnvironment(),
-        Out = Console.Out,
-        Error = Console.Error,
-        In = Console.In,
+        Out = StandardWriter(1, Console.OpenStandardOutput),
+        Error = StandardWriter(2, Console.OpenStandardError),
+        OpenIn = () => Console.In,
         IsInteractive = !Console.IsInputRedirected && !Console.IsOutputRedirected,
     };
 }

@@ -31,7 +31,8 @@ internal static class ConfigCommands
         {
             var kind = flags.Resolve(r, ctx);
             var config = ctx.ConfigStore.Load();
-            if (config is null)
+            // As the README says: derive when config.json is missing *or* has no config for this service.
+            if (config is null || config.Section(kind).Configs.Count == 0)
             {
                 try
                 {

@@ -10,7 +10,7 @@ internal static class DefaultCommand
     public static Command Create(CliContext ctx)
     {
         var command = new Command("default", "Show or set the default service (the one commands without --codex/--claude act on)");
-        var flags = new ServiceFlags();
+        var flags = new ServiceFlags("Make Codex the default service", "Make Claude Code the default service");
         flags.AddTo(command);
         var json = new Option<bool>("--json") { Description = "Print JSON for scripts" };
         command.Options.Add(json);

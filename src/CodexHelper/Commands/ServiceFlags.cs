@@ -6,8 +6,15 @@ namespace CodexHelper.Commands;
 /// <summary>The <c>--codex</c> / <c>--claude</c> pair that most commands share.</summary>
 internal sealed class ServiceFlags
 {
-    public Option<bool> Codex { get; } = new("--codex") { Description = "Act on Codex (the default unless default_service says claude)" };
-    public Option<bool> Claude { get; } = new("--claude") { Description = "Act on Claude Code" };
+    public ServiceFlags(string codex = "Act on Codex (the default unless default_service says claude)", string claude = "Act on Claude Code")
+    {
+        Codex = new("--codex") { Description = codex };
+        Claude = new("--claude") { Description = claude };
+    }
+
+    public Option<bool> Codex { get; }
+
+    public Option<bool> Claude { get; }
 
     public void AddTo(Command command)
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using CodexHelper.Clients;
 using CodexHelper.Configuration;
 using CodexHelper.Files;
 using CodexHelper.Reports;
@@ -61,7 +62,7 @@ internal static class SessionCommands
         {
             var index = common.Index(r, ctx);
             var dir = common.Directory(r, ctx);
-            var sessions = WithCosts(ctx, index.List(new SessionQuery(dir, PositiveLimit(r.GetValue(limit)))));
+            var sessions = Advise(ctx, WithCosts(ctx, index.List(new SessionQuery(dir, PositiveLimit(r.GetValue(limit))))));
             return Render(ctx, sessions, r.GetValue(common.Json), () => NothingFound(index, dir, null));
         });
         return command;
@@ -76,7 +77,7 @@ internal static class SessionCommands
         {
             var index = common.Index(r, ctx);
             var dir = common.Directory(r, ctx);
-            var sessions = WithCosts(ctx, index.List(new SessionQuery(dir, 1)));
+            var sessions = Advise(ctx, WithCosts(ctx, index.List(new SessionQuery(dir, 1))));
             if (sessions.Count == 0)
             {
                 throw NothingFound(index, dir, null);
@@ -91,6 +92,11 @@ internal static class SessionCommands
 
             WriteSession(ctx.Out, session, withResume: false);
             ctx.Out.WriteLine();
+            if (session.ResumeNote is { } note)
+            {
+                ctx.Out.WriteLine($"note: {note}");
+            }
+
             ctx.Out.WriteLine(session.ResumeCommand);
             return 0;
         });
@@ -116,7 +122,7 @@ internal static class SessionCommands
 
             var index = common.Index(r, ctx);
             var dir = common.Directory(r, ctx);
-            var sessions = WithCosts(ctx, index.Search(text, new SessionQuery(dir, PositiveLimit(r.GetValue(limit)))));
+            var sessions = Advise(ctx, WithCosts(ctx, index.Search(text, new SessionQuery(dir, PositiveLimit(r.GetValue(limit))))));
             return Render(ctx, sessions, r.GetValue(common.Json), () => NothingFound(index, dir, text));
         });
         return command;
@@ -159,6 +165,32 @@ internal static class SessionCommands
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Codex sessions: a resume command that works with config.toml as it is now (Codex binds a session to its provider).</summary>
+    private static IReadOnlyList<SessionSummary> Advise(CliContext ctx, IReadOnlyList<SessionSummary> sessions)
+    {
+        if (sessions.Count == 0 || sessions[0].Source != SessionSource.Codex)
+        {
+            return sessions;
+        }
+
+        IReadOnlySet<string> configured;
+        try
+        {
+            configured = CodexConfigToml.ReadFile(ctx.Paths.CodexConfigToml).ProviderIds;
+        }
+        catch (Exception ex) when (ex is UserFacingException or IOException or UnauthorizedAccessException)
+        {
+            return sessions; // cannot tell: the plain command is the best guess
+        }
+
+        var port = OurProxy.RecordedPort(ServiceKind.Codex, ctx.Paths) ?? ServicePorts.For(ServiceKind.Codex, ctx.GetEnv);
+        return [.. sessions.Select(s =>
+        {
+            var (command, note) = CodexResume.For(s.Id, s.Provider, configured.Contains, port);
+            return s with { ResumeCommand = command, ResumeNote = note };
+        })];
     }
 
     private static IReadOnlyList<SessionSummary> WithCosts(CliContext ctx, IReadOnlyList<SessionSummary> sessions) =>
@@ -215,10 +247,19 @@ internal static class SessionCommands
         w.WriteLine($"{s.Id}  started {Local(s.StartedAt)}  last {Local(s.LastActivity)}  {turns}");
         w.WriteLine($"  cwd:    {s.Cwd ?? "?"}");
         w.WriteLine($"  title:  {(s.Title.Length > 0 ? s.Title : "(no user message)")}");
+        if (s.Provider is not null)
+        {
+            w.WriteLine($"  provider: {s.Provider}");
+        }
+
         w.WriteLine($"  usage:  {(s.Usage is { } usage ? usage.Describe() : "none recorded")}");
         if (withResume)
         {
             w.WriteLine($"  resume: {s.ResumeCommand}");
+            if (s.ResumeNote is { } note)
+            {
+                w.WriteLine($"  note:   {note}");
+            }
         }
     }
 

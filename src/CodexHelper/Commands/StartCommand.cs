@@ -2,6 +2,7 @@ using System.CommandLine;
 using CodexHelper.Clients;
 using CodexHelper.Bootstrap;
 using CodexHelper.Configuration;
+using CodexHelper.Diagnostics;
 
 namespace CodexHelper.Commands;
 
@@ -35,6 +36,12 @@ internal static class StartCommand
         CliContext ctx, ServiceKind kind, int port, string host, CancellationToken ct,
         Func<CancellationToken, Task<int>>? runProxy = null)
     {
+        // Before any file is touched: a second `ch` must not unswitch the first one's client (no failover, no log, no filter).
+        if (await PortTakenAsync(ctx, kind, port, ct) is { } taken)
+        {
+            throw new UserFacingException(taken);
+        }
+
         var config = ConfigBootstrap.Ensure(kind, ctx.Paths, ctx.GetEnv, ctx.Error);
         var switcher = new ClientSwitcher(ctx.Paths);
         Guard(ctx, switcher, kind);
@@ -51,6 +58,24 @@ internal static class StartCommand
         {
             SwitchCommands.Print(ctx, switcher.Off(kind));
         }
+    }
+
+    /// <summary>Why the proxy cannot start on <paramref name="port"/> (ours already runs there, or another program holds it), or null.</summary>
+    private static async Task<string?> PortTakenAsync(CliContext ctx, ServiceKind kind, int port, CancellationToken ct)
+    {
+        var probe = await ProxyProbe.ProbeAsync(port, ProxyProbe.DefaultTimeout, ct);
+        var flag = kind == ServiceKind.Claude ? " --claude" : "";
+        return probe.State switch
+        {
+            ProxyState.Running when probe.Status!.Service == kind.Name() =>
+                $"codex-helper's {kind.Name()} proxy already runs on 127.0.0.1:{port} (pid {probe.Status.Pid}); nothing was changed. " +
+                $"Keep using that one (`codex-helper status`), or stop it first.",
+            ProxyState.Running =>
+                $"codex-helper's {probe.Status!.Service} proxy runs on 127.0.0.1:{port}; nothing was changed. Choose another port: ch{flag} --port N",
+            ProxyState.Foreign =>
+                $"port {port} is held by another program ({probe.Detail}); nothing was changed. Choose another port: ch{flag} --port N",
+            _ => null,
+        };
     }
 
     /// <summary>A file that already points at the proxy with a backup beside it is a run that never switched off.</summary>

@@ -24,7 +24,7 @@ internal static class UsageCommands
         var by = new Option<string?>("--by") { Description = "Group by config (default), upstream, model, day, session, project (the session's working directory) or token (gateway client token)" };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON" };
         var limit = new Option<int>("--limit") { Description = "Show at most N groups (0 = all)", DefaultValueFactory = _ => 20 };
-        var services = new ServiceFlags();
+        var services = new ServiceFlags("Only Codex requests (default: both services)", "Only Claude Code requests (default: both services)");
         var command = new Command("summary", "Requests, errors, tokens, cost and latency per config / upstream / model / day / session / project");
         command.Options.Add(since);
         command.Options.Add(by);
@@ -140,7 +140,10 @@ internal static class UsageCommands
         if (summary.Total.Requests == 0)
         {
             var window = summary.Since is { } s ? $" since {s.ToLocalTime():yyyy-MM-dd HH:mm}" : "";
-            ctx.Out.WriteLine($"No requests{window} in {ctx.Paths.RequestLog}.");
+            var service = summary.Service is { } only ? $" {only}" : "";
+            ctx.Out.WriteLine(File.Exists(ctx.Paths.RequestLog)
+                ? $"No{service} requests{window} in {ctx.Paths.RequestLog}."
+                : $"No requests logged yet ({ctx.Paths.RequestLog} does not exist).");
         }
         else
         {

@@ -85,6 +85,7 @@ internal sealed class ConfigStore(string path, string backupPath)
             AtomicFile.Copy(FilePath, BackupPath);
         }
 
+        config.DropLegacyComputedFields();
         var bytes = JsonSerializer.SerializeToUtf8Bytes(config, ConfigJsonContext.Default.HelperConfig);
         AtomicFile.WriteAllBytes(FilePath, bytes, AtomicFile.UserOnly);
     }

@@ -28,8 +28,29 @@ internal sealed class HelperConfig
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
 
+    /// <summary>
+    /// Earlier versions wrote computed properties into config.json (<c>DefaultServiceKind</c>, an <c>ActiveConfig</c>
+    /// copy of the active config, <c>HasAny</c>); they are dropped on the next save, not kept as unknown fields.
+    /// </summary>
+    public void DropLegacyComputedFields()
+    {
+        Extra?.Remove("DefaultServiceKind");
+        foreach (var section in new[] { Codex, Claude })
+        {
+            section?.Extra?.Remove("ActiveConfig");
+            foreach (var config in section?.Configs.Values ?? Enumerable.Empty<ServiceConfig>())
+            {
+                foreach (var upstream in config?.Upstreams ?? [])
+                {
+                    upstream?.Auth?.Extra?.Remove("HasAny");
+                }
+            }
+        }
+    }
+
     public ServiceSection Section(ServiceKind kind) => kind == ServiceKind.Codex ? Codex : Claude;
 
+    [JsonIgnore]
     public ServiceKind DefaultServiceKind => ServiceKinds.Parse(DefaultService) ?? ServiceKind.Codex;
 }
 
@@ -45,6 +66,7 @@ internal sealed class ServiceSection
     public Dictionary<string, JsonElement>? Extra { get; set; }
 
     /// <summary>The active config; when <c>active</c> is unset or dangling, the first config (as the original does).</summary>
+    [JsonIgnore]
     public ServiceConfig? ActiveConfig =>
         Active is not null && Configs.TryGetValue(Active, out var c) ? c : Configs.Values.FirstOrDefault();
 }
@@ -119,6 +141,7 @@ internal sealed class UpstreamAuth
     public string? ResolveApiKey(Func<string, string?> getEnv) =>
         ApiKeyEnv is { Length: > 0 } v && getEnv(v) is { Length: > 0 } fromEnv ? fromEnv : NullIfEmpty(ApiKey);
 
+    [JsonIgnore]
     public bool HasAny => !string.IsNullOrEmpty(AuthToken) || !string.IsNullOrEmpty(ApiKey)
         || !string.IsNullOrEmpty(AuthTokenEnv) || !string.IsNullOrEmpty(ApiKeyEnv);
 

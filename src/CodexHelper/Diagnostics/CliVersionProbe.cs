@@ -7,17 +7,11 @@ internal static class CliVersionProbe
 {
     public static string? FindOnPath(string name, Func<string, string?> getEnv)
     {
-        var path = getEnv("PATH") ?? "";
-        var extensions = OperatingSystem.IsWindows() ? (getEnv("PATHEXT") ?? ".EXE;.CMD;.BAT").Split(';') : [""];
-        foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var candidate in PathSearch.Candidates(name, getEnv("PATH"), getEnv("PATHEXT"), OperatingSystem.IsWindows()))
         {
-            foreach (var ext in extensions)
+            if (File.Exists(candidate) && (OperatingSystem.IsWindows() || IsExecutable(candidate)))
             {
-                var candidate = Path.Combine(dir, name + ext);
-                if (File.Exists(candidate) && (OperatingSystem.IsWindows() || IsExecutable(candidate)))
-                {
-                    return candidate;
-                }
+                return candidate;
             }
         }
 
@@ -27,7 +21,8 @@ internal static class CliVersionProbe
     /// <summary>The first non-empty output line of <c>exe --version</c>, or an error description.</summary>
     public static async Task<(bool Ok, string Text)> VersionAsync(string exe, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(exe, "--version")
+        var (file, args) = PathSearch.Launch(exe, ["--version"], OperatingSystem.IsWindows());
+        var start = new ProcessStartInfo(file, args)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

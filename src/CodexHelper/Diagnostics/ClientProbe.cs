@@ -1,4 +1,5 @@
 using CodexHelper.Clients;
+using CodexHelper.Configuration;
 
 namespace CodexHelper.Diagnostics;
 
@@ -11,8 +12,16 @@ internal static class ClientProbe
     public const string ProxyProviderId = CodexConfigToml.ProxyProviderId;
     public const string BackupSuffix = ClientConfigFile.BackupSuffix;
 
-    public static ClientState Codex(AppPaths paths)
+    /// <summary>
+    /// The port the client's proxy is expected on: the one recorded at <c>switch on</c> while switched on
+    /// (<c>ch --port 4000</c>), else the service's default.
+    /// </summary>
+    public static int ExpectedPort(ServiceKind kind, AppPaths paths, Func<string, string?> getEnv) =>
+        OurProxy.RecordedPort(kind, paths) ?? ServicePorts.For(kind, getEnv);
+
+    public static ClientState Codex(AppPaths paths, Func<string, string?> getEnv)
     {
+        var ours = OurProxy.For(ServiceKind.Codex, paths, getEnv);
         var file = paths.CodexConfigToml;
         var backup = file + BackupSuffix;
         var state = new ClientState { File = file, BackupExists = File.Exists(backup) };
@@ -29,20 +38,21 @@ internal static class ClientProbe
         var provider = toml.EffectiveProviderId;
         var baseUrl = toml.Provider(provider).BaseUrl;
         var overriding = toml.ProfileProviders.Where(p => p.Provider is not null && p.Provider != provider).Select(p => p.Profile).ToList();
-        var backupAtProxy = state.BackupExists && TryRead(backup, CodexConfigToml.Parse, out var backupToml, out _) && backupToml.PointsAtLocalProxy;
+        var backupAtProxy = state.BackupExists && TryRead(backup, CodexConfigToml.Parse, out var backupToml, out _) && backupToml.PointsAt(ours);
         return state with
         {
             Exists = true,
             Provider = provider,
             BaseUrl = baseUrl,
-            SwitchedOn = toml.PointsAtLocalProxy,
+            SwitchedOn = toml.PointsAt(ours),
             BackupPointsAtProxy = backupAtProxy,
             OverridingProfiles = overriding,
         };
     }
 
-    public static ClientState Claude(AppPaths paths)
+    public static ClientState Claude(AppPaths paths, Func<string, string?> getEnv)
     {
+        var ours = OurProxy.For(ServiceKind.Claude, paths, getEnv);
         var file = paths.ClaudeSettingsJson;
         var backup = file + BackupSuffix;
         var state = new ClientState { File = file, BackupExists = File.Exists(backup) };
@@ -56,12 +66,12 @@ internal static class ClientProbe
             return state with { Exists = true, Problem = problem };
         }
 
-        var backupAtProxy = state.BackupExists && TryRead(backup, ClaudeSettingsJson.Parse, out var backupSettings, out _) && backupSettings.PointsAtLocalProxy;
+        var backupAtProxy = state.BackupExists && TryRead(backup, ClaudeSettingsJson.Parse, out var backupSettings, out _) && backupSettings.PointsAt(ours);
         return state with
         {
             Exists = true,
             BaseUrl = settings.Env(ClaudeSettingsJson.BaseUrlKey),
-            SwitchedOn = settings.PointsAtLocalProxy,
+            SwitchedOn = settings.PointsAt(ours),
             BackupPointsAtProxy = backupAtProxy,
         };
     }

@@ -7,8 +7,8 @@ internal static class DoctorService
 {
     public static async Task<DoctorReport> RunAsync(AppPaths paths, Func<string, string?> getEnv, bool online, CancellationToken cancellationToken)
     {
-        var codexPort = ServicePorts.For(ServiceKind.Codex, getEnv);
-        var claudePort = ServicePorts.For(ServiceKind.Claude, getEnv);
+        var codexPort = ClientProbe.ExpectedPort(ServiceKind.Codex, paths, getEnv);
+        var claudePort = ClientProbe.ExpectedPort(ServiceKind.Claude, paths, getEnv);
         var codexCli = ClientChecks.CliAsync(ServiceKind.Codex, getEnv, cancellationToken);
         var claudeCli = ClientChecks.CliAsync(ServiceKind.Claude, getEnv, cancellationToken);
         var codexProbe = ProxyProbe.ProbeAsync(codexPort, ProxyProbe.DefaultTimeout, cancellationToken);
@@ -16,8 +16,8 @@ internal static class DoctorService
 
         var config = ConfigStore.For(paths).LoadOrProblem(out var configProblem);
 
-        var codex = ClientProbe.Codex(paths);
-        var claude = ClientProbe.Claude(paths);
+        var codex = ClientProbe.Codex(paths, getEnv);
+        var claude = ClientProbe.Claude(paths, getEnv);
         var onlineChecks = online && configProblem is null ? OnlineChecks.RunAsync(config, getEnv, cancellationToken) : null;
 
         var checks = new List<DoctorCheck>
@@ -41,8 +41,8 @@ internal static class DoctorService
         checks.Add(ClientChecks.Switch(ServiceKind.Claude, claude, claudePort));
         checks.Add(HelperFileChecks.Filter(paths.FilterJson));
         checks.Add(HelperFileChecks.UsageProviders(paths.UsageProvidersJson));
-        checks.Add(RuntimeChecks.Port(ServiceKind.Codex, await codexProbe));
-        checks.Add(RuntimeChecks.Port(ServiceKind.Claude, await claudeProbe));
+        checks.Add(RuntimeChecks.Port(ServiceKind.Codex, await codexProbe, codex));
+        checks.Add(RuntimeChecks.Port(ServiceKind.Claude, await claudeProbe, claude));
         checks.Add(RuntimeChecks.RequestLog(paths.RequestLog));
         checks.Add(RuntimeChecks.Disk(paths.LogsDir));
         if (onlineChecks is not null)

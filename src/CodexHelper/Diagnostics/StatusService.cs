@@ -8,14 +8,14 @@ internal static class StatusService
 {
     public static async Task<StatusReport> GatherAsync(AppPaths paths, Func<string, string?> getEnv, CancellationToken cancellationToken)
     {
-        var codexProbe = ProxyProbe.ProbeAsync(ServicePorts.For(ServiceKind.Codex, getEnv), ProxyProbe.DefaultTimeout, cancellationToken);
-        var claudeProbe = ProxyProbe.ProbeAsync(ServicePorts.For(ServiceKind.Claude, getEnv), ProxyProbe.DefaultTimeout, cancellationToken);
+        var codexProbe = ProxyProbe.ProbeAsync(ClientProbe.ExpectedPort(ServiceKind.Codex, paths, getEnv), ProxyProbe.DefaultTimeout, cancellationToken);
+        var claudeProbe = ProxyProbe.ProbeAsync(ClientProbe.ExpectedPort(ServiceKind.Claude, paths, getEnv), ProxyProbe.DefaultTimeout, cancellationToken);
 
         // The file work below overlaps the two probes.
         var config = ConfigStore.For(paths).LoadOrProblem(out var configProblem);
 
-        var codexClient = ClientProbe.Codex(paths);
-        var claudeClient = ClientProbe.Claude(paths);
+        var codexClient = ClientProbe.Codex(paths, getEnv);
+        var claudeClient = ClientProbe.Claude(paths, getEnv);
         var log = LogProbe.Probe(paths.RequestLog);
 
         return new StatusReport

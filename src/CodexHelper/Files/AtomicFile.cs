@@ -11,7 +11,7 @@ internal static class AtomicFile
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var temp = Path.Combine(dir, $"{TempPrefix(path)}{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -29,7 +29,7 @@ internal static class AtomicFile
                 }
             }
 
-            File.Move(temp, path, overwrite: true);
+            ReplaceRetry.Move(temp, path);
         }
         catch
         {
@@ -47,6 +47,37 @@ internal static class AtomicFile
         var bytes = File.ReadAllBytes(source);
         WriteAllBytes(backup, bytes, OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(source));
     }
+
+    /// <summary>
+    /// Deletes temp files of <see cref="WriteAllBytes"/> for <paramref name="path"/> that a killed process left
+    /// behind (<c>.NAME.PID.GUID.tmp</c>, exactly our pattern, nothing else). Call it only while holding the lock
+    /// every writer of <paramref name="path"/> holds: then no such file can belong to a write in progress.
+    /// </summary>
+    public static int DeleteOrphanedTemps(string path)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(dir))
+        {
+            return 0;
+        }
+
+        var prefix = TempPrefix(path);
+        var deleted = 0;
+        foreach (var file in Directory.EnumerateFiles(dir, prefix + "*.tmp"))
+        {
+            var middle = Path.GetFileName(file)[prefix.Length..^".tmp".Length].Split('.');
+            if (middle.Length == 2 && middle[0].Length > 0 && middle[0].All(char.IsAsciiDigit)
+                && middle[1].Length == 32 && middle[1].All(char.IsAsciiHexDigitLower))
+            {
+                TryDelete(file);
+                deleted++;
+            }
+        }
+
+        return deleted;
+    }
+
+    private static string TempPrefix(string path) => $".{Path.GetFileName(path)}.";
 
     public const UnixFileMode UserOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 

@@ -22,6 +22,12 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
             return;
         }
 
+        if (WebSocketRefusal.IsUpgrade(request))
+        {
+            await WebSocketRefusal.RefuseAsync(context);
+            return;
+        }
+
         // Claude Code checks that its base URL answers with HEAD / before a session: a liveness probe, not traffic.
         if (HttpMethods.IsHead(request.Method) && request.Path.Value == "/" && !request.QueryString.HasValue)
         {

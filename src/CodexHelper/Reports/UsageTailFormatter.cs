@@ -6,7 +6,7 @@ using CodexHelper.RequestLog;
 
 namespace CodexHelper.Reports;
 
-/// <summary>One request-log line as a person reads it: local time, service, status, upstream host, model, tokens, duration.</summary>
+/// <summary>One request-log line as a person reads it: local time, service, status, method and path, upstream host, model, tokens, duration, failover chain.</summary>
 internal static class UsageTailFormatter
 {
     /// <summary>The readable line, or null when <paramref name="rawLine"/> is not a log entry.</summary>
@@ -32,6 +32,7 @@ internal static class UsageTailFormatter
         sb.Append(time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))
           .Append("  ").Append(e.Service.PadRight(6))
           .Append(' ').Append(e.StatusCode.ToString(CultureInfo.InvariantCulture).PadLeft(3))
+          .Append(' ').Append(e.Method).Append(' ').Append(e.Path)
           .Append("  ").Append(HostOf(e.UpstreamBaseUrl))
           .Append("  ").Append(string.IsNullOrEmpty(e.Model) ? "-" : e.Model);
         if (e.Usage is { } u)
@@ -54,6 +55,11 @@ internal static class UsageTailFormatter
         if (e.ClientAborted)
         {
             sb.Append("  client aborted");
+        }
+
+        if (e.Attempts is { Count: > 1 } attempts)
+        {
+            sb.Append("  failover: ").AppendJoin(" → ", attempts.Select(a => $"{HostOf(a.UpstreamBaseUrl)} {(a.StatusCode is int code and > 0 ? code.ToString(CultureInfo.InvariantCulture) : "✗")}"));
         }
 
         if (e.Error is { Length: > 0 } error)

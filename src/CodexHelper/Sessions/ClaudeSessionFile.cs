@@ -6,7 +6,7 @@ namespace CodexHelper.Sessions;
 
 /// <summary>
 /// Owner of Claude Code's session format: <c>projects/&lt;encoded cwd&gt;/&lt;session-uuid&gt;.jsonl</c>, where
-/// the cwd is encoded by turning <c>/</c> and <c>.</c> into <c>-</c>. Records carry <c>sessionId</c>,
+/// the cwd is encoded as <see cref="ClaudeProjectDirName"/> says. Records carry <c>sessionId</c>,
 /// <c>cwd</c>, <c>timestamp</c> and a <c>message</c> whose content is a string or a list of blocks.
 /// </summary>
 internal sealed class ClaudeSessionFile(AppPaths paths) : ISessionFormat
@@ -18,7 +18,7 @@ internal sealed class ClaudeSessionFile(AppPaths paths) : ISessionFormat
 
     public IReadOnlyList<string> Roots => [paths.ClaudeProjectsDir];
 
-    public static string EncodeCwd(string cwd) => DirectoryMatch.Normalize(cwd).Replace('/', '-').Replace('.', '-').Replace('\\', '-');
+    public static string EncodeCwd(string cwd) => ClaudeProjectDirName.Encode(cwd);
 
     public List<SessionFile> Enumerate(string? directory)
     {
@@ -28,7 +28,7 @@ internal sealed class ClaudeSessionFile(AppPaths paths) : ISessionFormat
             return files;
         }
 
-        var encoded = directory is null ? null : EncodeCwd(directory);
+        var encoded = directory is null ? null : ClaudeProjectDirName.Slug(DirectoryMatch.Normalize(directory));
         foreach (var project in Directory.EnumerateDirectories(paths.ClaudeProjectsDir))
         {
             // The folder name is the encoded start cwd: a project that cannot be DIR, above it or below it is never opened.
@@ -45,11 +45,8 @@ internal sealed class ClaudeSessionFile(AppPaths paths) : ISessionFormat
         return files;
     }
 
-    /// <summary>Encoding loses information ('-' may have been '/', '.' or '-'), so this only rules projects out.</summary>
     internal static bool MayMatch(string folder, string encodedDirectory) =>
-        folder == encodedDirectory
-        || folder.StartsWith(encodedDirectory.EndsWith('-') ? encodedDirectory : encodedDirectory + "-", StringComparison.Ordinal)
-        || encodedDirectory.StartsWith(folder.EndsWith('-') ? folder : folder + "-", StringComparison.Ordinal);
+        ClaudeProjectDirName.MayMatch(folder, encodedDirectory, Files.OsPath.Current);
 
     public SessionHead? ReadHead(SessionFile file)
     {

@@ -66,7 +66,7 @@ internal sealed class CodexRolloutFile(AppPaths paths) : ISessionFormat
 
             var id = meta.Id ?? (file.NameId.Length == UuidLength ? file.NameId : null);
             var started = meta.Timestamp ?? NameTime(file.Path) ?? file.LastWrite();
-            return id is null ? null : new SessionHead(file, id, started, meta.Cwd);
+            return id is null ? null : new SessionHead(file, id, started, meta.Cwd, meta.Provider);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException)
         {

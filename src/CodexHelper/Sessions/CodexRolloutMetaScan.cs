@@ -9,7 +9,7 @@ namespace CodexHelper.Sessions;
 /// </summary>
 internal sealed class CodexRolloutMetaScan
 {
-    private string? _id, _cwd, _type, _flatId, _flatCwd;
+    private string? _id, _cwd, _type, _flatId, _flatCwd, _provider;
     private DateTimeOffset? _timestamp, _recordTimestamp;
     private bool _inPayload;
     private bool _started;
@@ -39,10 +39,11 @@ internal sealed class CodexRolloutMetaScan
         Id,
         Timestamp,
         Cwd,
+        Provider,
     }
 
     /// <summary>What was found; very old rollouts put the meta fields at the top level instead of under payload.</summary>
-    public CodexRolloutMeta Result => new(_id ?? _flatId, _timestamp ?? _recordTimestamp, _cwd ?? _flatCwd);
+    public CodexRolloutMeta Result => new(_id ?? _flatId, _timestamp ?? _recordTimestamp, _cwd ?? _flatCwd, _provider);
 
     /// <summary>Reads tokens from the window; <paramref name="consumed"/> and <paramref name="state"/> say where the next window starts.</summary>
     public Outcome Read(ref Utf8JsonReader reader, out long consumed, out JsonReaderState state)
@@ -64,7 +65,8 @@ internal sealed class CodexRolloutMetaScan
                 return Outcome.NotRollout;
             }
 
-            if (step == Step.EndOfRecord || (_id is not null && _cwd is not null && _timestamp is not null))
+            // model_provider comes before the ~30 KB base_instructions in 0.169, so waiting for it costs little.
+            if (step == Step.EndOfRecord || (_id is not null && _cwd is not null && _timestamp is not null && _provider is not null))
             {
                 return Outcome.Complete;
             }
@@ -135,6 +137,7 @@ internal sealed class CodexRolloutMetaScan
             case Field.Id: _id = StringOrNull(ref reader); break;
             case Field.Timestamp: _timestamp = JsonTimestamp.Read(ref reader); break;
             case Field.Cwd: _cwd = StringOrNull(ref reader); break;
+            case Field.Provider: _provider = StringOrNull(ref reader); break;
         }
 
         return reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip() ? Step.NeedMore : Step.Continue;
@@ -147,6 +150,7 @@ internal sealed class CodexRolloutMetaScan
             return reader.ValueTextEquals("id"u8) ? Field.Id
                 : reader.ValueTextEquals("timestamp"u8) ? Field.Timestamp
                 : reader.ValueTextEquals("cwd"u8) ? Field.Cwd
+                : reader.ValueTextEquals("model_provider"u8) ? Field.Provider
                 : null;
         }
 

@@ -1,3 +1,5 @@
+using CodexHelper.Files;
+
 namespace CodexHelper.Sessions;
 
 /// <summary>
@@ -6,31 +8,31 @@ namespace CodexHelper.Sessions;
 /// </summary>
 internal static class DirectoryMatch
 {
-    private static readonly StringComparison Comparison =
-        OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+    public static int? Distance(string? sessionCwd, string directory) => Distance(sessionCwd, directory, OsPath.Current);
 
-    public static int? Distance(string? sessionCwd, string directory)
+    /// <summary>As on <paramref name="os"/>: Windows cwds match across `\`/`/`, case and the `\\?\` prefix.</summary>
+    public static int? Distance(string? sessionCwd, string directory, OsPath os)
     {
         if (string.IsNullOrEmpty(sessionCwd))
         {
             return null;
         }
 
-        var cwd = Normalize(sessionCwd);
-        var dir = Normalize(directory);
-        if (string.Equals(cwd, dir, Comparison))
+        var cwd = os.Normalize(sessionCwd);
+        var dir = os.Normalize(directory);
+        if (string.Equals(cwd, dir, os.Comparison))
         {
             return 0;
         }
 
-        return SegmentsBelow(cwd, dir) ?? SegmentsBelow(dir, cwd);
+        return SegmentsBelow(cwd, dir, os.Comparison) ?? SegmentsBelow(dir, cwd, os.Comparison);
     }
 
     /// <summary>How many segments <paramref name="path"/> lies below <paramref name="ancestor"/>, or null when it does not.</summary>
-    private static int? SegmentsBelow(string path, string ancestor)
+    private static int? SegmentsBelow(string path, string ancestor, StringComparison comparison)
     {
         var prefix = ancestor.EndsWith('/') ? ancestor : ancestor + "/";
-        if (!path.StartsWith(prefix, Comparison) || path.Length == prefix.Length)
+        if (!path.StartsWith(prefix, comparison) || path.Length == prefix.Length)
         {
             return null;
         }
@@ -39,14 +41,5 @@ internal static class DirectoryMatch
         return rest.Count('/') + 1;
     }
 
-    public static string Normalize(string path)
-    {
-        var p = OperatingSystem.IsWindows() ? path.Replace('\\', '/') : path;
-        while (p.Length > 1 && p.EndsWith('/'))
-        {
-            p = p[..^1];
-        }
-
-        return p;
-    }
+    public static string Normalize(string path) => OsPath.Current.Normalize(path);
 }

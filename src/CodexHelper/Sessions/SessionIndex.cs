@@ -174,7 +174,7 @@ internal sealed class SessionIndex
         var title = userMessages.Count > 0 ? UserText.OneLine(userMessages[0].Text ?? "") : "";
         var last = LastRecordTime.Read(head.File.Path) ?? ranked.LastWrite;
         return new SessionSummary(head.Id, Source, head.StartedAt, last < head.StartedAt ? head.StartedAt : last, head.Cwd, title,
-            userMessages.Count, Source.ResumeCommand(head.Id), head.File.Path);
+            userMessages.Count, Source.ResumeCommand(head.Id), head.File.Path, head.Provider);
     }
 
     private List<TranscriptMessage> ReadMessagesOrEmpty(string path, bool userOnly)

@@ -10,7 +10,9 @@ internal sealed record SessionSummary(
     string Title,
     int Turns,
     string ResumeCommand,
-    string Path)
+    string Path,
+    string? Provider = null,
+    string? ResumeNote = null)
 {
     // Usage, flat in --json: from the request log when the session went through the proxy, else from the session file.
     public long? InputTokens { get; init; }

@@ -39,13 +39,16 @@ internal sealed class E2EHome : IDisposable
     /// <summary>The codex-helper built next to these tests, run as its own process.</summary>
     public static string HelperDll => Path.Combine(AppContext.BaseDirectory, "codex-helper.dll");
 
+    /// <summary>How codex-helper is started: the test build by default, or an installed tool's executable.</summary>
+    public string[] HelperCommand { get; init; } = ["dotnet", HelperDll];
+
     public Task<ProcessResult> HelperAsync(params string[] args) =>
-        ProcessRunner.RunAsync("dotnet", [HelperDll, .. args], Project, Env, TimeSpan.FromSeconds(60));
+        ProcessRunner.RunAsync(HelperCommand[0], [.. HelperCommand[1..], .. args], Project, Env, TimeSpan.FromSeconds(60));
 
     /// <summary>Starts codex-helper in the background and waits until its port answers.</summary>
     public async Task<BackgroundProcess> StartHelperAsync(int port, params string[] args)
     {
-        var process = new BackgroundProcess(ProcessRunner.StartInfo("dotnet", [HelperDll, .. args], Project, Env));
+        var process = new BackgroundProcess(ProcessRunner.StartInfo(HelperCommand[0], [.. HelperCommand[1..], .. args], Project, Env));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         for (var i = 0; i < 300; i++)
         {
@@ -79,6 +82,9 @@ internal sealed class E2EHome : IDisposable
 
     public Task<ProcessResult> CodexExecAsync(string prompt) =>
         ProcessRunner.RunAsync(RealClients.Codex, ["exec", "--skip-git-repo-check", prompt], Project, Env, TimeSpan.FromSeconds(180));
+
+    public Task<ProcessResult> CodexAsync(params string[] args) =>
+        ProcessRunner.RunAsync(RealClients.Codex, args, Project, Env, TimeSpan.FromSeconds(180));
 
     public Task<ProcessResult> ClaudeAsync(string prompt) =>
         ProcessRunner.RunAsync(RealClients.Claude, ["-p", prompt], Project, Env, TimeSpan.FromSeconds(180));

@@ -82,7 +82,7 @@ public sealed class ClientSwitcherTests : IDisposable
     {
         Directory.Delete(home.Paths.CodexHome);
         switcher.On(ServiceKind.Codex, new SwitchOptions(3211));
-        Assert.True(CodexConfigToml.Parse(File.ReadAllText(Toml), Toml).PointsAtLocalProxy);
+        Assert.True(switcher.Status(ServiceKind.Codex).SwitchedOn);
         Assert.False(File.Exists(TomlBackup));
         switcher.On(ServiceKind.Codex, new SwitchOptions(3211));
         Assert.False(File.Exists(TomlBackup));

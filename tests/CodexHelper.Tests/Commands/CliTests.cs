@@ -17,7 +17,9 @@ public class CliTests
             .Select(l => l.Trim().Split(' ')[0])
             .Where(name => name.Length > 0)
             .ToList();
-        Assert.Equal(["config", "default", "doctor", "serve", "session", "status", "switch", "token", "usage"], listed.Order(StringComparer.Ordinal));
+        string[] original = ["config", "default", "doctor", "serve", "session", "status", "switch", "usage"];
+        string[] ours = ["completion", "token"];
+        Assert.Equal(original.Concat(ours).Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -43,5 +45,37 @@ public class CliTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--host", run.Error);
+    }
+
+    [Theory]
+    [InlineData(new[] { "switch", "on", "--port", "abc" }, "'--port': expected a whole number", "codex-helper switch on --help")]
+    [InlineData(new[] { "usage", "sumary" }, "Unrecognized command or argument 'sumary'", "codex-helper usage --help")]
+    [InlineData(new[] { "session", "list", "--limt", "3" }, "'--limt'", "codex-helper session list --help")]
+    public async Task A_command_line_mistake_is_one_line_and_a_hint_with_exit_2(string[] args, string problem, string hint)
+    {
+        using var home = new TempHome();
+        var run = await home.RunAsync(args);
+
+        Assert.Equal(2, run.ExitCode);
+        var lines = run.Error.TrimEnd().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("codex-helper: ", lines[0], StringComparison.Ordinal);
+        Assert.Contains(problem, lines[0], StringComparison.Ordinal);
+        Assert.Contains(hint, lines[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Usage:", run.Out + run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Usage_summary_for_a_service_with_no_lines_says_which()
+    {
+        using var home = new TempHome();
+        var none = await home.RunAsync("usage", "summary", "--claude");
+        Assert.Contains("No requests logged yet", none.Out, StringComparison.Ordinal);
+
+        Directory.CreateDirectory(home.Paths.LogsDir);
+        File.WriteAllText(home.Paths.RequestLog, "{\"timestamp_ms\":1767225600000,\"service\":\"codex\",\"method\":\"POST\",\"path\":\"/responses\",\"status_code\":200,\"duration_ms\":5}\n");
+        var run = await home.RunAsync("usage", "summary", "--claude");
+        Assert.Contains("No claude requests", run.Out, StringComparison.Ordinal);
     }
 }

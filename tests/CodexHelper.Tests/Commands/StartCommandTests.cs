@@ -108,4 +108,27 @@ public sealed class StartCommandTests : IDisposable
         Assert.Contains("config add", ex.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(home.Paths.CodexConfigToml));
     }
+
+    [Fact]
+    public async Task A_second_start_while_our_proxy_runs_on_the_port_says_so_and_touches_nothing()
+    {
+        File.WriteAllText(home.Paths.CodexConfigToml, SampleFiles.RealisticConfigToml);
+        home.Env["PACKY_API_KEY"] = "sk-packy-abcdefgh1234";
+        await using var first = await ProxyHarness.StartAsync(home);
+        var port = first.Server.BaseAddress.Port;
+        new ClientSwitcher(home.Paths).On(ServiceKind.Codex, new SwitchOptions(port));
+        var switched = File.ReadAllBytes(home.Paths.CodexConfigToml);
+        var backup = File.ReadAllBytes(home.Paths.CodexConfigToml + ClientConfigFile.BackupSuffix);
+        var ran = false;
+
+        var ex = await Assert.ThrowsAsync<UserFacingException>(() => StartCommand.RunWithSwitchAsync(
+            Context(new StringWriter(), interactive: true, input: "y\n"), ServiceKind.Codex, port, "127.0.0.1", CancellationToken.None,
+            _ => { ran = true; return Task.FromResult(0); }));
+
+        Assert.Contains($"already runs on 127.0.0.1:{port}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing was changed", ex.Message, StringComparison.Ordinal);
+        Assert.False(ran);
+        Assert.Equal(switched, File.ReadAllBytes(home.Paths.CodexConfigToml));
+        Assert.Equal(backup, File.ReadAllBytes(home.Paths.CodexConfigToml + ClientConfigFile.BackupSuffix));
+    }
 }

@@ -19,7 +19,9 @@ public sealed class SwitchCommandsTests : IDisposable
 
         var status = await home.RunAsync("switch", "status");
         Assert.Contains("codex: switch on", status.Out, StringComparison.Ordinal);
-        Assert.Contains("provider: codex_proxy", status.Out, StringComparison.Ordinal);
+        // The built-in openai provider keeps its id (sessions stay resumable); openai_base_url points it at the proxy.
+        Assert.Contains("provider: openai", status.Out, StringComparison.Ordinal);
+        Assert.Contains("openai_base_url = \"http://127.0.0.1:4555\"", File.ReadAllText(home.Paths.CodexConfigToml), StringComparison.Ordinal);
 
         var json = await home.RunAsync("switch", "status", "--json");
         using (var doc = JsonDocument.Parse(json.Out))
@@ -46,11 +48,13 @@ public sealed class SwitchCommandsTests : IDisposable
     }
 
     [Fact]
-    public async Task Chatgpt_login_users_get_requires_openai_auth()
+    public async Task Chatgpt_login_users_keep_the_openai_provider_and_its_login()
     {
         File.WriteAllText(home.Paths.CodexAuthJson, "{\"OPENAI_API_KEY\":null,\"tokens\":{\"access_token\":\"x\"}}");
         await home.RunAsync("switch", "on");
-        Assert.Contains("requires_openai_auth = true", File.ReadAllText(home.Paths.CodexConfigToml), StringComparison.Ordinal);
+        var toml = File.ReadAllText(home.Paths.CodexConfigToml);
+        Assert.Equal("openai_base_url = \"http://127.0.0.1:3211\"\n", toml);
+        Assert.DoesNotContain("codex_proxy", toml, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -267,4 +267,50 @@ public sealed class DoctorTests
         Assert.Matches(@"\d+ ok, \d+ info, \d+ warn, 0 fail", run.Out);
         Assert.DoesNotContain(SecretKey, run.Out);
     }
+
+    [Fact]
+    public async Task Switched_on_at_the_recorded_port_with_nothing_listening_fails_with_the_fix()
+    {
+        using var home = Healthy();
+        var recorded = FreePort();
+        var on = await home.RunAsync("switch", "on", "--port", recorded.ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(0, on.ExitCode);
+
+        var (code, checks, _) = await DoctorAsync(home);
+
+        Assert.Equal(1, code);
+        Assert.Equal("fail", Status(checks, "ports.codex"));
+        var message = checks["ports.codex"].GetProperty("message").GetString()!;
+        Assert.Contains($"nothing listens on port {recorded}", message, StringComparison.Ordinal);
+        var fix = checks["ports.codex"].GetProperty("hint").GetString()!;
+        Assert.Contains($"ch --port {recorded}", fix, StringComparison.Ordinal);
+        Assert.Contains("switch off", fix, StringComparison.Ordinal);
+        Assert.Equal("ok", Status(checks, "codex.switch"));
+
+        var status = await home.RunAsync("status", "--json");
+        using var doc = JsonDocument.Parse(status.Out);
+        var codex = doc.RootElement.GetProperty("services").EnumerateArray().First(s => s.GetProperty("service").GetString() == "codex");
+        Assert.Equal(recorded, codex.GetProperty("port").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_loopback_relay_on_another_port_is_not_our_proxy_for_switch_status_and_doctor()
+    {
+        using var home = Healthy();
+        var settings = Path.Combine(home.Paths.ClaudeHome, "settings.json");
+        const string relay = "{\"env\":{\"ANTHROPIC_BASE_URL\":\"http://127.0.0.1:18103\",\"ANTHROPIC_AUTH_TOKEN\":\"sk-relay-token-abcd\"}}";
+        File.WriteAllText(settings, relay);
+
+        var off = await home.RunAsync("switch", "off", "--claude");
+        Assert.Equal(0, off.ExitCode);
+        Assert.Equal(relay, File.ReadAllText(settings));
+        Assert.Contains("claude: switch off", (await home.RunAsync("switch", "status", "--claude")).Out, StringComparison.Ordinal);
+        var (_, checks, _) = await DoctorAsync(home);
+        Assert.Equal("ok", Status(checks, "claude.switch"));
+        Assert.Contains("switched off", checks["claude.switch"].GetProperty("message").GetString()!, StringComparison.Ordinal);
+        var status = await home.RunAsync("status", "--json");
+        using var doc = JsonDocument.Parse(status.Out);
+        var claude = doc.RootElement.GetProperty("services").EnumerateArray().First(s => s.GetProperty("service").GetString() == "claude");
+        Assert.False(claude.GetProperty("client").GetProperty("switched_on").GetBoolean());
+    }
 }

@@ -11,7 +11,7 @@ public sealed class UsageTailTests
     public void Formats_a_line_with_time_service_status_host_model_tokens_and_ms()
     {
         var line = UsageTailFormatter.FormatRaw(Line(Day1, status: 200, ms: 5320, input: 1234, output: 456, cached: 1000, upstream: "https://relay.example:8443/v1", error: "cut"), TimeZoneInfo.Utc);
-        Assert.Equal("2026-01-01 00:00:00  codex  200  relay.example:8443  gpt-5  in 1234 (cached 1000) out 456  $? (no price)  5320 ms  error: cut", line);
+        Assert.Equal("2026-01-01 00:00:00  codex  200 POST /responses  relay.example:8443  gpt-5  in 1234 (cached 1000) out 456  $? (no price)  5320 ms  error: cut", line);
         Assert.Null(UsageTailFormatter.FormatRaw("{not json", TimeZoneInfo.Utc));
     }
 
@@ -81,5 +81,16 @@ public sealed class UsageTailTests
         {
             await Task.Delay(10, ct);
         }
+    }
+
+    [Fact]
+    public void A_failover_shows_the_chain_of_attempts()
+    {
+        const string raw = "{\"timestamp_ms\":1767225600000,\"service\":\"codex\",\"method\":\"POST\",\"path\":\"/responses\",\"status_code\":200,\"duration_ms\":900," +
+            "\"upstream_base_url\":\"https://b.example/v1\",\"attempts\":[{\"upstream_base_url\":\"https://a.example/v1\",\"status_code\":503,\"duration_ms\":10}," +
+            "{\"upstream_base_url\":\"https://c.example/v1\",\"error\":\"connect refused\",\"duration_ms\":1},{\"upstream_base_url\":\"https://b.example/v1\",\"status_code\":200,\"duration_ms\":880}]}";
+        var line = UsageTailFormatter.FormatRaw(raw, TimeZoneInfo.Utc)!;
+        Assert.Contains("200 POST /responses  b.example", line, StringComparison.Ordinal);
+        Assert.EndsWith("failover: a.example 503 → c.example ✗ → b.example 200", line, StringComparison.Ordinal);
     }
 }

@@ -260,4 +260,27 @@ public sealed class SessionCommandsTests : IDisposable
         Assert.DoesNotContain("Caveat", export.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("clean", export.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Last_shows_the_provider_and_a_resume_command_that_works_with_config_toml_as_it_is_now()
+    {
+        File.WriteAllText(_home.Paths.CodexConfigToml, "model_provider = \"myrelay\"\n[model_providers.myrelay]\nbase_url = \"https://relay/v1\"\n");
+        var path = WriteRollout(_home.Paths, Uuid(1), _app, T0, ["made through the old codex_proxy"]);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"model_provider\":\"openai\"", "\"model_provider\":\"codex_proxy\"", StringComparison.Ordinal));
+        File.SetLastWriteTimeUtc(path, T0.AddMinutes(5).UtcDateTime);
+
+        var run = await _home.RunAsync("session", "last", "--path", _app);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("provider: codex_proxy", run.Out, StringComparison.Ordinal);
+        Assert.Contains("start the proxy first", run.Out, StringComparison.Ordinal);
+        var last = run.Out.TrimEnd().Split('\n')[^1];
+        Assert.Equal($"codex -c model_provider=codex_proxy -c 'model_providers.codex_proxy={{name=\"codex-helper\",base_url=\"http://127.0.0.1:3211\",wire_api=\"responses\"}}' resume {Uuid(1)}", last);
+
+        // A session of a provider config.toml defines resumes plainly, whether or not the proxy runs.
+        WriteRollout(_home.Paths, Uuid(2), _app, T0.AddHours(1), ["made with openai"]);
+        var plain = await _home.RunAsync("session", "last", "--path", _app);
+        Assert.Contains("provider: openai", plain.Out, StringComparison.Ordinal);
+        Assert.Equal($"codex resume {Uuid(2)}", plain.Out.TrimEnd().Split('\n')[^1]);
+    }
 }

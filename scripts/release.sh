@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Builds a release into dist/:
+#   codex-helper-VERSION-RID.tar.gz (linux-x64, linux-arm64, osx-x64, osx-arm64) and codex-helper-VERSION-win-x64.zip,
+#   each holding one folder with the binary, README.md and LICENSE, and each with a .sha256 file beside it;
+#   the .NET tool packages (codex-helper.VERSION.nupkg and one codex-helper.RID.VERSION.nupkg per platform).
+#   scripts/release.sh 0.3.0
+#   RIDS="linux-x64 win-x64" scripts/release.sh 0.3.0     # a subset of the archives
+#   NO_TOOL=1 scripts/release.sh 0.3.0                     # archives only
+# The archive for this machine's own platform holds the Native AOT binary when clang and the zlib headers are present
+# (apt-get install clang zlib1g-dev); Native AOT cannot cross-compile to another OS, so every other archive holds a
+# self-contained single-file binary (trimmed, ReadyToRun): no .NET runtime needed on the user's machine either way.
+# The tool packages are framework-dependent (they need the .NET 10 runtime, which `dotnet tool` users have) and
+# ReadyToRun-compiled per platform, which shortens their start-up (docs/benchmarks.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VERSION="${1:-}"
+if [[ ! "$VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]]; then
+  echo "usage: scripts/release.sh VERSION   (for example 0.3.0 or 0.3.0-rc.1)" >&2
+  exit 2
+fi
+RIDS="${RIDS:-linux-x64 linux-arm64 osx-x64 osx-arm64 win-x64}"
+TOOL_RIDS="linux-x64;linux-arm64;osx-x64;osx-arm64;win-x64"
+DIST="$PWD/dist"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) host=linux-x64 ;;
+  Linux-aarch64) host=linux-arm64 ;;
+  Darwin-x86_64) host=osx-x64 ;;
+  Darwin-arm64) host=osx-arm64 ;;
+  *) host=none ;;
+esac
+aot_ok=0
+if command -v clang >/dev/null 2>&1 && { [[ -f /usr/include/zlib.h ]] || [[ "$host" == osx-* ]]; }; then
+  aot_ok=1
+fi
+
+mkdir -p "$DIST"
+checksum() { (cd "$DIST" && sha256sum "$1" >"$1.sha256"); }
+zip_dir() { # zip_dir ARCHIVE DIR (run inside the parent of DIR)
+  if command -v zip >/dev/null 2>&1; then zip -qr "$1" "$2"; else python3 -m zipfile -c "$1" "$2"; fi
+}
+
+summary=()
+for rid in $RIDS; do
+  start=$(date +%s)
+  out="$WORK/$rid"
+  name="codex-helper-$VERSION-$rid"
+  # Every build gets its own intermediate folders: a trimmed single-file publish and the tool package for the same RID
+  # would otherwise share obj/ and the tool would pick up the trimmed assemblies.
+  args=(publish src/CodexHelper -c Release -r "$rid" -o "$out" --artifacts-path "$WORK/build-$rid"
+    -p:Version="$VERSION" -p:DebugType=none -p:DebugSymbols=false)
+  if [[ "$rid" == "$host" && "$aot_ok" == 1 ]]; then
+    kind="Native AOT"
+    args+=(-p:PublishAot=true -p:StripSymbols=true)
+  else
+    kind="self-contained single file"
+    args+=(--self-contained -p:PublishSingleFile=true -p:PublishTrimmed=true -p:PublishReadyToRun=true
+      -p:IncludeNativeLibrariesForSelfExtract=true)
+  fi
+  echo "== $rid: $kind" >&2
+  dotnet "${args[@]}" >"$WORK/$rid.log" 2>&1 || { cat "$WORK/$rid.log" >&2; exit 1; }
+
+  exe=codex-helper
+  [[ "$rid" == win-* ]] && exe=codex-helper.exe
+  mkdir -p "$WORK/pkg/$name"
+  cp "$out/$exe" README.md LICENSE "$WORK/pkg/$name/"
+  if [[ "$rid" == win-* ]]; then
+    archive="$name.zip"
+    rm -f "$DIST/$archive"
+    (cd "$WORK/pkg" && zip_dir "$DIST/$archive" "$name")
+  else
+    archive="$name.tar.gz"
+    tar -C "$WORK/pkg" -czf "$DIST/$archive" "$name"
+  fi
+  checksum "$archive"
+  summary+=("$(printf '%-40s %-28s binary %6s  archive %6s  %4ss' "$archive" "$kind" \
+    "$(du -h "$out/$exe" | cut -f1)" "$(du -h "$DIST/$archive" | cut -f1)" "$(( $(date +%s) - start ))")")
+done
+
+if [[ -z "${NO_TOOL:-}" ]]; then
+  start=$(date +%s)
+  echo "== .NET tool packages" >&2
+  rm -f "$DIST"/codex-helper.*"$VERSION".nupkg*
+  dotnet pack src/CodexHelper -c Release -o "$DIST" --artifacts-path "$WORK/build-tool" -p:Version="$VERSION" \
+    -p:RuntimeIdentifiers="\"$TOOL_RIDS\"" -p:SelfContained=false -p:PublishReadyToRun=true >"$WORK/pack.log" 2>&1 \
+    || { cat "$WORK/pack.log" >&2; exit 1; }
+  for p in "$DIST"/codex-helper.*"$VERSION".nupkg; do
+    checksum "$(basename "$p")"
+  done
+  summary+=("$(printf '%-40s %-28s %s  %4ss' "codex-helper.$VERSION.nupkg (+ per RID)" ".NET tool, ReadyToRun" \
+    "$(du -ch "$DIST"/codex-helper.*"$VERSION".nupkg | tail -1 | cut -f1) in all" "$(( $(date +%s) - start ))")")
+fi
+
+printf '%s\n' "${summary[@]}"
+echo "dist/: dotnet tool install -g codex-helper --add-source $DIST   (or unpack an archive and put the binary on PATH)"

@@ -1,0 +1,30 @@
+using CodexHelper.Configuration;
+
+namespace CodexHelper.Clients;
+
+/// <summary>
+/// Which local URLs are codex-helper's own proxy: a loopback URL on the port recorded at <c>switch on</c>
+/// (switch-state.json) or on the service's default port. A loopback relay on any other port (claude-code-router,
+/// LiteLLM, one-api…) is an ordinary upstream: we derive from it and never remove or change it.
+/// </summary>
+internal sealed record OurProxy(IReadOnlySet<int> Ports)
+{
+    public bool Owns(string? url) => LocalUrl.IsLocal(url) && LocalUrl.Port(url) is { } port && Ports.Contains(port);
+
+    public OurProxy With(int port) => new(new HashSet<int>(Ports) { port });
+
+    /// <summary>The recorded port (if any) of the last <c>switch on</c> of <paramref name="kind"/>, else null.</summary>
+    public static int? RecordedPort(ServiceKind kind, AppPaths paths) =>
+        SwitchStateStore.For(paths).Get(kind) is { Port: > 0 } record ? record.Port : null;
+
+    public static OurProxy For(ServiceKind kind, AppPaths paths, Func<string, string?>? getEnv = null)
+    {
+        var ports = new HashSet<int> { ServicePorts.For(kind, getEnv ?? Environment.GetEnvironmentVariable) };
+        if (RecordedPort(kind, paths) is { } recorded)
+        {
+            ports.Add(recorded);
+        }
+
+        return new OurProxy(ports);
+    }
+}
