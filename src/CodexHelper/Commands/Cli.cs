@@ -23,6 +23,7 @@ internal static class Cli
         root.Subcommands.Add(TopCommand.Create(ctx));
         root.Subcommands.Add(UpstreamCommands.Create(ctx));
         root.Subcommands.Add(DefaultCommand.Create(ctx));
+        root.Subcommands.Add(TokenCommands.Create(ctx));
         root.Subcommands.Add(CompletionCommand.Create(ctx.Out));
         StartCommand.Configure(root, ctx);
         DynamicCompletions.AttachTo(root, ctx);

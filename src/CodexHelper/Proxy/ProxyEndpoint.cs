@@ -17,7 +17,7 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        if (request.Path.StartsWithSegments(StatusEndpoint.InternalPrefix, StringComparison.OrdinalIgnoreCase))
+        if (request.Path.StartsWithSegments(StatusEndpoint.InternalPrefix, StringComparison.OrdinalIgnoreCase) || MetricsEndpoint.IsScrape(context))
         {
             if (runtime.Observer is not { } observer || !await observer.TryHandleAsync(context))
             {
@@ -41,9 +41,23 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
 
         var started = Stopwatch.GetTimestamp();
         var clientGone = context.RequestAborted;
+        Gateway.ClientToken? token = null;
+        if (runtime.Gateway is { } gateway)
+        {
+            var admission = gateway.Admit(request);
+            if (admission.Token is null)
+            {
+                runtime.Metrics.Refused(admission.Status);
+                await ErrorResponses.WriteAsync(context.Response, admission.Status, admission.Message!, null, clientGone);
+                return;
+            }
+
+            token = admission.Token;
+        }
+
         // One snapshot for the whole request: its upstreams, routing knobs and name, even if config.json is reloaded meanwhile.
         var config = runtime.Configs.Current;
-        var record = new RequestRecord(runtime, context, started, config);
+        var record = new RequestRecord(runtime, context, started, config) { ClientToken = token };
         runtime.Counters.Request();
 
         if (RequestTargetCheck.Problem(context) is { } badTarget)

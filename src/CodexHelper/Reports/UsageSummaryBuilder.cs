@@ -45,6 +45,7 @@ internal sealed class UsageSummaryBuilder
         UsageGrouping.Model => entry.Model,
         UsageGrouping.Config => entry.ConfigName,
         UsageGrouping.Session or UsageGrouping.Project => entry.SessionId,
+        UsageGrouping.Token => entry.ClientToken,
         _ => null,
     });
 
