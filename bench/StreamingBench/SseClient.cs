@@ -5,7 +5,11 @@ using System.Net.Http.Headers;
 namespace StreamingBench;
 
 /// <summary>One streamed response: per-event latency (arrival minus the upstream's send stamp) and time to first event.</summary>
-internal sealed record StreamResult(double[] EventLatencyMs, double FirstEventMs, long Bytes);
+internal sealed record StreamResult(double[] EventLatencyMs, double FirstEventMs, long Bytes)
+{
+    /// <summary>Request start to the first content event (the second one: the first is <c>response.created</c>).</summary>
+    public double FirstContentMs { get; init; } = double.NaN;
+}
 
 /// <summary>POSTs a Responses request and reads the SSE answer, stamping each complete event on arrival.</summary>
 internal static class SseClient
@@ -44,6 +48,7 @@ internal static class SseClient
         await using var stream = await response.Content.ReadAsStreamAsync(ct);
         var latencies = new List<double>(256);
         var first = double.NaN;
+        var firstContent = double.NaN;
         var pending = new byte[256 * 1024];
         var count = 0;
         long bytes = 0;
@@ -82,6 +87,10 @@ internal static class SseClient
                     {
                         first = Stopwatch.GetElapsedTime(start, arrival).TotalMilliseconds;
                     }
+                    else if (double.IsNaN(firstContent))
+                    {
+                        firstContent = Stopwatch.GetElapsedTime(start, arrival).TotalMilliseconds;
+                    }
                 }
 
                 consumed += end + 2;
@@ -91,7 +100,7 @@ internal static class SseClient
             count -= consumed;
         }
 
-        return new StreamResult([.. latencies], first, bytes);
+        return new StreamResult([.. latencies], first, bytes) { FirstContentMs = firstContent };
     }
 
     /// <summary>Reads and discards the whole body; returns its size.</summary>

@@ -99,6 +99,8 @@ public class CodexScenarioTests
 
         Assert.True(codex.ExitCode != 0 || codex.All.Contains("error", StringComparison.OrdinalIgnoreCase), codex.All);
         Assert.DoesNotContain("never complete", codex.Out);
+        // The stream broke between two events: Codex got a retryable response.failed and prints its reason.
+        Assert.Contains("stream disconnected before completion: codex-helper: upstream stream broke off", codex.All);
         var failures = home.LogLines().Select(l => JsonNode.Parse(l)!).Where(l => l["error"] is not null).ToArray();
         Assert.NotEmpty(failures);
         Assert.Contains("broke off", failures[0]["error"]!.GetValue<string>());

@@ -164,6 +164,15 @@ internal static class ConfigCommands
             {
                 var tags = u.Tags.Count == 0 ? "" : "  " + string.Join(" ", u.Tags.Select(t => $"{t.Key}={t.Value}"));
                 output.WriteLine($"    [{u.Index}] {u.BaseUrl}  {u.AuthSummary}{tags}");
+                if (u.ModelMap is { Count: > 0 } map)
+                {
+                    output.WriteLine($"        model_map: {string.Join(", ", map)}");
+                }
+
+                if (u.Models is { Count: > 0 } models)
+                {
+                    output.WriteLine($"        models: {string.Join(", ", models)}");
+                }
             }
         }
     }
@@ -177,13 +186,14 @@ internal static class ConfigCommands
         private readonly Option<string?> authTokenEnv = new("--auth-token-env") { Description = "Environment variable holding the Bearer key, read at request time (the key is not stored)" };
         private readonly Option<string?> apiKeyEnv = new("--api-key-env") { Description = "Environment variable holding the x-api-key key, read at request time" };
         private readonly Option<string[]> tags = new("--tag") { Description = "A tag key=value (repeatable)", AllowMultipleArgumentsPerToken = false };
+        private readonly Option<string[]> modelMap = new("--model-map") { Description = "Model name rule FROM=TO for this upstream, FROM may end in * (repeatable, first match wins)", AllowMultipleArgumentsPerToken = false };
         private readonly Option<decimal?> priceMultiplier = new("--price-multiplier") { Description = "This relay's price relative to the official one, e.g. 0.3 (cost_usd uses it)" };
 
         public UpstreamOptions(Command command, CliContext ctx)
         {
             _ = ctx;
             Flags.AddTo(command);
-            foreach (var option in new Option[] { baseUrl, authToken, apiKey, authTokenEnv, apiKeyEnv, tags, priceMultiplier })
+            foreach (var option in new Option[] { baseUrl, authToken, apiKey, authTokenEnv, apiKeyEnv, tags, modelMap, priceMultiplier })
             {
                 command.Options.Add(option);
             }
@@ -202,7 +212,7 @@ internal static class ConfigCommands
                     : m;
             }
 
-            return upstream;
+            return ConfigEditor.WithModelMap(upstream, r.GetValue(modelMap));
         }
     }
 }

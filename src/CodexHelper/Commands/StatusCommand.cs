@@ -63,6 +63,16 @@ internal static class StatusCommand
                 }
 
                 table.WriteTo(o, "    ");
+                for (var i = 0; i < s.Upstreams.Count; i++)
+                {
+                    if (s.Upstreams[i] is { Models: { Count: > 0 } } or { ModelMap: { Count: > 0 } })
+                    {
+                        var u = s.Upstreams[i];
+                        var serves = u.Models is { Count: > 0 } ms ? $"serves only {string.Join(", ", ms)} (other models skip it)" : "";
+                        var map = u.ModelMap is { Count: > 0 } mm ? $"model_map {string.Join(", ", mm)}" : "";
+                        o.WriteLine($"    {i + 1}: {string.Join("; ", new[] { serves, map }.Where(x => x.Length > 0))}");
+                    }
+                }
             }
         }
 

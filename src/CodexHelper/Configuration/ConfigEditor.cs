@@ -139,6 +139,26 @@ internal static partial class ConfigEditor
         };
     }
 
+    /// <summary>Sets the upstream's <c>model_map</c> from repeated <c>--model-map FROM=TO</c> flags, in the order given.</summary>
+    public static UpstreamConfig WithModelMap(UpstreamConfig upstream, IReadOnlyList<string>? rules)
+    {
+        if (rules is null || rules.Count == 0)
+        {
+            return upstream;
+        }
+
+        foreach (var rule in rules)
+        {
+            if (ModelMapping.ModelMapRule.TryParse(rule, out var problem) is null)
+            {
+                throw new UserFacingException($"--model-map: {problem}", 2);
+            }
+        }
+
+        upstream.ModelMapRules = rules.Select(r => r.Trim()).ToList();
+        return upstream;
+    }
+
     private static void CheckUpstream(UpstreamConfig upstream)
     {
         if (ConfigValidator.UrlProblem(upstream.BaseUrl) is { } problem)

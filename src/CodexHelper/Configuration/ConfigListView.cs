@@ -23,7 +23,11 @@ internal sealed record ConfigListView(
                 u.Auth.ApiKey is { Length: > 0 } k ? SecretMask.Mask(k) : null,
                 u.Auth.AuthTokenEnv,
                 u.Auth.ApiKeyEnv,
-                u.Tags ?? new Dictionary<string, string>())).ToList())).ToList();
+                u.Tags ?? new Dictionary<string, string>())
+            {
+                ModelMap = u.ModelMapRules,
+                Models = u.Models,
+            }).ToList())).ToList();
         return new ConfigListView(kind.Name(), active, configs);
     }
 }
@@ -43,6 +47,14 @@ internal sealed record ConfigUpstreamView(
     [property: JsonPropertyName("api_key_env")] string? ApiKeyEnv,
     [property: JsonPropertyName("tags")] IReadOnlyDictionary<string, string> Tags)
 {
+    [JsonPropertyName("model_map")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? ModelMap { get; init; }
+
+    [JsonPropertyName("models")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Models { get; init; }
+
     /// <summary>One short phrase: how this upstream authenticates, never the key itself.</summary>
     [JsonIgnore]
     public string AuthSummary =>

@@ -21,6 +21,16 @@ internal static class ConfigValidator
                         return $"{kind.Name()}.configs.{name}.upstreams[{i}].base_url: {p}";
                     }
 
+                    if (ModelMapping.ModelMap.FirstProblem(cfg.Upstreams[i].ModelMapRules) is { } m)
+                    {
+                        return $"{kind.Name()}.configs.{name}.upstreams[{i}].model_map{m}";
+                    }
+
+                    if (ModelMapping.ModelPatterns.FirstProblem(cfg.Upstreams[i].Models) is { } s)
+                    {
+                        return $"{kind.Name()}.configs.{name}.upstreams[{i}].models{s}";
+                    }
+
                     if (Pricing.PriceLimits.UpstreamProblem(cfg.Upstreams[i].PriceMultiplier, cfg.Upstreams[i].Prices) is { } price)
                     {
                         return $"{kind.Name()}.configs.{name}.upstreams[{i}]: {price}";
@@ -36,7 +46,7 @@ internal static class ConfigValidator
                 return "routing.failure_threshold must be at least 1";
             }
 
-            if (r.CooldownSecs < 0 || r.ConnectTimeoutSecs <= 0 || r.HeaderTimeoutSecs <= 0 || r.IdleTimeoutSecs <= 0 || r.RequestDeadlineSecs <= 0)
+            if (r.CooldownSecs < 0 || r.ConnectTimeoutSecs <= 0 || r.HeaderTimeoutSecs <= 0 || r.IdleTimeoutSecs <= 0 || r.RequestDeadlineSecs <= 0 || r.FirstEventTimeoutSecs <= 0)
             {
                 return "routing: timeouts must be positive numbers of seconds";
             }
@@ -44,6 +54,11 @@ internal static class ConfigValidator
             if (r.MaxRequestBodyBytes < 1024)
             {
                 return "routing.max_request_body_bytes must be at least 1024";
+            }
+
+            if (RequestBodyEncodings.Parse(r.RequestBodyEncoding) is null)
+            {
+                return $"routing.request_body_encoding must be \"{RequestBodyEncodings.Decode}\" or \"{RequestBodyEncodings.Passthrough}\", not \"{r.RequestBodyEncoding}\"";
             }
         }
 

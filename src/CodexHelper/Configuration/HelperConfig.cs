@@ -97,6 +97,24 @@ internal sealed class UpstreamConfig
     [JsonPropertyName("tags")]
     public Dictionary<string, string>? Tags { get; set; }
 
+    /// <summary>Ordered <c>FROM=TO</c> rules: what this upstream calls the requested model.</summary>
+    [JsonPropertyName("model_map")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? ModelMapRules
+    {
+        get => _modelMapRules;
+        set
+        {
+            _modelMapRules = value;
+            _modelMap = null;
+        }
+    }
+
+    /// <summary>Models this upstream serves (names or prefixes ending in <c>*</c>); null serves all.</summary>
+    [JsonPropertyName("models")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? Models { get; set; }
+
     /// <summary>What this relay charges relative to the official price (0.3 = 30 %); null = 1.</summary>
     [JsonPropertyName("price_multiplier")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -109,6 +127,13 @@ internal sealed class UpstreamConfig
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
+
+    /// <summary>The compiled <c>model_map</c>, built once per loaded config rather than per request.</summary>
+    [JsonIgnore]
+    public ModelMapping.ModelMap ModelMap => _modelMap ??= ModelMapping.ModelMap.From(_modelMapRules);
+
+    private List<string>? _modelMapRules;
+    private ModelMapping.ModelMap? _modelMap;
 }
 
 /// <summary>

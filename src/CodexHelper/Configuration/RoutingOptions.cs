@@ -26,12 +26,23 @@ internal sealed class RoutingOptions
     [JsonPropertyName("idle_timeout_secs")]
     public double IdleTimeoutSecs { get; set; } = 300;
 
+    /// <summary>
+    /// How long a streaming answer is held for its first meaningful event (an error there fails over); past it, the
+    /// answer is committed as it is. Also bounded by <see cref="IdleTimeoutSecs"/>.
+    /// </summary>
+    [JsonPropertyName("first_event_timeout_secs")]
+    public double FirstEventTimeoutSecs { get; set; } = 20;
+
     /// <summary>Bound on all attempts of one client request together.</summary>
     [JsonPropertyName("request_deadline_secs")]
     public double RequestDeadlineSecs { get; set; } = 600;
 
     [JsonPropertyName("max_request_body_bytes")]
     public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary><c>decode</c>: compressed request bodies are decoded, filtered and sent uncompressed; <c>passthrough</c>: sent as they came.</summary>
+    [JsonPropertyName("request_body_encoding")]
+    public string RequestBodyEncoding { get; set; } = RequestBodyEncodings.Decode;
 
     public static RoutingOptions Default { get; } = new();
 }

@@ -42,6 +42,9 @@ internal sealed record StatusUpstreamView
     [JsonPropertyName("failures")] public long? Failures { get; init; }
     /// <summary>Whether config.json gives this upstream a key (never the key itself); null when unknown.</summary>
     [JsonPropertyName("has_key")] public bool? HasKey { get; init; }
+    /// <summary>The models it serves (<c>models</c> in config.json); null serves all, and requests for others skip it.</summary>
+    [JsonPropertyName("models")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Models { get; init; }
+    [JsonPropertyName("model_map")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? ModelMap { get; init; }
 }
 
 internal sealed record LogStatus

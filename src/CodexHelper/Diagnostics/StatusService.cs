@@ -50,7 +50,7 @@ internal static class StatusService
 
         if (probe.Status is { } live)
         {
-            var keyed = configured?.Upstreams.ToDictionary(u => u.BaseUrl.TrimEnd('/'), u => u.Auth.HasAny, StringComparer.OrdinalIgnoreCase);
+            var keyed = configured?.Upstreams.ToDictionary(u => u.BaseUrl.TrimEnd('/'), u => u, StringComparer.OrdinalIgnoreCase);
             return view with
             {
                 Pid = live.Pid,
@@ -68,7 +68,9 @@ internal static class StatusService
                     LastError = u.LastError,
                     Requests = u.Requests,
                     Failures = u.Failures,
-                    HasKey = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var k) ? k : null,
+                    HasKey = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var k) ? k.Auth.HasAny : null,
+                    Models = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var m) ? m.Models : null,
+                    ModelMap = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var mm) ? mm.ModelMapRules : null,
                 }).ToList(),
             };
         }
@@ -76,7 +78,7 @@ internal static class StatusService
         return view with
         {
             ActiveConfig = configured?.Name,
-            Upstreams = configured?.Upstreams.Select(u => new StatusUpstreamView { BaseUrl = u.BaseUrl, HasKey = u.Auth.HasAny }).ToList() ?? [],
+            Upstreams = configured?.Upstreams.Select(u => new StatusUpstreamView { BaseUrl = u.BaseUrl, HasKey = u.Auth.HasAny, Models = u.Models, ModelMap = u.ModelMapRules }).ToList() ?? [],
         };
     }
 }

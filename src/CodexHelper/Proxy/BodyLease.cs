@@ -12,12 +12,19 @@ internal sealed class BodyLease
 {
     private readonly PooledBody _body;
     private byte[]? _filtered;
+    private List<byte[]>? _extra;
     private int _holders = 1; // the request itself
 
     public BodyLease(PooledBody body) => _body = body;
 
     /// <summary>A second buffer (the filter's output) to return together with the body.</summary>
     public void Adopt(byte[]? filtered) => _filtered = filtered;
+
+    /// <summary>
+    /// More buffers (an upstream's model-mapped copy of the body) to return with the body. Only the request adds
+    /// them, before it exits, so they are all in the list by the time the last holder leaves.
+    /// </summary>
+    public void AdoptExtra(byte[] rented) => (_extra ??= []).Add(rented);
 
     public void Enter() => Interlocked.Increment(ref _holders);
 
@@ -29,6 +36,11 @@ internal sealed class BodyLease
             if (Interlocked.Exchange(ref _filtered, null) is { } array)
             {
                 ArrayPool<byte>.Shared.Return(array);
+            }
+
+            foreach (var extra in Interlocked.Exchange(ref _extra, null) ?? [])
+            {
+                ArrayPool<byte>.Shared.Return(extra);
             }
         }
     }

@@ -20,7 +20,7 @@ internal sealed class CapturedResponse : IDisposable
 
     public int Status { get; }
     private HttpResponseMessage Message { get; }
-    private byte[] Body { get; }
+    public byte[] Body { get; }
 
     public static async Task<CapturedResponse> CaptureAsync(HttpResponseMessage response, CancellationToken ct)
     {

@@ -1,41 +1,152 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace CodexHelper.Proxy;
 
 /// <summary>
-/// Errors the proxy itself produces, in the OpenAI error shape (<c>{"error":{"message",…}}</c>) so that
-/// Codex and Claude Code show the message to the user. Never contains a key.
+/// Errors the proxy itself produces, in the shape the asking client shows best (measured with Codex 0.169.0
+/// and Claude Code 2.1.197, see README "Errors the clients show"). Never contains a key.
+/// <list type="bullet">
+/// <item>Codex streaming a turn (<c>/responses</c>, <c>Accept: text/event-stream</c>): a 200 event stream with one
+/// <c>response.failed</c>. Codex prints its message as one line; code <c>invalid_prompt</c> stops it at once, code
+/// <c>server_error</c> lets it retry (5 times, ~7 s). A 5xx status instead costs 30 requests and ~25–60 s of
+/// "Reconnecting…", a 4xx status is printed as raw JSON.</item>
+/// <item>Claude Code (Anthropic Messages): the status with <c>x-should-retry: false</c> and an Anthropic error body;
+/// it prints <c>API Error: 502 message</c>. Without that header it retries 10 times (minutes, silently); an error
+/// event inside a 200 shows only "empty or malformed response".</item>
+/// <item>Everything else: the status with an OpenAI error body <c>{"error":{"message",…}}</c>.</item>
+/// </list>
 /// </summary>
 internal static class ErrorResponses
 {
-    public static async Task WriteAsync(HttpResponse response, int status, string message, string? upstream, CancellationToken ct)
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <param name="retryable">Whether the client should try again by itself (a transient failure the proxy did not already retry).</param>
+    public static async Task WriteAsync(HttpResponse response, int status, string message, string? upstream, CancellationToken ct, bool retryable = false)
     {
         if (response.HasStarted)
         {
             return;
         }
 
+        var request = response.HttpContext.Request;
         response.Clear();
-        response.StatusCode = status;
-        response.ContentType = "application/json";
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        switch (ShapeFor(request))
         {
-            json.WriteStartObject();
-            json.WriteStartObject("error");
-            json.WriteString("message", message);
-            json.WriteString("type", "codex_helper_error");
-            if (upstream is not null)
-            {
-                json.WriteString("upstream", upstream);
-            }
-
-            json.WriteEndObject();
-            json.WriteEndObject();
+            case ErrorShape.ResponsesEvent:
+                response.StatusCode = StatusCodes.Status200OK;
+                response.ContentType = "text/event-stream";
+                // The real status, for people reading the traffic: the client only looks at the event.
+                response.Headers["x-codex-helper-status"] = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                WriteResponsesFailed(buffer, message, retryable);
+                break;
+            case ErrorShape.Anthropic:
+                response.StatusCode = status;
+                response.ContentType = "application/json";
+                response.Headers["x-should-retry"] = retryable ? "true" : "false";
+                WriteAnthropic(buffer, status, message);
+                break;
+            default:
+                response.StatusCode = status;
+                response.ContentType = "application/json";
+                WriteOpenAi(buffer, message, upstream);
+                break;
         }
 
         response.ContentLength = buffer.Length;
         await response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct);
+    }
+
+    internal enum ErrorShape
+    {
+        OpenAiJson,
+        ResponsesEvent,
+        Anthropic,
+    }
+
+    internal static ErrorShape ShapeFor(HttpRequest request)
+    {
+        var path = request.Path.Value ?? "";
+        if (path.Contains("/messages", StringComparison.Ordinal) || request.Headers.ContainsKey("anthropic-version"))
+        {
+            return ErrorShape.Anthropic;
+        }
+
+        return path.EndsWith("/responses", StringComparison.Ordinal) && request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase)
+            ? ErrorShape.ResponsesEvent
+            : ErrorShape.OpenAiJson;
+    }
+
+    /// <summary>One SSE event, as Codex reads a failed turn; also used to end a stream that broke after it started.</summary>
+    internal static void WriteResponsesFailed(Stream output, string message, bool retryable)
+    {
+        output.Write("event: response.failed\ndata: "u8);
+        using (var json = new Utf8JsonWriter(output, WriterOptions))
+        {
+            json.WriteStartObject();
+            json.WriteString("type", "response.failed");
+            json.WriteStartObject("response");
+            json.WriteString("id", "resp_codex_helper");
+            json.WriteString("object", "response");
+            json.WriteString("status", "failed");
+            json.WriteStartArray("output");
+            json.WriteEndArray();
+            json.WriteStartObject("error");
+            // invalid_prompt is the code Codex shows verbatim without retrying; server_error it retries.
+            json.WriteString("code", retryable ? "server_error" : "invalid_prompt");
+            json.WriteString("message", message);
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        output.Write("\n\n"u8);
+    }
+
+    /// <summary>An Anthropic <c>error</c> event, to end a Messages stream that broke after it started.</summary>
+    internal static void WriteAnthropicEvent(Stream output, string message)
+    {
+        output.Write("event: error\ndata: "u8);
+        WriteAnthropic(output, StatusCodes.Status503ServiceUnavailable, message);
+        output.Write("\n\n"u8);
+    }
+
+    private static void WriteAnthropic(Stream output, int status, string message)
+    {
+        using var json = new Utf8JsonWriter(output, WriterOptions);
+        json.WriteStartObject();
+        json.WriteString("type", "error");
+        json.WriteStartObject("error");
+        json.WriteString("type", status switch
+        {
+            400 => "invalid_request_error",
+            401 => "authentication_error",
+            403 => "permission_error",
+            413 => "request_too_large",
+            429 => "rate_limit_error",
+            503 or 529 => "overloaded_error",
+            _ => "api_error",
+        });
+        json.WriteString("message", message);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteOpenAi(Stream output, string message, string? upstream)
+    {
+        using var json = new Utf8JsonWriter(output, WriterOptions);
+        json.WriteStartObject();
+        json.WriteStartObject("error");
+        json.WriteString("message", message);
+        json.WriteString("type", "codex_helper_error");
+        if (upstream is not null)
+        {
+            json.WriteString("upstream", upstream);
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 }

@@ -27,6 +27,9 @@ internal sealed class PooledBody : IDisposable
 
     public static PooledBody Empty { get; } = new([], 0);
 
+    /// <summary>Takes ownership of a rented <see cref="ArrayPool{T}.Shared"/> array holding <paramref name="length"/> bytes.</summary>
+    public static PooledBody FromRented(byte[] array, int length) => new(array, length);
+
     /// <summary>Reads the body; null when it is larger than <paramref name="maxBytes"/>.</summary>
     public static async Task<PooledBody?> ReadAsync(HttpRequest request, long maxBytes, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CodexHelper.ModelMapping;
 using CodexHelper.RequestLog;
 using CodexHelper.Routing;
 using Microsoft.AspNetCore.Http;
@@ -83,6 +84,14 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
             return;
         }
 
+        var decoded = await CompressedRequest.DecodeAsync(context, body, config.Routing, record);
+        if (decoded is null)
+        {
+            return;
+        }
+
+        body = decoded;
+
         // The body's buffers go back to the pool when the request is over and no upstream send still reads them.
         var lease = new BodyLease(body);
         try
@@ -97,7 +106,6 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
             {
                 payload = runtime.Filter.Current.ApplyInPlace(body.WritableMemory, out _, out var filtered);
                 lease.Adopt(filtered);
-                record.Model = RequestModel.Find(payload.Span);
             }
 
             using var plan = runtime.Router.Plan(config.Routes);
@@ -125,13 +133,30 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         CapturedResponse? fallback = null;
         AttemptResult last = default;
         RoutedUpstream? lastUpstream = null;
+        var failures = new FailureSummary();
+        var bodies = new UpstreamBody(payload);
+        record.Model = bodies.Model;
         try
         {
             var upstream = plan.Next();
             while (upstream is not null)
             {
                 var attemptStart = Stopwatch.GetTimestamp();
-                var (response, result) = await UpstreamAttempt.SendAsync(runtime, context, upstream.Config, payload, lease, options, deadline);
+                if (!ModelPatterns.Serves(upstream.Config.Models, bodies.ModelFor(upstream.Config)))
+                {
+                    // Not a failure of the upstream: it never claimed this model, so its health is untouched.
+                    var skipped = $"skipped: serves only {string.Join(", ", upstream.Config.Models!)}, not {bodies.ModelFor(upstream.Config)}";
+                    record.AddAttempt(upstream.BaseUrl, null, skipped, attemptStart);
+                    failures.Add(upstream.BaseUrl, null, skipped);
+                    lastUpstream = upstream;
+                    last = new AttemptResult(AttemptOutcome.ConnectFailed, null, skipped);
+                    upstream = plan.Next();
+                    continue;
+                }
+
+                var sent = bodies.For(upstream.Config, lease, out var upstreamModel);
+                record.UpstreamModel = upstreamModel;
+                var (response, result) = await UpstreamAttempt.SendAsync(runtime, context, upstream.Config, sent, lease, options, deadline);
                 if (result.Outcome == AttemptOutcome.ClientAborted)
                 {
                     plan.Record(upstream, result);
@@ -141,17 +166,51 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
                 }
 
                 var next = FailoverDecision.For(result.Outcome).TryNext && !deadline.Passed ? plan.Next() : null;
-                if (response is not null && next is null)
+                HeldStream? held = null;
+                if (response is not null && next is null && StreamCommitPoint.Applies(response))
+                {
+                    HeldStart start;
+                    try
+                    {
+                        start = await StreamCommitPoint.HoldAsync(response, options, clientGone);
+                    }
+                    catch (Exception ex) when (clientGone.IsCancellationRequested && ex is OperationCanceledException or IOException or HttpRequestException)
+                    {
+                        response.Dispose();
+                        plan.Record(upstream, new AttemptResult(AttemptOutcome.ClientAborted));
+                        record.UpstreamBaseUrl = upstream.BaseUrl;
+                        record.Finish(499, RequestOutcome.ClientAborted, "client went away before the upstream answered");
+                        return;
+                    }
+
+                    if (start.Verdict == FirstEventVerdict.Failed)
+                    {
+                        // A failure inside a 200, before the client saw a byte: as good as a 502 for failing over.
+                        start.Stream.Dispose();
+                        response.Dispose();
+                        response = null;
+                        result = new AttemptResult(AttemptOutcome.ErrorBeforeContent, result.Status, start.Reason);
+                        next = deadline.Passed ? null : plan.Next();
+                    }
+                    else
+                    {
+                        held = start.Stream;
+                    }
+                }
+
+                // The last upstream's failover status is not relayed as is: the client gets the one-line summary below.
+                if (response is not null && next is null && result.Outcome != AttemptOutcome.FailoverStatus)
                 {
                     fallback?.Dispose();
                     fallback = null;
-                    if (await RelayAsync(context, plan, upstream, response, result, record, attemptStart) is not { } broke)
+                    if (await RelayAsync(context, plan, upstream, response, result, record, attemptStart, held) is not { } broke)
                     {
                         return;
                     }
 
                     // The answer broke off before the client saw a byte of it: as good as no answer, so on to the next.
                     context.Response.Clear();
+                    failures.Add(upstream.BaseUrl, null, broke.Error);
                     last = broke;
                     lastUpstream = upstream;
                     upstream = deadline.Passed ? null : plan.Next();
@@ -165,6 +224,11 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
                 {
                     fallback?.Dispose();
                     fallback = await CapturedResponse.CaptureAsync(response, clientGone);
+                    failures.Add(upstream.BaseUrl, result.Status, null, FailureSummary.UpstreamMessage(fallback.Body), UpstreamKeyCheck.MissingVariable(upstream.Config, runtime.GetEnv));
+                }
+                else
+                {
+                    failures.Add(upstream.BaseUrl, null, result.Error);
                 }
 
                 last = result;
@@ -173,18 +237,20 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
             }
 
             record.UpstreamBaseUrl = lastUpstream?.BaseUrl;
-            if (fallback is not null)
+            var message = failures.ToString();
+            if (fallback is not null && failures.ClientStatus is 401 or 403)
             {
-                // Every later attempt failed without an answer: the client's own retry logic should see the last real one.
+                // Every upstream refused the credentials: the client's own handling of that status (a ChatGPT
+                // login refreshes its token on 401) needs the real answer, not our summary.
                 await fallback.WriteToAsync(context.Response, clientGone);
-                record.Finish(fallback.Status, RequestOutcome.UpstreamError, last.Error);
+                record.Finish(fallback.Status, RequestOutcome.UpstreamError, message);
                 fallback = null;
                 return;
             }
 
-            var message = lastUpstream is null ? "no upstream to try" : $"upstream {lastUpstream.BaseUrl} failed: {last.Error}";
-            await ErrorResponses.WriteAsync(context.Response, StatusCodes.Status502BadGateway, "codex-helper: " + message, lastUpstream?.BaseUrl, clientGone);
-            record.Finish(StatusCodes.Status502BadGateway, RequestOutcome.UpstreamError, last.Error ?? message);
+            var clientStatus = failures.Count == 0 ? StatusCodes.Status502BadGateway : failures.ClientStatus;
+            await ErrorResponses.WriteAsync(context.Response, clientStatus, "codex-helper: " + message, lastUpstream?.BaseUrl, clientGone);
+            record.Finish(clientStatus, RequestOutcome.UpstreamError, message);
         }
         finally
         {
@@ -197,12 +263,12 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
     /// the request is over; the failed attempt when the upstream broke off before the client saw a byte (the caller
     /// may try another upstream).
     /// </summary>
-    private async Task<AttemptResult?> RelayAsync(HttpContext context, RoutePlan plan, RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, RequestRecord record, long attemptStart)
+    private async Task<AttemptResult?> RelayAsync(HttpContext context, RoutePlan plan, RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, RequestRecord record, long attemptStart, HeldStream? held)
     {
         using (response)
         {
             var status = result.Status ?? (int)response.StatusCode;
-            var relay = await ResponseRelay.CopyAsync(context, response, plan.Table.Options, record);
+            var relay = await ResponseRelay.CopyAsync(context, response, plan.Table.Options, record, held);
             if (relay.End == RelayEnd.UpstreamBroke && !context.Response.HasStarted)
             {
                 var broke = WithKeyNote(upstream, new AttemptResult(AttemptOutcome.ConnectFailed, status, "before the first byte: " + relay.Error));
@@ -252,6 +318,7 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         AttemptOutcome.Success => RequestOutcome.Ok,
         AttemptOutcome.NeutralStatus => RequestOutcome.Rejected,
         AttemptOutcome.BrokenMidStream => RequestOutcome.StreamBroken,
+        AttemptOutcome.ErrorBeforeContent => RequestOutcome.UpstreamError,
         _ => RequestOutcome.UpstreamError,
     };
 }

@@ -13,7 +13,7 @@ internal static class RequestCost
     // One book per config object: a reload brings new dictionaries, so stale books simply fall away.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Dictionary<string, ModelPrice>, PriceBook> OwnBooks = new();
 
-    public static decimal? For(PriceBook prices, IReadOnlyList<UpstreamConfig> upstreams, string? upstreamBaseUrl, string? model, TokenUsage? usage)
+    public static decimal? For(PriceBook prices, IReadOnlyList<UpstreamConfig> upstreams, string? upstreamBaseUrl, string? model, TokenUsage? usage, string? upstreamModel = null)
     {
         if (usage is null)
         {
@@ -30,10 +30,14 @@ internal static class RequestCost
             }
         }
 
-        return For(prices, upstream, model, usage);
+        return For(prices, upstream, model, usage, upstreamModel);
     }
 
-    public static decimal? For(PriceBook prices, UpstreamConfig? upstream, string? model, TokenUsage usage)
+    /// <param name="upstreamModel">The name the upstream's <c>model_map</c> sent: what the relay bills, so priced first when it has a price; else <paramref name="model"/>.</param>
+    public static decimal? For(PriceBook prices, UpstreamConfig? upstream, string? model, TokenUsage usage, string? upstreamModel = null) =>
+        (upstreamModel is null ? null : Priced(prices, upstream, upstreamModel, usage)) ?? Priced(prices, upstream, model, usage);
+
+    private static decimal? Priced(PriceBook prices, UpstreamConfig? upstream, string? model, TokenUsage usage)
     {
         if (upstream?.Prices is { Count: > 0 } own && OwnBooks.GetValue(own, static t => new PriceBook(t)).Find(model) is { } ownMatch)
         {

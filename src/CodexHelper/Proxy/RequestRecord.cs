@@ -19,6 +19,7 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
     private bool _finished;
 
     public string? Model { get; set; }
+    public string? UpstreamModel { get; set; }
     public string? UpstreamBaseUrl { get; set; }
     public TokenUsage? Usage { get; set; }
     public bool ClientAborted { get; set; }
@@ -70,13 +71,14 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
             Usage = Usage,
             TtfbMs = TtfbMs,
             Model = Model,
+            UpstreamModel = UpstreamModel,
             Error = error,
             Outcome = outcome,
             ClientAborted = ClientAborted,
             Filtered = Filtered,
             Attempts = _attempts is { Count: > 1 } ? _attempts : null,
             SessionId = SessionIdHeader.Find(context.Request.Headers),
-            CostUsd = RequestCost.For(runtime.Prices, config.Upstreams, UpstreamBaseUrl, Model, Usage),
+            CostUsd = RequestCost.For(runtime.Prices, config.Upstreams, UpstreamBaseUrl, Model, Usage, UpstreamModel),
         };
         runtime.Log.Append(entry);
         runtime.Console.Request(entry);

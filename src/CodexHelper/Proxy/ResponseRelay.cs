@@ -16,7 +16,8 @@ internal static class ResponseRelay
 {
     private const int ReadSize = 16 * 1024;
 
-    public static async Task<RelayResult> CopyAsync(HttpContext context, HttpResponseMessage upstream, RoutingOptions routing, RequestRecord record)
+    /// <param name="held">The upstream's stream with what the commit point already read in front, when it held the answer.</param>
+    public static async Task<RelayResult> CopyAsync(HttpContext context, HttpResponseMessage upstream, RoutingOptions routing, RequestRecord record, Stream? held = null)
     {
         var response = context.Response;
         var clientGone = context.RequestAborted;
@@ -29,6 +30,7 @@ internal static class ResponseRelay
         var idle = TimeSpan.FromSeconds(routing.IdleTimeoutSecs);
 
         using var idleCts = CancellationTokenSource.CreateLinkedTokenSource(clientGone);
+        var boundary = new SseBoundary();
         var writer = response.BodyWriter;
         try
         {
@@ -39,7 +41,7 @@ internal static class ResponseRelay
                 record.FirstByteSent();
             }
 
-            await using var body = await upstream.Content.ReadAsStreamAsync(clientGone);
+            await using var body = held ?? await upstream.Content.ReadAsStreamAsync(clientGone);
             while (true)
             {
                 idleCts.CancelAfter(idle);
@@ -51,6 +53,7 @@ internal static class ResponseRelay
                 }
 
                 scanner.Feed(memory.Span[..read]);
+                boundary.Track(memory.Span[..read]);
                 writer.Advance(read);
                 var flush = await writer.FlushAsync(clientGone);
                 record.FirstByteSent();
@@ -68,7 +71,7 @@ internal static class ResponseRelay
         }
         catch (OperationCanceledException)
         {
-            return Cut(context, scanner, $"upstream sent nothing for {routing.IdleTimeoutSecs:0.#} s (idle timeout)");
+            return await EndAsync(context, scanner, isEventStream && boundary.AtEventEnd, $"upstream sent nothing for {routing.IdleTimeoutSecs:0.#} s (idle timeout)");
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
@@ -77,8 +80,35 @@ internal static class ResponseRelay
                 return new RelayResult(RelayEnd.ClientLeft, scanner.Finish(), null);
             }
 
-            return Cut(context, scanner, "upstream stream broke off: " + (ex.InnerException?.Message ?? ex.Message));
+            return await EndAsync(context, scanner, isEventStream && boundary.AtEventEnd, "upstream stream broke off: " + (ex.InnerException?.Message ?? ex.Message));
         }
+    }
+
+    /// <summary>
+    /// Ends a stream that failed after the client got part of it, as an error the client retries. A Codex turn
+    /// stopped between two events gets a <c>response.failed</c> (code <c>server_error</c>): Codex prints our reason
+    /// and retries. Anything else is cut (see <see cref="Cut"/>): Claude Code reports "Connection to the API was
+    /// lost" and retries, while an Anthropic <c>error</c> event there would only show "malformed response".
+    /// </summary>
+    private static async Task<RelayResult> EndAsync(HttpContext context, UsageScanner scanner, bool atEventEnd, string error)
+    {
+        if (atEventEnd && context.Response.HasStarted && ErrorResponses.ShapeFor(context.Request) == ErrorResponses.ErrorShape.ResponsesEvent)
+        {
+            try
+            {
+                using var buffer = new MemoryStream();
+                ErrorResponses.WriteResponsesFailed(buffer, "codex-helper: " + error, retryable: true);
+                await context.Response.BodyWriter.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted);
+                await context.Response.BodyWriter.CompleteAsync();
+                return new RelayResult(RelayEnd.UpstreamBroke, scanner.Finish(), error);
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
+            {
+                // The client is gone as well: cut below.
+            }
+        }
+
+        return Cut(context, scanner, error);
     }
 
     /// <summary>

@@ -50,6 +50,11 @@ internal sealed record RequestLogEntry
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Model { get; init; }
 
+    /// <summary>The model sent upstream, when the upstream's <c>model_map</c> changed it (<c>model</c> is what the client asked for).</summary>
+    [JsonPropertyName("upstream_model")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? UpstreamModel { get; init; }
+
     /// <summary>What went wrong, when the request failed (transport error, cut stream, timeout).</summary>
     [JsonPropertyName("error")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

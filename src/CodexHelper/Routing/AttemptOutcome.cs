@@ -21,6 +21,9 @@ internal enum AttemptOutcome
     /// <summary>No response headers within the header timeout or the request deadline.</summary>
     TimedOut,
 
+    /// <summary>A 2xx stream whose first meaningful event was an error, or that was empty: held back, so replayable.</summary>
+    ErrorBeforeContent,
+
     /// <summary>The answer started reaching the client and then the upstream broke off or went idle.</summary>
     BrokenMidStream,
 

@@ -10,7 +10,7 @@ internal readonly record struct FailoverDecision(HealthEffect Record, bool TryNe
     {
         AttemptOutcome.Success => new(HealthEffect.Success, false),
         AttemptOutcome.NeutralStatus => new(HealthEffect.Neutral, false),
-        AttemptOutcome.FailoverStatus or AttemptOutcome.ConnectFailed or AttemptOutcome.TimedOut => new(HealthEffect.Failure, true),
+        AttemptOutcome.FailoverStatus or AttemptOutcome.ConnectFailed or AttemptOutcome.TimedOut or AttemptOutcome.ErrorBeforeContent => new(HealthEffect.Failure, true),
         // The client already holds part of the answer: nothing can be replayed, but the upstream failed.
         AttemptOutcome.BrokenMidStream => new(HealthEffect.Failure, false),
         AttemptOutcome.ClientAborted => new(HealthEffect.Neutral, false),

@@ -15,7 +15,10 @@ internal static class WireStubs
         "{\"input_tokens\":" + InputTokens + ",\"input_tokens_details\":{\"cached_tokens\":" + CachedTokens + "},\"output_tokens\":" + OutputTokens
         + ",\"output_tokens_details\":{\"reasoning_tokens\":0},\"total_tokens\":" + (InputTokens + OutputTokens) + "}";
 
-    /// <summary>An OpenAI Responses API turn streaming <paramref name="answer"/>; <paramref name="cutAfterTwoEvents"/> drops the connection midway.</summary>
+    /// <summary>
+    /// An OpenAI Responses API turn streaming <paramref name="answer"/>; <paramref name="cutAfterTwoEvents"/> drops the
+    /// connection midway, after the first content event (the output item), so past the proxy's commit point.
+    /// </summary>
     public static Task<StubUpstream> ResponsesAsync(string answer, bool cutAfterTwoEvents = false) => StubUpstream.StartAsync(async (ctx, seen) =>
     {
         if (!seen.Path.EndsWith("/responses", StringComparison.Ordinal))
@@ -31,7 +34,7 @@ internal static class WireStubs
         {
             await ctx.Response.WriteAsync(events[i]);
             await ctx.Response.Body.FlushAsync();
-            if (cutAfterTwoEvents && i == 1)
+            if (cutAfterTwoEvents && i == 2)
             {
                 await Task.Delay(200);
                 ctx.Abort();

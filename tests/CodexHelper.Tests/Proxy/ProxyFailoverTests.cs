@@ -34,40 +34,44 @@ public class ProxyFailoverTests
     }
 
     [Fact]
-    public async Task When_every_upstream_fails_the_client_gets_the_last_real_upstream_response()
+    public async Task When_every_upstream_fails_the_client_gets_one_line_naming_each_and_why()
     {
         using var home = new TempHome();
-        await using var first = await StubUpstream.JsonAsync(503, """{"error":"first"}""");
-        await using var last = await StubUpstream.StartAsync(async (ctx, _) =>
+        await using var first = await StubUpstream.JsonAsync(503, """{"error":"first is overloaded"}""");
+        await using var second = await StubUpstream.StartAsync(async (ctx, _) =>
         {
             ctx.Response.StatusCode = 429;
             ctx.Response.Headers["retry-after"] = "7";
             ctx.Response.ContentType = "application/json";
             await ctx.Response.WriteAsync("""{"error":{"message":"rate limited"}}""");
         });
-        TestConfig.Write(home, ServiceKind.Codex, "main", (first.BaseUrl, null, null), (last.BaseUrl, null, null));
+        var refused = $"http://127.0.0.1:{FreePort.Get()}";
+        TestConfig.Write(home, ServiceKind.Codex, "main", (first.BaseUrl, null, null), (second.BaseUrl, null, null), (refused, null, null));
         await using var proxy = await ProxyHarness.StartAsync(home);
 
         using var response = await proxy.Client.PostAsync("/responses", new StringContent("{}"));
 
-        Assert.Equal((HttpStatusCode)429, response.StatusCode);
-        Assert.Equal("7", response.Headers.GetValues("retry-after").Single());
-        Assert.Equal("""{"error":{"message":"rate limited"}}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        var expected = $"codex-helper: all 3 upstreams failed: {first.BaseUrl[7..]}: 503 first is overloaded; {second.BaseUrl[7..]}: 429 rate limited; {refused[7..]}: connection refused";
+        Assert.Equal(expected, System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["message"]!.GetValue<string>());
+        var log = (await proxy.LogLinesAsync(1))[0];
+        Assert.Equal(expected["codex-helper: ".Length..], log["error"]!.GetValue<string>());
+        Assert.Equal(3, log["attempts"]!.AsArray().Count);
     }
 
     [Fact]
-    public async Task A_real_error_response_is_preferred_over_a_later_transport_error()
+    public async Task When_every_upstream_refuses_the_key_the_client_gets_the_real_401()
     {
         using var home = new TempHome();
         await using var first = await StubUpstream.JsonAsync(401, """{"error":{"message":"invalid key"}}""");
-        var refused = $"http://127.0.0.1:{FreePort.Get()}";
-        TestConfig.Write(home, ServiceKind.Codex, "main", (first.BaseUrl, null, null), (refused, null, null));
+        await using var second = await StubUpstream.JsonAsync(401, """{"error":{"message":"invalid key 2"}}""");
+        TestConfig.Write(home, ServiceKind.Codex, "main", (first.BaseUrl, null, null), (second.BaseUrl, null, null));
         await using var proxy = await ProxyHarness.StartAsync(home);
 
         using var response = await proxy.Client.PostAsync("/responses", new StringContent("{}"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Contains("invalid key", await response.Content.ReadAsStringAsync());
+        Assert.Equal("""{"error":{"message":"invalid key 2"}}""", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

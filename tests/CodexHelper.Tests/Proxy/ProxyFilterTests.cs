@@ -30,22 +30,22 @@ public class ProxyFilterTests
     }
 
     [Fact]
-    public async Task Compressed_bodies_pass_untouched_and_the_log_says_so()
+    public async Task Bodies_in_an_unknown_coding_pass_untouched_and_the_log_says_so()
     {
         using var home = new TempHome();
         await using var upstream = await StubUpstream.JsonAsync(200, "{}");
         TestConfig.Write(home, ServiceKind.Codex, "main", (upstream.BaseUrl, null, null));
         home.WriteHelperFile("filter.json", """[{ "op": "remove", "source": "x" }]""");
         await using var proxy = await ProxyHarness.StartAsync(home);
-        var gz = new byte[] { 0x1f, 0x8b, 0x08, 0x00, (byte)'x', (byte)'x' };
+        var lz4 = new byte[] { 0x04, 0x22, 0x4d, 0x18, (byte)'x', (byte)'x' };
 
-        var content = new ByteArrayContent(gz);
-        content.Headers.ContentEncoding.Add("gzip");
+        var content = new ByteArrayContent(lz4);
+        content.Headers.ContentEncoding.Add("lz4");
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var response = await proxy.Client.PostAsync("/responses", content);
 
-        Assert.Equal(gz, Assert.Single(upstream.Requests).Body);
-        Assert.Equal("gzip", upstream.Requests.Single().Header("content-encoding"));
+        Assert.Equal(lz4, Assert.Single(upstream.Requests).Body);
+        Assert.Equal("lz4", upstream.Requests.Single().Header("content-encoding"));
         var log = (await proxy.LogLinesAsync(1))[0];
         Assert.False(log["filtered"]!.GetValue<bool>());
     }

@@ -198,7 +198,7 @@ public class ProxyForwardingTests
         Assert.Contains($"127.0.0.1:{deadPort}", body);
         Assert.Contains("connection refused", body);
         Assert.DoesNotContain("sk-secret-never-shown", body);
-        Assert.Equal("connection refused", log["error"]!.GetValue<string>());
+        Assert.Equal($"the only upstream failed: 127.0.0.1:{deadPort}: connection refused", log["error"]!.GetValue<string>());
         Assert.DoesNotContain("sk-secret-never-shown", proxy.RequestLogText);
         Assert.DoesNotContain("sk-secret-never-shown", await proxy.ConsoleTextAsync());
     }

@@ -11,7 +11,7 @@ namespace CodexHelper.Tests.Proxy;
 public class ProxyOutcomeTests
 {
     [Fact]
-    public async Task A_failover_status_that_breaks_off_mid_body_is_counted_once_and_logged_as_stream_broken()
+    public async Task A_failover_status_that_breaks_off_mid_body_is_counted_once_and_the_client_gets_the_summary()
     {
         using var home = new TempHome();
         await using var only = await StubUpstream.StartAsync(async (ctx, _) =>
@@ -38,8 +38,10 @@ public class ProxyOutcomeTests
         }
 
         var log = Assert.Single(await proxy.LogLinesAsync(1));
+        // The last upstream's failover answer is summed up in one line (issue 15), not relayed half-read.
         Assert.Equal(503, log["status_code"]!.GetValue<int>());
-        Assert.Equal("stream_broken", log["outcome"]!.GetValue<string>());
+        Assert.Equal("upstream_error", log["outcome"]!.GetValue<string>());
+        Assert.Equal($"the only upstream failed: {only.BaseUrl[7..]}: 503", log["error"]!.GetValue<string>());
         var upstream = Assert.Single(proxy.Server.Runtime.Router.Snapshot());
         Assert.Equal(1, upstream.Requests);
         Assert.Equal(1, upstream.Failures);

@@ -17,9 +17,9 @@ public class ProxyStreamingTests
         await using var upstream = await StubUpstream.StartAsync(async (ctx, _) =>
         {
             ctx.Response.ContentType = "text/event-stream";
-            await ctx.Response.WriteAsync("event: response.created\ndata: {\"type\":\"response.created\"}\n\n");
+            await ctx.Response.WriteAsync("event: response.created\ndata: {\"type\":\"response.created\"}\n\nevent: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"delta\":\"Hi\"}\n\n");
             await ctx.Response.Body.FlushAsync();
-            // The upstream holds the rest back until the client proves it got the first event.
+            // The upstream holds the rest back until the client proves it got the first events.
             await clientSawFirst.Task.WaitAsync(TimeSpan.FromSeconds(20));
             await ctx.Response.WriteAsync("event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"usage\":{\"input_tokens\":7,\"output_tokens\":3,\"total_tokens\":10}}}\n\n");
             upstreamFinished = true;
@@ -80,7 +80,7 @@ public class ProxyStreamingTests
         await using var upstream = await StubUpstream.StartAsync(async (ctx, _) =>
         {
             ctx.Response.ContentType = "text/event-stream";
-            await ctx.Response.WriteAsync("data: {\"type\":\"response.created\"}\n\ndata: {\"type\":\"response.in_progress\"}\n\n");
+            await ctx.Response.WriteAsync("data: {\"type\":\"response.created\"}\n\ndata: {\"type\":\"response.output_text.delta\"}\n\n");
             await ctx.Response.Body.FlushAsync();
             await clientHasEvents.Task.WaitAsync(TimeSpan.FromSeconds(20));
             ctx.Abort();
