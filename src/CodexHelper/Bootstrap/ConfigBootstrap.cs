@@ -131,7 +131,7 @@ internal static class ConfigBootstrap
         else if (id == CodexConfigToml.DefaultProviderId && !provider.Defined && auth.HasChatGptTokens)
         {
             upstream.BaseUrl = ChatGptBaseUrl;
-            upstream.Tags["auth"] = "chatgpt";
+            (upstream.Tags ??= new())["auth"] = "chatgpt";
             notes[^1] = $"provider '{id}' with ChatGPT login: {ChatGptBaseUrl}";
             notes.Add("key: none — the proxy passes Codex's own ChatGPT login through (switch on sets requires_openai_auth = true)");
         }
