@@ -2,11 +2,11 @@
 # The codex-helper benchmark suite (docs/benchmarks.md). One command runs it all:
 #
 #   bench/run.sh                                  # every part
-#   bench/run.sh throughput streaming memory startup micro   # any subset, in that order
+#   bench/run.sh throughput streaming memory startup micro dashboard   # any subset, in that order
 #
 # Knobs (environment): BENCH_DURATION (s per wrk run, 10), BENCH_ROUNDS (2), BENCH_CONNECTIONS ("16 64"),
 # BENCH_WARMUP (s of load per target before measuring, 30), BENCH_STREAM_RUNS (5), BENCH_STARTUP_RUNS (20), BENCH_ROLLOUTS (20000), BENCH_VARIANTS ("jit aot"),
-# BENCH_WORK (/tmp/codex-helper-bench: build outputs, the rollout tree, nginx files).
+# BENCH_DASHBOARD_ROUNDS (4), BENCH_WORK (/tmp/codex-helper-bench: build outputs, the rollout tree, nginx files).
 # It writes bench/results/<date-time>.md and prints it.
 set -euo pipefail
 
@@ -20,7 +20,7 @@ STREAM_RUNS=${BENCH_STREAM_RUNS:-5}
 STARTUP_RUNS=${BENCH_STARTUP_RUNS:-20}
 ROLLOUTS=${BENCH_ROLLOUTS:-20000}
 VARIANTS=${BENCH_VARIANTS:-"jit aot"}
-ALL_PARTS="throughput streaming memory startup micro"
+ALL_PARTS="throughput streaming memory startup micro dashboard"
 PARTS=${*:-$ALL_PARTS}
 
 for p in $PARTS; do
@@ -460,9 +460,26 @@ part_micro() {
   done
 }
 
+# ---------------------------------------------------------------- part 6: an open dashboard
+part_dashboard() {
+  build_streaming_bench
+  out "## 6. An open dashboard"
+  out ""
+  out "Throughput with one dashboard viewer connected (reading every event) against none, interleaved rounds of an in-process closed-loop load; then the memory phases of part 3 with the dashboard open."
+  out ""
+  local v
+  for v in $(variants); do
+    say "dashboard: $v"
+    "$SB" dashboard --helper "${HELPER[$v]}" --label "codex-helper ($v)" --seconds "$DURATION" --rounds "${BENCH_DASHBOARD_ROUNDS:-4}" >>"$RESULT" \
+      || out "The dashboard throughput measurement failed for $v."
+    "$SB" memory --helper "${HELPER[$v]}" --label "codex-helper ($v)" --viewer >>"$RESULT" \
+      || out "The dashboard memory measurement failed for $v."
+  done
+}
+
 # ---------------------------------------------------------------- main
 machine
-if has_part throughput || has_part streaming || has_part memory || has_part startup; then
+if has_part throughput || has_part streaming || has_part memory || has_part startup || has_part dashboard; then
   publish_helpers
 fi
 for p in $ALL_PARTS; do

@@ -21,6 +21,8 @@ internal static class MemoryMeasurement
         using var client = SseClient.Create();
         var body = SseClient.SmallRequestBody();
         var pid = helper.Pid;
+        // --viewer: a dashboard tab is open through every phase, reading every event.
+        await using var viewer = options.Get("viewer", "false") == "true" ? await DashboardViewerClient.ConnectAsync(helper.BaseUrl) : null;
 
         await Task.Delay(2000);
         var idle = ProcStatus.RssMiB(pid);
@@ -82,7 +84,7 @@ internal static class MemoryMeasurement
 
         var afterBig = ProcStatus.RssMiB(pid);
 
-        Console.WriteLine($"#### Memory — {label} (resident set of the serve process, MiB)");
+        Console.WriteLine($"#### Memory — {label}{(viewer is null ? "" : ", dashboard open")} (resident set of the serve process, MiB)");
         Console.WriteLine();
         Console.WriteLine("| phase | before | peak | after | target | verdict |");
         Console.WriteLine("|---|---:|---:|---:|---|---|");
@@ -90,6 +92,12 @@ internal static class MemoryMeasurement
         Console.WriteLine($"| {streams} concurrent slow streams (all open after {allOpenSeconds:0.0} s, held {holdSeconds} s) | {Stats.Mb(beforeStreams)} | {Stats.Mb(streamsPeak)} | {Stats.Mb(afterStreams)} | peak ≤ 150 | {Verdict(streamsPeak, 150)} |");
         Console.WriteLine($"| one {bigMb} MB SSE response ({bigMb / bigSeconds:0} MB/s) | {Stats.Mb(beforeBig)} | {Stats.Mb(bigPeak)} | {Stats.Mb(afterBig)} | peak − before ≤ 20 | {Verdict(bigPeak - beforeBig, 20)} (+{Stats.Mb(bigPeak - beforeBig)}, after +{Stats.Mb(afterBig - beforeBig)}) |");
         Console.WriteLine();
+        if (viewer is not null)
+        {
+            Console.WriteLine($"The dashboard viewer received {viewer.Requests:N0} request events ({viewer.Dropped:N0} reported dropped).");
+            Console.WriteLine();
+        }
+
         if (!canReset)
         {
             Console.WriteLine("(VmHWM could not be reset; peaks come from the 50 ms sampler only.)");

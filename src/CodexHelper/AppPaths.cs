@@ -10,6 +10,7 @@ internal sealed record AppPaths(string HelperHome, string CodexHome, string Clau
     public string ConfigJsonBackup => Path.Combine(HelperHome, "config.json.bak");
     public string FilterJson => Path.Combine(HelperHome, "filter.json");
     public string UsageProvidersJson => Path.Combine(HelperHome, "usage_providers.json");
+    public string TokensJson => Path.Combine(HelperHome, "tokens.json");
     public string PricesJson => Path.Combine(HelperHome, "prices.json");
     public string LogsDir => Path.Combine(HelperHome, "logs");
     public string RequestLog => Path.Combine(LogsDir, "requests.jsonl");

@@ -19,7 +19,11 @@ internal static class Cli
         root.Subcommands.Add(UsageCommands.Create(ctx));
         root.Subcommands.Add(StatusCommand.Create(ctx));
         root.Subcommands.Add(DoctorCommand.Create(ctx));
+        root.Subcommands.Add(DashboardCommand.Create(ctx));
+        root.Subcommands.Add(TopCommand.Create(ctx));
+        root.Subcommands.Add(UpstreamCommands.Create(ctx));
         root.Subcommands.Add(DefaultCommand.Create(ctx));
+        root.Subcommands.Add(TokenCommands.Create(ctx));
         root.Subcommands.Add(CompletionCommand.Create(ctx.Out));
         StartCommand.Configure(root, ctx);
         DynamicCompletions.AttachTo(root, ctx);

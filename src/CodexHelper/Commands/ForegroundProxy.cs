@@ -1,5 +1,6 @@
 using System.Net;
 using CodexHelper.Configuration;
+using CodexHelper.Dashboard;
 using CodexHelper.Proxy;
 
 namespace CodexHelper.Commands;
@@ -11,9 +12,10 @@ internal static class ForegroundProxy
     /// Runs the proxy for <paramref name="kind"/> until <paramref name="stop"/> fires (Ctrl+C / SIGTERM are wired by the caller).
     /// Returns the exit code. `serve` calls it; the one-command start calls it between switch on and switch off.
     /// </summary>
-    public static async Task<int> RunAsync(CliContext ctx, ServiceKind kind, int port, string host, CancellationToken stop)
+    public static async Task<int> RunAsync(CliContext ctx, ServiceKind kind, int port, string host, CancellationToken stop, GatewaySettings? gateway = null)
     {
-        if (IPAddress.TryParse(host, out var ip) && !IPAddress.IsLoopback(ip))
+        // A gateway is meant to be reached from other machines: every request needs a client token there.
+        if (gateway is null && IPAddress.TryParse(host, out var ip) && !IPAddress.IsLoopback(ip))
         {
             ctx.Error.WriteLine($"codex-helper: warning: listening on {host} makes the proxy (and your upstream keys) reachable from other machines");
         }
@@ -26,7 +28,22 @@ internal static class ForegroundProxy
             Port = port,
             GetEnv = ctx.GetEnv,
             Console = ctx.Out,
+            Observer = runtime => new DashboardObserver(runtime, ctx.Paths),
+            Gateway = gateway is not null,
+            Instance = gateway?.Instance,
+            StateUrl = gateway?.StateUrl,
         }, stop);
+        ctx.Out.WriteLine($"  dashboard: {server.BaseAddress}__codex_helper/ui (or: codex-helper dashboard{(kind == ServiceKind.Claude ? " --claude" : "")})");
+
+        if (server.Runtime.Gateway is { } guard)
+        {
+            var state = server.Runtime.Shared is { } shared
+                ? $"shared state {SharedState.RedisUrl.Display(gateway!.StateUrl!)} ({(shared.Connected ? "connected" : "unreachable, local state for now")})"
+                : "state in memory (one replica)";
+            ctx.Out.WriteLine($"  gateway: instance {server.Runtime.Instance}, {guard.Tokens.Count} token(s) in {ctx.Paths.TokensJson}, {state}");
+            ctx.Out.WriteLine($"  log: {server.Runtime.Log.FilePath}");
+        }
+
         ctx.Out.WriteLine("  Ctrl+C to stop.");
         try
         {

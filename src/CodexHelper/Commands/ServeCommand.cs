@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CodexHelper.Configuration;
+using CodexHelper.Dashboard;
 using CodexHelper.Proxy;
 
 namespace CodexHelper.Commands;
@@ -18,6 +19,8 @@ internal static class ServeCommand
         command.Options.Add(port);
         command.Options.Add(host);
         command.Options.Add(withSwitch);
+        var gateway = new GatewayOptions();
+        gateway.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
             var kind = flags.Resolve(result, ctx);
@@ -28,6 +31,12 @@ internal static class ServeCommand
             }
 
             var bindTo = result.GetValue(host) ?? "127.0.0.1";
+            if (gateway.Enabled(result))
+            {
+                using var gatewaySignal = new ShutdownSignal(ct);
+                return await ForegroundProxy.RunAsync(ctx, kind, p, bindTo, gatewaySignal.Token, gateway.Resolve(result, ctx));
+            }
+
             if (result.GetValue(withSwitch))
             {
                 return await StartCommand.RunWithSwitchAsync(ctx, kind, p, bindTo, ct);

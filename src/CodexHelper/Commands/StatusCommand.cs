@@ -58,6 +58,11 @@ internal static class StatusCommand
                         state += $" ({left:0}s)";
                     }
 
+                    if (u.Manual is { } manual)
+                    {
+                        state += $", {manual} by hand";
+                    }
+
                     table.Add((i + 1).ToString(CultureInfo.InvariantCulture), u.BaseUrl, state,
                         u.ConsecutiveFailures?.ToString(CultureInfo.InvariantCulture) ?? "-", u.Requests?.ToString(CultureInfo.InvariantCulture) ?? "-", u.LastError ?? "");
                 }

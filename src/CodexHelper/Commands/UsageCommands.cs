@@ -21,7 +21,7 @@ internal static class UsageCommands
     private static Command Summary(CliContext ctx)
     {
         var since = new Option<string?>("--since") { Description = "Only requests since: today, yesterday, 7d, 24h, 30m, a date (2026-01-05) or a date-time" };
-        var by = new Option<string?>("--by") { Description = "Group by config (default), upstream, model, day, session or project (the session's working directory)" };
+        var by = new Option<string?>("--by") { Description = "Group by config (default), upstream, model, day, session, project (the session's working directory) or token (gateway client token)" };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON" };
         var limit = new Option<int>("--limit") { Description = "Show at most N groups (0 = all)", DefaultValueFactory = _ => 20 };
         var services = new ServiceFlags("Only Codex requests (default: both services)", "Only Claude Code requests (default: both services)");

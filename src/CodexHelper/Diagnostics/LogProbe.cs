@@ -9,7 +9,7 @@ internal static class LogProbe
 {
     public static LogStatus Probe(string path)
     {
-        var files = RequestLogFiles.OldestFirst(path);
+        var files = RequestLogFiles.AllSetsOldestFirst(path);
         long size = 0;
         foreach (var f in files)
         {

@@ -97,6 +97,11 @@ internal static class ProxyProbe
         if (split < 0 || !statusLine.StartsWith("HTTP/1."u8) || statusLine.Length < 12 || !statusLine[9..12].SequenceEqual("200"u8))
         {
             var what = statusLine.StartsWith("HTTP/"u8) ? $"an HTTP server answered \"{Encoding.ASCII.GetString(statusLine)}\"" : "it does not speak HTTP";
+            if (split > 0 && response[(split + 4)..].IndexOf("codex-helper gateway"u8) >= 0)
+            {
+                what = "a codex-helper gateway (serve --gateway): its status needs an admin token";
+            }
+
             return new ProxyProbeResult(port, ProxyState.Foreign, null, what);
         }
 

@@ -38,6 +38,8 @@ internal sealed record StatusUpstreamView
     [JsonPropertyName("consecutive_failures")] public int? ConsecutiveFailures { get; init; }
     [JsonPropertyName("cooldown_remaining_s")] public double? CooldownRemainingS { get; init; }
     [JsonPropertyName("last_error")] public string? LastError { get; init; }
+    /// <summary>"disabled" while taken out of rotation by hand (dashboard or `upstream disable`); null otherwise.</summary>
+    [JsonPropertyName("manual")] public string? Manual { get; init; }
     [JsonPropertyName("requests")] public long? Requests { get; init; }
     [JsonPropertyName("failures")] public long? Failures { get; init; }
     /// <summary>Whether config.json gives this upstream a key (never the key itself); null when unknown.</summary>

@@ -66,6 +66,7 @@ internal static class StatusService
                     ConsecutiveFailures = u.ConsecutiveFailures,
                     CooldownRemainingS = u.CooldownRemainingS,
                     LastError = u.LastError,
+                    Manual = u.Manual,
                     Requests = u.Requests,
                     Failures = u.Failures,
                     HasKey = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var k) ? k.Auth.HasAny : null,

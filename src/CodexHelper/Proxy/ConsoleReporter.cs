@@ -21,6 +21,10 @@ internal sealed class ConsoleReporter : IAsyncDisposable
     private readonly BackgroundBatcher<string> _queue;
     private readonly System.Text.StringBuilder _batch = new();
     private int _dropped;
+    private long _droppedTotal;
+
+    /// <summary>Lines skipped since start (the metrics read it).</summary>
+    public long DroppedLines => Interlocked.Read(ref _droppedTotal);
 
     public ConsoleReporter(TextWriter output)
     {
@@ -34,6 +38,7 @@ internal sealed class ConsoleReporter : IAsyncDisposable
         if (!_queue.TryAdd(line))
         {
             Interlocked.Increment(ref _dropped);
+            Interlocked.Increment(ref _droppedTotal);
         }
     }
 

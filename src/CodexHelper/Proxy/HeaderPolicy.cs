@@ -109,8 +109,11 @@ internal static class HeaderPolicy
 }
 
 /// <summary>The key(s) the proxy sends to one upstream, resolved from config.json (and env vars) at request time.</summary>
-internal readonly record struct UpstreamCredentials(string? BearerToken, string? ApiKey)
+internal readonly record struct UpstreamCredentials(string? BearerToken, string? ApiKey, bool DropClientAuth = false)
 {
-    /// <summary>An upstream without its own key lets the client's credentials through (ChatGPT login).</summary>
-    public bool ReplacesClientAuth => BearerToken is not null || ApiKey is not null;
+    /// <summary>
+    /// An upstream without its own key lets the client's credentials through (ChatGPT login), except behind a
+    /// gateway, where the client's credentials are its gateway token and never leave.
+    /// </summary>
+    public bool ReplacesClientAuth => DropClientAuth || BearerToken is not null || ApiKey is not null;
 }

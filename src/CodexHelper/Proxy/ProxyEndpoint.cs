@@ -17,9 +17,13 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        if (request.Path.StartsWithSegments(StatusEndpoint.InternalPrefix, StringComparison.OrdinalIgnoreCase))
+        if (request.Path.StartsWithSegments(StatusEndpoint.InternalPrefix, StringComparison.OrdinalIgnoreCase) || MetricsEndpoint.IsScrape(context))
         {
-            await StatusEndpoint.HandleAsync(context, runtime);
+            if (runtime.Observer is not { } observer || !await observer.TryHandleAsync(context))
+            {
+                await StatusEndpoint.HandleAsync(context, runtime);
+            }
+
             return;
         }
 
@@ -37,9 +41,23 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
 
         var started = Stopwatch.GetTimestamp();
         var clientGone = context.RequestAborted;
+        Gateway.ClientToken? token = null;
+        if (runtime.Gateway is { } gateway)
+        {
+            var admission = gateway.Admit(request);
+            if (admission.Token is null)
+            {
+                runtime.Metrics.Refused(admission.Status);
+                await ErrorResponses.WriteAsync(context.Response, admission.Status, admission.Message!, null, clientGone);
+                return;
+            }
+
+            token = admission.Token;
+        }
+
         // One snapshot for the whole request: its upstreams, routing knobs and name, even if config.json is reloaded meanwhile.
         var config = runtime.Configs.Current;
-        var record = new RequestRecord(runtime, context, started, config);
+        var record = new RequestRecord(runtime, context, started, config) { ClientToken = token };
         runtime.Counters.Request();
 
         if (RequestTargetCheck.Problem(context) is { } badTarget)
@@ -107,6 +125,8 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
                 payload = runtime.Filter.Current.ApplyInPlace(body.WritableMemory, out _, out var filtered);
                 lease.Adopt(filtered);
             }
+
+            record.Capture?.SetRequestBody(payload.Span);
 
             using var plan = runtime.Router.Plan(config.Routes);
             await ForwardAsync(context, plan, payload, lease, record);
@@ -225,6 +245,7 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
                     fallback?.Dispose();
                     fallback = await CapturedResponse.CaptureAsync(response, clientGone);
                     failures.Add(upstream.BaseUrl, result.Status, null, FailureSummary.UpstreamMessage(fallback.Body), UpstreamKeyCheck.MissingVariable(upstream.Config, runtime.GetEnv));
+                    record.Capture?.AddAttemptBody(upstream.BaseUrl, fallback.Body);
                 }
                 else
                 {

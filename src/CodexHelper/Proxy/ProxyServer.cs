@@ -10,6 +10,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace CodexHelper.Proxy;
 
@@ -28,6 +30,23 @@ internal sealed record ProxyServerOptions
     public long LogMaxBytes { get; init; } = 50L * 1024 * 1024;
     /// <summary>Floor under usage providers' poll intervals (the original's 20 s; tests lower it).</summary>
     public double QuotaMinIntervalSecs { get; init; } = 20;
+    /// <summary>Builds the dashboard (or another watcher) once the runtime exists; null runs without one.</summary>
+    public Func<ProxyRuntime, IProxyObserver>? Observer { get; init; }
+
+    /// <summary><c>serve --gateway</c>: client tokens required, admin tokens for status and metrics, a log per replica.</summary>
+    public bool Gateway { get; init; }
+
+    /// <summary>This replica's id in gateway mode; default host name and port.</summary>
+    public string? Instance { get; init; }
+
+    /// <summary>The metrics' meter; tests give each proxy its own so that proxies in one process do not add up.</summary>
+    public string MeterName { get; init; } = Metrics.ProxyMetrics.DefaultMeterName;
+
+    /// <summary>Gateway mode: <c>redis://host:port[/db]</c> shared by the replicas; null keeps everything in memory.</summary>
+    public string? StateUrl { get; init; }
+
+    /// <summary>Price of a finished request in USD, when known (budgets, cost metric).</summary>
+    public Func<RequestLogEntry, decimal?>? CostOf { get; init; }
 }
 
 /// <summary>
@@ -56,14 +75,33 @@ internal sealed class ProxyServer : IAsyncDisposable
         var store = ConfigStore.For(options.Paths);
         var router = new UpstreamRouter(options.Clock);
         var configs = new ActiveConfigSource(store, options.Kind, router, console.Say, options.ConfigPollInterval);
-        var log = new RequestLogWriter(options.Paths.RequestLog, options.LogMaxBytes, keepFiles: 5, warn: console.Say);
+        var instance = options.Gateway ? Gateway.GatewayInstance.Resolve(options.Instance, options.GetEnv, options.Port) : null;
+        var shared = options.Gateway && options.StateUrl is { } stateUrl
+            ? await SharedState.RedisSharedState.ConnectAsync(stateUrl, options.Kind.Name(), instance!, options.Clock, console.Say)
+            : null;
+        router.Reported = shared is null ? null : shared.Report;
+        var logPath = instance is null ? options.Paths.RequestLog : RequestLogFiles.ForInstance(options.Paths.RequestLog, instance);
+        var log = new RequestLogWriter(logPath, options.LogMaxBytes, keepFiles: 5, warn: console.Say);
+        var guard = options.Gateway
+            ? new Gateway.GatewayGuard(new Gateway.TokenStore(options.Paths.TokensJson, options.Clock, console.Say), shared?.Spend ?? (Gateway.ISpendLedger)new Gateway.LocalSpendLedger(), options.Kind, options.Clock)
+            : null;
+        var metrics = new Metrics.ProxyMetrics(
+            options.MeterName,
+            options.Kind.Name(),
+            () => router.Snapshot().Select(u => new Metrics.UpstreamGauge(u.BaseUrl, u.State)),
+            () => log.DroppedLines,
+            () => console.DroppedLines);
         var http = new HttpMessageInvoker(CreateHandler(configs.Current.Routing));
         var quota = new QuotaPoller(
             UsageProvidersFile.LoadOrProblem(options.Paths.UsageProvidersJson),
             new HttpClient(CreateHandler(configs.Current.Routing)),
             options.Clock,
             () => configs.Current.Upstreams.Select(u => (u.BaseUrl, u.Auth.ResolveAuthToken(options.GetEnv) ?? u.Auth.ResolveApiKey(options.GetEnv))).ToArray(),
-            router.SetExhausted,
+            shared is null ? router.SetExhausted : (url, exhausted) =>
+            {
+                router.SetExhausted(url, exhausted);
+                shared.ReportExhausted(url, exhausted);
+            },
             console.Say,
             options.QuotaMinIntervalSecs,
             options.GetEnv);
@@ -80,14 +118,37 @@ internal sealed class ProxyServer : IAsyncDisposable
             GetEnv = options.GetEnv,
             StartedAt = options.Clock.GetUtcNow(),
             Quota = quota,
+            Metrics = metrics,
+            Gateway = guard,
+            Instance = instance,
+            Shared = shared,
+            CostOf = options.CostOf ?? (static e => e.CostUsd),
             Prices = Pricing.PriceBookLoader.Load(options.Paths.PricesJson, console.Say),
         };
         configs.Changed += c => console.ActiveConfigChanged(c);
+        runtime.Observer = options.Observer?.Invoke(runtime);
+        shared?.Start(new SharedHealthTarget(router));
 
         var builder = CreateKestrelBuilder(options.Host, options.Port);
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("codex-helper", serviceInstanceId: instance))
+            .WithMetrics(m => m.AddMeter(metrics.MeterName).AddPrometheusExporter());
         var app = builder.Build();
         var endpoint = new ProxyEndpoint(runtime);
-        app.Run(endpoint.HandleAsync);
+        // Only an allowed scrape reaches the exporter; any other /metrics request falls through to the endpoint, which refuses it.
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(context => MetricsEndpoint.IsScrape(context) && StatusEndpoint.Allowed(context, runtime));
+        app.Run(async context =>
+        {
+            metrics.InFlight(1);
+            try
+            {
+                await endpoint.HandleAsync(context);
+            }
+            finally
+            {
+                metrics.InFlight(-1);
+            }
+        });
 
         try
         {
@@ -205,7 +266,17 @@ internal sealed class ProxyServer : IAsyncDisposable
     {
         try
         {
+            if (runtime.Observer is { } observer)
+            {
+                await observer.DisposeAsync();
+            }
+
             await runtime.Quota.DisposeAsync();
+            if (runtime.Shared is not null)
+            {
+                await runtime.Shared.DisposeAsync();
+            }
+
             await runtime.Configs.DisposeAsync();
             await runtime.Filter.DisposeAsync();
         }
@@ -213,6 +284,7 @@ internal sealed class ProxyServer : IAsyncDisposable
         {
             // Whatever failed above, the request log is flushed and closed.
             await runtime.Log.DisposeAsync();
+            runtime.Metrics.Dispose();
             runtime.Http.Dispose();
             // Last: the parts above may still have something to say.
             await runtime.Console.DisposeAsync();

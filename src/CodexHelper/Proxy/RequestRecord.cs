@@ -20,11 +20,15 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
 
     public string? Model { get; set; }
     public string? UpstreamModel { get; set; }
+    public Gateway.ClientToken? ClientToken { get; init; }
     public string? UpstreamBaseUrl { get; set; }
     public TokenUsage? Usage { get; set; }
     public bool ClientAborted { get; set; }
     public bool? Filtered { get; set; }
     public long? TtfbMs { get; set; }
+
+    /// <summary>Headers and body heads for the dashboard's inspector; null unless a dashboard is open.</summary>
+    public RequestCapture? Capture { get; } = runtime.Observer is { WantsCapture: true } ? RequestCapture.Of(context.Request.Headers) : null;
     public IReadOnlyList<RequestAttempt>? Attempts => _attempts;
 
     public long ElapsedMs => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -79,9 +83,29 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
             Attempts = _attempts is { Count: > 1 } ? _attempts : null,
             SessionId = SessionIdHeader.Find(context.Request.Headers),
             CostUsd = RequestCost.For(runtime.Prices, config.Upstreams, UpstreamBaseUrl, Model, Usage, UpstreamModel),
+            ClientToken = ClientToken?.Name,
+            Instance = runtime.Instance,
         };
         runtime.Log.Append(entry);
+        var cost = runtime.CostOf(entry);
+        if (ClientToken is not null)
+        {
+            runtime.Gateway?.Charge(ClientToken, cost);
+        }
+
+        runtime.Metrics.Completed(new Metrics.CompletedRequest(
+            status,
+            RequestOutcome.IsError(outcome),
+            _attempts is { Count: > 1 } && !string.Equals(_attempts[0].UpstreamBaseUrl, UpstreamBaseUrl, StringComparison.Ordinal),
+            UpstreamBaseUrl,
+            entry.DurationMs,
+            TtfbMs,
+            Model,
+            entry.ClientToken,
+            Usage,
+            cost));
         runtime.Console.Request(entry);
+        runtime.Observer?.RequestFinished(entry, Capture);
         if (UpstreamBaseUrl is not null)
         {
             runtime.Quota.OnRequestCompleted(UpstreamBaseUrl);

@@ -54,6 +54,7 @@ internal static class ResponseRelay
 
                 scanner.Feed(memory.Span[..read]);
                 boundary.Track(memory.Span[..read]);
+                record.Capture?.AppendResponse(memory.Span[..read]);
                 writer.Advance(read);
                 var flush = await writer.FlushAsync(clientGone);
                 record.FirstByteSent();

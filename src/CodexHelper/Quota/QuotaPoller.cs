@@ -24,6 +24,7 @@ internal sealed class QuotaPoller : IAsyncDisposable
     // Which providers serve a base_url, worked out once per base_url: the check parses the URL, and it runs after every request.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, UsageProvider[]> _matching = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> _balances = new(StringComparer.Ordinal);
     private bool _disposed;
 
     /// <param name="getUpstreams">Current upstreams with their resolved token (never logged).</param>
@@ -58,6 +59,9 @@ internal sealed class QuotaPoller : IAsyncDisposable
             Track(PollInBackgroundAsync(provider, upstreamBaseUrl));
         }
     }
+
+    /// <summary>The last balance a provider reported for this upstream, or null.</summary>
+    public double? BalanceOf(string upstreamBaseUrl) => _balances.TryGetValue(upstreamBaseUrl, out var b) ? b : null;
 
     /// <summary>Completes when every background poll started so far has finished.</summary>
     internal async Task WhenIdleAsync()
@@ -228,6 +232,10 @@ internal sealed class QuotaPoller : IAsyncDisposable
             {
                 state.Failing = false;
                 state.Exhausted = r.Exhausted;
+                if (r.BalanceUsd is { } balance)
+                {
+                    _balances[baseUrl] = Math.Round(balance, 2);
+                }
                 // Several providers may watch one upstream: any of them saying "spent" is enough.
                 exhausted = _states.Any(kv => kv.Key.BaseUrl == baseUrl && kv.Value.Exhausted);
             }

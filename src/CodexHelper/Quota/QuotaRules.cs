@@ -21,7 +21,7 @@ internal static class QuotaRules
             return Missing("monthly_spent_usd");
         }
 
-        return QuotaReading.Verdict(budget > 0 && spent >= budget);
+        return QuotaReading.Verdict(budget > 0 && spent >= budget, budget - spent);
     }
 
     public static QuotaReading YescodeProfile(JsonElement root)
@@ -36,7 +36,7 @@ internal static class QuotaRules
             return Missing("pay_as_you_go_balance");
         }
 
-        return QuotaReading.Verdict(subscription + payg <= 0);
+        return QuotaReading.Verdict(subscription + payg <= 0, subscription + payg);
     }
 
     /// <summary>OpenAI-compatible billing: <c>total_usage</c> is in cents, <c>hard_limit_usd</c> in dollars.</summary>
@@ -52,7 +52,7 @@ internal static class QuotaRules
             return Missing("total_usage");
         }
 
-        return QuotaReading.Verdict(limit > 0 && cents / 100 >= limit);
+        return QuotaReading.Verdict(limit > 0 && cents / 100 >= limit, limit - cents / 100);
     }
 
     /// <summary>The usage window: this month so far (UTC), end date exclusive, as one-api/new-api expect.</summary>

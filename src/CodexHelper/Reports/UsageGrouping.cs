@@ -9,6 +9,9 @@ internal enum UsageGrouping
     Day,
     Session,
     Project,
+
+    /// <summary>The gateway client token's name (<c>client_token</c>).</summary>
+    Token,
 }
 
 internal static class UsageGroupings
@@ -21,7 +24,8 @@ internal static class UsageGroupings
         "day" => UsageGrouping.Day,
         "session" => UsageGrouping.Session,
         "project" => UsageGrouping.Project,
-        _ => throw new UserFacingException($"--by must be config, upstream, model, day, session or project, not \"{value}\"", 2),
+        "token" => UsageGrouping.Token,
+        _ => throw new UserFacingException($"--by must be config, upstream, model, day, session, project or token, not \"{value}\"", 2),
     };
 
     public static string Name(this UsageGrouping by) => by switch
@@ -31,6 +35,7 @@ internal static class UsageGroupings
         UsageGrouping.Day => "day",
         UsageGrouping.Session => "session",
         UsageGrouping.Project => "project",
+        UsageGrouping.Token => "token",
         _ => "config",
     };
 }

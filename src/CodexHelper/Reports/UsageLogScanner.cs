@@ -26,10 +26,11 @@ internal static class UsageLogScanner
             UsageGrouping.Model => "model"u8.ToArray(),
             UsageGrouping.Config => "config_name"u8.ToArray(),
             UsageGrouping.Session or UsageGrouping.Project => "session_id"u8.ToArray(),
+            UsageGrouping.Token => "client_token"u8.ToArray(),
             _ => [],
         };
         var chars = new char[1024];
-        foreach (var file in RequestLogFiles.OldestFirst(path))
+        foreach (var file in RequestLogFiles.AllSetsOldestFirst(path))
         {
             ScanFile(file, builder, keyField, filter, ref chars);
         }

@@ -88,6 +88,16 @@ internal sealed record RequestLogEntry
     [JsonPropertyName("cost_usd")]
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public decimal? CostUsd { get; init; }
+
+    /// <summary>Gateway mode: the name (never the value) of the client token the request came with.</summary>
+    [JsonPropertyName("client_token")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ClientToken { get; init; }
+
+    /// <summary>Gateway mode: the replica that served the request (its log is requests.&lt;instance&gt;.jsonl).</summary>
+    [JsonPropertyName("instance")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Instance { get; init; }
 }
 
 internal sealed record RequestAttempt

@@ -8,6 +8,57 @@ namespace CodexHelper.RequestLog;
 /// </summary>
 internal static class RequestLogFiles
 {
+    /// <summary>
+    /// A gateway replica's own log beside the shared one: <c>requests.jsonl</c> → <c>requests.&lt;instance&gt;.jsonl</c>.
+    /// Replicas never append to one file, so each can rotate its own without coordinating.
+    /// </summary>
+    public static string ForInstance(string path, string instance)
+    {
+        var dir = Path.GetDirectoryName(path) ?? "";
+        return Path.Combine(dir, $"{Path.GetFileNameWithoutExtension(path)}.{instance}{Path.GetExtension(path)}");
+    }
+
+    /// <summary>
+    /// Every log set that <c>usage</c> reads: the local one and each replica's (<c>requests.*.jsonl</c>), each set's
+    /// files oldest first. Replicas' lines are not interleaved by time across sets.
+    /// </summary>
+    public static IReadOnlyList<string> AllSetsOldestFirst(string path)
+    {
+        var files = new List<string>(OldestFirst(path));
+        foreach (var set in InstanceSets(path))
+        {
+            files.AddRange(OldestFirst(set));
+        }
+
+        return files;
+    }
+
+    /// <summary>The current files of the replicas' logs next to <paramref name="path"/> (rotated ones follow from these).</summary>
+    public static IReadOnlyList<string> InstanceSets(string path)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(dir))
+        {
+            return [];
+        }
+
+        var stem = Path.GetFileNameWithoutExtension(path) + ".";
+        var ext = Path.GetExtension(path);
+        var sets = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(dir, stem + "*"))
+        {
+            var name = Path.GetFileName(file);
+            // requests.<instance>.jsonl, or a rotated requests.<instance>.jsonl.N whose current file is gone.
+            var end = name.IndexOf(ext, stem.Length, StringComparison.Ordinal);
+            if (end > stem.Length && (end + ext.Length == name.Length || name[end + ext.Length] == '.'))
+            {
+                sets.Add(Path.Combine(dir, name[..(end + ext.Length)]));
+            }
+        }
+
+        return [.. sets];
+    }
+
     /// <summary>The existing files of the set, oldest first, the current file last.</summary>
     public static IReadOnlyList<string> OldestFirst(string path)
     {

@@ -21,14 +21,54 @@ internal sealed class RequestLogReader(string path)
             return newestFirst;
         }
 
-        var files = RequestLogFiles.OldestFirst(FilePath);
-        for (var i = files.Count - 1; i >= 0 && newestFirst.Count < n; i--)
+        TailSet(FilePath, n, newestFirst);
+        var replicas = RequestLogFiles.InstanceSets(FilePath);
+        if (replicas.Count == 0)
         {
-            TailFile(files[i], n, newestFirst);
+            newestFirst.Reverse();
+            return newestFirst;
         }
 
-        newestFirst.Reverse();
-        return newestFirst;
+        // Gateway replicas each keep a log: take the last n of every set, then the newest n of those by time.
+        var all = new List<string>(newestFirst);
+        foreach (var set in replicas)
+        {
+            var lines = new List<string>();
+            TailSet(set, n, lines);
+            all.AddRange(lines);
+        }
+
+        return [.. all.OrderBy(TimestampOf).TakeLast(n)];
+    }
+
+    private static void TailSet(string path, int n, List<string> newestFirst)
+    {
+        var files = RequestLogFiles.OldestFirst(path);
+        var start = newestFirst.Count;
+        for (var i = files.Count - 1; i >= 0 && newestFirst.Count - start < n; i--)
+        {
+            TailFile(files[i], n - (newestFirst.Count - start) + newestFirst.Count, newestFirst);
+        }
+    }
+
+    /// <summary>A line's <c>timestamp_ms</c> without parsing the rest (0 when it has none).</summary>
+    private static long TimestampOf(string line)
+    {
+        const string Key = "\"timestamp_ms\":";
+        var at = line.IndexOf(Key, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return 0;
+        }
+
+        var digits = line.AsSpan(at + Key.Length).TrimStart();
+        var end = 0;
+        while (end < digits.Length && char.IsAsciiDigit(digits[end]))
+        {
+            end++;
+        }
+
+        return long.TryParse(digits[..end], System.Globalization.CultureInfo.InvariantCulture, out var ms) ? ms : 0;
     }
 
     /// <summary>Collects up to <paramref name="n"/> lines from the end of one file, reading it backwards in chunks.</summary>

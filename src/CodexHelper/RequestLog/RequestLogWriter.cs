@@ -32,9 +32,14 @@ internal sealed class RequestLogWriter : IAsyncDisposable
     private readonly Utf8JsonWriter _json;
     private FileStream? _file;
     private long _fileLength;
+    private int _batchLines;
 
     private int _warnedIo;
     private int _warnedFull;
+    private long _droppedLines;
+
+    /// <summary>Lines lost since start: queue full, or a write that failed (the metrics read it).</summary>
+    public long DroppedLines => Interlocked.Read(ref _droppedLines);
     private int _disposed;
 
     public RequestLogWriter(string path, long maxBytes = 50L * 1024 * 1024, int keepFiles = 5, Action<string>? warn = null)
@@ -55,8 +60,13 @@ internal sealed class RequestLogWriter : IAsyncDisposable
     /// <summary>Queues one line. Never waits for the disk and never throws.</summary>
     public void Append(RequestLogEntry entry)
     {
-        if (!_queue.TryAdd(entry) && Volatile.Read(ref _disposed) == 0
-            && Interlocked.Exchange(ref _warnedFull, 1) == 0)
+        if (_queue.TryAdd(entry))
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _droppedLines);
+        if (Volatile.Read(ref _disposed) == 0 && Interlocked.Exchange(ref _warnedFull, 1) == 0)
         {
             _warn?.Invoke($"{_path}: the disk is not keeping up; request log lines are being dropped");
         }
@@ -102,6 +112,7 @@ internal sealed class RequestLogWriter : IAsyncDisposable
         }
 
         _batch.Write(_line.WrittenSpan);
+        _batchLines++;
         if (_batch.WrittenCount >= BatchBytes)
         {
             WriteBatch();
@@ -128,10 +139,12 @@ internal sealed class RequestLogWriter : IAsyncDisposable
         {
             ReportIo(ex);
             CloseCurrent();
+            Interlocked.Add(ref _droppedLines, _batchLines);
         }
         finally
         {
             _batch.ResetWrittenCount();
+            _batchLines = 0;
         }
     }
 

@@ -28,6 +28,9 @@ internal sealed class UpstreamHealth(string baseUrl)
     /// <summary>A person took the upstream out of rotation (<see cref="UpstreamRouter.SetDisabled"/>).</summary>
     public bool Disabled { get; set; }
 
+    /// <summary>Replicas sharing state: this one holds the cross-replica probe lock of this half-open upstream.</summary>
+    public bool ProbeGranted { get; set; }
+
     public long Requests { get; private set; }
     public long Failures { get; private set; }
     public string? LastError { get; private set; }
@@ -70,6 +73,32 @@ internal sealed class UpstreamHealth(string baseUrl)
         Tripped = false;
         CooldownUntil = default;
         ProbeOwner = 0;
+        ProbeGranted = false;
+    }
+
+    /// <summary>
+    /// What the other replicas saw (Redis): a later cooldown end wins, failures count together, and a clean shared
+    /// view after a trip means another replica's probe succeeded, so the breaker closes here too.
+    /// </summary>
+    public void ImportShared(SharedHealth shared)
+    {
+        Exhausted = shared.Exhausted;
+        if (shared.CooldownUntilMs > 0)
+        {
+            var until = DateTimeOffset.FromUnixTimeMilliseconds(shared.CooldownUntilMs);
+            if (!Tripped || until > CooldownUntil)
+            {
+                Tripped = true;
+                CooldownUntil = until;
+                ProbeGranted = false;
+            }
+
+            ConsecutiveFailures = (int)Math.Max(ConsecutiveFailures, Math.Min(shared.Failures, int.MaxValue));
+        }
+        else if (shared.IsClean && Tripped)
+        {
+            ClearBreaker();
+        }
     }
 
     private void RecordFailure(DateTimeOffset now, AttemptResult result, RoutingOptions options)
@@ -80,6 +109,7 @@ internal sealed class UpstreamHealth(string baseUrl)
         ConsecutiveFailures++;
         var wasHalfOpen = IsHalfOpen(now);
         ProbeOwner = 0;
+        ProbeGranted = false;
 
         var until = DateTimeOffset.MinValue;
         // A failure while half-open means the upstream is still broken: back to a full cooldown without waiting for the threshold again.

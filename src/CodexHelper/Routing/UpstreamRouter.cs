@@ -119,7 +119,7 @@ internal sealed class UpstreamRouter(TimeProvider clock)
                 plan.IsFallback = true;
             }
 
-            if (best.Health.IsHalfOpen(now) && best.Health.ProbeOwner == 0)
+            if (best.Health.IsHalfOpen(now) && best.Health.ProbeOwner == 0 && (!_sharedProbes || best.Health.ProbeGranted))
             {
                 best.Health.ProbeOwner = plan.Id;
             }
@@ -142,7 +142,8 @@ internal sealed class UpstreamRouter(TimeProvider clock)
             return 3;
         }
 
-        if (h.IsHalfOpen(now) && h.ProbeOwner != 0 && h.ProbeOwner != plan.Id)
+        // Probe out here, or (replicas sharing state) granted to another replica: a fallback until its result is known.
+        if (h.IsHalfOpen(now) && ((h.ProbeOwner != 0 && h.ProbeOwner != plan.Id) || (_sharedProbes && !h.ProbeGranted && h.ProbeOwner != plan.Id)))
         {
             return 2;
         }
@@ -168,6 +169,14 @@ internal sealed class UpstreamRouter(TimeProvider clock)
         lock (_gate)
         {
             upstream.Health.Apply(effect, result, Now, plan.Table.Options, plan.Id);
+            if (effect != HealthEffect.Neutral && Reported is { } report)
+            {
+                var h = upstream.Health;
+                report(new HealthReport(h.BaseUrl, effect == HealthEffect.Success,
+                    effect == HealthEffect.Failure && h.Tripped ? h.CooldownUntil.ToUnixTimeMilliseconds() : 0,
+                    plan.Table.Options.FailureThreshold, plan.Table.Options.CooldownSecs));
+            }
+
             if (effect == HealthEffect.Success && InCurrentTable(upstream.Health))
             {
                 _sticky = upstream.Health;
@@ -201,7 +210,30 @@ internal sealed class UpstreamRouter(TimeProvider clock)
     /// <summary>Manual override: ends a cooldown (or half-open state) at once, as if the upstream had just answered well.</summary>
     public bool ClearCooldown(string baseUrl) => Mutate(baseUrl, h => h.ClearBreaker());
 
-    private bool Mutate(string baseUrl, Action<UpstreamHealth> change)
+    /// <summary>
+    /// For replicas sharing health (a shared store mirrors it): called under the lock after every success and
+    /// failure, so it must only queue.
+    /// </summary>
+    public Action<HealthReport>? Reported { get; set; }
+
+    /// <summary>
+    /// While a shared store is reachable, a half-open upstream is probed only where the store granted the probe
+    /// (<see cref="UpstreamHealth.ProbeGranted"/>); elsewhere it ranks like a probe already out.
+    /// </summary>
+    internal bool SharedProbes
+    {
+        set
+        {
+            lock (_gate)
+            {
+                _sharedProbes = value;
+            }
+        }
+    }
+
+    private bool _sharedProbes;
+
+    internal bool Mutate(string baseUrl, Action<UpstreamHealth> change)
     {
         lock (_gate)
         {

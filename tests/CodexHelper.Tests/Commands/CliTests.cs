@@ -18,7 +18,7 @@ public class CliTests
             .Where(name => name.Length > 0)
             .ToList();
         string[] original = ["config", "default", "doctor", "serve", "session", "status", "switch", "usage"];
-        string[] ours = ["completion"];
+        string[] ours = ["completion", "dashboard", "token", "top", "upstream"];
         Assert.Equal(original.Concat(ours).Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
     }
 

@@ -20,6 +20,7 @@ internal static class DeserialisedUsage
                 UsageGrouping.Model => e.Model,
                 UsageGrouping.Config => e.ConfigName,
                 UsageGrouping.Session or UsageGrouping.Project => e.SessionId,
+                UsageGrouping.Token => e.ClientToken,
                 _ => null,
             });
         }

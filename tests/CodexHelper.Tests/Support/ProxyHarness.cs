@@ -30,16 +30,22 @@ internal sealed class ProxyHarness : IAsyncDisposable
         }
     }
 
-    public string RequestLogText => File.Exists(Home.Paths.RequestLog) ? File.ReadAllText(Home.Paths.RequestLog) : "";
+    /// <summary>The proxy's own log (a gateway replica writes requests.&lt;instance&gt;.jsonl).</summary>
+    public string RequestLogText => File.Exists(Server.Runtime.Log.FilePath) ? File.ReadAllText(Server.Runtime.Log.FilePath) : "";
 
     /// <summary>A proxy whose usage providers may poll every second (the real floor is 20 s).</summary>
     public static Task<ProxyHarness> StartQuotaAsync(TempHome home) => StartAsync(home, quotaMinIntervalSecs: 0);
 
-    public static async Task<ProxyHarness> StartAsync(TempHome home, ServiceKind kind = ServiceKind.Codex, TimeProvider? clock = null, double quotaMinIntervalSecs = 20)
+    public static Task<ProxyHarness> StartAsync(TempHome home, ServiceKind kind = ServiceKind.Codex, TimeProvider? clock = null, double quotaMinIntervalSecs = 20, bool dashboard = false) =>
+        StartAsync(home, o => o, kind, clock, quotaMinIntervalSecs, dashboard);
+
+    /// <summary>A proxy whose options a test adjusts (gateway mode, prices); its metrics have a meter of their own.</summary>
+    public static async Task<ProxyHarness> StartAsync(TempHome home, Func<ProxyServerOptions, ProxyServerOptions> configure, ServiceKind kind = ServiceKind.Codex, TimeProvider? clock = null, double quotaMinIntervalSecs = 20, bool dashboard = false)
     {
         var console = new StringWriter();
-        var server = await ProxyServer.StartAsync(new ProxyServerOptions
+        var server = await ProxyServer.StartAsync(configure(new ProxyServerOptions
         {
+            MeterName = "CodexHelper.Test." + Guid.NewGuid().ToString("N"),
             Kind = kind,
             Paths = home.Paths,
             Port = 0,
@@ -48,7 +54,8 @@ internal sealed class ProxyHarness : IAsyncDisposable
             Clock = clock ?? TimeProvider.System,
             ConfigPollInterval = TimeSpan.FromMilliseconds(100),
             QuotaMinIntervalSecs = quotaMinIntervalSecs,
-        });
+            Observer = dashboard ? runtime => new CodexHelper.Dashboard.DashboardObserver(runtime, home.Paths) : null,
+        }));
         return new ProxyHarness(home, server, console);
     }
 

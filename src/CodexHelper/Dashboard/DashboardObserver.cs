@@ -1,0 +1,20 @@
+using CodexHelper.Proxy;
+using CodexHelper.RequestLog;
+using Microsoft.AspNetCore.Http;
+
+namespace CodexHelper.Dashboard;
+
+/// <summary>The dashboard as the proxy sees it: its state (<see cref="DashboardService"/>) and its paths (<see cref="DashboardEndpoint"/>).</summary>
+internal sealed class DashboardObserver(ProxyRuntime runtime, AppPaths paths) : IProxyObserver
+{
+    private readonly DashboardService _service = new(runtime, paths);
+    private DashboardEndpoint? _endpoint;
+
+    public bool WantsCapture => _service.WantsCapture;
+
+    public Task<bool> TryHandleAsync(HttpContext context) => (_endpoint ??= new DashboardEndpoint(_service)).TryHandleAsync(context);
+
+    public void RequestFinished(RequestLogEntry entry, RequestCapture? capture) => _service.RequestFinished(entry, capture);
+
+    public ValueTask DisposeAsync() => _service.DisposeAsync();
+}

@@ -1,0 +1,195 @@
+using CodexHelper.Configuration;
+using CodexHelper.Diagnostics;
+using CodexHelper.Proxy;
+using CodexHelper.RequestLog;
+using CodexHelper.Sessions;
+using Microsoft.AspNetCore.Http;
+
+namespace CodexHelper.Dashboard;
+
+/// <summary>
+/// The dashboard of one running proxy: the live feed and inspector, the event hub, the upstream watcher and
+/// the page's endpoints. Installed as the proxy's <see cref="IProxyObserver"/>; costs a ring-slot write per
+/// request while nobody looks, and captures bodies only while a viewer is connected.
+/// </summary>
+internal sealed class DashboardService : IAsyncDisposable
+{
+    public const int CapturesPerSecond = 20;
+
+    /// <summary>
+    /// More request events a second than anyone can read are counted instead of sent (viewers are told how many),
+    /// so that a busy proxy does not spend its time serialising a feed: the totals come from the log.
+    /// </summary>
+    public const int RequestEventsPerSecond = 200;
+
+    private static readonly TimeSpan TodayMaxAge = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan SessionsMaxAge = TimeSpan.FromSeconds(30);
+
+    private readonly ProxyRuntime _runtime;
+    private readonly AppPaths _paths;
+    private readonly UpstreamWatcher _watcher;
+    private readonly Lock _cacheGate = new();
+    private readonly PerSecondBudget _captureBudget = new(CapturesPerSecond);
+    private readonly PerSecondBudget _eventBudget = new(RequestEventsPerSecond);
+    private (DateTimeOffset At, Task<TodayReport> Report)? _today;
+    private (DateTimeOffset At, Task<IReadOnlyList<RecentSession>> Sessions)? _sessions;
+
+    public DashboardService(ProxyRuntime runtime, AppPaths paths)
+    {
+        _runtime = runtime;
+        _paths = paths;
+        Guard = new DashboardGuard(() => runtime.Port);
+        Actions = new DashboardActions(runtime, paths);
+        _watcher = new UpstreamWatcher(Hub, Own);
+    }
+
+    public DashboardHub Hub { get; } = new();
+    public DashboardFeed Feed { get; } = new();
+    public DashboardGuard Guard { get; }
+    public DashboardActions Actions { get; }
+    public ServiceKind Kind => _runtime.Kind;
+
+    /// <summary>
+    /// While someone looks, and for at most <see cref="CapturesPerSecond"/> requests a second: a person inspects a few
+    /// requests, and under heavy load the ring would drop the bodies long before anyone clicked them.
+    /// </summary>
+    public bool WantsCapture => Hub.HasViewers && _captureBudget.TryTake();
+
+    public void RequestFinished(RequestLogEntry entry, RequestCapture? capture)
+    {
+        var id = Feed.Add(entry, capture);
+        if (!Hub.HasViewers)
+        {
+            return;
+        }
+
+        if (_eventBudget.TryTake())
+        {
+            Hub.Publish("request", FeedItem.From(id, entry, capture is not null), DashboardJsonContext.Default.FeedItem);
+        }
+        else
+        {
+            Hub.Skip();
+        }
+    }
+
+    /// <summary>This proxy's service as the page shows it (no config list: that needs config.json).</summary>
+    public ServiceState Own()
+    {
+        var status = StatusEndpoint.Snapshot(_runtime);
+        return ServiceState.Of(status) with { Live = true, Balances = Balances(status.Upstreams) };
+    }
+
+    private Dictionary<string, double>? Balances(IReadOnlyList<Routing.UpstreamStatus> upstreams)
+    {
+        Dictionary<string, double>? balances = null;
+        foreach (var u in upstreams)
+        {
+            if (_runtime.Quota.BalanceOf(u.BaseUrl) is { } b)
+            {
+                (balances ??= new(StringComparer.Ordinal))[u.BaseUrl] = b;
+            }
+        }
+
+        return balances;
+    }
+
+    /// <summary>Both services: this one live, the other from its status endpoint when its proxy runs.</summary>
+    public async Task<DashboardState> StateAsync(CancellationToken ct)
+    {
+        var config = ConfigStore.For(_paths).LoadOrProblem(out _);
+        var other = Kind == ServiceKind.Codex ? ServiceKind.Claude : ServiceKind.Codex;
+        var own = Own() with { Configs = ConfigNames(config, Kind) };
+        var peer = await PeerAsync(other, config, ct);
+        ServiceState[] services = Kind == ServiceKind.Codex ? [own, peer] : [peer, own];
+        return new DashboardState
+        {
+            Service = Kind.Name(),
+            Version = typeof(DashboardService).Assembly.GetName().Version?.ToString(3) ?? "",
+            Services = services,
+            Recent = Feed.Recent(100),
+        };
+    }
+
+    private async Task<ServiceState> PeerAsync(ServiceKind kind, HelperConfig? config, CancellationToken ct)
+    {
+        var port = ServicePorts.For(kind, _runtime.GetEnv);
+        var probe = port == _runtime.Port
+            ? new ProxyProbeResult(port, ProxyState.NotRunning, null, null)
+            : await ProxyProbe.ProbeAsync(port, TimeSpan.FromMilliseconds(500), ct);
+        if (probe.Status is not { } s || s.Service != kind.Name())
+        {
+            return new ServiceState { Service = kind.Name(), Port = port, ActiveConfig = config?.Section(kind).Active, Configs = ConfigNames(config, kind) };
+        }
+
+        return ServiceState.Of(s) with { Configs = ConfigNames(config, kind) };
+    }
+
+    private static IReadOnlyList<string> ConfigNames(HelperConfig? config, ServiceKind kind) =>
+        config is null ? [] : [.. config.Section(kind).Configs.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>Today's totals from the request log, at most <see cref="TodayMaxAge"/> old (reading the log is not free).</summary>
+    public async Task<TodayReport> TodayAsync()
+    {
+        var now = _runtime.Clock.GetUtcNow();
+        Task<TodayReport> report;
+        Task<IReadOnlyList<RecentSession>> sessions;
+        lock (_cacheGate)
+        {
+            if (_today is not { } t || now - t.At > TodayMaxAge || t.Report.IsFaulted)
+            {
+                // The log is read synchronously: off the socket thread, which must never block.
+                _today = (now, Task.Run(() => TodayBuilder.Read(_paths.RequestLog, now, TimeZoneInfo.Local)));
+            }
+
+            if (_sessions is not { } s || now - s.At > SessionsMaxAge || s.Sessions.IsFaulted)
+            {
+                _sessions = (now, Task.Run(RecentSessions));
+            }
+
+            report = _today.Value.Report;
+            sessions = _sessions.Value.Sessions;
+        }
+
+        IReadOnlyList<RecentSession> recent;
+        try
+        {
+            recent = await sessions;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            recent = [];
+        }
+
+        return (await report) with { Sessions = recent };
+    }
+
+    private IReadOnlyList<RecentSession> RecentSessions()
+    {
+        var list = new List<RecentSession>();
+        foreach (var source in new[] { SessionSource.Codex, SessionSource.Claude })
+        {
+            foreach (var s in new SessionIndex(_paths, source, maxParallelism: 2).List(new SessionQuery(null, 5)))
+            {
+                list.Add(new RecentSession
+                {
+                    Client = source == SessionSource.Claude ? "claude" : "codex",
+                    Id = s.Id,
+                    Title = s.Title,
+                    Cwd = s.Cwd,
+                    LastActivity = s.LastActivity,
+                    Turns = s.Turns,
+                    Resume = s.ResumeCommand,
+                });
+            }
+        }
+
+        return list;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Hub.CloseAll();
+        await _watcher.DisposeAsync();
+    }
+}

@@ -1,0 +1,24 @@
+namespace CodexHelper.Routing;
+
+/// <summary>
+/// The router as a shared store (Redis) sees it: the upstreams to mirror, the store's view merged into each breaker,
+/// and the cross-replica half-open probe granted or withdrawn. Breaker changes flow the other way through
+/// <see cref="UpstreamRouter.Reported"/>.
+/// </summary>
+internal sealed class SharedHealthTarget(UpstreamRouter router) : ISharedHealthTarget
+{
+    public IReadOnlyList<string> BaseUrls => [.. router.Table.Upstreams.Select(u => u.BaseUrl).Distinct(StringComparer.Ordinal)];
+
+    public void Import(string baseUrl, SharedHealth shared, DateTimeOffset now) => router.Mutate(baseUrl, h => h.ImportShared(shared));
+
+    public bool WantsProbe(string baseUrl, DateTimeOffset now)
+    {
+        var wants = false;
+        router.Mutate(baseUrl, h => wants |= h.IsHalfOpen(now) && !h.ProbeGranted);
+        return wants;
+    }
+
+    public void GrantProbe(string baseUrl, bool granted) => router.Mutate(baseUrl, h => h.ProbeGranted = granted);
+
+    public void SetShared(bool shared) => router.SharedProbes = shared;
+}

@@ -1,0 +1,254 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Threading.Channels;
+using CodexHelper.Routing;
+using StackExchange.Redis;
+
+namespace CodexHelper.SharedState;
+
+/// <summary>
+/// What gateway replicas share through Redis (<c>--state redis://…</c>): upstream health (failures, cooldown, the
+/// half-open probe lock), exhausted marks and per-token spend. Requests never wait for Redis: changes are queued and
+/// a background loop (every <see cref="SyncInterval"/>) sends them, then reads the other replicas' view into local
+/// state. When Redis is unreachable the loop says so once, every replica carries on with its own state, and on
+/// reconnection the queued spend is sent and the health re-read, so the replicas converge again.
+/// </summary>
+internal sealed class RedisSharedState : IAsyncDisposable
+{
+    public static readonly TimeSpan SyncInterval = TimeSpan.FromMilliseconds(250);
+
+    // KEYS[1] health hash; ARGV: local cooldown-until ms (0 = not tripped), now ms, threshold, cooldown ms.
+    // Failures add up across replicas; reaching the threshold together trips the breaker for all of them.
+    private const string FailureScript = """
+        local f = redis.call('HINCRBY', KEYS[1], 'fails', 1)
+        local u = tonumber(redis.call('HGET', KEYS[1], 'until') or '0')
+        local want = tonumber(ARGV[1])
+        if f >= tonumber(ARGV[3]) then
+          local t = tonumber(ARGV[2]) + tonumber(ARGV[4])
+          if t > want then want = t end
+        end
+        if want > u then redis.call('HSET', KEYS[1], 'until', want) end
+        redis.call('PEXPIRE', KEYS[1], 86400000)
+        return f
+        """;
+
+    private static readonly TimeSpan ProbeLease = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan SpendKeyLifetime = TimeSpan.FromDays(40);
+
+    private readonly ConnectionMultiplexer _redis;
+    private readonly string _display;
+    private readonly string _prefix;
+    private readonly string _instance;
+    private readonly TimeProvider _clock;
+    private readonly Action<string> _say;
+    private readonly Channel<HealthReport> _reports = Channel.CreateBounded<HealthReport>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly ConcurrentDictionary<string, bool> _exhaustedToSend = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SharedHealth> _lastSeen = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private ISharedHealthTarget? _health;
+    private Task? _loop;
+    private bool _down;
+
+    private RedisSharedState(ConnectionMultiplexer redis, string display, string service, string instance, TimeProvider clock, Action<string> say)
+    {
+        _redis = redis;
+        _display = display;
+        _prefix = "codex-helper:" + service + ":";
+        _instance = instance;
+        _clock = clock;
+        _say = say;
+        Spend = new RedisSpendLedger();
+    }
+
+    public RedisSpendLedger Spend { get; }
+
+    /// <summary>True while the last round trip to Redis worked.</summary>
+    public bool Connected => !Volatile.Read(ref _down);
+
+    public static async Task<RedisSharedState> ConnectAsync(string url, string service, string instance, TimeProvider clock, Action<string> say)
+    {
+        var options = RedisUrl.Parse(url);
+        var redis = await ConnectionMultiplexer.ConnectAsync(options);
+        var state = new RedisSharedState(redis, RedisUrl.Display(url), service, instance, clock, say);
+        if (!redis.IsConnected)
+        {
+            state.MarkDown("not reachable at start-up");
+        }
+
+        return state;
+    }
+
+    /// <summary>Starts mirroring <paramref name="health"/> (the router) and the spend ledger.</summary>
+    public void Start(ISharedHealthTarget health)
+    {
+        _health = health;
+        health.SetShared(Connected);
+        _loop = Task.Run(LoopAsync);
+    }
+
+    /// <summary>A breaker change seen here (never blocks: queued for the loop).</summary>
+    public void Report(HealthReport report) => _reports.Writer.TryWrite(report);
+
+    public void ReportExhausted(string baseUrl, bool exhausted) => _exhaustedToSend[baseUrl] = exhausted;
+
+    /// <summary>One round: send what changed here, then read what every replica sees. Tests call it to skip the wait.</summary>
+    public async Task SyncOnceAsync()
+    {
+        try
+        {
+            var db = _redis.GetDatabase();
+            await SendHealthAsync(db);
+            await Spend.FlushAsync(db, SpendKey, SpendKeyLifetime);
+            await ReadHealthAsync(db);
+            await Spend.RefreshAsync(db, SpendKey);
+            if (Volatile.Read(ref _down))
+            {
+                Volatile.Write(ref _down, false);
+                _health?.SetShared(true);
+                _say($"codex-helper: shared state {_display} is back; queued spend sent and upstream health re-read");
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            MarkDown(ex.Message);
+        }
+    }
+
+    private async Task LoopAsync()
+    {
+        using var timer = new PeriodicTimer(SyncInterval, _clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                await SyncOnceAsync();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void MarkDown(string why)
+    {
+        if (!Volatile.Read(ref _down))
+        {
+            Volatile.Write(ref _down, true);
+            _health?.SetShared(false);
+            _say($"codex-helper: shared state {_display} unreachable ({why}); this replica carries on with its own state until it is back");
+        }
+    }
+
+    private RedisKey HealthKey(string baseUrl) => _prefix + "health:" + baseUrl;
+
+    private RedisKey ProbeKey(string baseUrl) => _prefix + "probe:" + baseUrl;
+
+    private static RedisKey SpendKey(string token, string period) => "codex-helper:spend:" + token + ":" + period;
+
+    private async Task SendHealthAsync(IDatabase db)
+    {
+        while (_reports.Reader.TryPeek(out var r))
+        {
+            if (r.Success)
+            {
+                // Only a shared view that is not clean needs resetting: a healthy upstream costs no write per request.
+                if (!_lastSeen.TryGetValue(r.BaseUrl, out var seen) || !seen.IsClean)
+                {
+                    await db.HashSetAsync(HealthKey(r.BaseUrl), [new("fails", 0), new("until", 0)]);
+                    await ReleaseProbeAsync(db, r.BaseUrl);
+                    _lastSeen[r.BaseUrl] = seen with { Failures = 0, CooldownUntilMs = 0 };
+                }
+            }
+            else
+            {
+                var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+                await db.ScriptEvaluateAsync(FailureScript, [HealthKey(r.BaseUrl)],
+                    [r.CooldownUntilMs, now, r.FailureThreshold, (long)(r.CooldownSecs * 1000)]);
+                // A failed probe frees the lock so that whoever is half-open next may probe.
+                await ReleaseProbeAsync(db, r.BaseUrl);
+            }
+
+            _reports.Reader.TryRead(out _);
+        }
+
+        foreach (var (url, exhausted) in _exhaustedToSend)
+        {
+            await db.HashSetAsync(HealthKey(url), "exhausted", exhausted ? 1 : 0);
+            _exhaustedToSend.TryRemove(new KeyValuePair<string, bool>(url, exhausted));
+        }
+    }
+
+    private async Task ReleaseProbeAsync(IDatabase db, string baseUrl)
+    {
+        // Only our own lock: another replica's probe may be in flight.
+        if (await db.StringGetAsync(ProbeKey(baseUrl)) == _instance)
+        {
+            await db.KeyDeleteAsync(ProbeKey(baseUrl));
+        }
+
+        _health?.GrantProbe(baseUrl, false);
+    }
+
+    private async Task ReadHealthAsync(IDatabase db)
+    {
+        if (_health is null)
+        {
+            return;
+        }
+
+        foreach (var url in _health.BaseUrls)
+        {
+            var fields = await db.HashGetAllAsync(HealthKey(url));
+            long fails = 0, until = 0;
+            var exhausted = false;
+            foreach (var f in fields)
+            {
+                switch ((string?)f.Name)
+                {
+                    case "fails": fails = (long)f.Value; break;
+                    case "until": until = (long)f.Value; break;
+                    case "exhausted": exhausted = (long)f.Value != 0; break;
+                }
+            }
+
+            var shared = new SharedHealth(fails, until, exhausted);
+            _lastSeen[url] = shared;
+            var now = _clock.GetUtcNow();
+            _health.Import(url, shared, now);
+            if (_health.WantsProbe(url, now))
+            {
+                // One replica probes a half-open upstream: whoever sets the lock first.
+                var won = await db.StringSetAsync(ProbeKey(url), _instance, ProbeLease, When.NotExists)
+                    || await db.StringGetAsync(ProbeKey(url)) == _instance;
+                _health.GrantProbe(url, won);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_loop is not null)
+        {
+            await _loop;
+        }
+
+        if (!Volatile.Read(ref _down))
+        {
+            // Last spend of this replica, so that a restart does not forget it.
+            try
+            {
+                await Spend.FlushAsync(_redis.GetDatabase(), SpendKey, SpendKeyLifetime);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+            }
+        }
+
+        await _redis.CloseAsync();
+        _redis.Dispose();
+        _stop.Dispose();
+    }
+
+    internal static string Format(decimal usd) => usd.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,202 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using CodexHelper.Configuration;
+using CodexHelper.Gateway;
+using CodexHelper.Tests.Support;
+
+namespace CodexHelper.Tests.Gateway;
+
+public sealed class GatewayTests
+{
+    private const string UpstreamKey = "sk-upstream-secret-1234";
+
+    /// <summary>Tokens are added before the proxy starts (a running one picks new tokens up within a second).</summary>
+    private static async Task<(StubUpstream Stub, ProxyHarness Proxy)> StartAsync(TempHome home, Func<CodexHelper.RequestLog.RequestLogEntry, decimal?>? costOf = null)
+    {
+        var stub = await StubUpstream.JsonAsync(200, "{\"id\":\"r\",\"usage\":{\"input_tokens\":10,\"output_tokens\":5,\"total_tokens\":15}}");
+        TestConfig.Write(home, ServiceKind.Codex, "team", (stub.BaseUrl, UpstreamKey, null));
+        var proxy = await ProxyHarness.StartAsync(home, o => o with { Gateway = true, Instance = "a1", CostOf = costOf });
+        return (stub, proxy);
+    }
+
+    private static async Task<string> AddTokenAsync(TempHome home, params string[] args)
+    {
+        var run = await home.RunAsync(["token", "add", .. args]);
+        Assert.Equal(0, run.ExitCode);
+        return run.Out.Trim();
+    }
+
+    private static HttpRequestMessage Post(string? bearer = null, string? apiKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/responses") { Content = new StringContent("{\"model\":\"gpt-5\"}", System.Text.Encoding.UTF8, "application/json") };
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        if (apiKey is not null)
+        {
+            request.Headers.Add("x-api-key", apiKey);
+        }
+
+        return request;
+    }
+
+    [Fact]
+    public async Task Requests_without_a_known_token_get_401_json_and_nothing_is_forwarded()
+    {
+        using var home = new TempHome();
+        var token = await AddTokenAsync(home, "alice");
+        var (stub, proxy) = await StartAsync(home);
+        await using var __ = stub;
+        await using var ___ = proxy;
+
+        foreach (var request in new[] { Post(), Post(bearer: "chg-wrong"), Post(bearer: token + "x"), Post(apiKey: "nope") })
+        {
+            using var response = await proxy.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            Assert.Contains("client token", body["error"]!["message"]!.GetValue<string>());
+            Assert.DoesNotContain(stub.BaseUrl, body.ToJsonString());
+        }
+
+        Assert.Equal(0, stub.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_valid_token_is_replaced_by_the_upstream_key_and_named_in_the_log()
+    {
+        using var home = new TempHome();
+        var alice = await AddTokenAsync(home, "alice");
+        var bob = await AddTokenAsync(home, "bob", "--codex");
+        var (stub, proxy) = await StartAsync(home);
+        await using var __ = stub;
+        await using var ___ = proxy;
+        Assert.StartsWith(TokenSecret.Prefix, alice);
+        Assert.True(alice.Length >= TokenSecret.Prefix.Length + 22, "at least 128 bits of base64url");
+
+        using (var r = await proxy.Client.SendAsync(Post(bearer: alice)))
+        {
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        }
+
+        using (var r = await proxy.Client.SendAsync(Post(apiKey: bob)))
+        {
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        }
+
+        var seen = stub.Requests.ToArray();
+        Assert.Equal(2, seen.Length);
+        Assert.All(seen, s => Assert.Equal("Bearer " + UpstreamKey, s.Header("authorization")));
+        Assert.All(seen, s => Assert.Null(s.Header("x-api-key")));
+
+        var lines = await proxy.LogLinesAsync(2);
+        Assert.Equal(["alice", "bob"], lines.Select(l => l["client_token"]!.GetValue<string>()).Order());
+        Assert.All(lines, l => Assert.Equal("a1", l["instance"]!.GetValue<string>()));
+        Assert.EndsWith("requests.a1.jsonl", proxy.Server.Runtime.Log.FilePath);
+
+        var everything = proxy.RequestLogText + await proxy.ConsoleTextAsync() + File.ReadAllText(home.Paths.TokensJson);
+        foreach (var secret in new[] { alice, bob, UpstreamKey })
+        {
+            Assert.DoesNotContain(secret, everything);
+        }
+
+        var summary = await home.RunAsync("usage", "summary", "--by", "token", "--json");
+        Assert.Equal(0, summary.ExitCode);
+        var groups = JsonNode.Parse(summary.Out)!["groups"]!.AsArray();
+        Assert.Equal(["alice", "bob"], groups.Select(g => g!["key"]!.GetValue<string>()).Order());
+    }
+
+    [Fact]
+    public async Task A_removed_token_is_refused_within_a_couple_of_seconds_and_a_token_for_the_other_service_is_refused()
+    {
+        using var home = new TempHome();
+        var alice = await AddTokenAsync(home, "alice");
+        var claudeOnly = await AddTokenAsync(home, "carol", "--claude");
+        var (stub, proxy) = await StartAsync(home);
+        await using var __ = stub;
+        await using var ___ = proxy;
+        using (var ok = await proxy.Client.SendAsync(Post(bearer: alice)))
+        {
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        using (var other = await proxy.Client.SendAsync(Post(bearer: claudeOnly)))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, other.StatusCode);
+        }
+
+        Assert.Equal(0, (await home.RunAsync("token", "remove", "alice")).ExitCode);
+        var refused = false;
+        for (var i = 0; i < 60 && !refused; i++)
+        {
+            await Task.Delay(100);
+            using var r = await proxy.Client.SendAsync(Post(bearer: alice));
+            refused = r.StatusCode == HttpStatusCode.Unauthorized;
+        }
+
+        Assert.True(refused, "the removed token was still accepted");
+    }
+
+    [Fact]
+    public async Task Status_and_metrics_need_an_admin_token()
+    {
+        using var home = new TempHome();
+        var client = await AddTokenAsync(home, "alice");
+        var admin = await AddTokenAsync(home, "ops", "--admin");
+        var (stub, proxy) = await StartAsync(home);
+        await using var __ = stub;
+        await using var ___ = proxy;
+
+        foreach (var path in new[] { "/__codex_helper/status", "/metrics" })
+        {
+            foreach (var (token, expected) in new[] { ((string?)null, HttpStatusCode.Unauthorized), (client, HttpStatusCode.Unauthorized), (admin, HttpStatusCode.OK) })
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, path);
+                if (token is not null)
+                {
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                }
+
+                using var response = await proxy.Client.SendAsync(request);
+                Assert.True(expected == response.StatusCode, $"{path} with {(token == admin ? "admin" : token is null ? "no" : "client")} token: {response.StatusCode}");
+            }
+        }
+
+        Assert.Equal(0, stub.RequestCount);
+        var probe = await CodexHelper.Diagnostics.ProxyProbe.ProbeAsync(proxy.Server.Port, TimeSpan.FromSeconds(5), default);
+        Assert.Contains("codex-helper gateway", probe.Detail);
+    }
+
+    [Fact]
+    public async Task A_token_over_its_budget_gets_429_before_anything_is_forwarded()
+    {
+        using var home = new TempHome();
+        var alice = await AddTokenAsync(home, "alice", "--budget-usd", "1.5", "--period", "day");
+        var bob = await AddTokenAsync(home, "bob");
+        var (stub, proxy) = await StartAsync(home, _ => 1.0m);
+        await using var __ = stub;
+        await using var ___ = proxy;
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var r = await proxy.Client.SendAsync(Post(bearer: alice));
+            statuses.Add(r.StatusCode);
+            if (r.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                var message = JsonNode.Parse(await r.Content.ReadAsStringAsync())!["error"]!["message"]!.GetValue<string>();
+                Assert.Contains("alice", message);
+                Assert.Contains("budget", message);
+            }
+
+            await proxy.LogLinesAsync(Math.Min(i + 1, 2));
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(2, stub.RequestCount);
+        using var other = await proxy.Client.SendAsync(Post(bearer: bob));
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+}
