@@ -52,7 +52,6 @@ internal static class ConfigBootstrap
     public static BootstrapResult DeriveCodex(AppPaths paths, Func<string, string?> getEnv)
     {
         var tomlPath = paths.CodexConfigToml;
-        var backupPath = tomlPath + ClientConfigFile.BackupSuffix;
         var notes = new List<string>();
         var tomlText = ReadText(tomlPath);
         var authFile = CodexAuthJson.Load(paths.CodexAuthJson);
@@ -63,22 +62,7 @@ internal static class ConfigBootstrap
                 "add one: codex-helper config add NAME --base-url URL --auth-token KEY");
         }
 
-        var toml = CodexConfigToml.Parse(tomlText ?? "", tomlPath);
-        var source = tomlPath;
-        var ours = OurProxy.For(ServiceKind.Codex, paths, getEnv);
-        if (toml.PointsAt(ours))
-        {
-            var backup = ReadText(backupPath) ?? throw SelfPointing(tomlPath, "codex-helper config add NAME --base-url URL --auth-token KEY");
-            toml = CodexConfigToml.Parse(backup, backupPath);
-            source = backupPath;
-            if (toml.PointsAt(ours))
-            {
-                throw SelfPointing(backupPath, "codex-helper config add NAME --base-url URL --auth-token KEY");
-            }
-
-            notes.Add($"{tomlPath} points at codex-helper's proxy; read the original settings from {backupPath}");
-        }
-
+        var (toml, source) = ReadCodexOriginal(tomlText ?? "", tomlPath, OurProxy.For(ServiceKind.Codex, paths, getEnv), notes);
         var auth = authFile ?? CodexAuthJson.Empty;
         var id = toml.EffectiveProviderId;
         var provider = toml.Provider(id);
@@ -91,6 +75,36 @@ internal static class ConfigBootstrap
         };
 
         notes.Add($"provider '{id}' from {source}: {baseUrl}");
+        SetCodexKey(upstream, id, provider, auth, paths, getEnv, notes);
+        return new BootstrapResult(new ServiceConfig { Name = id, Alias = provider.Name, Upstreams = [upstream] }, notes);
+    }
+
+    /// <summary>config.toml, or its backup when it points at our proxy (a switched-on file hides the real upstream).</summary>
+    private static (CodexConfigToml Toml, string Source) ReadCodexOriginal(string tomlText, string tomlPath, OurProxy ours, List<string> notes)
+    {
+        var toml = CodexConfigToml.Parse(tomlText, tomlPath);
+        if (!toml.PointsAt(ours))
+        {
+            return (toml, tomlPath);
+        }
+
+        var backupPath = tomlPath + ClientConfigFile.BackupSuffix;
+        var backup = ReadText(backupPath) ?? throw SelfPointing(tomlPath, "codex-helper config add NAME --base-url URL --auth-token KEY");
+        toml = CodexConfigToml.Parse(backup, backupPath);
+        if (toml.PointsAt(ours))
+        {
+            throw SelfPointing(backupPath, "codex-helper config add NAME --base-url URL --auth-token KEY");
+        }
+
+        notes.Add($"{tomlPath} points at codex-helper's proxy; read the original settings from {backupPath}");
+        return (toml, backupPath);
+    }
+
+    /// <summary>The provider's key, in the order Codex itself finds it: its env_key, auth.json, or the ChatGPT login passed through.
+    /// Replaces the last note when the ChatGPT login changes the base URL.</summary>
+    private static void SetCodexKey(UpstreamConfig upstream, string id, CodexProvider provider, CodexAuthJson auth, AppPaths paths, Func<string, string?> getEnv, List<string> notes)
+    {
+        var baseUrl = upstream.BaseUrl;
         if (provider.EnvKey is { Length: > 0 } envKey)
         {
             if (getEnv(envKey) is { Length: > 0 })
@@ -117,7 +131,7 @@ internal static class ConfigBootstrap
         else if (id == CodexConfigToml.DefaultProviderId && !provider.Defined && auth.HasChatGptTokens)
         {
             upstream.BaseUrl = ChatGptBaseUrl;
-            upstream.Tags["auth"] = "chatgpt";
+            (upstream.Tags ??= new())["auth"] = "chatgpt";
             notes[^1] = $"provider '{id}' with ChatGPT login: {ChatGptBaseUrl}";
             notes.Add("key: none — the proxy passes Codex's own ChatGPT login through (switch on sets requires_openai_auth = true)");
         }
@@ -126,54 +140,15 @@ internal static class ConfigBootstrap
             notes.Add("key: none found — the proxy passes Codex's own Authorization through; add one with: " +
                 $"codex-helper config add-upstream {id} --base-url {baseUrl} --auth-token KEY");
         }
-
-        return new BootstrapResult(new ServiceConfig { Name = id, Alias = provider.Name, Upstreams = [upstream] }, notes);
     }
 
     public static BootstrapResult DeriveClaude(AppPaths paths, Func<string, string?> getEnv)
     {
         var path = paths.ClaudeSettingsJson;
         var notes = new List<string>();
-        var text = ReadText(path);
-        var settings = ClaudeSettingsJson.Parse(text ?? "", path);
-        var source = path;
         var ours = OurProxy.For(ServiceKind.Claude, paths, getEnv);
-        if (settings.PointsAt(ours))
-        {
-            var backupPath = path + ClientConfigFile.BackupSuffix;
-            var backup = ReadText(backupPath) ?? throw SelfPointing(path, "codex-helper config add NAME --claude --base-url URL --api-key KEY");
-            settings = ClaudeSettingsJson.Parse(backup, backupPath);
-            source = backupPath;
-            if (settings.PointsAt(ours))
-            {
-                throw SelfPointing(backupPath, "codex-helper config add NAME --claude --base-url URL --api-key KEY");
-            }
-
-            notes.Add($"{path} points at codex-helper's proxy; read the original settings from {backupPath}");
-        }
-
-        var auth = new UpstreamAuth();
-        if (settings.Env(ClaudeSettingsJson.AuthTokenKey) is { Length: > 0 } token && token != ClaudeSettingsJson.PlaceholderToken)
-        {
-            auth.AuthToken = token;
-            notes.Add($"key: {ClaudeSettingsJson.AuthTokenKey} from {source} ({SecretMask.Mask(token)})");
-        }
-        else if (settings.Env(ClaudeSettingsJson.ApiKeyKey) is { Length: > 0 } key)
-        {
-            auth.ApiKey = key;
-            notes.Add($"key: {ClaudeSettingsJson.ApiKeyKey} from {source} ({SecretMask.Mask(key)})");
-        }
-        else if (getEnv(ClaudeSettingsJson.AuthTokenKey) is { Length: > 0 })
-        {
-            auth.AuthTokenEnv = ClaudeSettingsJson.AuthTokenKey;
-            notes.Add($"key: read from ${ClaudeSettingsJson.AuthTokenKey} at request time");
-        }
-        else if (getEnv(ClaudeSettingsJson.ApiKeyKey) is { Length: > 0 })
-        {
-            auth.ApiKeyEnv = ClaudeSettingsJson.ApiKeyKey;
-            notes.Add($"key: read from ${ClaudeSettingsJson.ApiKeyKey} at request time");
-        }
-
+        var (settings, source) = ReadClaudeOriginal(ReadText(path) ?? "", path, ours, notes);
+        var auth = ClaudeAuth(settings, source, getEnv, notes);
         var baseUrl = settings.Env(ClaudeSettingsJson.BaseUrlKey) ?? getEnv(ClaudeSettingsJson.BaseUrlKey);
         if (baseUrl is null && !auth.HasAny)
         {
@@ -197,6 +172,55 @@ internal static class ConfigBootstrap
             Tags = new Dictionary<string, string> { ["source"] = "claude-settings" },
         };
         return new BootstrapResult(new ServiceConfig { Name = name, Upstreams = [upstream] }, notes);
+    }
+
+    /// <summary>settings.json, or its backup when it points at our proxy (a switched-on file hides the real relay).</summary>
+    private static (ClaudeSettingsJson Settings, string Source) ReadClaudeOriginal(string text, string path, OurProxy ours, List<string> notes)
+    {
+        var settings = ClaudeSettingsJson.Parse(text, path);
+        if (!settings.PointsAt(ours))
+        {
+            return (settings, path);
+        }
+
+        var backupPath = path + ClientConfigFile.BackupSuffix;
+        var backup = ReadText(backupPath) ?? throw SelfPointing(path, "codex-helper config add NAME --claude --base-url URL --api-key KEY");
+        settings = ClaudeSettingsJson.Parse(backup, backupPath);
+        if (settings.PointsAt(ours))
+        {
+            throw SelfPointing(backupPath, "codex-helper config add NAME --claude --base-url URL --api-key KEY");
+        }
+
+        notes.Add($"{path} points at codex-helper's proxy; read the original settings from {backupPath}");
+        return (settings, backupPath);
+    }
+
+    /// <summary>The key Claude Code would send: settings.json's env first, then the process environment (by name only).</summary>
+    private static UpstreamAuth ClaudeAuth(ClaudeSettingsJson settings, string source, Func<string, string?> getEnv, List<string> notes)
+    {
+        var auth = new UpstreamAuth();
+        if (settings.Env(ClaudeSettingsJson.AuthTokenKey) is { Length: > 0 } token && token != ClaudeSettingsJson.PlaceholderToken)
+        {
+            auth.AuthToken = token;
+            notes.Add($"key: {ClaudeSettingsJson.AuthTokenKey} from {source} ({SecretMask.Mask(token)})");
+        }
+        else if (settings.Env(ClaudeSettingsJson.ApiKeyKey) is { Length: > 0 } key)
+        {
+            auth.ApiKey = key;
+            notes.Add($"key: {ClaudeSettingsJson.ApiKeyKey} from {source} ({SecretMask.Mask(key)})");
+        }
+        else if (getEnv(ClaudeSettingsJson.AuthTokenKey) is { Length: > 0 })
+        {
+            auth.AuthTokenEnv = ClaudeSettingsJson.AuthTokenKey;
+            notes.Add($"key: read from ${ClaudeSettingsJson.AuthTokenKey} at request time");
+        }
+        else if (getEnv(ClaudeSettingsJson.ApiKeyKey) is { Length: > 0 })
+        {
+            auth.ApiKeyEnv = ClaudeSettingsJson.ApiKeyKey;
+            notes.Add($"key: read from ${ClaudeSettingsJson.ApiKeyKey} at request time");
+        }
+
+        return auth;
     }
 
     private static UserFacingException SelfPointing(string path, string addCommand) => new(

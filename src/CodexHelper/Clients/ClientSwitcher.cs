@@ -88,11 +88,16 @@ internal sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null, 
         using var held = FileLock.Acquire(LockPath(kind), lockWait, clock);
         var file = FileFor(kind);
         SweepTemps(file);
-        var ours = Ours(kind);
         var record = State.Get(kind);
         var bytes = ReadOrNull(file.FilePath);
         var backup = ReadOrNull(file.BackupPath);
+        return WholeFileOff(kind, file, record, bytes, backup) ?? UndoOurEdits(kind, file, record, bytes!, backup);
+    }
 
+    /// <summary>The cases the bytes alone decide (interrupted run, missing file, file untouched since switch on):
+    /// the file is restored, removed or left whole. Null when our edits must be undone inside the file.</summary>
+    private SwitchOutcome? WholeFileOff(ServiceKind kind, ClientConfigFile file, SwitchRecord? record, byte[]? bytes, byte[]? backup)
+    {
         if (bytes is not null && backup is not null && bytes.AsSpan().SequenceEqual(backup))
         {
             // A run killed between writing the backup and switching the file (or between restoring it and deleting
@@ -128,6 +133,13 @@ internal sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null, 
             }
         }
 
+        return null;
+    }
+
+    /// <summary>The file changed since switch on (or we have no record): take out only what we put in, keep the rest.</summary>
+    private SwitchOutcome UndoOurEdits(ServiceKind kind, ClientConfigFile file, SwitchRecord? record, byte[] bytes, byte[]? backup)
+    {
+        var ours = Ours(kind);
         var current = ClientFileText.Decode(bytes, file.FilePath);
         var target = file.Describe(current, ours);
         if (record is null && backup is not null && target.PointsAtOurProxy)

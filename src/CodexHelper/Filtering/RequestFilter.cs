@@ -111,15 +111,7 @@ internal sealed class RequestFilter
                     continue;
                 }
 
-                if (spareBuffer is null || spareBuffer.Length < outputLength)
-                {
-                    Return(ref spareBuffer);
-                    spareBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(outputLength, 1));
-                }
-
-                Substitute(input, rule, matches.AsSpan(0, count), spareBuffer);
-                (currentBuffer, spareBuffer) = (spareBuffer, currentBuffer);
-                writable = currentBuffer.AsMemory(0, outputLength);
+                writable = SubstituteIntoSpare(input, rule, matches.AsSpan(0, count), outputLength, ref currentBuffer, ref spareBuffer);
                 current = writable;
                 inPlace = true;
             }
@@ -143,6 +135,22 @@ internal sealed class RequestFilter
                 ArrayPool<int>.Shared.Return(matches);
             }
         }
+    }
+
+    /// <summary>The output goes to the spare rented buffer (grown when too small), which then becomes the one holding
+    /// the current body; the two swap so a chain of rules needs at most two buffers.</summary>
+    private static Memory<byte> SubstituteIntoSpare(ReadOnlySpan<byte> input, FilterRule rule, ReadOnlySpan<int> matches, int outputLength,
+        ref byte[]? currentBuffer, ref byte[]? spareBuffer)
+    {
+        if (spareBuffer is null || spareBuffer.Length < outputLength)
+        {
+            Return(ref spareBuffer);
+            spareBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(outputLength, 1));
+        }
+
+        Substitute(input, rule, matches, spareBuffer);
+        (currentBuffer, spareBuffer) = (spareBuffer, currentBuffer);
+        return currentBuffer.AsMemory(0, outputLength);
     }
 
     /// <summary>Records the start of every non-overlapping match, left to right, starting with the known first one.</summary>

@@ -101,20 +101,12 @@ internal static class UsageLogScanner
             return false;
         }
 
-        long timestamp = 0, duration = 0, input = 0, cached = 0, output = 0, reasoning = 0, total = 0;
-        decimal cost = 0;
-        bool hasUsage = false, hasCost = false;
-        var status = 0;
-        ServiceKind? service = null;
-        var failed = false;
-        var outcome = 0; // 0: no outcome field (older line), 1: ok, 2: anything else
+        var fields = new LineFields();
         while (reader.Read())
         {
             if (reader.TokenType == JsonTokenType.EndObject)
             {
-                var isError = outcome switch { 1 => false, 2 => true, _ => failed || UsageSample.IsErrorStatus(status) };
-                sample = new UsageSample(timestamp, service, duration, isError,
-                    input, cached, output, reasoning, total > 0 ? total : input + output, cost, UsageSample.IsUnpriced(hasUsage, hasCost));
+                sample = fields.ToSample();
                 return !reader.Read(); // nothing may follow the object
             }
 
@@ -127,26 +119,48 @@ internal static class UsageLogScanner
 
             var name = reader.ValueSpan;
             reader.Read();
+            if (!fields.Read(name, ref reader))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The fields of one line as the reader meets them; a struct, so a line allocates nothing.</summary>
+    private struct LineFields
+    {
+        private long _timestamp, _duration, _input, _cached, _output, _reasoning, _total;
+        private decimal _cost;
+        private bool _hasUsage, _hasCost, _failed;
+        private int _status;
+        private ServiceKind? _service;
+        private int _outcome; // 0: no outcome field (older line), 1: ok, 2: anything else
+
+        /// <summary>Takes the value the reader is on; false when it makes the line malformed.</summary>
+        public bool Read(ReadOnlySpan<byte> name, ref Utf8JsonReader reader)
+        {
             switch (name)
             {
-                case var n when n.SequenceEqual("timestamp_ms"u8): timestamp = reader.GetInt64(); break;
-                case var n when n.SequenceEqual("duration_ms"u8): duration = reader.GetInt64(); break;
-                case var n when n.SequenceEqual("status_code"u8): status = reader.GetInt32(); break;
+                case var n when n.SequenceEqual("timestamp_ms"u8): _timestamp = reader.GetInt64(); break;
+                case var n when n.SequenceEqual("duration_ms"u8): _duration = reader.GetInt64(); break;
+                case var n when n.SequenceEqual("status_code"u8): _status = reader.GetInt32(); break;
                 case var n when n.SequenceEqual("service"u8):
-                    service = reader.ValueTextEquals("codex"u8) ? ServiceKind.Codex : reader.ValueTextEquals("claude"u8) ? ServiceKind.Claude : null;
+                    _service = reader.ValueTextEquals("codex"u8) ? ServiceKind.Codex : reader.ValueTextEquals("claude"u8) ? ServiceKind.Claude : null;
                     break;
-                case var n when n.SequenceEqual("error"u8): failed |= reader.TokenType != JsonTokenType.Null; break;
-                case var n when n.SequenceEqual("client_aborted"u8): failed |= reader.GetBoolean(); break;
-                case var n when n.SequenceEqual("outcome"u8): outcome = reader.TokenType != JsonTokenType.String ? 0 : reader.ValueTextEquals("ok"u8) ? 1 : 2; break;
+                case var n when n.SequenceEqual("error"u8): _failed |= reader.TokenType != JsonTokenType.Null; break;
+                case var n when n.SequenceEqual("client_aborted"u8): _failed |= reader.GetBoolean(); break;
+                case var n when n.SequenceEqual("outcome"u8): _outcome = reader.TokenType != JsonTokenType.String ? 0 : reader.ValueTextEquals("ok"u8) ? 1 : 2; break;
                 case var n when n.SequenceEqual("cost_usd"u8):
-                    hasCost = reader.TokenType != JsonTokenType.Null;
-                    cost = hasCost ? reader.GetDecimal() : 0;
+                    _hasCost = reader.TokenType != JsonTokenType.Null;
+                    _cost = _hasCost ? reader.GetDecimal() : 0;
                     break;
                 case var n when n.SequenceEqual("usage"u8):
                     if (reader.TokenType == JsonTokenType.StartObject)
                     {
-                        hasUsage = true;
-                        ReadUsage(ref reader, ref input, ref cached, ref output, ref reasoning, ref total);
+                        _hasUsage = true;
+                        ReadUsage(ref reader);
                     }
                     else if (reader.TokenType != JsonTokenType.Null)
                     {
@@ -158,25 +172,32 @@ internal static class UsageLogScanner
                     reader.Skip();
                     break;
             }
+
+            return true;
         }
 
-        return false;
-    }
-
-    private static void ReadUsage(ref Utf8JsonReader reader, ref long input, ref long cached, ref long output, ref long reasoning, ref long total)
-    {
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        public readonly UsageSample ToSample()
         {
-            var name = reader.ValueSpan;
-            reader.Read();
-            switch (name)
+            var isError = _outcome switch { 1 => false, 2 => true, _ => _failed || UsageSample.IsErrorStatus(_status) };
+            return new UsageSample(_timestamp, _service, _duration, isError,
+                _input, _cached, _output, _reasoning, _total > 0 ? _total : _input + _output, _cost, UsageSample.IsUnpriced(_hasUsage, _hasCost));
+        }
+
+        private void ReadUsage(ref Utf8JsonReader reader)
+        {
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
-                case var n when n.SequenceEqual("input_tokens"u8): input = reader.GetInt64(); break;
-                case var n when n.SequenceEqual("cached_input_tokens"u8): cached = reader.GetInt64(); break;
-                case var n when n.SequenceEqual("output_tokens"u8): output = reader.GetInt64(); break;
-                case var n when n.SequenceEqual("reasoning_tokens"u8): reasoning = reader.GetInt64(); break;
-                case var n when n.SequenceEqual("total_tokens"u8): total = reader.GetInt64(); break;
-                default: reader.Skip(); break;
+                var name = reader.ValueSpan;
+                reader.Read();
+                switch (name)
+                {
+                    case var n when n.SequenceEqual("input_tokens"u8): _input = reader.GetInt64(); break;
+                    case var n when n.SequenceEqual("cached_input_tokens"u8): _cached = reader.GetInt64(); break;
+                    case var n when n.SequenceEqual("output_tokens"u8): _output = reader.GetInt64(); break;
+                    case var n when n.SequenceEqual("reasoning_tokens"u8): _reasoning = reader.GetInt64(); break;
+                    case var n when n.SequenceEqual("total_tokens"u8): _total = reader.GetInt64(); break;
+                    default: reader.Skip(); break;
+                }
             }
         }
     }

@@ -1,5 +1,4 @@
 using CodexHelper.Configuration;
-using CodexHelper.RequestLog;
 
 namespace CodexHelper.Reports;
 
@@ -18,23 +17,6 @@ internal record struct UsageSample(
     decimal CostUsd = 0,
     bool Unpriced = false)
 {
-    public static UsageSample From(RequestLogEntry e)
-    {
-        var u = e.Usage;
-        return new UsageSample(
-            e.TimestampMs,
-            ServiceKinds.Parse(e.Service),
-            e.DurationMs,
-            e.Outcome is { } outcome ? RequestOutcome.IsError(outcome) : IsErrorStatus(e.StatusCode) || e.Error is not null || e.ClientAborted,
-            u?.InputTokens ?? 0,
-            u?.CachedInputTokens ?? 0,
-            u?.OutputTokens ?? 0,
-            u?.ReasoningTokens ?? 0,
-            u is null ? 0 : u.TotalTokens > 0 ? u.TotalTokens : u.InputTokens + u.OutputTokens,
-            e.CostUsd ?? 0,
-            IsUnpriced(u is not null, e.CostUsd is not null));
-    }
-
     /// <summary>A line is unpriced when it has usage but no cost (unknown model, or a line from before cost_usd existed).</summary>
     public static bool IsUnpriced(bool hasUsage, bool hasCost) => hasUsage && !hasCost;
 

@@ -1,5 +1,4 @@
 using CodexHelper.Configuration;
-using CodexHelper.RequestLog;
 
 namespace CodexHelper.Reports;
 
@@ -39,21 +38,11 @@ internal sealed class UsageSummaryBuilder
 
     public void CountMalformedLine() => SkippedMalformedLines++;
 
-    public void Add(RequestLogEntry entry) => Add(UsageSample.From(entry), _by switch
-    {
-        UsageGrouping.Upstream => entry.UpstreamBaseUrl,
-        UsageGrouping.Model => entry.Model,
-        UsageGrouping.Config => entry.ConfigName,
-        UsageGrouping.Session or UsageGrouping.Project => entry.SessionId,
-        UsageGrouping.Token => entry.ClientToken,
-        _ => null,
-    });
-
     /// <summary>
     /// The allocation-free path: <paramref name="key"/> is the grouped field's value (empty for none; ignored
     /// for <c>--by day</c>). A new group's key becomes a string once; later lines only look it up.
     /// </summary>
-    internal void Add(in UsageSample sample, ReadOnlySpan<char> key)
+    public void Add(in UsageSample sample, ReadOnlySpan<char> key)
     {
         if (sample.TimestampMs < _sinceMs || (_service is { } wanted && sample.Service != wanted))
         {
@@ -77,14 +66,6 @@ internal sealed class UsageSummaryBuilder
 
         group.Add(sample);
         _total.Add(sample);
-    }
-
-    public void AddRange(IEnumerable<RequestLogEntry> entries)
-    {
-        foreach (var e in entries)
-        {
-            Add(e);
-        }
     }
 
     /// <summary>Groups sorted by total tokens (largest first, as the original) — by date for <c>--by day</c>.</summary>

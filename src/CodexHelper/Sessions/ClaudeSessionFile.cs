@@ -78,34 +78,9 @@ internal sealed class ClaudeSessionFile(AppPaths paths) : ISessionFormat
             {
                 if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
                 {
-                    var field = reader.ValueTextEquals("cwd"u8) ? 1 : reader.ValueTextEquals("sessionId"u8) ? 2 : reader.ValueTextEquals("timestamp"u8) ? 3 : 0;
-                    if (field == 0)
+                    if (!TryTakeField(ref reader, ref cwd, ref sessionId, ref started))
                     {
-                        if (!reader.TrySkip())
-                        {
-                            break;
-                        }
-                    }
-                    else
-                    {
-                        if (!reader.Read())
-                        {
-                            break;
-                        }
-
-                        if (reader.TokenType == JsonTokenType.String)
-                        {
-                            switch (field)
-                            {
-                                case 1: cwd ??= reader.GetString(); break;
-                                case 2: sessionId ??= reader.GetString(); break;
-                                default: started ??= JsonTimestamp.Read(ref reader); break;
-                            }
-                        }
-                        else if (!reader.TrySkip())
-                        {
-                            break;
-                        }
+                        break;
                     }
                 }
                 else if (reader.TokenType != JsonTokenType.EndObject && reader.CurrentDepth == 0 && reader.TokenType != JsonTokenType.StartObject)
@@ -137,6 +112,36 @@ internal sealed class ClaudeSessionFile(AppPaths paths) : ISessionFormat
         }
 
         return new SessionHead(file, sessionId ?? file.NameId, started ?? file.LastWrite(), cwd);
+    }
+
+    /// <summary>At a record's property name: keeps the first cwd / sessionId / timestamp, skips any other value.
+    /// False when the value does not end inside the buffer yet.</summary>
+    private static bool TryTakeField(ref Utf8JsonReader reader, ref string? cwd, ref string? sessionId, ref DateTimeOffset? started)
+    {
+        var field = reader.ValueTextEquals("cwd"u8) ? 1 : reader.ValueTextEquals("sessionId"u8) ? 2 : reader.ValueTextEquals("timestamp"u8) ? 3 : 0;
+        if (field == 0)
+        {
+            return reader.TrySkip();
+        }
+
+        if (!reader.Read())
+        {
+            return false;
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return reader.TrySkip();
+        }
+
+        switch (field)
+        {
+            case 1: cwd ??= reader.GetString(); break;
+            case 2: sessionId ??= reader.GetString(); break;
+            default: started ??= JsonTimestamp.Read(ref reader); break;
+        }
+
+        return true;
     }
 
     public List<TranscriptMessage> ReadMessages(string path, bool userOnly)

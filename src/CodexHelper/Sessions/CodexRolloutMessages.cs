@@ -78,23 +78,30 @@ internal static class CodexRolloutMessages
 
         if (type == "event_msg")
         {
-            if (payloadType == "user_message" && Str(payload, "message") is { } message && !UserText.IsInjected(message, SessionSource.Codex))
-            {
-                entries.Add((new TranscriptMessage(TranscriptMessage.User, timestamp, message.Trim()), Origin.Event));
-            }
-            else if (!userOnly && payloadType == "agent_message" && Str(payload, "message") is { Length: > 0 } reply)
-            {
-                entries.Add((new TranscriptMessage(TranscriptMessage.Assistant, timestamp, reply.Trim()), Origin.Event));
-            }
-
-            return;
+            CollectEvent(payload, payloadType, timestamp, userOnly, entries);
         }
-
-        if (type is not ("response_item" or null or "message" or "function_call" or "custom_tool_call" or "local_shell_call"))
+        else if (type is "response_item" or null or "message" or "function_call" or "custom_tool_call" or "local_shell_call")
         {
-            return;
+            CollectItem(payload, payloadType, timestamp, userOnly, entries);
         }
+    }
 
+    /// <summary>An <c>event_msg</c>: the user's prompt or the agent's reply as the client showed them.</summary>
+    private static void CollectEvent(JsonElement payload, string? payloadType, DateTimeOffset? timestamp, bool userOnly, List<(TranscriptMessage, Origin)> entries)
+    {
+        if (payloadType == "user_message" && Str(payload, "message") is { } message && !UserText.IsInjected(message, SessionSource.Codex))
+        {
+            entries.Add((new TranscriptMessage(TranscriptMessage.User, timestamp, message.Trim()), Origin.Event));
+        }
+        else if (!userOnly && payloadType == "agent_message" && Str(payload, "message") is { Length: > 0 } reply)
+        {
+            entries.Add((new TranscriptMessage(TranscriptMessage.Assistant, timestamp, reply.Trim()), Origin.Event));
+        }
+    }
+
+    /// <summary>A response item: a message (minus injected context) or a tool call, summarised.</summary>
+    private static void CollectItem(JsonElement payload, string? payloadType, DateTimeOffset? timestamp, bool userOnly, List<(TranscriptMessage, Origin)> entries)
+    {
         switch (payloadType)
         {
             case "message":

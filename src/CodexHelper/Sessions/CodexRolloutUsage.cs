@@ -32,44 +32,7 @@ internal static class CodexRolloutUsage
             try
             {
                 using var doc = JsonDocument.Parse(line);
-                var root = doc.RootElement;
-                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
-                {
-                    continue;
-                }
-
-                var type = root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-                if (type == "turn_context")
-                {
-                    model = payload.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : model;
-                    continue;
-                }
-
-                if (type != "event_msg" || !payload.TryGetProperty("type", out var pt) || !pt.ValueEquals("token_count")
-                    || !payload.TryGetProperty("info", out var info) || info.ValueKind != JsonValueKind.Object)
-                {
-                    continue;
-                }
-
-                Counts share;
-                if (Counts.From(info, "total_token_usage") is { } total)
-                {
-                    share = total.Minus(previous);
-                    previous = total;
-                }
-                else if (Counts.From(info, "last_token_usage") is { } last)
-                {
-                    share = last;
-                }
-                else
-                {
-                    continue;
-                }
-
-                if (share.IsPositive)
-                {
-                    totals.Add(model, share.ToTokenUsage());
-                }
+                Take(doc.RootElement, totals, ref model, ref previous);
             }
             catch (JsonException)
             {
@@ -84,6 +47,49 @@ internal static class CodexRolloutUsage
         }
 
         return totals.ToUsage();
+    }
+
+    /// <summary>One record: a turn_context names the model of the turns after it; a token_count adds its share
+    /// (the growth of the running total, or the last turn's count when a record has no total).</summary>
+    private static void Take(JsonElement root, SessionUsageTotals totals, ref string? model, ref Counts previous)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        var type = root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        if (type == "turn_context")
+        {
+            model = payload.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : model;
+            return;
+        }
+
+        if (type != "event_msg" || !payload.TryGetProperty("type", out var pt) || !pt.ValueEquals("token_count")
+            || !payload.TryGetProperty("info", out var info) || info.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        Counts share;
+        if (Counts.From(info, "total_token_usage") is { } total)
+        {
+            share = total.Minus(previous);
+            previous = total;
+        }
+        else if (Counts.From(info, "last_token_usage") is { } last)
+        {
+            share = last;
+        }
+        else
+        {
+            return;
+        }
+
+        if (share.IsPositive)
+        {
+            totals.Add(model, share.ToTokenUsage());
+        }
     }
 
     private readonly record struct Counts(long Input, long Cached, long Output, long Reasoning)

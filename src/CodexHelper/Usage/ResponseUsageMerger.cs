@@ -34,8 +34,6 @@ internal sealed class ResponseUsageMerger
     private long _reasoning;
     private long? _total;
 
-    public string? Model { get; set; }
-
     public void Merge(in UsageFields f)
     {
         var input = f.InputTokens ?? f.PromptTokens;

@@ -72,14 +72,6 @@ internal sealed class UsageJsonWalker(ResponseUsageMerger accumulator)
                 }
 
                 break;
-            case JsonTokenType.String:
-                if (depth > 0 && _containers[depth - 1] != Container.Ignored
-                    && _properties[depth] == Field.Model && accumulator.Model is null)
-                {
-                    accumulator.Model = reader.GetString();
-                }
-
-                break;
         }
     }
 
@@ -101,12 +93,9 @@ internal sealed class UsageJsonWalker(ResponseUsageMerger accumulator)
             case Container.Root:
                 if (reader.ValueTextEquals("usage"u8)) return Field.Usage;
                 if (reader.ValueTextEquals("response"u8) || reader.ValueTextEquals("message"u8)) return Field.Envelope;
-                if (reader.ValueTextEquals("model"u8)) return Field.Model;
                 return Field.Other;
             case Container.Envelope:
-                if (reader.ValueTextEquals("usage"u8)) return Field.Usage;
-                if (reader.ValueTextEquals("model"u8)) return Field.Model;
-                return Field.Other;
+                return reader.ValueTextEquals("usage"u8) ? Field.Usage : Field.Other;
             case Container.Usage:
                 if (reader.ValueTextEquals("input_tokens"u8)) return Field.InputTokens;
                 if (reader.ValueTextEquals("output_tokens"u8)) return Field.OutputTokens;
@@ -133,7 +122,7 @@ internal sealed class UsageJsonWalker(ResponseUsageMerger accumulator)
 
     private void Store(Field field, ref Utf8JsonReader reader)
     {
-        if (field is Field.Other or Field.Usage or Field.Envelope or Field.Model or Field.InputDetails or Field.OutputDetails or Field.CacheCreation)
+        if (field is Field.Other or Field.Usage or Field.Envelope or Field.InputDetails or Field.OutputDetails or Field.CacheCreation)
         {
             return;
         }
@@ -174,7 +163,6 @@ internal sealed class UsageJsonWalker(ResponseUsageMerger accumulator)
         Other,
         Usage,
         Envelope,
-        Model,
         InputDetails,
         OutputDetails,
         InputTokens,

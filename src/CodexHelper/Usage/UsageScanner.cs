@@ -31,9 +31,6 @@ internal sealed class UsageScanner
         }
     }
 
-    /// <summary>The response's model, when a usage-bearing part of the response named it.</summary>
-    public string? Model => _accumulator.Model;
-
     /// <param name="contentType">The response Content-Type (may be null). <c>text/event-stream</c> means SSE;
     /// anything else is decided from the first bytes: <c>{</c> is a JSON body, <c>data:</c>/<c>event:</c>/… is SSE.</param>
     public static UsageScanner Create(string? contentType) =>

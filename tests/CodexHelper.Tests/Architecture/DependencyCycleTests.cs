@@ -46,6 +46,23 @@ public sealed class DependencyCycleTests(ITestOutputHelper output)
         Assert.Contains("Proxy", deps.Folders().Keys);
     }
 
+    [Fact]
+    public void A_cycle_between_two_files_in_two_folders_is_reported()
+    {
+        var deps = SourceDependencies.FromSources(
+        [
+            ("A/Alpha.cs", "namespace CodexHelper.A; internal static class Alpha { public static int One => CodexHelper.B.Beta.Two - 1; }"),
+            ("B/Beta.cs", "namespace CodexHelper.B; internal static class Beta { public static int Two => 2; public static int Three => A.Alpha.One + 2; }"),
+            ("B/Gamma.cs", "namespace CodexHelper.B; internal static class Gamma { public static int Four => Beta.Two * 2; }"),
+        ]);
+
+        var files = DependencyCycles.Find(deps.Files.ToDictionary(f => f.Key, f => f.Value.AsEnumerable()));
+        var folders = DependencyCycles.Find(deps.Folders().ToDictionary(f => f.Key, f => f.Value.Keys.AsEnumerable()));
+
+        Assert.Equal(["A/Alpha.cs", "B/Beta.cs"], Assert.Single(files));
+        Assert.Equal(["A", "B"], Assert.Single(folders));
+    }
+
     // The one file cycle we keep: a plan is the router's handle for one request and calls back into it
     // (Next, Record), and the router creates plans. Splitting them would only hide the pairing.
     private static readonly HashSet<string>[] KnownFileCycles =

@@ -68,19 +68,25 @@ internal sealed class SourceDependencies
     private static SourceDependencies Build()
     {
         var root = SourceRoot();
-        var options = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Preview);
-        var trees = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+        var paths = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
             .Where(p => !IsBuildOutput(root, p))
-            .Select(p => CSharpSyntaxTree.ParseText(File.ReadAllText(p), options, path: Rel(root, p)))
-            .Append(CSharpSyntaxTree.ParseText(ImplicitUsings, options, path: "<implicit usings>"))
             .ToList();
-        var compilation = CSharpCompilation.Create("deps", trees, References(),
-            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+        return FromSources(paths.AsParallel().AsOrdered().Select(p => (Rel(root, p), File.ReadAllText(p))).ToList());
+    }
+
+    /// <summary>The graph of the given sources (relative path, text); public so a test can prove cycles are seen.</summary>
+    public static SourceDependencies FromSources(IReadOnlyList<(string Path, string Text)> sources)
+    {
+        var options = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Preview);
+        var trees = sources.AsParallel().AsOrdered()
+            .Select(s => CSharpSyntaxTree.ParseText(s.Text, options, path: s.Path))
+            .ToList();
+        var compilation = CSharpCompilation.Create("deps", trees.Append(CSharpSyntaxTree.ParseText(ImplicitUsings, options, path: "<implicit usings>")),
+            References.Value, // Nullable analysis off: it only adds annotations to the same symbols and roughly doubles the binding work.
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Disable));
 
         var folderOf = new Dictionary<string, string>(StringComparer.Ordinal);
-        var files = new ConcurrentDictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
-        var sources = trees.Where(t => t.FilePath != "<implicit usings>").ToList();
-        foreach (var tree in sources)
+        foreach (var tree in trees)
         {
             var ns = tree.GetRoot().DescendantNodes().OfType<BaseNamespaceDeclarationSyntax>().FirstOrDefault()?.Name.ToString() ?? "";
             // Program.cs (top-level statements, no namespace) is the entry point above every folder.
@@ -88,12 +94,23 @@ internal sealed class SourceDependencies
                 : ns == "CodexHelper" ? ""
                 : ns.StartsWith("CodexHelper.", StringComparison.Ordinal) ? ns["CodexHelper.".Length..] : ns;
         }
-        Parallel.ForEach(sources, tree =>
+
+        // Binding is the cost (most of it in method bodies), so only names that can reach a type declared in
+        // these sources are bound: framework names (Task, Span, var, …) never can. Exact for single-file types;
+        // a type split over files (none today: the only partials are source-generator halves) would also need
+        // its locals and parameters bound.
+        var declared = DeclaredNames(trees);
+        var files = new ConcurrentDictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        Parallel.ForEach(trees, tree =>
         {
             var model = compilation.GetSemanticModel(tree);
             var uses = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var name in tree.GetRoot().DescendantNodes().OfType<SimpleNameSyntax>())
             {
+                if (!declared.Contains(name.Identifier.ValueText))
+                {
+                    continue;
+                }
                 var info = model.GetSymbolInfo(name);
                 var symbol = info.Symbol ?? info.CandidateSymbols.FirstOrDefault();
                 var type = symbol as INamedTypeSymbol ?? symbol?.ContainingType;
@@ -116,6 +133,43 @@ internal sealed class SourceDependencies
             files[tree.FilePath] = uses;
         });
         return new SourceDependencies(new SortedDictionary<string, IReadOnlySet<string>>(files, StringComparer.Ordinal), folderOf);
+    }
+
+    /// <summary>Every name a use of a type or member declared in the sources can be spelled with.</summary>
+    private static HashSet<string> DeclaredNames(IEnumerable<SyntaxTree> trees)
+    {
+        // `var` binds to the type it stands for: a file that only says `var kind = flags.Resolve(…)` uses ServiceKind.
+        var names = new HashSet<string>(StringComparer.Ordinal) { "var" };
+        foreach (var tree in trees)
+        {
+            foreach (var node in tree.GetRoot().DescendantNodes())
+            {
+                switch (node)
+                {
+                    case BaseTypeDeclarationSyntax t:
+                        names.Add(t.Identifier.ValueText);
+                        // [Foo] names FooAttribute.
+                        if (t.Identifier.ValueText.EndsWith("Attribute", StringComparison.Ordinal))
+                        {
+                            names.Add(t.Identifier.ValueText[..^"Attribute".Length]);
+                        }
+                        // A record's or class's primary-constructor parameters are its properties.
+                        if (t is TypeDeclarationSyntax { ParameterList: { } parameters })
+                        {
+                            names.UnionWith(parameters.Parameters.Select(p => p.Identifier.ValueText));
+                        }
+                        break;
+                    case DelegateDeclarationSyntax d: names.Add(d.Identifier.ValueText); break;
+                    case MethodDeclarationSyntax m: names.Add(m.Identifier.ValueText); break;
+                    case PropertyDeclarationSyntax p: names.Add(p.Identifier.ValueText); break;
+                    case EventDeclarationSyntax e: names.Add(e.Identifier.ValueText); break;
+                    case BaseFieldDeclarationSyntax f: names.UnionWith(f.Declaration.Variables.Select(v => v.Identifier.ValueText)); break;
+                    case EnumMemberDeclarationSyntax e: names.Add(e.Identifier.ValueText); break;
+                    case UsingDirectiveSyntax { Alias: { } alias }: names.Add(alias.Name.Identifier.ValueText); break;
+                }
+            }
+        }
+        return names;
     }
 
     private static bool IsBuildOutput(string root, string path)
@@ -147,7 +201,9 @@ internal sealed class SourceDependencies
         """;
 
     // The framework and every package next to the tests, but not codex-helper itself: its types must come from source.
-    private static List<MetadataReference> References()
+    private static readonly Lazy<List<MetadataReference>> References = new(LoadReferences);
+
+    private static List<MetadataReference> LoadReferences()
     {
         var paths = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll"))

@@ -30,7 +30,7 @@ public sealed class UsageOutcomeTests
         var fast = new UsageSummaryBuilder(UsageGrouping.Config, null, null, TimeZoneInfo.Utc);
         UsageLogScanner.Scan(home.Paths.RequestLog, fast, UsageGrouping.Config);
         var full = new UsageSummaryBuilder(UsageGrouping.Config, null, null, TimeZoneInfo.Utc);
-        full.AddRange(RequestLogEntries.ReadAll(home.Paths.RequestLog, full.CountMalformedLine));
+        full.AddDeserialised(UsageGrouping.Config, RequestLogEntries.ReadAll(home.Paths.RequestLog, full.CountMalformedLine));
 
         Assert.Equal(7, fast.Build().Total.Requests);
         Assert.Equal(5, fast.Build().Total.Errors);

@@ -140,7 +140,7 @@ public sealed class UsageSummaryBuilderTests
             var fast = new UsageSummaryBuilder(by, zone: TimeZoneInfo.Utc);
             UsageLogScanner.Scan(home.Paths.RequestLog, fast, by);
             var full = new UsageSummaryBuilder(by, zone: TimeZoneInfo.Utc);
-            full.AddRange(RequestLogEntries.ReadAll(home.Paths.RequestLog, full.CountMalformedLine));
+            full.AddDeserialised(by, RequestLogEntries.ReadAll(home.Paths.RequestLog, full.CountMalformedLine));
 
             var a = fast.Build();
             var b = full.Build();

@@ -102,7 +102,7 @@ public sealed class SseFramingTests
 
         var chunks = stream.Chunk(1000);
 
-        Assert.Equal(3, ScanWith(Sse, chunks).Usage?.TotalTokens);
+        Assert.Equal(3, ScanWith(Sse, chunks)?.TotalTokens);
     }
 
     [Fact]
