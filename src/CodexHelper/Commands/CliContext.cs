@@ -30,6 +30,29 @@ internal sealed class CliContext
     /// <summary>True when a person can answer a question on the terminal.</summary>
     public bool IsInteractive { get; init; }
 
+    private int? width;
+    private bool widthKnown;
+
+    /// <summary>Columns tables may use: the terminal's width (or COLUMNS), null when output goes to a pipe or file.</summary>
+    public int? Width
+    {
+        get
+        {
+            if (!widthKnown)
+            {
+                width = TerminalWidth.Detect(GetEnv);
+                widthKnown = true;
+            }
+
+            return width;
+        }
+        init
+        {
+            width = value;
+            widthKnown = true;
+        }
+    }
+
     /// <summary>Current directory for commands that default to it (sessions).</summary>
     public string CurrentDirectory { get; init; } = Environment.CurrentDirectory;
 

@@ -25,7 +25,7 @@ internal static class ConfigCommands
         var list = new Command("list", "List configs, the active one, and their upstreams (keys masked)");
         var flags = new ServiceFlags();
         flags.AddTo(list);
-        var json = new Option<bool>("--json") { Description = "Print JSON for scripts" };
+        var json = new Option<bool>("--json", "-j") { Description = "Print JSON for scripts" };
         list.Options.Add(json);
         list.SetAction(r =>
         {

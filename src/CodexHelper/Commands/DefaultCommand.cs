@@ -12,7 +12,7 @@ internal static class DefaultCommand
         var command = new Command("default", "Show or set the default service (the one commands without --codex/--claude act on)");
         var flags = new ServiceFlags("Make Codex the default service", "Make Claude Code the default service");
         flags.AddTo(command);
-        var json = new Option<bool>("--json") { Description = "Print JSON for scripts" };
+        var json = new Option<bool>("--json", "-j") { Description = "Print JSON for scripts" };
         command.Options.Add(json);
         command.SetAction(r =>
         {

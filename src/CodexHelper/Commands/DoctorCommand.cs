@@ -8,7 +8,7 @@ internal static class DoctorCommand
 {
     public static Command Create(CliContext ctx)
     {
-        var json = new Option<bool>("--json") { Description = "Print the checks as JSON: {\"checks\":[…],\"summary\":{…}}" };
+        var json = new Option<bool>("--json", "-j") { Description = "Print the checks as JSON: {\"checks\":[…],\"summary\":{…}}" };
         var online = new Option<bool>("--online") { Description = "Also ask every upstream of the active configs for /models with its key" };
         var command = new Command("doctor", "Check the setup: clients, files, keys, ports, logs (exit code 1 when a check fails)");
         command.Options.Add(json);

@@ -42,9 +42,23 @@ internal static class ServeCommand
                 return await StartCommand.RunWithSwitchAsync(ctx, kind, p, bindTo, ct);
             }
 
+            StartCommand.WarnIfDerivedConfigDrifted(ctx, LoadQuietly(ctx), kind);
             using var signal = new ShutdownSignal(ct);
             return await ForegroundProxy.RunAsync(ctx, kind, p, bindTo, signal.Token);
         });
         return command;
+    }
+
+    /// <summary>config.json for the drift notice; a broken file is reported by the proxy start itself.</summary>
+    private static HelperConfig? LoadQuietly(CliContext ctx)
+    {
+        try
+        {
+            return ctx.ConfigStore.Load();
+        }
+        catch (UserFacingException)
+        {
+            return null;
+        }
     }
 }

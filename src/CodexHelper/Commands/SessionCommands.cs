@@ -25,8 +25,8 @@ internal static class SessionCommands
     private sealed class Common
     {
         public Option<string?> Path { get; } = new("--path") { Description = "Directory whose sessions to show (default: the current directory)" };
-        public Option<bool> All { get; } = new("--all") { Description = "Sessions of every directory" };
-        public Option<bool> Json { get; } = new("--json") { Description = "Print JSON instead of text" };
+        public Option<bool> All { get; } = new("--all", "-a") { Description = "Sessions of every directory" };
+        public Option<bool> Json { get; } = new("--json", "-j") { Description = "Print JSON instead of text" };
         public ServiceFlags Service { get; } = new();
 
         public void AddTo(Command command, bool withPath = true)
@@ -132,7 +132,7 @@ internal static class SessionCommands
     {
         var common = new Common();
         var id = new Argument<string>("ID") { Description = "Session id, or a prefix of it that matches one session" };
-        var format = new Option<string>("--format", "-f") { Description = "markdown or json", DefaultValueFactory = _ => "markdown" };
+        var format = new Option<string>("--format") { Description = "markdown or json", DefaultValueFactory = _ => "markdown" };
         format.AcceptOnlyFromAmong("markdown", "md", "json");
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of stdout" };
         var command = new Command("export", "One session as a Markdown transcript or normalised JSON");

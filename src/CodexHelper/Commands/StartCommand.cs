@@ -18,7 +18,7 @@ internal static class StartCommand
     {
         var flags = new ServiceFlags();
         flags.AddTo(root);
-        var port = new Option<int?>("--port") { Description = "Proxy port (default: Codex 3211, Claude Code 3210)" };
+        var port = new Option<int?>("--port", "-p") { Description = "Proxy port (default: Codex 3211, Claude Code 3210)" };
         root.Options.Add(port);
         root.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
@@ -43,6 +43,7 @@ internal static class StartCommand
         }
 
         var config = ConfigBootstrap.Ensure(kind, ctx.Paths, ctx.GetEnv, ctx.Error);
+        WarnIfDerivedConfigDrifted(ctx, config, kind);
         var switcher = new ClientSwitcher(ctx.Paths);
         Guard(ctx, switcher, kind);
 
@@ -57,6 +58,15 @@ internal static class StartCommand
         finally
         {
             SwitchCommands.Print(ctx, switcher.Off(kind));
+        }
+    }
+
+    /// <summary>One line when config.json's derived config no longer matches the client's files (`ch` and `serve` start).</summary>
+    internal static void WarnIfDerivedConfigDrifted(CliContext ctx, HelperConfig? config, ServiceKind kind)
+    {
+        if (config is not null && DerivedConfigDrift.Describe(config, kind, ctx.Paths, ctx.GetEnv) is { } notice)
+        {
+            ctx.Error.WriteLine(notice);
         }
     }
 

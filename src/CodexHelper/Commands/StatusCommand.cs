@@ -9,7 +9,7 @@ internal static class StatusCommand
 {
     public static Command Create(CliContext ctx)
     {
-        var json = new Option<bool>("--json") { Description = "Print the status as JSON (no keys)" };
+        var json = new Option<bool>("--json", "-j") { Description = "Print the status as JSON (no keys)" };
         var command = new Command("status", "Is the proxy running, which upstreams are healthy, is the client switched on");
         command.Options.Add(json);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
@@ -21,7 +21,7 @@ internal static class StatusCommand
             }
             else
             {
-                Render(ctx.Out, report);
+                Render(ctx.Out, report, ctx.Width);
             }
 
             return 0;
@@ -29,7 +29,7 @@ internal static class StatusCommand
         return command;
     }
 
-    private static void Render(TextWriter o, StatusReport report)
+    private static void Render(TextWriter o, StatusReport report, int? width)
     {
         foreach (var s in report.Services)
         {
@@ -67,7 +67,7 @@ internal static class StatusCommand
                         u.ConsecutiveFailures?.ToString(CultureInfo.InvariantCulture) ?? "-", u.Requests?.ToString(CultureInfo.InvariantCulture) ?? "-", u.LastError ?? "");
                 }
 
-                table.WriteTo(o, "    ");
+                table.WriteTo(o, "    ", width);
                 for (var i = 0; i < s.Upstreams.Count; i++)
                 {
                     if (s.Upstreams[i] is { Models: { Count: > 0 } } or { ModelMap: { Count: > 0 } })

@@ -23,7 +23,7 @@ internal static class SwitchCommands
         var on = new Command("on", "Point the client at the proxy (backs up its file first)");
         var flags = new ServiceFlags();
         flags.AddTo(on);
-        var port = new Option<int?>("--port") { Description = "Proxy port (default: Codex 3211, Claude Code 3210)" };
+        var port = new Option<int?>("--port", "-p") { Description = "Proxy port (default: Codex 3211, Claude Code 3210)" };
         on.Options.Add(port);
         on.SetAction(r =>
         {
@@ -53,7 +53,7 @@ internal static class SwitchCommands
         var status = new Command("status", "Show where the client points now and whether a backup exists");
         var flags = new ServiceFlags();
         flags.AddTo(status);
-        var json = new Option<bool>("--json") { Description = "Print JSON for scripts" };
+        var json = new Option<bool>("--json", "-j") { Description = "Print JSON for scripts" };
         status.Options.Add(json);
         status.SetAction(r =>
         {

@@ -56,7 +56,7 @@ internal static class TokenCommands
 
     private static Command List(CliContext ctx)
     {
-        var json = new Option<bool>("--json") { Description = "Print the tokens as JSON" };
+        var json = new Option<bool>("--json", "-j") { Description = "Print the tokens as JSON" };
         var command = new Command("list", "Tokens with last use, spend this period and budget (never the token itself)");
         command.Options.Add(json);
         command.SetAction(r =>

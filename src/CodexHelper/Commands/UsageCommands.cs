@@ -20,10 +20,10 @@ internal static class UsageCommands
 
     private static Command Summary(CliContext ctx)
     {
-        var since = new Option<string?>("--since") { Description = "Only requests since: today, yesterday, 7d, 24h, 30m, a date (2026-01-05) or a date-time" };
+        var since = new Option<string?>("--since", "-s") { Description = "Only requests since: today, yesterday, 7d, 24h, 30m, a date (2026-01-05) or a date-time" };
         var by = new Option<string?>("--by") { Description = "Group by config (default), upstream, model, day, session, project (the session's working directory) or token (gateway client token)" };
-        var json = new Option<bool>("--json") { Description = "Print the summary as JSON" };
-        var limit = new Option<int>("--limit") { Description = "Show at most N groups (0 = all)", DefaultValueFactory = _ => 20 };
+        var json = new Option<bool>("--json", "-j") { Description = "Print the summary as JSON" };
+        var limit = new Option<int>("--limit", "-n") { Description = "Show at most N groups (0 = all)", DefaultValueFactory = _ => 20 };
         var services = new ServiceFlags("Only Codex requests (default: both services)", "Only Claude Code requests (default: both services)");
         var command = new Command("summary", "Requests, errors, tokens, cost and latency per config / upstream / model / day / session / project");
         command.Options.Add(since);
@@ -54,7 +54,7 @@ internal static class UsageCommands
 
     private static Command Tail(CliContext ctx)
     {
-        var limit = new Option<int>("--limit") { Description = "How many of the last lines", DefaultValueFactory = _ => 20 };
+        var limit = new Option<int>("--limit", "-n") { Description = "How many of the last lines", DefaultValueFactory = _ => 20 };
         var raw = new Option<bool>("--raw") { Description = "Print the JSON lines as they are in the log" };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines until Ctrl+C" };
         var command = new Command("tail", "The last request-log lines (readable, or raw JSON)");
@@ -153,23 +153,10 @@ internal static class UsageCommands
                 ColorSystem = ColorSystemSupport.NoColors,
                 Interactive = InteractionSupport.No,
             });
-            // Output is usually piped or captured, where Spectre assumes 80 columns and wraps numbers mid-digit.
-            console.Profile.Width = 240;
-            var table = new Table().Border(TableBorder.Simple);
-            table.AddColumn(new TableColumn(summary.By).NoWrap());
-            foreach (var header in new[] { "requests", "errors", "input", "cached", "output", "reasoning", "total", "cost", "p50 ms", "p95 ms" })
-            {
-                table.AddColumn(new TableColumn(header).RightAligned().NoWrap());
-            }
-
-            foreach (var g in summary.Groups)
-            {
-                table.AddRow(Cells(g));
-            }
-
-            table.AddEmptyRow();
-            table.AddRow(Cells(summary.Total with { Key = "total" }));
-            console.Write(table);
+            // A terminal's own width; piped or captured output, where Spectre assumes 80 columns and wraps numbers
+            // mid-digit, gets whole lines.
+            console.Profile.Width = ctx.Width ?? 240;
+            console.Write(UsageTable.Build(summary, console.Profile.Width));
             if (summary.GroupsOmitted > 0)
             {
                 ctx.Out.WriteLine($"{summary.GroupsOmitted} more group{(summary.GroupsOmitted == 1 ? "" : "s")} not shown (--limit 0 shows all); the total includes them.");
@@ -186,14 +173,4 @@ internal static class UsageCommands
             ctx.Out.WriteLine($"skipped {summary.SkippedMalformedLines} malformed line{(summary.SkippedMalformedLines == 1 ? "" : "s")}");
         }
     }
-
-    private static string[] Cells(UsageGroup g) =>
-    [
-        Markup.Escape(g.Key),
-        N(g.Requests), N(g.Errors), N(g.InputTokens), N(g.CachedInputTokens), N(g.OutputTokens), N(g.ReasoningTokens), N(g.TotalTokens),
-        Markup.Escape(Pricing.Money.Format(g.CostUsd, g.UnpricedRequests)),
-        g.P50Ms is { } p50 ? N(p50) : "-", g.P95Ms is { } p95 ? N(p95) : "-",
-    ];
-
-    private static string N(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
 }

@@ -8,6 +8,9 @@ namespace CodexHelper.Diagnostics;
 /// </summary>
 internal sealed class TextTable(params string[] headers)
 {
+    private const string Ellipsis = "…";
+    private const int Gap = 2;
+    private const int NarrowestColumn = 4;
     private readonly List<string[]> _rows = [];
 
     public TextTable Add(params string[] cells)
@@ -16,7 +19,11 @@ internal sealed class TextTable(params string[] headers)
         return this;
     }
 
-    public void WriteTo(TextWriter writer, string indent = "")
+    /// <summary>
+    /// Writes the table; with <paramref name="maxWidth"/> (the terminal's columns) no line is longer: the widest columns
+    /// give way first and their cells end in "…", so short ones (numbers, states) stay whole.
+    /// </summary>
+    public void WriteTo(TextWriter writer, string indent = "", int? maxWidth = null)
     {
         var widths = new int[headers.Length];
         foreach (var row in _rows.Prepend(headers))
@@ -27,17 +34,41 @@ internal sealed class TextTable(params string[] headers)
             }
         }
 
+        if (maxWidth is { } max)
+        {
+            Shrink(widths, max - indent.Length);
+        }
+
         var line = new StringBuilder();
         foreach (var row in _rows.Prepend(headers))
         {
             line.Clear().Append(indent);
             for (var i = 0; i < widths.Length; i++)
             {
-                var cell = i < row.Length ? row[i] : "";
-                line.Append(i == widths.Length - 1 ? cell : cell.PadRight(widths[i] + 2));
+                var cell = Fit(i < row.Length ? row[i] : "", widths[i]);
+                line.Append(i == widths.Length - 1 ? cell : cell.PadRight(widths[i] + Gap));
             }
 
-            writer.WriteLine(line.ToString().TrimEnd());
+            var text = line.ToString().TrimEnd();
+            // Even the narrowest columns may not fit a very small width: cut the line rather than let the terminal wrap it.
+            writer.WriteLine(maxWidth is { } m && text.Length > m ? Fit(text, m) : text);
         }
     }
+
+    private static void Shrink(int[] widths, int available)
+    {
+        while (widths.Sum() + Gap * (widths.Length - 1) > available)
+        {
+            var widest = Array.IndexOf(widths, widths.Max());
+            if (widths[widest] <= NarrowestColumn)
+            {
+                return;
+            }
+
+            widths[widest]--;
+        }
+    }
+
+    private static string Fit(string cell, int width) =>
+        cell.Length <= width ? cell : width <= 0 ? "" : string.Concat(cell.AsSpan(0, width - 1), Ellipsis);
 }
