@@ -24,6 +24,12 @@ internal interface ISharedHealthTarget
     void Import(string baseUrl, SharedHealth shared, DateTimeOffset now);
 
     /// <summary>True while the upstream is half-open here and this replica has no probe grant yet.</summary>
+    /// <summary>
+    /// This replica's own breaker as a shared view: its consecutive failures and, while cooling down at
+    /// <paramref name="now"/>, the cooldown end (else 0).
+    /// </summary>
+    SharedHealth Local(string baseUrl, DateTimeOffset now);
+
     bool WantsProbe(string baseUrl, DateTimeOffset now);
 
     void GrantProbe(string baseUrl, bool granted);

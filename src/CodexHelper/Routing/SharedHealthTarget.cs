@@ -11,6 +11,20 @@ internal sealed class SharedHealthTarget(UpstreamRouter router) : ISharedHealthT
 
     public void Import(string baseUrl, SharedHealth shared, DateTimeOffset now) => router.Mutate(baseUrl, h => h.ImportShared(shared));
 
+    public SharedHealth Local(string baseUrl, DateTimeOffset now)
+    {
+        SharedHealth local = default;
+        router.Mutate(baseUrl, h =>
+        {
+            var until = h.IsCoolingDown(now) ? h.CooldownUntil.ToUnixTimeMilliseconds() : 0;
+            if (until > local.CooldownUntilMs || h.ConsecutiveFailures > local.Failures)
+            {
+                local = new SharedHealth(Math.Max(local.Failures, h.ConsecutiveFailures), Math.Max(local.CooldownUntilMs, until), h.Exhausted);
+            }
+        });
+        return local;
+    }
+
     public bool WantsProbe(string baseUrl, DateTimeOffset now)
     {
         var wants = false;

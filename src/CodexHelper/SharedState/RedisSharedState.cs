@@ -11,13 +11,16 @@ namespace CodexHelper.SharedState;
 /// half-open probe lock), exhausted marks and per-token spend. Requests never wait for Redis: changes are queued and
 /// a background loop (every <see cref="SyncInterval"/>) sends them, then reads the other replicas' view into local
 /// state. When Redis is unreachable the loop says so once, every replica carries on with its own state, and on
-/// reconnection the queued spend is sent and the health re-read, so the replicas converge again.
+/// reconnection the queued spend and health changes are sent, each replica re-asserts a cooldown it learnt meanwhile
+/// that Redis lacks, and the health is re-read, so the replicas converge again (failures add up, the longest
+/// cooldown wins, and a success queued during the outage never undoes a failure recorded after it).
 /// </summary>
 internal sealed class RedisSharedState : IAsyncDisposable
 {
     public static readonly TimeSpan SyncInterval = TimeSpan.FromMilliseconds(250);
 
-    // KEYS[1] health hash; ARGV: local cooldown-until ms (0 = not tripped), now ms, threshold, cooldown ms.
+    // KEYS[1] health hash; ARGV: local cooldown-until ms (0 = not tripped), now ms, threshold, cooldown ms, when the
+    // failure was seen (ms; kept in 'at' so that older successes do not undo it).
     // Failures add up across replicas; reaching the threshold together trips the breaker for all of them.
     private const string FailureScript = """
         local f = redis.call('HINCRBY', KEYS[1], 'fails', 1)
@@ -28,8 +31,40 @@ internal sealed class RedisSharedState : IAsyncDisposable
           if t > want then want = t end
         end
         if want > u then redis.call('HSET', KEYS[1], 'until', want) end
+        local at = tonumber(redis.call('HGET', KEYS[1], 'at') or '0')
+        if tonumber(ARGV[5]) > at then redis.call('HSET', KEYS[1], 'at', ARGV[5]) end
         redis.call('PEXPIRE', KEYS[1], 86400000)
         return f
+        """;
+
+    // KEYS[1] health hash; ARGV: when the success was seen (ms). A success closes the shared breaker only if no
+    // failure was recorded after it: a success queued while Redis was away must not wipe a failure another
+    // replica pushed since (its own later failure is newer than this replica's stale success).
+    private const string SuccessScript = """
+        local at = tonumber(redis.call('HGET', KEYS[1], 'at') or '0')
+        if at > tonumber(ARGV[1]) then return 0 end
+        redis.call('HSET', KEYS[1], 'fails', 0, 'until', 0)
+        return 1
+        """;
+
+    // KEYS[1] health hash; ARGV: this replica's cooldown-until ms, its consecutive failures. Re-asserts what this
+    // replica knows but Redis does not (learnt while Redis was away, or lost when it restarted empty): the longest
+    // cooldown and the most failures win. Returns { fails, until } after the merge.
+    private const string MergeScript = """
+        local f = tonumber(redis.call('HGET', KEYS[1], 'fails') or '0')
+        local u = tonumber(redis.call('HGET', KEYS[1], 'until') or '0')
+        if tonumber(ARGV[2]) > f then
+          f = tonumber(ARGV[2])
+          redis.call('HSET', KEYS[1], 'fails', f)
+        end
+        if tonumber(ARGV[1]) > u then
+          u = tonumber(ARGV[1])
+          redis.call('HSET', KEYS[1], 'until', u)
+        end
+        local at = tonumber(redis.call('HGET', KEYS[1], 'at') or '0')
+        if tonumber(ARGV[3]) > at then redis.call('HSET', KEYS[1], 'at', ARGV[3]) end
+        redis.call('PEXPIRE', KEYS[1], 86400000)
+        return { f, u }
         """;
 
     private static readonly TimeSpan ProbeLease = TimeSpan.FromSeconds(60);
@@ -41,13 +76,17 @@ internal sealed class RedisSharedState : IAsyncDisposable
     private readonly string _instance;
     private readonly TimeProvider _clock;
     private readonly Action<string> _say;
-    private readonly Channel<HealthReport> _reports = Channel.CreateBounded<HealthReport>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly Channel<(HealthReport Report, long AtMs)> _reports = Channel.CreateBounded<(HealthReport, long)>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly ConcurrentDictionary<string, bool> _exhaustedToSend = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SharedHealth> _lastSeen = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private ISharedHealthTarget? _health;
     private Task? _loop;
     private bool _down;
+
+    // Set when Redis goes away, cleared by the first full round after it is back: until then a clean shared view is
+    // not news from another replica (a probe that succeeded) but possibly a Redis that restarted empty.
+    private bool _resync;
 
     private RedisSharedState(ConnectionMultiplexer redis, string display, string service, string instance, TimeProvider clock, Action<string> say)
     {
@@ -87,7 +126,7 @@ internal sealed class RedisSharedState : IAsyncDisposable
     }
 
     /// <summary>A breaker change seen here (never blocks: queued for the loop).</summary>
-    public void Report(HealthReport report) => _reports.Writer.TryWrite(report);
+    public void Report(HealthReport report) => _reports.Writer.TryWrite((report, _clock.GetUtcNow().ToUnixTimeMilliseconds()));
 
     public void ReportExhausted(string baseUrl, bool exhausted) => _exhaustedToSend[baseUrl] = exhausted;
 
@@ -97,10 +136,16 @@ internal sealed class RedisSharedState : IAsyncDisposable
         try
         {
             var db = _redis.GetDatabase();
+            var resync = Volatile.Read(ref _resync);
             await SendHealthAsync(db);
             await Spend.FlushAsync(db, SpendKey, SpendKeyLifetime);
-            await ReadHealthAsync(db);
+            await ReadHealthAsync(db, resync);
             await Spend.RefreshAsync(db, SpendKey);
+            if (resync)
+            {
+                Volatile.Write(ref _resync, false);
+            }
+
             if (Volatile.Read(ref _down))
             {
                 Volatile.Write(ref _down, false);
@@ -110,8 +155,24 @@ internal sealed class RedisSharedState : IAsyncDisposable
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
-            MarkDown(ex.Message);
+            MarkDown(Reason(ex));
         }
+    }
+
+    /// <summary>A few words for the console: StackExchange.Redis messages span many fields (and lines).</summary>
+    private static string Reason(Exception ex) => ex switch
+    {
+        RedisConnectionException c => c.FailureType.ToString(),
+        TimeoutException => "timeout",
+        ObjectDisposedException => "closed",
+        RedisServerException s => FirstLine(s.Message),
+        _ => ex.GetType().Name,
+    };
+
+    private static string FirstLine(string text)
+    {
+        var line = text.Split('\n', 2)[0].Trim();
+        return line.Length <= 80 ? line : line[..80];
     }
 
     private async Task LoopAsync()
@@ -131,6 +192,7 @@ internal sealed class RedisSharedState : IAsyncDisposable
 
     private void MarkDown(string why)
     {
+        Volatile.Write(ref _resync, true);
         if (!Volatile.Read(ref _down))
         {
             Volatile.Write(ref _down, true);
@@ -147,14 +209,15 @@ internal sealed class RedisSharedState : IAsyncDisposable
 
     private async Task SendHealthAsync(IDatabase db)
     {
-        while (_reports.Reader.TryPeek(out var r))
+        while (_reports.Reader.TryPeek(out var queued))
         {
+            var (r, at) = queued;
             if (r.Success)
             {
                 // Only a shared view that is not clean needs resetting: a healthy upstream costs no write per request.
                 if (!_lastSeen.TryGetValue(r.BaseUrl, out var seen) || !seen.IsClean)
                 {
-                    await db.HashSetAsync(HealthKey(r.BaseUrl), [new("fails", 0), new("until", 0)]);
+                    await db.ScriptEvaluateAsync(SuccessScript, [HealthKey(r.BaseUrl)], [at]);
                     await ReleaseProbeAsync(db, r.BaseUrl);
                     _lastSeen[r.BaseUrl] = seen with { Failures = 0, CooldownUntilMs = 0 };
                 }
@@ -163,7 +226,7 @@ internal sealed class RedisSharedState : IAsyncDisposable
             {
                 var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
                 await db.ScriptEvaluateAsync(FailureScript, [HealthKey(r.BaseUrl)],
-                    [r.CooldownUntilMs, now, r.FailureThreshold, (long)(r.CooldownSecs * 1000)]);
+                    [r.CooldownUntilMs, now, r.FailureThreshold, (long)(r.CooldownSecs * 1000), at]);
                 // A failed probe frees the lock so that whoever is half-open next may probe.
                 await ReleaseProbeAsync(db, r.BaseUrl);
             }
@@ -189,7 +252,7 @@ internal sealed class RedisSharedState : IAsyncDisposable
         _health?.GrantProbe(baseUrl, false);
     }
 
-    private async Task ReadHealthAsync(IDatabase db)
+    private async Task ReadHealthAsync(IDatabase db, bool resync)
     {
         if (_health is null)
         {
@@ -212,8 +275,20 @@ internal sealed class RedisSharedState : IAsyncDisposable
             }
 
             var shared = new SharedHealth(fails, until, exhausted);
-            _lastSeen[url] = shared;
             var now = _clock.GetUtcNow();
+            var previous = _lastSeen.TryGetValue(url, out var seen) ? seen : default;
+            var local = _health.Local(url, now);
+            // This replica is cooling the upstream down for longer than Redis says. Unless another replica cleared
+            // the shared view since the last read (its probe succeeded: the breaker closes here too), Redis missed it:
+            // a failure learnt while Redis was away, overwritten by a clean read on reconnection, or a Redis that came
+            // back empty. Push it, so that every replica converges on the longest cooldown.
+            if (local.CooldownUntilMs > shared.CooldownUntilMs && (resync || !shared.IsClean || previous.IsClean))
+            {
+                var merged = (RedisResult[])(await db.ScriptEvaluateAsync(MergeScript, [HealthKey(url)], [local.CooldownUntilMs, local.Failures, now.ToUnixTimeMilliseconds()]))!;
+                shared = shared with { Failures = (long)merged[0], CooldownUntilMs = (long)merged[1] };
+            }
+
+            _lastSeen[url] = shared;
             _health.Import(url, shared, now);
             if (_health.WantsProbe(url, now))
             {
