@@ -57,7 +57,7 @@ public sealed class ReplicaTests
         return false;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_failure_through_one_replica_cools_the_upstream_on_the_other()
     {
         await using var primary = await StubUpstream.JsonAsync(500, "{\"error\":\"down\"}");
@@ -92,7 +92,7 @@ public sealed class ReplicaTests
         Assert.True(File.Exists(Path.Combine(team.Home.Paths.LogsDir, "requests.b.jsonl")));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_half_open_upstream_is_probed_by_one_replica_only()
     {
         var arrivals = 0;
@@ -165,7 +165,7 @@ public sealed class ReplicaTests
             await team.A.UpstreamStateAsync(primary.BaseUrl) == "ok" && await team.B.UpstreamStateAsync(primary.BaseUrl) == "ok"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Replicas_keep_serving_without_redis_and_resynchronise_when_it_is_back()
     {
         await using var primary = await StubUpstream.StartAsync(async (ctx, seen) =>
@@ -215,7 +215,7 @@ public sealed class ReplicaTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_budget_spent_through_one_replica_is_refused_on_the_other()
     {
         // gpt-5 at the built-in $1.25 per million input tokens: each answer costs $1.25; the budget is $2.

@@ -27,6 +27,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
 
     public static async Task<HeadlessChromium> StartAsync(int width = 1400, int height = 1000)
     {
+        SystemTool.Require(ExecutablePath, "chromium");
         if (!File.Exists(ExecutablePath))
         {
             throw new InvalidOperationException($"{ExecutablePath} is missing: install Debian's chromium package (.ci/run does) or set CODEX_HELPER_CHROMIUM");

@@ -18,6 +18,7 @@ internal sealed class RedisServer : IAsyncDisposable
 
     public static async Task<RedisServer> StartAsync()
     {
+        SystemTool.Require(Environment.GetEnvironmentVariable("CODEX_HELPER_TEST_REDIS_SERVER") is { Length: > 0 } b ? b : "redis-server", "redis-server");
         var server = new RedisServer(FreePort.Get());
         await server.StartAgainAsync();
         return server;

@@ -17,6 +17,7 @@ internal sealed class TmuxSession : IAsyncDisposable
     /// <summary>Starts <paramref name="script"/> (a shell script's text) in a <paramref name="width"/>×<paramref name="height"/> pane.</summary>
     public static async Task<TmuxSession> StartAsync(string script, string directory, int width = 150, int height = 45)
     {
+        SystemTool.Require("tmux", "tmux");
         var file = Path.Combine(directory, "tmux-run.sh");
         await File.WriteAllTextAsync(file, script);
         var session = new TmuxSession();
