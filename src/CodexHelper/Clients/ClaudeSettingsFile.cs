@@ -10,7 +10,15 @@ internal sealed class ClaudeSettingsFile(string path) : ClientConfigFile(path)
     public override string SwitchOn(ClientFileText current, SwitchOptions options)
     {
         var settings = ClaudeSettingsJson.Parse(current.Text, FilePath);
-        settings.SwitchOn(options.Port, addPlaceholderToken: !options.PassThroughClientAuth);
+        if (options.IsRemote)
+        {
+            settings.SwitchOnRemote(options.RemoteUrl!, options.TokenEnv!);
+        }
+        else
+        {
+            settings.SwitchOn(options.Port, addPlaceholderToken: !options.PassThroughClientAuth);
+        }
+
         return Write(settings, current);
     }
 

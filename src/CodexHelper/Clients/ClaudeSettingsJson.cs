@@ -78,12 +78,51 @@ internal sealed class ClaudeSettingsJson
         }
     }
 
+    public const string ApiKeyHelperKey = "apiKeyHelper";
+
+    /// <summary>The command <c>apiKeyHelper</c> runs to print the gateway token from <paramref name="variable"/>.</summary>
+    public static string HelperCommand(string variable) => $"printenv {variable}";
+
+    /// <summary>
+    /// Points Claude Code at a codex-helper gateway. The token is never written: Claude Code reads ANTHROPIC_AUTH_TOKEN
+    /// from its environment, and any other variable is read by an <c>apiKeyHelper</c> command. A token in the file's
+    /// own env would override it, so it goes (the backup keeps it).
+    /// </summary>
+    public void SwitchOnRemote(string url, string variable)
+    {
+        var env = EnvObject();
+        env[BaseUrlKey] = JsonValue.Create(url);
+        env.Remove(AuthTokenKey);
+        if (variable != AuthTokenKey)
+        {
+            Root[ApiKeyHelperKey] = JsonValue.Create(HelperCommand(variable));
+        }
+    }
+
     /// <summary>Undoes <see cref="SwitchOn"/> using the values in <paramref name="before"/> (null: the file did not exist).</summary>
     public void SwitchOff(ClaudeSettingsJson? before, OurProxy ours)
     {
+        if (ours.Remote is not null && Root[ApiKeyHelperKey] is JsonValue helper && helper.TryGetValue<string>(out var command)
+            && command.StartsWith("printenv ", StringComparison.Ordinal))
+        {
+            if (before?.Root[ApiKeyHelperKey] is { } previous)
+            {
+                Root[ApiKeyHelperKey] = previous.DeepClone();
+            }
+            else
+            {
+                Root.Remove(ApiKeyHelperKey);
+            }
+        }
+
         if (Root["env"] is not JsonObject env)
         {
             return;
+        }
+
+        if (ours.Remote is not null && !env.ContainsKey(AuthTokenKey) && before?.Root["env"] is JsonObject old && old[AuthTokenKey] is { } token)
+        {
+            env[AuthTokenKey] = token.DeepClone();
         }
 
         if (ours.Owns(Env(BaseUrlKey)))

@@ -38,4 +38,11 @@ internal sealed record ClientTarget(string? Provider, string? BaseUrl, bool Poin
 /// What <c>switch on</c> writes: the proxy's port, and whether the upstream has no key so the client must keep
 /// sending its own login (Codex: <c>requires_openai_auth = true</c>; Claude: no placeholder token).
 /// </summary>
-internal sealed record SwitchOptions(int Port, bool PassThroughClientAuth = false);
+/// <remarks>With <paramref name="RemoteUrl"/> set, the client points at a codex-helper gateway instead, sending the token
+/// found in the environment variable <paramref name="TokenEnv"/> (its name is written, never its value).</remarks>
+internal sealed record SwitchOptions(int Port, bool PassThroughClientAuth = false, string? RemoteUrl = null, string? TokenEnv = null)
+{
+    public bool IsRemote => RemoteUrl is not null;
+
+    public string TargetUrl => RemoteUrl ?? LocalUrl.ForPort(Port);
+}

@@ -43,7 +43,7 @@ internal sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null, 
         var messages = new List<string>();
         var bytes = ReadOrNull(file.FilePath);
         var current = bytes is null ? ClientFileText.Empty : ClientFileText.Decode(bytes, file.FilePath);
-        var ours = Ours(kind).With(options.Port);
+        var ours = options.IsRemote ? Ours(kind).WithRemote(options.RemoteUrl) : Ours(kind).With(options.Port);
         var target = bytes is null ? null : file.Describe(current, ours);
         var updated = current.With(file.SwitchOn(current, options)).Encode();
         var record = State.Get(kind);
@@ -64,8 +64,11 @@ internal sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null, 
             File = file.FilePath,
             WrittenSha256 = Sha256(updated),
             CreatedFile = created,
-            Port = options.Port,
+            Port = options.IsRemote ? 0 : options.Port,
             Provider = target?.Provider,
+            Remote = options.IsRemote,
+            RemoteUrl = options.RemoteUrl,
+            TokenEnv = options.TokenEnv,
             SwitchedAt = clock.GetUtcNow(),
         });
 
@@ -75,11 +78,12 @@ internal sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null, 
             AtomicFile.WriteAllBytes(file.FilePath, updated);
         }
 
+        var where = options.IsRemote ? $"the gateway {options.RemoteUrl} (token from ${options.TokenEnv})" : options.TargetUrl;
         messages.Add(bytes is null
-            ? $"created {file.FilePath} pointing {kind.Name()} at {LocalUrl.ForPort(options.Port)}"
+            ? $"created {file.FilePath} pointing {kind.Name()} at {where}"
             : changed
-                ? $"{kind.Name()} now points at {LocalUrl.ForPort(options.Port)} ({file.FilePath})"
-                : $"{kind.Name()} already points at {LocalUrl.ForPort(options.Port)} ({file.FilePath})");
+                ? $"{kind.Name()} now points at {where} ({file.FilePath})"
+                : $"{kind.Name()} already points at {where} ({file.FilePath})");
         return new SwitchOutcome(changed, messages);
     }
 
@@ -193,7 +197,9 @@ internal sealed class ClientSwitcher(AppPaths paths, TimeProvider? time = null, 
             File.Exists(file.BackupPath),
             file.BackupPath,
             edited,
-            record?.Port is > 0 ? record.Port : null);
+            record?.Port is > 0 ? record.Port : null,
+            record?.Remote == true,
+            record?.TokenEnv);
     }
 
     private SwitchOutcome RestoreBackup(ServiceKind kind, ClientConfigFile file, byte[] backup, string why)

@@ -8,7 +8,7 @@ internal sealed class CodexConfigFile(string path) : ClientConfigFile(path)
     public override ServiceKind Kind => ServiceKind.Codex;
 
     public override string SwitchOn(ClientFileText current, SwitchOptions options) =>
-        CodexProxyEdit.SwitchOn(current, new CodexProxySettings(options.Port, options.PassThroughClientAuth), FilePath);
+        CodexProxyEdit.SwitchOn(current, new CodexProxySettings(options.Port, options.PassThroughClientAuth && !options.IsRemote, options.RemoteUrl, options.TokenEnv), FilePath);
 
     public override string SwitchOff(ClientFileText current, ClientFileText? original, OurProxy ours) =>
         CodexProxyEdit.SwitchOff(current, original, ours, FilePath, BackupPath);

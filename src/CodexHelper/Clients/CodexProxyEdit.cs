@@ -23,8 +23,14 @@ internal static class CodexProxyEdit
     {
         var toml = CodexConfigToml.Parse(file.Text, pathForErrors);
         var id = toml.EffectiveProviderId;
-        var url = LocalUrl.ForPort(settings.Port);
+        var url = settings.Url;
         string text;
+        if (settings.EnvKey is not null && toml.ProviderTable(id) is null)
+        {
+            // A gateway needs env_key, which only a provider table takes: the built-in openai gets the codex_proxy table.
+            return LegacySwitchOn(file, settings, pathForErrors);
+        }
+
         if (id == CodexConfigToml.DefaultProviderId && !toml.Provider(id).Defined)
         {
             text = SetTopLevel(toml, CodexConfigToml.OpenAiBaseUrlKey, url, file.NewLine);
@@ -43,6 +49,14 @@ internal static class CodexProxyEdit
         }
 
         var result = Reparse(text, pathForErrors);
+        if (settings.EnvKey is not null && result.ProviderTable(id) is { } own)
+        {
+            text = result.Entries.FirstOrDefault(e => e.PathIs("model_providers", id, "env_key")) is { } envKey
+                ? Splice(text, envKey.Value, Quote(settings.EnvKey))
+                : InsertIntoTable(text, own, $"env_key = {Quote(settings.EnvKey)}", file.NewLine);
+            result = Reparse(text, pathForErrors);
+        }
+
         if (result.EffectiveProviderId != id || result.Provider(id).BaseUrl != url)
         {
             throw UserFacingException.InFile(pathForErrors, null,
@@ -79,7 +93,7 @@ internal static class CodexProxyEdit
 
         var result = Reparse(text, pathForErrors);
         var provider = result.Provider(CodexConfigToml.ProxyProviderId);
-        if (result.ModelProvider != CodexConfigToml.ProxyProviderId || provider.BaseUrl != LocalUrl.ForPort(settings.Port))
+        if (result.ModelProvider != CodexConfigToml.ProxyProviderId || provider.BaseUrl != settings.Url)
         {
             throw UserFacingException.InFile(pathForErrors, null,
                 "defines model_providers.codex_proxy in a form codex-helper cannot edit (dotted keys); remove that entry and try again");
@@ -199,9 +213,14 @@ internal static class CodexProxyEdit
         {
             $"[model_providers.{CodexConfigToml.ProxyProviderId}]",
             $"name = {Quote(ProviderName)}",
-            $"base_url = {Quote(LocalUrl.ForPort(settings.Port))}",
+            $"base_url = {Quote(settings.Url)}",
             "wire_api = \"responses\"",
         };
+        if (settings.EnvKey is not null)
+        {
+            lines.Add($"env_key = {Quote(settings.EnvKey)}");
+        }
+
         if (settings.RequiresOpenAiAuth)
         {
             lines.Add("requires_openai_auth = true");
@@ -211,7 +230,8 @@ internal static class CodexProxyEdit
     }
 
     private static string InlineText(CodexProxySettings settings) =>
-        $"{{ name = {Quote(ProviderName)}, base_url = {Quote(LocalUrl.ForPort(settings.Port))}, wire_api = \"responses\"" +
+        $"{{ name = {Quote(ProviderName)}, base_url = {Quote(settings.Url)}, wire_api = \"responses\"" +
+        (settings.EnvKey is null ? "" : $", env_key = {Quote(settings.EnvKey)}") +
         (settings.RequiresOpenAiAuth ? ", requires_openai_auth = true }" : " }");
 
     private static CodexConfigToml Reparse(string text, string pathForErrors)

@@ -5,4 +5,7 @@ namespace CodexHelper.Clients;
 /// upstream has no key of its own (ChatGPT login): Codex then sends its own login token, which the
 /// proxy passes through.
 /// </summary>
-internal sealed record CodexProxySettings(int Port, bool RequiresOpenAiAuth = false);
+internal sealed record CodexProxySettings(int Port, bool RequiresOpenAiAuth = false, string? RemoteUrl = null, string? EnvKey = null)
+{
+    public string Url => RemoteUrl ?? LocalUrl.ForPort(Port);
+}

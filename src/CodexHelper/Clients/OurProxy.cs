@@ -7,11 +7,16 @@ namespace CodexHelper.Clients;
 /// (switch-state.json) or on the service's default port. A loopback relay on any other port (claude-code-router,
 /// LiteLLM, one-api…) is an ordinary upstream: we derive from it and never remove or change it.
 /// </summary>
-internal sealed record OurProxy(IReadOnlySet<int> Ports)
+internal sealed record OurProxy(IReadOnlySet<int> Ports, string? Remote = null)
 {
-    public bool Owns(string? url) => LocalUrl.IsLocal(url) && LocalUrl.Port(url) is { } port && Ports.Contains(port);
+    public bool Owns(string? url) =>
+        (LocalUrl.IsLocal(url) && LocalUrl.Port(url) is { } port && Ports.Contains(port))
+        || (Remote is not null && url is not null && string.Equals(url.TrimEnd('/'), Remote.TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
 
-    public OurProxy With(int port) => new(new HashSet<int>(Ports) { port });
+    public OurProxy With(int port) => this with { Ports = new HashSet<int>(Ports) { port } };
+
+    /// <summary>Also owns the gateway URL written by <c>switch on --remote</c>.</summary>
+    public OurProxy WithRemote(string? url) => url is null ? this : this with { Remote = url };
 
     /// <summary>The recorded port (if any) of the last <c>switch on</c> of <paramref name="kind"/>, else null.</summary>
     public static int? RecordedPort(ServiceKind kind, AppPaths paths) =>
@@ -25,6 +30,6 @@ internal sealed record OurProxy(IReadOnlySet<int> Ports)
             ports.Add(recorded);
         }
 
-        return new OurProxy(ports);
+        return new OurProxy(ports, SwitchStateStore.For(paths).Get(kind)?.RemoteUrl);
     }
 }

@@ -26,6 +26,20 @@ internal sealed class SwitchRecord
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Provider { get; set; }
 
+    /// <summary>True when the client points at a remote codex-helper gateway (<c>switch on --remote</c>).</summary>
+    [JsonPropertyName("remote")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Remote { get; set; }
+
+    [JsonPropertyName("remote_url")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RemoteUrl { get; set; }
+
+    /// <summary>The name (never the value) of the environment variable holding the gateway token.</summary>
+    [JsonPropertyName("token_env")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TokenEnv { get; set; }
+
     [JsonPropertyName("switched_at")]
     public DateTimeOffset SwitchedAt { get; set; }
 }

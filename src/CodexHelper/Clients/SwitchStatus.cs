@@ -13,7 +13,9 @@ internal sealed record SwitchStatus(
     [property: JsonPropertyName("backup_exists")] bool BackupExists,
     [property: JsonPropertyName("backup_file")] string BackupFile,
     [property: JsonPropertyName("edited_since_switch")] bool? EditedSinceSwitch,
-    [property: JsonPropertyName("port")] int? Port = null);
+    [property: JsonPropertyName("port")] int? Port = null,
+    [property: JsonPropertyName("remote")] bool Remote = false,
+    [property: JsonPropertyName("token_env")] string? TokenEnv = null);
 
 /// <summary>The result of <c>switch on</c> / <c>switch off</c>: what happened, in words for the user.</summary>
 internal sealed record SwitchOutcome(bool Changed, IReadOnlyList<string> Messages);

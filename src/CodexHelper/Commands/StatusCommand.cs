@@ -40,7 +40,7 @@ internal static class StatusCommand
                 _ => $"not running (port {s.Port})",
             };
             var client = s.Client.Problem is { } p ? $"cannot read {s.Client.File}: {p}"
-                : s.Client.SwitchedOn ? $"switched on → {s.Client.BaseUrl}{(s.Client.BackupExists ? "" : " (no backup!)")}"
+                : s.Client.SwitchedOn ? $"switched on → {s.Client.BaseUrl}{(s.Client.RemoteUrl is null ? "" : " (remote gateway)")}{(s.Client.BackupExists ? "" : " (no backup!)")}"
                 : $"switched off{(s.Client.BaseUrl is { } url ? $" → {url}" : "")}{(s.Client.BackupExists ? " (backup kept)" : "")}";
             o.WriteLine($"{s.Service}");
             o.WriteLine($"  proxy   {proxy}");

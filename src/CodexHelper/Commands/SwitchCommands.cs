@@ -25,9 +25,19 @@ internal static class SwitchCommands
         flags.AddTo(on);
         var port = new Option<int?>("--port", "-p") { Description = "Proxy port (default: Codex 3211, Claude Code 3210)" };
         on.Options.Add(port);
+        var remote = new Option<string?>("--remote") { Description = "Point at a codex-helper gateway at this http(s) URL instead of the local proxy" };
+        var tokenEnv = new Option<string?>("--token-env") { Description = "With --remote: the environment variable holding your gateway token (its name is written, never its value)" };
+        on.Options.Add(remote);
+        on.Options.Add(tokenEnv);
         on.SetAction(r =>
         {
             var kind = flags.Resolve(r, ctx);
+            if (RemoteSwitch.Options(ctx, r.GetValue(remote), r.GetValue(tokenEnv), r.GetValue(port)) is { } remoteOptions)
+            {
+                Print(ctx, new ClientSwitcher(ctx.Paths).On(kind, remoteOptions));
+                return 0;
+            }
+
             var options = new SwitchOptions(CheckPort(r.GetValue(port)) ?? ServicePorts.For(kind, ctx.GetEnv), PassThrough(ctx, kind));
             Print(ctx, new ClientSwitcher(ctx.Paths).On(kind, options));
             return 0;
@@ -72,6 +82,11 @@ internal static class SwitchCommands
             }
 
             ctx.Out.WriteLine($"  base_url: {s.BaseUrl ?? "(client default)"}");
+            if (s.Remote)
+            {
+                ctx.Out.WriteLine($"  remote:   codex-helper gateway, token from ${s.TokenEnv}");
+            }
+
             ctx.Out.WriteLine($"  backup:   {(s.BackupExists ? s.BackupFile : "none")}");
             if (s.EditedSinceSwitch == true)
             {

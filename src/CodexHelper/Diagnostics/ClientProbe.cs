@@ -45,6 +45,7 @@ internal static class ClientProbe
             Provider = provider,
             BaseUrl = baseUrl,
             SwitchedOn = toml.PointsAt(ours),
+            RemoteUrl = ours.Remote,
             BackupPointsAtProxy = backupAtProxy,
             OverridingProfiles = overriding,
         };
@@ -72,6 +73,7 @@ internal static class ClientProbe
             Exists = true,
             BaseUrl = settings.Env(ClaudeSettingsJson.BaseUrlKey),
             SwitchedOn = settings.PointsAt(ours),
+            RemoteUrl = ours.Remote,
             BackupPointsAtProxy = backupAtProxy,
         };
     }

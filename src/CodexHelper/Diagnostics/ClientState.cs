@@ -15,6 +15,8 @@ internal sealed record ClientState
     /// <summary>Where the client sends requests (Codex: the provider's base_url; Claude: env.ANTHROPIC_BASE_URL), null for the client's default.</summary>
     [JsonPropertyName("base_url")] public string? BaseUrl { get; init; }
     [JsonPropertyName("switched_on")] public bool SwitchedOn { get; init; }
+    /// <summary>The remote codex-helper gateway the client was pointed at by <c>switch on --remote</c>, or null.</summary>
+    [JsonPropertyName("remote_url")] public string? RemoteUrl { get; init; }
     [JsonPropertyName("backup_exists")] public bool BackupExists { get; init; }
     /// <summary>True when the backup itself points at a local proxy: switching off would not restore the original upstream.</summary>
     [JsonPropertyName("backup_points_at_proxy")] public bool BackupPointsAtProxy { get; init; }

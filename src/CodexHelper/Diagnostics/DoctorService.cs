@@ -18,6 +18,8 @@ internal static class DoctorService
 
         var codex = ClientProbe.Codex(paths, getEnv);
         var claude = ClientProbe.Claude(paths, getEnv);
+        var codexGateway = RemoteChecks.GatewayAsync(ServiceKind.Codex, paths, cancellationToken);
+        var claudeGateway = RemoteChecks.GatewayAsync(ServiceKind.Claude, paths, cancellationToken);
         var onlineChecks = online && configProblem is null ? OnlineChecks.RunAsync(config, getEnv, cancellationToken) : null;
 
         var checks = new List<DoctorCheck>
@@ -43,6 +45,14 @@ internal static class DoctorService
         checks.Add(HelperFileChecks.UsageProviders(paths.UsageProvidersJson));
         checks.Add(RuntimeChecks.Port(ServiceKind.Codex, await codexProbe, codex));
         checks.Add(RuntimeChecks.Port(ServiceKind.Claude, await claudeProbe, claude));
+        foreach (var gateway in new[] { await codexGateway, await claudeGateway })
+        {
+            if (gateway is not null)
+            {
+                checks.Add(gateway);
+            }
+        }
+
         checks.Add(RuntimeChecks.RequestLog(paths.RequestLog));
         checks.Add(RuntimeChecks.Disk(paths.LogsDir));
         if (onlineChecks is not null)

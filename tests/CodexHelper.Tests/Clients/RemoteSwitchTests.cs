@@ -1,0 +1,146 @@
+using CodexHelper.Clients;
+using CodexHelper.Configuration;
+using CodexHelper.Diagnostics;
+using CodexHelper.Tests.Support;
+using Microsoft.AspNetCore.Http;
+
+namespace CodexHelper.Tests.Clients;
+
+public sealed class RemoteSwitchTests : IDisposable
+{
+    private const string Url = "https://codex-gw.example.com";
+    private const string TokenValue = "chg-secret-value-never-written";
+
+    private readonly TempHome home = new();
+    private readonly ClientSwitcher switcher;
+
+    public RemoteSwitchTests() => switcher = new ClientSwitcher(home.Paths);
+
+    public void Dispose() => home.Dispose();
+
+    private static SwitchOptions Remote(string variable, string url = Url) => new(0, RemoteUrl: url, TokenEnv: variable);
+
+    [Fact]
+    public void Codex_remote_on_then_off_restores_byte_for_byte_and_writes_only_the_variable_name()
+    {
+        var path = home.Paths.CodexConfigToml;
+        File.WriteAllText(path, SampleFiles.RealisticConfigToml);
+        var original = File.ReadAllBytes(path);
+        Environment.SetEnvironmentVariable("CH_TEAM_TOKEN_TEST", TokenValue);
+
+        var outcome = switcher.On(ServiceKind.Codex, Remote("CH_TEAM_TOKEN_TEST"));
+        var text = File.ReadAllText(path);
+        Assert.Contains(Url, text, StringComparison.Ordinal);
+        Assert.Contains("env_key = \"CH_TEAM_TOKEN_TEST\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(TokenValue, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(TokenValue, string.Join("\n", outcome.Messages), StringComparison.Ordinal);
+        var toml = CodexConfigToml.Parse(text, path);
+        Assert.Equal(Url, toml.Provider(toml.EffectiveProviderId).BaseUrl);
+
+        var state = File.ReadAllText(Path.Combine(home.Paths.HelperHome, "switch-state.json"));
+        Assert.Contains("\"remote\": true", state, StringComparison.Ordinal);
+        Assert.Contains(Url, state, StringComparison.Ordinal);
+        Assert.DoesNotContain(TokenValue, state, StringComparison.Ordinal);
+        var status = switcher.Status(ServiceKind.Codex);
+        Assert.True(status.SwitchedOn);
+        Assert.True(status.Remote);
+        Assert.Equal(Url, status.BaseUrl);
+
+        switcher.Off(ServiceKind.Codex);
+        Assert.Equal(original, File.ReadAllBytes(path));
+        Assert.False(File.Exists(path + ClientConfigFile.BackupSuffix));
+        Environment.SetEnvironmentVariable("CH_TEAM_TOKEN_TEST", null);
+    }
+
+    [Fact]
+    public void Codex_remote_on_the_builtin_openai_provider_uses_a_provider_table_with_env_key()
+    {
+        var path = home.Paths.CodexConfigToml;
+        File.WriteAllText(path, "model = \"gpt-5\"\n");
+        var original = File.ReadAllBytes(path);
+
+        switcher.On(ServiceKind.Codex, Remote("TEAM_TOKEN"));
+        var toml = CodexConfigToml.Parse(File.ReadAllText(path), path);
+        Assert.Equal(Url, toml.Provider(toml.EffectiveProviderId).BaseUrl);
+        Assert.Contains("env_key = \"TEAM_TOKEN\"", File.ReadAllText(path), StringComparison.Ordinal);
+
+        switcher.Off(ServiceKind.Codex);
+        Assert.Equal(original, File.ReadAllBytes(path));
+    }
+
+    [Theory]
+    [InlineData("TEAM_TOKEN", true)]
+    [InlineData("ANTHROPIC_AUTH_TOKEN", false)]
+    public void Claude_remote_on_then_off_restores_byte_for_byte_and_never_writes_the_token(string variable, bool helper)
+    {
+        var path = home.Paths.ClaudeSettingsJson;
+        File.WriteAllText(path, SampleFiles.ClaudeSettings);
+        var original = File.ReadAllBytes(path);
+
+        switcher.On(ServiceKind.Claude, Remote(variable));
+        var settings = ClaudeSettingsJson.Parse(File.ReadAllText(path), path);
+        Assert.Equal(Url, settings.Env(ClaudeSettingsJson.BaseUrlKey));
+        Assert.Null(settings.Env(ClaudeSettingsJson.AuthTokenKey));
+        Assert.Equal(helper ? $"printenv {variable}" : null, settings.Root[ClaudeSettingsJson.ApiKeyHelperKey]?.GetValue<string>());
+        Assert.DoesNotContain(TokenValue, File.ReadAllText(path), StringComparison.Ordinal);
+        Assert.True(switcher.Status(ServiceKind.Claude).SwitchedOn);
+
+        switcher.Off(ServiceKind.Claude);
+        Assert.Equal(original, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public async Task Doctor_reports_a_gateway_that_answers_even_with_401_as_reachable()
+    {
+        await using var gateway = await StubUpstream.StartRawAsync(async context =>
+        {
+            context.Response.StatusCode = 401;
+            await context.Response.WriteAsync("{\"error\":\"admin token required\"}");
+        });
+        File.WriteAllText(home.Paths.ClaudeSettingsJson, SampleFiles.ClaudeSettings);
+        switcher.On(ServiceKind.Claude, Remote("TEAM_TOKEN", gateway.BaseUrl));
+
+        var check = await RemoteChecks.GatewayAsync(ServiceKind.Claude, home.Paths, CancellationToken.None);
+        Assert.NotNull(check);
+        Assert.Equal(DoctorCheck.Ok, check.Status);
+        Assert.Contains("401", check.Message, StringComparison.Ordinal);
+        Assert.Null(await RemoteChecks.GatewayAsync(ServiceKind.Codex, home.Paths, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Doctor_reports_an_unreachable_gateway_as_a_failure_with_the_fix()
+    {
+        string url;
+        await using (var gateway = await StubUpstream.StartRawAsync(_ => Task.CompletedTask))
+        {
+            url = gateway.BaseUrl;
+        }
+
+        File.WriteAllText(home.Paths.CodexConfigToml, SampleFiles.RealisticConfigToml);
+        switcher.On(ServiceKind.Codex, Remote("TEAM_TOKEN", url));
+
+        var check = await RemoteChecks.GatewayAsync(ServiceKind.Codex, home.Paths, CancellationToken.None, TimeSpan.FromSeconds(3));
+        Assert.NotNull(check);
+        Assert.Equal(DoctorCheck.Fail, check.Status);
+        Assert.Contains("switch off", check.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cli_validates_the_url_and_variable_warns_when_unset_and_status_shows_the_gateway()
+    {
+        File.WriteAllText(home.Paths.CodexConfigToml, SampleFiles.RealisticConfigToml);
+        Assert.Equal(2, (await home.RunAsync("switch", "on", "--codex", "--remote", "ftp://gw", "--token-env", "T")).ExitCode);
+        Assert.Equal(2, (await home.RunAsync("switch", "on", "--codex", "--remote", Url, "--token-env", "1-BAD")).ExitCode);
+        Assert.Equal(2, (await home.RunAsync("switch", "on", "--codex", "--remote", Url)).ExitCode);
+
+        var on = await home.RunAsync("switch", "on", "--codex", "--remote", Url, "--token-env", "CH_SURELY_UNSET_TOKEN");
+        Assert.Equal(0, on.ExitCode);
+        Assert.Contains("warning: $CH_SURELY_UNSET_TOKEN is not set", on.Error, StringComparison.Ordinal);
+
+        var status = await home.RunAsync("switch", "status", "--codex");
+        Assert.Contains(Url, status.Out, StringComparison.Ordinal);
+        Assert.Contains("gateway, token from $CH_SURELY_UNSET_TOKEN", status.Out, StringComparison.Ordinal);
+        Assert.Equal(0, (await home.RunAsync("switch", "off", "--codex")).ExitCode);
+        Assert.Equal(SampleFiles.RealisticConfigToml, File.ReadAllText(home.Paths.CodexConfigToml));
+    }
+}
