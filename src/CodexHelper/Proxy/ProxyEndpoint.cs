@@ -166,7 +166,8 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
                 {
                     // Not a failure of the upstream: it never claimed this model, so its health is untouched.
                     var skipped = $"skipped: serves only {string.Join(", ", upstream.Config.Models!)}, not {bodies.ModelFor(upstream.Config)}";
-                    record.AddAttempt(upstream.BaseUrl, null, skipped, attemptStart);
+                    plan.Skip(upstream);
+                    record.AddSkip(upstream.BaseUrl, skipped, attemptStart);
                     failures.Add(upstream.BaseUrl, null, skipped);
                     lastUpstream = upstream;
                     last = new AttemptResult(AttemptOutcome.ConnectFailed, null, skipped);
@@ -239,7 +240,7 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
 
                 result = WithKeyNote(upstream, result);
                 plan.Record(upstream, result);
-                record.AddAttempt(upstream.BaseUrl, result.Status, result.Error, attemptStart);
+                record.AddFailedAttempt(upstream.BaseUrl, result.Status, result.Error, attemptStart);
                 if (response is not null)
                 {
                     fallback?.Dispose();
@@ -294,15 +295,15 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
             {
                 var broke = WithKeyNote(upstream, new AttemptResult(AttemptOutcome.ConnectFailed, status, "before the first byte: " + relay.Error));
                 plan.Record(upstream, broke);
-                record.AddAttempt(upstream.BaseUrl, status, broke.Error, attemptStart);
+                record.AddFailedAttempt(upstream.BaseUrl, status, broke.Error, attemptStart);
                 return broke;
             }
 
             record.UpstreamBaseUrl = upstream.BaseUrl;
             record.Usage = relay.Usage;
-            if (record.Attempts is not null)
+            record.AddAnswer(upstream.BaseUrl, status, attemptStart);
+            if (record.FailedOver)
             {
-                record.AddAttempt(upstream.BaseUrl, status, null, attemptStart);
                 runtime.Counters.Failover();
             }
 
