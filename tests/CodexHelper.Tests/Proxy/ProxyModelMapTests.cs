@@ -108,6 +108,24 @@ public class ProxyModelMapTests
         Assert.Single(busy.Requests);
     }
 
+    [Fact]
+    public async Task When_nothing_answers_the_log_names_the_upstream_that_failed_not_the_one_skipped()
+    {
+        using var home = new TempHome();
+        await using var busy = await StubUpstream.JsonAsync(503, """{"error":{"message":"busy"}}""");
+        await using var claudeOnly = await StubUpstream.JsonAsync(200, "{}");
+        Write(home, Upstream(busy.BaseUrl), Upstream(claudeOnly.BaseUrl, ",\"models\":[\"claude-*\"]"));
+        await using var proxy = await ProxyHarness.StartAsync(home);
+
+        using var response = await proxy.Client.PostAsync("/responses", new StringContent("""{"model":"gpt-5"}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        var log = (await proxy.LogLinesAsync(1))[0];
+        Assert.Equal(busy.BaseUrl, log["upstream_base_url"]!.GetValue<string>());
+        Assert.Equal(0, await FailoversAsync(proxy));
+        Assert.Empty(claudeOnly.Requests);
+    }
+
     private static async Task<(System.Text.Json.Nodes.JsonObject Log, long Failovers, string Metrics)> OneRequestAsync(params string[] upstreams)
     {
         using var home = new TempHome();
