@@ -102,8 +102,9 @@ internal sealed class ClaudeSettingsJson
     /// <summary>Undoes <see cref="SwitchOn"/> using the values in <paramref name="before"/> (null: the file did not exist).</summary>
     public void SwitchOff(ClaudeSettingsJson? before, OurProxy ours)
     {
-        if (ours.Remote is not null && Root[ApiKeyHelperKey] is JsonValue helper && helper.TryGetValue<string>(out var command)
-            && command.StartsWith("printenv ", StringComparison.Ordinal))
+        // Only the exact command we wrote is ours: a helper the user changed while switched on stays.
+        if (ours.TokenEnv is { } variable && Root[ApiKeyHelperKey] is JsonValue helper && helper.TryGetValue<string>(out var command)
+            && command == HelperCommand(variable))
         {
             if (before?.Root[ApiKeyHelperKey] is { } previous)
             {
