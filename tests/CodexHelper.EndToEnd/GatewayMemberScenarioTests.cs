@@ -106,6 +106,13 @@ public class GatewayMemberScenarioTests
         Assert.Contains("ERROR: codex-helper gateway: missing or unknown client token", refused.All, StringComparison.Ordinal);
         Assert.Equal(before, upstream.Requests.Count);
 
+        // The gateway serves no dashboard: behind a reverse proxy every request is a loopback one.
+        using (var http = new HttpClient())
+        using (var page = await http.GetAsync(gateway.Url + "/__codex_helper/ui"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, page.StatusCode);
+        }
+
         var off = await member.HelperAsync("switch", "off", "--codex");
         Assert.True(off.ExitCode == 0, off.All);
         Assert.Equal(original, File.ReadAllBytes(configPath));

@@ -178,6 +178,25 @@ public sealed class RemoteSwitchTests : IDisposable
         Assert.Equal("https://relay.example.com/api", after.Env(ClaudeSettingsJson.BaseUrlKey));
     }
 
+    [SkippableFact]
+    public async Task Api_key_helper_prints_the_token_through_the_shell_claude_code_uses_and_has_a_cmd_form_for_windows()
+    {
+        Assert.Equal("printenv TEAM_TOKEN", ClaudeSettingsJson.HelperCommand("TEAM_TOKEN", windows: false));
+        // cmd.exe (Claude Code's shell on Windows) has no printenv; an unset variable prints nothing, not "%TEAM_TOKEN%".
+        Assert.Equal("if defined TEAM_TOKEN echo %TEAM_TOKEN%", ClaudeSettingsJson.HelperCommand("TEAM_TOKEN", windows: true));
+        Skip.If(OperatingSystem.IsWindows(), "runs the POSIX form with /bin/sh");
+
+        // What Claude Code does with it: `sh -c COMMAND`, stdout trimmed.
+        var psi = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, UseShellExecute = false };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(ClaudeSettingsJson.HelperCommand("TEAM_TOKEN"));
+        psi.Environment["TEAM_TOKEN"] = TokenValue;
+        using var shell = System.Diagnostics.Process.Start(psi)!;
+        var output = await shell.StandardOutput.ReadToEndAsync();
+        await shell.WaitForExitAsync();
+        Assert.Equal(TokenValue, output.Trim());
+    }
+
     [Fact]
     public async Task Doctor_reports_a_gateway_that_answers_even_with_401_as_reachable()
     {
