@@ -13,9 +13,9 @@ namespace CodexHelper.Tests.Proxy;
 /// </summary>
 public class ProxyLineEndingTests
 {
-    private const string Created = "event: response.created\ndata: {\"type\":\"response.created\"}\n\n";
+    private const string Created = StreamingTurns.ResponseCreated;
     private const string Failed = "event: response.failed\ndata: {\"type\":\"response.failed\",\"response\":{\"error\":{\"message\":\"relay broke\"}}}\n\n";
-    private const string Delta = "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"delta\":\"from the backup\"}\n\n";
+    private const string Delta = StreamingTurns.TextDelta;
     private const string MessageStart = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\"}}\n\n";
     private const string AnthropicError = "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n";
     private const string BlockDelta = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"from the backup\"}}\n\n";
@@ -47,20 +47,15 @@ public class ProxyLineEndingTests
             + ",\"routing\":{\"first_event_timeout_secs\":120,\"idle_timeout_secs\":120}}");
     }
 
-    private static HttpRequestMessage CodexTurn()
+    /// <summary>Sends the events, then breaks the connection off: a stream that fails after the commit point.</summary>
+    private static Task<StubUpstream> CuttingStreamAsync(string events) => StubUpstream.StartAsync(async (ctx, _) =>
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/responses") { Content = new StringContent("""{"model":"gpt-5","stream":true}""", Encoding.UTF8, "application/json") };
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        return request;
-    }
-
-    private static HttpRequestMessage ClaudeTurn()
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = new StringContent("""{"model":"claude-sonnet-4-5","stream":true}""", Encoding.UTF8, "application/json") };
-        request.Headers.Add("anthropic-version", "2023-06-01");
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        return request;
-    }
+        ctx.Response.ContentType = "text/event-stream";
+        await ctx.Response.WriteAsync(events);
+        await ctx.Response.Body.FlushAsync();
+        await Task.Delay(200);
+        ctx.Abort();
+    });
 
     /// <summary>Reads the client's stream until it holds <paramref name="expected"/> (or the bound passes).</summary>
     private static async Task<string> ReadUntilAsync(HttpResponseMessage response, string expected)
@@ -96,7 +91,7 @@ public class ProxyLineEndingTests
         WriteConfig(home, ServiceKind.Codex, broken.BaseUrl, healthy.BaseUrl);
         await using var proxy = await ProxyHarness.StartAsync(home);
 
-        using var response = await proxy.Client.SendAsync(CodexTurn(), HttpCompletionOption.ResponseHeadersRead);
+        using var response = await proxy.Client.SendAsync(StreamingTurns.Codex(), HttpCompletionOption.ResponseHeadersRead);
         var text = await ReadUntilAsync(response, "from the backup");
         release.SetResult();
 
@@ -120,7 +115,7 @@ public class ProxyLineEndingTests
         WriteConfig(home, ServiceKind.Claude, broken.BaseUrl, healthy.BaseUrl);
         await using var proxy = await ProxyHarness.StartAsync(home, ServiceKind.Claude);
 
-        using var response = await proxy.Client.SendAsync(ClaudeTurn(), HttpCompletionOption.ResponseHeadersRead);
+        using var response = await proxy.Client.SendAsync(StreamingTurns.Claude(), HttpCompletionOption.ResponseHeadersRead);
         var text = await ReadUntilAsync(response, "from the backup");
         release.SetResult();
 
@@ -137,18 +132,11 @@ public class ProxyLineEndingTests
     public async Task A_codex_stream_that_breaks_between_events_ends_with_response_failed_whatever_its_line_ends(string eol)
     {
         using var home = new TempHome();
-        await using var cutting = await StubUpstream.StartAsync(async (ctx, _) =>
-        {
-            ctx.Response.ContentType = "text/event-stream";
-            await ctx.Response.WriteAsync(With(Created + Delta, eol));
-            await ctx.Response.Body.FlushAsync();
-            await Task.Delay(200);
-            ctx.Abort();
-        });
+        await using var cutting = await CuttingStreamAsync(With(Created + Delta, eol));
         WriteConfig(home, ServiceKind.Codex, cutting.BaseUrl);
         await using var proxy = await ProxyHarness.StartAsync(home);
 
-        using var response = await proxy.Client.SendAsync(CodexTurn());
+        using var response = await proxy.Client.SendAsync(StreamingTurns.Codex());
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.StartsWith(With(Created + Delta, eol) + "event: response.failed\ndata: ", text, StringComparison.Ordinal);
@@ -164,18 +152,11 @@ public class ProxyLineEndingTests
     public async Task A_claude_stream_that_breaks_after_content_is_cut_as_an_lf_one_is(string eol)
     {
         using var home = new TempHome();
-        await using var cutting = await StubUpstream.StartAsync(async (ctx, _) =>
-        {
-            ctx.Response.ContentType = "text/event-stream";
-            await ctx.Response.WriteAsync(With(MessageStart + BlockDelta, eol));
-            await ctx.Response.Body.FlushAsync();
-            await Task.Delay(200);
-            ctx.Abort();
-        });
+        await using var cutting = await CuttingStreamAsync(With(MessageStart + BlockDelta, eol));
         WriteConfig(home, ServiceKind.Claude, cutting.BaseUrl);
         await using var proxy = await ProxyHarness.StartAsync(home, ServiceKind.Claude);
 
-        using var response = await proxy.Client.SendAsync(ClaudeTurn(), HttpCompletionOption.ResponseHeadersRead);
+        using var response = await proxy.Client.SendAsync(StreamingTurns.Claude(), HttpCompletionOption.ResponseHeadersRead);
         var ex = await Record.ExceptionAsync(() => response.Content.ReadAsStringAsync());
 
         // Claude Code reports a lost connection and retries; it would show an error event only as "malformed response".
