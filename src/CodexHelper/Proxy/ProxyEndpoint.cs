@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using CodexHelper.RequestLog;
 using Microsoft.AspNetCore.Http;
 
@@ -58,7 +59,8 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
     }
 
     /// <summary>Internal endpoints, refused WebSocket upgrades and Claude Code's liveness probe: answered here, not forwarded, not logged.</summary>
-    private async Task<bool> AnsweredLocallyAsync(HttpContext context)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> AnsweredLocallyAsync(HttpContext context)
     {
         var request = context.Request;
         if (request.Path.StartsWithSegments(StatusEndpoint.InternalPrefix, StringComparison.OrdinalIgnoreCase) || MetricsEndpoint.IsScrape(context))
@@ -85,7 +87,8 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
     /// The whole body, bounded and decoded; null when the request is over (refused: malformed, too large, corrupt
     /// coding; or the client went away), with its answer written and logged.
     /// </summary>
-    private async Task<PooledBody?> ReadBodyAsync(HttpContext context, ActiveConfig config, RequestRecord record)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<PooledBody?> ReadBodyAsync(HttpContext context, ActiveConfig config, RequestRecord record)
     {
         var request = context.Request;
         var clientGone = context.RequestAborted;
@@ -122,7 +125,8 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
     }
 
     /// <summary>Filters the body and hands it to the failover loop over the snapshot's upstreams.</summary>
-    private async Task ForwardAsync(HttpContext context, PooledBody body, ActiveConfig config, RequestRecord record)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ForwardAsync(HttpContext context, PooledBody body, ActiveConfig config, RequestRecord record)
     {
         // The body's buffers go back to the pool when the request is over and no upstream send still reads them.
         var lease = new BodyLease(body);

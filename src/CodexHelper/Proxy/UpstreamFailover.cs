@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using CodexHelper.ModelMapping;
 using CodexHelper.RequestLog;
 using CodexHelper.Routing;
@@ -11,7 +12,8 @@ namespace CodexHelper.Proxy;
 /// none does, answers with one line naming each failure. Each step is one method: skip an upstream that does not
 /// serve the model, attempt one, hold a stream to its first event, relay the answer, record a failure. What an
 /// outcome means is <see cref="FailoverDecision"/>'s call; a failed attempt goes on to the next upstream only while
-/// the client has not seen a byte.
+/// the client has not seen a byte. Its async steps pool their state machines
+/// (<see cref="PoolingAsyncValueTaskMethodBuilder"/>): splitting the loop into methods adds no allocation per request.
 /// </summary>
 internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context, RoutePlan plan, BodyLease lease, RequestRecord record, UpstreamBody bodies) : IDisposable
 {
@@ -31,7 +33,8 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
         public static Step Over => new(true, null);
     }
 
-    public async Task RunAsync()
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask RunAsync()
     {
         record.Model = bodies.Model;
         var upstream = plan.Next();
@@ -61,7 +64,8 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
     }
 
     /// <summary>One attempt: send, and if the answer is final (or the last there is), relay it; else record the failure.</summary>
-    private async Task<Step> AttemptAsync(RoutedUpstream upstream)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Step> AttemptAsync(RoutedUpstream upstream)
     {
         var attemptStart = Stopwatch.GetTimestamp();
         var sent = bodies.For(upstream.Config, lease, out var upstreamModel);
@@ -110,7 +114,8 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
     private RoutedUpstream? NextUnlessLate() => _deadline.Passed ? null : plan.Next();
 
     /// <summary>The commit point of a streaming answer; null when the client went away meanwhile (the request is then over).</summary>
-    private async Task<HeldStart?> HoldFirstEventAsync(RoutedUpstream upstream, HttpResponseMessage response)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<HeldStart?> HoldFirstEventAsync(RoutedUpstream upstream, HttpResponseMessage response)
     {
         try
         {
@@ -135,7 +140,8 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
     /// Relays the chosen answer. Over, unless the upstream broke off before the client saw a byte of it: that is as
     /// good as no answer, so the request goes on to the next upstream.
     /// </summary>
-    private async Task<Step> AnswerAsync(RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, long attemptStart, HeldStream? held)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Step> AnswerAsync(RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, long attemptStart, HeldStream? held)
     {
         _fallback?.Dispose();
         _fallback = null;
@@ -154,7 +160,8 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
     /// Streams the answer to the client, then records the attempt once, with what the relay showed. Null when the
     /// request is over; the failed attempt when the upstream broke off before the client saw a byte.
     /// </summary>
-    private async Task<AttemptResult?> RelayAsync(RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, long attemptStart, HeldStream? held)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<AttemptResult?> RelayAsync(RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, long attemptStart, HeldStream? held)
     {
         using (response)
         {
@@ -191,7 +198,8 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
     }
 
     /// <summary>A failed attempt, recorded against its upstream; a failed answer is kept as the fallback.</summary>
-    private async Task RecordFailureAsync(RoutedUpstream upstream, HttpResponseMessage? response, AttemptResult result, long attemptStart)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask RecordFailureAsync(RoutedUpstream upstream, HttpResponseMessage? response, AttemptResult result, long attemptStart)
     {
         result = WithKeyNote(upstream, result);
         plan.Record(upstream, result);
@@ -210,7 +218,8 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
     }
 
     /// <summary>No upstream answered well: one line naming each failure, in the shape the client shows best.</summary>
-    private async Task AnswerWithFailuresAsync()
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask AnswerWithFailuresAsync()
     {
         // The upstream the log names: the last one really tried, or the last one skipped when none was.
         var last = _lastTried ?? _lastSkipped;
