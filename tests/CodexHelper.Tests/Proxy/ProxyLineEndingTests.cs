@@ -38,13 +38,15 @@ public class ProxyLineEndingTests
         await release.Task.WaitAsync(ctx.RequestAborted);
     });
 
-    private static void WriteConfig(TempHome home, ServiceKind kind, params string[] baseUrls)
+    private static void WriteConfig(TempHome home, ServiceKind kind, params string[] baseUrls) => WriteConfig(home, kind, 120, baseUrls);
+
+    private static void WriteConfig(TempHome home, ServiceKind kind, double idleSecs, params string[] baseUrls)
     {
         var upstreams = string.Join(",", baseUrls.Select(u => "{\"base_url\":\"" + u + "\",\"auth\":{}}"));
         var section = "{\"active\":\"m\",\"configs\":{\"m\":{\"name\":\"m\",\"upstreams\":[" + upstreams + "]}}}";
         var empty = "{\"active\":null,\"configs\":{}}";
         TestConfig.WriteRaw(home, "{\"version\":1,\"codex\":" + (kind == ServiceKind.Codex ? section : empty) + ",\"claude\":" + (kind == ServiceKind.Claude ? section : empty)
-            + ",\"routing\":{\"first_event_timeout_secs\":120,\"idle_timeout_secs\":120}}");
+            + ",\"routing\":{\"first_event_timeout_secs\":120,\"idle_timeout_secs\":" + idleSecs.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}}");
     }
 
     /// <summary>Sends the events, then breaks the connection off: a stream that fails after the commit point.</summary>
@@ -144,6 +146,26 @@ public class ProxyLineEndingTests
         Assert.Equal("server_error", failed["response"]!["error"]!["code"]!.GetValue<string>());
         var log = (await proxy.LogLinesAsync(1))[0];
         Assert.Equal("stream_broken", log["outcome"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("\r\n")]
+    [InlineData("\r")]
+    public async Task A_codex_stream_that_goes_idle_between_events_ends_with_response_failed_whatever_its_line_ends(string eol)
+    {
+        using var home = new TempHome();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var idle = await OpenStreamAsync(release, With(Created + Delta, eol));
+        WriteConfig(home, ServiceKind.Codex, 0.5, idle.BaseUrl);
+        await using var proxy = await ProxyHarness.StartAsync(home);
+
+        using var response = await proxy.Client.SendAsync(StreamingTurns.Codex());
+        var text = await response.Content.ReadAsStringAsync();
+        release.SetResult();
+
+        Assert.StartsWith(With(Created + Delta, eol) + "event: response.failed\ndata: ", text, StringComparison.Ordinal);
+        Assert.Contains("idle timeout", text, StringComparison.Ordinal);
+        Assert.Equal("stream_broken", (await proxy.LogLinesAsync(1))[0]["outcome"]!.GetValue<string>());
     }
 
     [Theory]
