@@ -12,7 +12,7 @@ internal static class ForegroundProxy
     /// Runs the proxy for <paramref name="kind"/> until <paramref name="stop"/> fires (Ctrl+C / SIGTERM are wired by the caller).
     /// Returns the exit code. `serve` calls it; the one-command start calls it between switch on and switch off.
     /// </summary>
-    public static async Task<int> RunAsync(CliContext ctx, ServiceKind kind, int port, string host, CancellationToken stop, GatewaySettings? gateway = null)
+    public static async Task<int> RunAsync(CliContext ctx, ServiceKind kind, int port, string host, CancellationToken stop, GatewaySettings? gateway = null, CaptureSettings? capture = null)
     {
         // A gateway is meant to be reached from other machines: every request needs a client token there.
         if (gateway is null && IPAddress.TryParse(host, out var ip) && !IPAddress.IsLoopback(ip))
@@ -28,12 +28,16 @@ internal static class ForegroundProxy
             Port = port,
             GetEnv = ctx.GetEnv,
             Console = ctx.Out,
-            Observer = runtime => new DashboardObserver(runtime, ctx.Paths),
+            Observer = runtime => new DashboardObserver(runtime, ctx.Paths, capture),
             Gateway = gateway is not null,
             Instance = gateway?.Instance,
             StateUrl = gateway?.StateUrl,
         }, stop);
         ctx.Out.WriteLine($"  dashboard: {server.BaseAddress}__codex_helper/ui (or: codex-helper dashboard{(kind == ServiceKind.Claude ? " --claude" : "")})");
+        if (server.Runtime.Observer?.Capture is { } captured)
+        {
+            ctx.Out.WriteLine($"  capture: on, each request (keys masked) to {captured.Dir}, the newest {captured.Keep} kept");
+        }
 
         if (server.Runtime.Gateway is { } guard)
         {

@@ -45,6 +45,11 @@ internal static class StatusCommand
             o.WriteLine($"{s.Service}");
             o.WriteLine($"  proxy   {proxy}");
             o.WriteLine($"  client  {client}");
+            if (s.Capture is { } capture)
+            {
+                o.WriteLine($"  capture on → {capture.Dir} ({capture.Written} written, {capture.Dropped} dropped, newest {capture.Keep} kept)");
+            }
+
             o.WriteLine($"  config  {(s.ConfigProblem is { } cp ? cp : s.ActiveConfig ?? "(none)")}{(s.Source == "proxy" ? " (live)" : "")}");
             if (s.Upstreams.Count > 0)
             {

@@ -34,30 +34,42 @@ internal sealed class DashboardService : IAsyncDisposable
     private (DateTimeOffset At, Task<TodayReport> Report)? _today;
     private (DateTimeOffset At, Task<IReadOnlyList<RecentSession>> Sessions)? _sessions;
 
-    public DashboardService(ProxyRuntime runtime, AppPaths paths)
+    public DashboardService(ProxyRuntime runtime, AppPaths paths, CaptureSettings? capture = null)
     {
         _runtime = runtime;
         _paths = paths;
+        var scrubber = new SecretScrubber(KnownKeys);
+        Feed = new DashboardFeed(scrubber);
+        Capture = capture is null ? null : new CaptureWriter(Path.Combine(paths.CapturesDir, runtime.Kind.Name()), capture, scrubber, runtime.Console.Say);
         Guard = new DashboardGuard(() => runtime.Port);
         Actions = new DashboardActions(runtime, paths);
         _watcher = new UpstreamWatcher(Hub, Own);
     }
 
     public DashboardHub Hub { get; } = new();
-    public DashboardFeed Feed { get; } = new();
+    public DashboardFeed Feed { get; }
+
+    /// <summary>The disk capture, when <c>--capture</c> turned it on.</summary>
+    public CaptureWriter? Capture { get; }
     public DashboardGuard Guard { get; }
     public DashboardActions Actions { get; }
     public ServiceKind Kind => _runtime.Kind;
 
     /// <summary>
-    /// While someone looks, and for at most <see cref="CapturesPerSecond"/> requests a second: a person inspects a few
-    /// requests, and under heavy load the ring would drop the bodies long before anyone clicked them.
+    /// Every request while the disk capture is on (the user asked for a record). Otherwise while someone looks, and for
+    /// at most <see cref="CapturesPerSecond"/> requests a second: a person inspects a few requests, and under heavy load
+    /// the ring would drop the bodies long before anyone clicked them.
     /// </summary>
-    public bool WantsCapture => Hub.HasViewers && _captureBudget.TryTake();
+    public bool WantsCapture => Capture is not null || (Hub.HasViewers && _captureBudget.TryTake());
 
     public void RequestFinished(RequestLogEntry entry, RequestCapture? capture)
     {
         var id = Feed.Add(entry, capture);
+        if (capture is not null)
+        {
+            Capture?.Add(id, entry, capture);
+        }
+
         if (!Hub.HasViewers)
         {
             return;
@@ -78,6 +90,24 @@ internal sealed class DashboardService : IAsyncDisposable
     {
         var status = StatusEndpoint.Snapshot(_runtime);
         return ServiceState.Of(status) with { Live = true, Balances = Balances(status.Upstreams) };
+    }
+
+    /// <summary>The keys of the live config's upstreams: masked wherever they turn up in a captured body.</summary>
+    private IEnumerable<string> KnownKeys()
+    {
+        foreach (var upstream in _runtime.Configs.Current.Upstreams)
+        {
+            var credentials = _runtime.CredentialsFor(upstream);
+            if (credentials.BearerToken is { } token)
+            {
+                yield return token;
+            }
+
+            if (credentials.ApiKey is { } key)
+            {
+                yield return key;
+            }
+        }
     }
 
     private Dictionary<string, double>? Balances(IReadOnlyList<Routing.UpstreamStatus> upstreams)
@@ -191,5 +221,9 @@ internal sealed class DashboardService : IAsyncDisposable
     {
         Hub.CloseAll();
         await _watcher.DisposeAsync();
+        if (Capture is not null)
+        {
+            await Capture.DisposeAsync();
+        }
     }
 }

@@ -69,6 +69,7 @@
       const head = h('div', { class: 'svc-head' },
         h('span', { class: 'svc-name' }, s.service),
         h('span', { class: 'pill ' + (s.running ? 'st-ok' : 'st-stopped') }, s.running ? `running :${s.port}` : `not running :${s.port}`),
+        s.capture ? h('span', { class: 'pill st-half_open', 'data-capture': s.service, title: `${s.capture.dir} · ${fmt(s.capture.written)} written, ${fmt(s.capture.dropped)} dropped, newest ${fmt(s.capture.keep)} kept` }, 'capturing to disk') : null,
         h('span', { class: 'muted' }, 'config'), configSelect,
         h('button', { 'data-action': 'set_active', 'data-service': s.service, onclick: () => act(s.service, 'set_active', { config: configSelect.value }) }, 'use'),
         s.running ? h('span', { class: 'svc-stats' }, `${fmt(s.requests)} requests · ${fmt(s.failures)} failed · ${fmt(s.failovers)} failovers`) : null);
