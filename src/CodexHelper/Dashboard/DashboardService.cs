@@ -23,6 +23,12 @@ internal sealed class DashboardService : IAsyncDisposable
     public const int RequestEventsPerSecond = 200;
 
     private static readonly TimeSpan TodayMaxAge = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A request that finished after the cached report was read makes it stale at once (the page asks again a few
+    /// seconds after each request event), but the log is read at most this often however busy the proxy is.
+    /// </summary>
+    private static readonly TimeSpan TodayMinAge = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan SessionsMaxAge = TimeSpan.FromSeconds(30);
 
     private readonly ProxyRuntime _runtime;
@@ -31,7 +37,8 @@ internal sealed class DashboardService : IAsyncDisposable
     private readonly Lock _cacheGate = new();
     private readonly PerSecondBudget _captureBudget = new(CapturesPerSecond);
     private readonly PerSecondBudget _eventBudget = new(RequestEventsPerSecond);
-    private (DateTimeOffset At, Task<TodayReport> Report)? _today;
+    private (DateTimeOffset At, long Finished, Task<TodayReport> Report)? _today;
+    private long _finished;
     private (DateTimeOffset At, Task<IReadOnlyList<RecentSession>> Sessions)? _sessions;
 
     public DashboardService(ProxyRuntime runtime, AppPaths paths, CaptureSettings? capture = null)
@@ -64,6 +71,7 @@ internal sealed class DashboardService : IAsyncDisposable
 
     public void RequestFinished(RequestLogEntry entry, RequestCapture? capture)
     {
+        Interlocked.Increment(ref _finished);
         var id = Feed.Add(entry, capture);
         if (capture is not null)
         {
@@ -166,10 +174,11 @@ internal sealed class DashboardService : IAsyncDisposable
         Task<IReadOnlyList<RecentSession>> sessions;
         lock (_cacheGate)
         {
-            if (_today is not { } t || now - t.At > TodayMaxAge || t.Report.IsFaulted)
+            var finished = Interlocked.Read(ref _finished);
+            if (_today is not { } t || now - t.At > TodayMaxAge || t.Report.IsFaulted || (t.Finished != finished && now - t.At > TodayMinAge))
             {
                 // The log is read synchronously: off the socket thread, which must never block.
-                _today = (now, Task.Run(() => TodayBuilder.Read(_paths.RequestLog, now, TimeZoneInfo.Local)));
+                _today = (now, finished, Task.Run(() => ReadTodayAsync(now)));
             }
 
             if (_sessions is not { } s || now - s.At > SessionsMaxAge || s.Sessions.IsFaulted)
@@ -192,6 +201,20 @@ internal sealed class DashboardService : IAsyncDisposable
         }
 
         return (await report) with { Sessions = recent };
+    }
+
+    /// <summary>The requests that finished so far are queued for the log: they are written first (a stuck disk gets a second).</summary>
+    private async Task<TodayReport> ReadTodayAsync(DateTimeOffset now)
+    {
+        try
+        {
+            await _runtime.Log.FlushAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(1));
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        return TodayBuilder.Read(_paths.RequestLog, now, TimeZoneInfo.Local);
     }
 
     private IReadOnlyList<RecentSession> RecentSessions()

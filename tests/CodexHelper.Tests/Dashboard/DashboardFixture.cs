@@ -32,7 +32,8 @@ internal sealed class DashboardFixture : IAsyncDisposable
 
     /// <param name="prepare">Runs on the home before the proxy starts (extra files).</param>
     /// <param name="capture">Turns the disk capture on (<c>--capture</c>).</param>
-    public static async Task<DashboardFixture> StartAsync(Action<TempHome>? prepare = null, CodexHelper.Dashboard.CaptureSettings? capture = null)
+    /// <param name="clock">The proxy's clock (default: the real one).</param>
+    public static async Task<DashboardFixture> StartAsync(Action<TempHome>? prepare = null, CodexHelper.Dashboard.CaptureSettings? capture = null, TimeProvider? clock = null)
     {
         var home = new TempHome();
         DashboardFixture? self = null;
@@ -59,7 +60,7 @@ internal sealed class DashboardFixture : IAsyncDisposable
         prepare?.Invoke(home);
         var proxy = await ProxyHarness.StartAsync(home,
             o => capture is null ? o : o with { Observer = runtime => new CodexHelper.Dashboard.DashboardObserver(runtime, home.Paths, capture) },
-            dashboard: true, quotaMinIntervalSecs: 0);
+            clock: clock, dashboard: true, quotaMinIntervalSecs: 0);
         self = new DashboardFixture(home, flaky, healthy, spare, proxy);
         return self;
     }
