@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CodexHelper.Dashboard;
 using CodexHelper.Tests.Support;
+using Microsoft.AspNetCore.Http;
 
 namespace CodexHelper.Tests.Dashboard;
 
@@ -44,6 +45,9 @@ public class CaptureTests
         var status = JsonNode.Parse(await f.Proxy.Client.GetStringAsync("/__codex_helper/status"))!;
         Assert.Equal(CodexCaptures(f), status["capture"]!["dir"]!.GetValue<string>());
         Assert.Equal(1, status["capture"]!["written"]!.GetValue<long>());
+        f.Home.Env["CODEX_HELPER_CODEX_PORT"] = f.Proxy.Server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var run = await f.Home.RunAsync("status");
+        Assert.Contains($"capture on → {CodexCaptures(f)} (1 written, 0 dropped, newest 500 kept)", run.Out);
     }
 
     [Fact]
@@ -61,6 +65,8 @@ public class CaptureTests
         Assert.False(Directory.Exists(f.Home.Paths.CapturesDir));
         var status = JsonNode.Parse(await f.Proxy.Client.GetStringAsync("/__codex_helper/status"))!;
         Assert.Null(status["capture"]);
+        f.Home.Env["CODEX_HELPER_CODEX_PORT"] = f.Proxy.Server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.DoesNotContain("capture", (await f.Home.RunAsync("status")).Out);
     }
 
     [Fact]
@@ -105,6 +111,31 @@ public class CaptureTests
         release.Set();
         await Writer(f).FlushAsync();
         Assert.Equal(6, Directory.GetFiles(CodexCaptures(f)).Length);
+    }
+
+    [Fact]
+    public async Task Serve_capture_on_the_command_line_says_so_and_writes_the_requests()
+    {
+        await using var upstream = await StubUpstream.StartAsync((ctx, _) => ctx.Response.WriteAsync("{\"ok\":true}"));
+        using var home = new TempHome();
+        TestConfig.WriteRaw(home, "{\"version\":1,\"codex\":{\"active\":\"main\",\"configs\":{\"main\":{\"name\":\"main\",\"upstreams\":[{\"base_url\":\"" + upstream.BaseUrl + "\",\"auth\":{\"auth_token\":\"sk-upstream-secret-0001\"}}]}}},\"claude\":{\"active\":null,\"configs\":{}}}");
+        var port = FreePort.Get();
+        var output = new StringWriter();
+        var ctx = new CodexHelper.Commands.CliContext { Paths = home.Paths, Out = TextWriter.Synchronized(output), Error = TextWriter.Synchronized(output), GetEnv = home.GetEnv, IsInteractive = false, CurrentDirectory = home.Root };
+        using var stop = new CancellationTokenSource();
+        var serve = CodexHelper.Commands.Cli.RunAsync(["serve", "--capture", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)], ctx, stop.Token);
+        await Eventually.True(() => output.ToString().Contains("capture: on", StringComparison.Ordinal) || serve.IsCompleted);
+
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        using var response = await client.PostAsync("responses", new StringContent("{\"model\":\"gpt-5-cli\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var dir = Path.Combine(home.Paths.CapturesDir, "codex");
+        await Eventually.True(() => Directory.Exists(dir) && Directory.GetFiles(dir, "*.json").Length == 1);
+        await stop.CancelAsync();
+
+        Assert.Equal(0, await serve);
+        Assert.Contains($"capture: on, each request (keys masked) to {dir}, the newest 500 kept", output.ToString());
+        Assert.Contains("gpt-5-cli", await File.ReadAllTextAsync(Directory.GetFiles(dir).Single()));
     }
 
     [Fact]
