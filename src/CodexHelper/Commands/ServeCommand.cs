@@ -35,6 +35,11 @@ internal static class ServeCommand
             var bindTo = result.GetValue(host) ?? "127.0.0.1";
             if (gateway.Enabled(result))
             {
+                if (capture.Resolve(result) is not null)
+                {
+                    throw new UserFacingException("--capture needs the dashboard, which gateway mode does not serve", 2);
+                }
+
                 using var gatewaySignal = new ShutdownSignal(ct);
                 return await ForegroundProxy.RunAsync(ctx, kind, p, bindTo, gatewaySignal.Token, gateway.Resolve(result, ctx), capture.Resolve(result));
             }

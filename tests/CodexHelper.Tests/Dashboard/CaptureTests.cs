@@ -139,6 +139,18 @@ public class CaptureTests
     }
 
     [Fact]
+    public async Task Capture_is_refused_in_gateway_mode_which_serves_no_dashboard()
+    {
+        using var home = new TempHome();
+
+        var run = await home.RunAsync("serve", "--gateway", "--capture", "--port", "0");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--capture needs the dashboard", run.Error);
+        Assert.False(Directory.Exists(home.Paths.CapturesDir));
+    }
+
+    [Fact]
     public void The_scrubber_masks_key_shapes_and_known_keys_but_not_ordinary_text()
     {
         var scrubber = new SecretScrubber(() => ["relay-key-without-prefix-77"]);
