@@ -84,7 +84,7 @@ internal sealed class CaptureWriter : IAsyncDisposable
         try
         {
             var inspection = DashboardFeed.Inspection(p.Id, p.Entry, p.Capture, _scrubber);
-            Directory.CreateDirectory(_dir);
+            CreateDirectory();
             _writeFile(Path.Combine(_dir, name), JsonSerializer.SerializeToUtf8Bytes(inspection, DashboardJsonContext.Default.RequestInspection));
             Interlocked.Increment(ref _written);
         }
@@ -99,6 +99,21 @@ internal sealed class CaptureWriter : IAsyncDisposable
         while (_files.Count > _keep)
         {
             TryDelete(_files.Dequeue());
+        }
+    }
+
+    // Bodies are the user's prompts: the folders are the owner's only, like the files.
+    private void CreateDirectory()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(_dir);
+        }
+        else
+        {
+            // The mode applies to the folder created last only: captures/ first, then captures/<service>/.
+            Directory.CreateDirectory(Path.GetDirectoryName(_dir)!, OwnerOnly | UnixFileMode.UserExecute);
+            Directory.CreateDirectory(_dir, OwnerOnly | UnixFileMode.UserExecute);
         }
     }
 

@@ -31,7 +31,7 @@ public partial class DashboardLayoutTests
         Assert.InRange((await browser.EvaluateAsync("window.innerWidth"))!.GetValue<int>(), width - 20, width);
 
         var overflowing = (await browser.EvaluateAsync("""
-            JSON.stringify([document.documentElement, ...document.querySelectorAll('.card')]
+            JSON.stringify([document.documentElement, ...document.querySelectorAll('.card, .card .scroll')]
               .filter(e => e.scrollWidth > e.clientWidth)
               .map(e => (e.className || e.tagName) + ' ' + (e.dataset.service || '') + ': ' + e.scrollWidth + ' > ' + e.clientWidth))
             """))!.GetValue<string>();
