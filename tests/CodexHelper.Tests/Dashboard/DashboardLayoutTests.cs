@@ -20,6 +20,10 @@ public partial class DashboardLayoutTests
             var config = File.ReadAllText(home.Paths.ConfigJson);
             config = BaseUrl().Replace(config, m => m.Value[..^1] + LongPath + "\"");
             File.WriteAllText(home.Paths.ConfigJson, config.Replace("\"other\"", "\"" + LongConfig + "\"", StringComparison.Ordinal));
+            // Earlier today: sessions (their resume commands are the widest cells of Today's tables) on a long URL.
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            home.WriteHelperFile("logs/requests.jsonl", string.Concat(new[] { ("codex", "019ac2f1-7d3e-7a51-9c4b-2e6f0a8d1b77"), ("claude", "5b9e4c1a-0f3d-4e8b-a2c7-91d6e0f4b3a8") }
+                .Select((x, i) => $$$"""{"timestamp_ms":{{{now - 1000 - i}}},"service":"{{{x.Item1}}}","method":"POST","path":"/responses","status_code":200,"duration_ms":900,"config_name":"main","upstream_base_url":"https://relay.example.com{{{LongPath}}}","model":"claude-sonnet-4-5-20250929-with-a-long-suffix","session_id":"{{{x.Item2}}}","usage":{"input_tokens":41230,"output_tokens":312,"total_tokens":41542},"cost_usd":0.054321}""" + "\n")));
         });
         // One relay failing: its row gets the longest content (countdown, last error, two buttons), the feed a failover chain.
         f.FlakyFails = true;
@@ -28,6 +32,7 @@ public partial class DashboardLayoutTests
         await browser.NavigateAsync(f.DashboardUrl);
         await browser.WaitForAsync("document.querySelector('tr[data-state=cooling_down] button[data-action=clear_cooldown]')", "the failing relay with its buttons");
         await browser.WaitForAsync("document.querySelectorAll('#feed tbody tr').length === 1", "the request in the feed");
+        await browser.WaitForAsync("document.getElementById('by-session').innerText.includes('claude --resume 5b9e4c1a')", "today's sessions with their resume commands");
         Assert.InRange((await browser.EvaluateAsync("window.innerWidth"))!.GetValue<int>(), width - 20, width);
 
         var overflowing = (await browser.EvaluateAsync("""
