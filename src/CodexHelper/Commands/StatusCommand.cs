@@ -51,6 +51,11 @@ internal static class StatusCommand
                 o.WriteLine($"  gateway {gateway.Message}{(gateway.Status == DoctorCheck.Ok ? "" : $" [{gateway.Status}]")}");
             }
 
+            if (s.Capture is { } capture)
+            {
+                o.WriteLine($"  capture on → {capture.Dir} ({capture.Written} written, {capture.Dropped} dropped, newest {capture.Keep} kept)");
+            }
+
             o.WriteLine($"  config  {(s.ConfigProblem is { } cp ? cp : s.ActiveConfig ?? "(none)")}{(s.Source == "proxy" ? " (live)" : "")}");
             if (s.Upstreams.Count > 0)
             {
