@@ -94,6 +94,8 @@ internal sealed partial class CompiledDependencies
     {
         public int Lines => LastLine - FirstLine + 1;
 
+        public bool IsConstructor => Name.EndsWith("..ctor", StringComparison.Ordinal) || Name.EndsWith("..cctor", StringComparison.Ordinal);
+
         public override string ToString() => $"{Name} ({File}:{FirstLine}-{LastLine}, {Lines} lines)";
     }
 
