@@ -2,4 +2,11 @@ using CodexHelper.Commands;
 using CodexHelper.Proxy;
 
 SocketCompletions.PreferInline();
-return await Cli.RunAsync(args, CliContext.FromProcess());
+try
+{
+    return await Cli.RunAsync(args, CliContext.FromProcess());
+}
+catch (IOException ex) when (ClosedOutput.IsBrokenPipe(ex))
+{
+    return ClosedOutput.ExitCode;
+}
