@@ -81,7 +81,14 @@ internal sealed class ClaudeSettingsJson
     public const string ApiKeyHelperKey = "apiKeyHelper";
 
     /// <summary>The command <c>apiKeyHelper</c> runs to print the gateway token from <paramref name="variable"/>.</summary>
-    public static string HelperCommand(string variable) => $"printenv {variable}";
+    /// <remarks>
+    /// Claude Code (2.1.x) runs the helper with execa's <c>shell: true</c>: <c>/bin/sh -c</c> on Linux and macOS,
+    /// <c>cmd.exe /d /s /c</c> on Windows, which has no <c>printenv</c>. There <c>if defined</c> prints nothing for an
+    /// unset variable (Claude Code then says the helper returned no value) instead of echoing <c>%VAR%</c> as a key.
+    /// Gateway tokens are base64url, so cmd's echo needs no quoting.
+    /// </remarks>
+    public static string HelperCommand(string variable, bool? windows = null) =>
+        windows ?? OperatingSystem.IsWindows() ? $"if defined {variable} echo %{variable}%" : $"printenv {variable}";
 
     /// <summary>
     /// Points Claude Code at a codex-helper gateway. The token is never written: Claude Code reads ANTHROPIC_AUTH_TOKEN
@@ -102,8 +109,9 @@ internal sealed class ClaudeSettingsJson
     /// <summary>Undoes <see cref="SwitchOn"/> using the values in <paramref name="before"/> (null: the file did not exist).</summary>
     public void SwitchOff(ClaudeSettingsJson? before, OurProxy ours)
     {
-        if (ours.Remote is not null && Root[ApiKeyHelperKey] is JsonValue helper && helper.TryGetValue<string>(out var command)
-            && command.StartsWith("printenv ", StringComparison.Ordinal))
+        // Only the exact command we wrote is ours: a helper the user changed while switched on stays.
+        if (ours.TokenEnv is { } variable && Root[ApiKeyHelperKey] is JsonValue helper && helper.TryGetValue<string>(out var command)
+            && command == HelperCommand(variable))
         {
             if (before?.Root[ApiKeyHelperKey] is { } previous)
             {

@@ -174,38 +174,54 @@ internal static class CodexProxyEdit
             text = Splice(text, inline.Value, before!.SourceOf(previousInline.Value));
         }
 
-        return UndoBaseUrls(text, before, ours, pathForErrors);
+        return UndoOurValues(text, before, ours, pathForErrors);
     }
 
     /// <summary>
-    /// Puts back every base URL that points at our proxy (<c>openai_base_url</c>, <c>model_providers.*.base_url</c>):
-    /// the backup's value when it had one, else the line goes (we inserted it). Values that point elsewhere,
-    /// including a loopback relay on another port, are the user's and stay.
+    /// Puts back every value <c>switch on</c> wrote into the user's own tables, found by its value: each base URL that
+    /// points at our proxy (<c>openai_base_url</c>, <c>model_providers.*.base_url</c>) and, after a remote switch, each
+    /// <c>model_providers.*.env_key</c> that still names the token variable. The backup's value comes back when it had
+    /// one, else the line goes (we inserted it). Values that point elsewhere, including a loopback relay on another port
+    /// or an env_key the user changed meanwhile, are the user's and stay; so does an env_key the backup already had.
     /// </summary>
-    private static string UndoBaseUrls(string text, CodexConfigToml? before, OurProxy ours, string pathForErrors)
+    private static string UndoOurValues(string text, CodexConfigToml? before, OurProxy ours, string pathForErrors)
     {
         for (var guard = 0; guard < 64; guard++)
         {
             var toml = Reparse(text, pathForErrors);
-            var entry = toml.Entries.FirstOrDefault(e => IsOurBaseUrl(e, ours));
-            if (entry is null)
+            var found = toml.Entries.Select(e => (Entry: e, Previous: Previous(before, e))).FirstOrDefault(p => IsOurs(p.Entry, p.Previous, ours));
+            if (found.Entry is not { } entry)
             {
                 return text;
             }
 
-            var previous = before?.Entries.FirstOrDefault(e => e.Path.SequenceEqual(entry.Path, StringComparer.Ordinal) && (e.Table is null) == (entry.Table is null));
-            text = previous?.StringValue is { } old && !ours.Owns(old)
-                ? Splice(text, entry.Value, before!.SourceOf(previous.Value))
+            text = found.Previous?.StringValue is { } old && !IsOurValue(entry, old, ours)
+                ? Splice(text, entry.Value, before!.SourceOf(found.Previous.Value))
                 : RemoveLine(text, entry.Node);
         }
 
         throw new UserFacingException($"cannot undo codex-helper's changes in {pathForErrors}; restore it by hand from its backup");
     }
 
-    private static bool IsOurBaseUrl(TomlEntry e, OurProxy ours) =>
-        ours.Owns(e.StringValue)
-        && ((e.Table is null && e.PathIs(CodexConfigToml.OpenAiBaseUrlKey))
-            || (e.Path.Count == 3 && e.Path[0] == "model_providers" && e.Path[1] != CodexConfigToml.ProxyProviderId && e.Path[2] == "base_url"));
+    /// <summary>The backup's entry at the same key path (top level or table alike), or null.</summary>
+    private static TomlEntry? Previous(CodexConfigToml? before, TomlEntry entry) =>
+        before?.Entries.FirstOrDefault(e => e.Path.SequenceEqual(entry.Path, StringComparer.Ordinal) && (e.Table is null) == (entry.Table is null));
+
+    private static bool IsOurs(TomlEntry e, TomlEntry? previous, OurProxy ours)
+    {
+        var baseUrl = (e.Table is null && e.PathIs(CodexConfigToml.OpenAiBaseUrlKey)) || IsProviderKey(e, "base_url");
+        if (baseUrl)
+        {
+            return ours.Owns(e.StringValue);
+        }
+
+        return IsProviderKey(e, "env_key") && ours.OwnsTokenEnv(e.StringValue) && previous?.StringValue != e.StringValue;
+    }
+
+    private static bool IsOurValue(TomlEntry e, string value, OurProxy ours) => IsProviderKey(e, "env_key") ? ours.OwnsTokenEnv(value) : ours.Owns(value);
+
+    private static bool IsProviderKey(TomlEntry e, string key) =>
+        e.Path.Count == 3 && e.Path[0] == "model_providers" && e.Path[1] != CodexConfigToml.ProxyProviderId && e.Path[2] == key;
 
     public static string TableText(CodexProxySettings settings, string nl)
     {

@@ -7,7 +7,9 @@ namespace CodexHelper.Clients;
 /// (switch-state.json) or on the service's default port. A loopback relay on any other port (claude-code-router,
 /// LiteLLM, one-api…) is an ordinary upstream: we derive from it and never remove or change it.
 /// </summary>
-internal sealed record OurProxy(IReadOnlySet<int> Ports, string? Remote = null)
+/// <remarks>While switched to a gateway, <see cref="TokenEnv"/> is the variable name <c>switch on --remote</c> wrote (Codex's
+/// <c>env_key</c>, Claude Code's <c>apiKeyHelper</c>): a key still holding exactly that value is ours to undo, any other is the user's.</remarks>
+internal sealed record OurProxy(IReadOnlySet<int> Ports, string? Remote = null, string? TokenEnv = null)
 {
     public bool Owns(string? url) =>
         (LocalUrl.IsLocal(url) && LocalUrl.Port(url) is { } port && Ports.Contains(port))
@@ -15,8 +17,11 @@ internal sealed record OurProxy(IReadOnlySet<int> Ports, string? Remote = null)
 
     public OurProxy With(int port) => this with { Ports = new HashSet<int>(Ports) { port } };
 
-    /// <summary>Also owns the gateway URL written by <c>switch on --remote</c>.</summary>
-    public OurProxy WithRemote(string? url) => url is null ? this : this with { Remote = url };
+    /// <summary>Also owns the gateway URL and token variable written by <c>switch on --remote</c>.</summary>
+    public OurProxy WithRemote(string? url, string? tokenEnv) => url is null ? this : this with { Remote = url, TokenEnv = tokenEnv };
+
+    /// <summary>True when <paramref name="value"/> is the token variable name we wrote.</summary>
+    public bool OwnsTokenEnv(string? value) => TokenEnv is not null && string.Equals(value, TokenEnv, StringComparison.Ordinal);
 
     /// <summary>The recorded port (if any) of the last <c>switch on</c> of <paramref name="kind"/>, else null.</summary>
     public static int? RecordedPort(ServiceKind kind, AppPaths paths) =>
@@ -30,6 +35,7 @@ internal sealed record OurProxy(IReadOnlySet<int> Ports, string? Remote = null)
             ports.Add(recorded);
         }
 
-        return new OurProxy(ports, SwitchStateStore.For(paths).Get(kind)?.RemoteUrl);
+        var record = SwitchStateStore.For(paths).Get(kind);
+        return new OurProxy(ports, record?.RemoteUrl, record?.Remote == true ? record.TokenEnv : null);
     }
 }

@@ -28,12 +28,16 @@ internal static class ForegroundProxy
             Port = port,
             GetEnv = ctx.GetEnv,
             Console = ctx.Out,
-            Observer = runtime => new DashboardObserver(runtime, ctx.Paths),
+            // Not on a gateway: behind a reverse proxy every request is a loopback one, and one that forwards with a
+            // loopback Host (proxy_pass http://127.0.0.1:PORT) would hand the page, its token and the feed to anyone.
+            Observer = gateway is null ? runtime => new DashboardObserver(runtime, ctx.Paths) : null,
             Gateway = gateway is not null,
             Instance = gateway?.Instance,
             StateUrl = gateway?.StateUrl,
         }, stop);
-        ctx.Out.WriteLine($"  dashboard: {server.BaseAddress}__codex_helper/ui (or: codex-helper dashboard{(kind == ServiceKind.Claude ? " --claude" : "")})");
+        ctx.Out.WriteLine(gateway is null
+            ? $"  dashboard: {server.BaseAddress}__codex_helper/ui (or: codex-helper dashboard{(kind == ServiceKind.Claude ? " --claude" : "")})"
+            : "  dashboard: not served in gateway mode (use status and /metrics with an admin token)");
 
         if (server.Runtime.Gateway is { } guard)
         {

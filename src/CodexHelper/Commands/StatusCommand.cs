@@ -37,6 +37,7 @@ internal static class StatusCommand
             {
                 "running" => $"running on :{s.Port} (pid {s.Pid}, up {Uptime(s.UptimeS)}, {s.Totals?.Requests ?? 0} requests, {s.Totals?.Failures ?? 0} failed)",
                 "port_in_use" => $"port {s.Port} held by another program ({s.ProxyDetail})",
+                "not_used" => $"not used ({s.ProxyDetail})",
                 _ => $"not running (port {s.Port})",
             };
             var client = s.Client.Problem is { } p ? $"cannot read {s.Client.File}: {p}"
@@ -45,6 +46,11 @@ internal static class StatusCommand
             o.WriteLine($"{s.Service}");
             o.WriteLine($"  proxy   {proxy}");
             o.WriteLine($"  client  {client}");
+            if (s.Gateway is { } gateway)
+            {
+                o.WriteLine($"  gateway {gateway.Message}{(gateway.Status == DoctorCheck.Ok ? "" : $" [{gateway.Status}]")}");
+            }
+
             o.WriteLine($"  config  {(s.ConfigProblem is { } cp ? cp : s.ActiveConfig ?? "(none)")}{(s.Source == "proxy" ? " (live)" : "")}");
             if (s.Upstreams.Count > 0)
             {

@@ -96,6 +96,15 @@ internal static class ClientChecks
                 : DoctorCheck.Pass(id, $"switched off (talks to {target})");
         }
 
+        if (client.UsesGateway)
+        {
+            // The gateway's own check (reachable, token variable set) follows; no local port is involved.
+            var what = $"switched on to the gateway {client.RemoteUrl} (token from ${client.TokenEnv})";
+            return client.BackupExists
+                ? DoctorCheck.Pass(id, $"{what}; backup present")
+                : DoctorCheck.Pass(id, $"{what}; codex-helper created the file, `switch off{flag}` removes it");
+        }
+
         if (client.LocalPort is { } p && p != port)
         {
             return DoctorCheck.Warning(id, $"switched on, but points at port {p} while codex-helper expects {port}",

@@ -46,6 +46,7 @@ internal static class ClientProbe
             BaseUrl = baseUrl,
             SwitchedOn = toml.PointsAt(ours),
             RemoteUrl = ours.Remote,
+            TokenEnv = ours.TokenEnv,
             BackupPointsAtProxy = backupAtProxy,
             OverridingProfiles = overriding,
         };
@@ -74,6 +75,7 @@ internal static class ClientProbe
             BaseUrl = settings.Env(ClaudeSettingsJson.BaseUrlKey),
             SwitchedOn = settings.PointsAt(ours),
             RemoteUrl = ours.Remote,
+            TokenEnv = ours.TokenEnv,
             BackupPointsAtProxy = backupAtProxy,
         };
     }

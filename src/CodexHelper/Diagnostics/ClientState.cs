@@ -17,11 +17,17 @@ internal sealed record ClientState
     [JsonPropertyName("switched_on")] public bool SwitchedOn { get; init; }
     /// <summary>The remote codex-helper gateway the client was pointed at by <c>switch on --remote</c>, or null.</summary>
     [JsonPropertyName("remote_url")] public string? RemoteUrl { get; init; }
+    /// <summary>The name (never the value) of the variable the client takes the gateway token from, while switched remote.</summary>
+    [JsonPropertyName("token_env")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? TokenEnv { get; init; }
     [JsonPropertyName("backup_exists")] public bool BackupExists { get; init; }
     /// <summary>True when the backup itself points at a local proxy: switching off would not restore the original upstream.</summary>
     [JsonPropertyName("backup_points_at_proxy")] public bool BackupPointsAtProxy { get; init; }
     /// <summary>Codex profiles whose own model_provider differs from the top-level one.</summary>
     [JsonPropertyName("overriding_profiles")] public IReadOnlyList<string> OverridingProfiles { get; init; } = [];
+
+    /// <summary>True while the file sends the client to the gateway of <c>switch on --remote</c>: the local proxy is not used.</summary>
+    [JsonIgnore]
+    public bool UsesGateway => SwitchedOn && RemoteUrl is not null && string.Equals(BaseUrl?.TrimEnd('/'), RemoteUrl.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The port of a local base URL, or null.</summary>
     [JsonIgnore]

@@ -18,16 +18,16 @@ internal static class DoctorService
 
         var codex = ClientProbe.Codex(paths, getEnv);
         var claude = ClientProbe.Claude(paths, getEnv);
-        var codexGateway = RemoteChecks.GatewayAsync(ServiceKind.Codex, paths, cancellationToken);
-        var claudeGateway = RemoteChecks.GatewayAsync(ServiceKind.Claude, paths, cancellationToken);
+        var codexGateway = RemoteChecks.GatewayAsync(ServiceKind.Codex, paths, cancellationToken, getEnv: getEnv);
+        var claudeGateway = RemoteChecks.GatewayAsync(ServiceKind.Claude, paths, cancellationToken, getEnv: getEnv);
         var onlineChecks = online && configProblem is null ? OnlineChecks.RunAsync(config, getEnv, cancellationToken) : null;
 
         var checks = new List<DoctorCheck>
         {
             await codexCli,
             await claudeCli,
-            HelperFileChecks.ProxyConfig(ServiceKind.Codex, config, configProblem, paths.ConfigJson),
-            HelperFileChecks.ProxyConfig(ServiceKind.Claude, config, configProblem, paths.ConfigJson),
+            HelperFileChecks.ProxyConfig(ServiceKind.Codex, config, configProblem, paths.ConfigJson, codex.UsesGateway),
+            HelperFileChecks.ProxyConfig(ServiceKind.Claude, config, configProblem, paths.ConfigJson, claude.UsesGateway),
         };
         if (configProblem is null)
         {

@@ -8,9 +8,14 @@ namespace CodexHelper.Diagnostics;
 /// <summary>Checks of codex-helper's own files: config.json, filter.json, usage_providers.json.</summary>
 internal static class HelperFileChecks
 {
-    public static DoctorCheck ProxyConfig(ServiceKind kind, HelperConfig? config, string? problem, string file)
+    public static DoctorCheck ProxyConfig(ServiceKind kind, HelperConfig? config, string? problem, string file, bool usesGateway = false)
     {
         var id = $"proxy_config.{kind.Name()}";
+        if (usesGateway && problem is null && config?.Section(kind) is not { Configs.Count: > 0 })
+        {
+            return DoctorCheck.Note(id, $"no {kind.Name()} configs: not needed while {RuntimeChecks.ClientName(kind)} uses a gateway (the gateway holds the upstreams)");
+        }
+
         if (problem is not null)
         {
             return DoctorCheck.Failure(id, problem, "fix config.json by hand (config.json.bak holds the previous version)");

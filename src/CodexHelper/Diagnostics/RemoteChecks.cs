@@ -6,13 +6,14 @@ namespace CodexHelper.Diagnostics;
 /// <summary>
 /// <c>doctor</c> for a client switched to a remote gateway: does the gateway answer? Any HTTP answer to
 /// <c>/__codex_helper/status</c> counts (without the admin token a gateway says 401, which still proves it is there);
-/// only a connection error or a timeout fails. No token is sent.
+/// only a connection error or a timeout fails. No token is sent; that the token's variable is set in this shell is
+/// checked by name (a client started from it would send nothing without it).
 /// </summary>
 internal static class RemoteChecks
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    public static async Task<DoctorCheck?> GatewayAsync(ServiceKind kind, AppPaths paths, CancellationToken ct, TimeSpan? timeout = null)
+    public static async Task<DoctorCheck?> GatewayAsync(ServiceKind kind, AppPaths paths, CancellationToken ct, TimeSpan? timeout = null, Func<string, string?>? getEnv = null)
     {
         if (SwitchStateStore.For(paths).Get(kind) is not { Remote: true, RemoteUrl: { } url } record)
         {
@@ -24,7 +25,11 @@ internal static class RemoteChecks
         try
         {
             using var response = await http.GetAsync(url.TrimEnd('/') + "/__codex_helper/status", HttpCompletionOption.ResponseHeadersRead, ct);
-            return DoctorCheck.Pass(id, $"gateway {url} answers (HTTP {(int)response.StatusCode}); token from ${record.TokenEnv}");
+            var answers = $"gateway {url} answers (HTTP {(int)response.StatusCode})";
+            return getEnv is not null && record.TokenEnv is { } variable && string.IsNullOrEmpty(getEnv(variable))
+                ? DoctorCheck.Warning(id, $"{answers}, but ${variable} is not set in this shell: the client would send no token and get 401",
+                    $"export {variable}=<your gateway token> (e.g. in ~/.profile) before starting the client")
+                : DoctorCheck.Pass(id, $"{answers}; token from ${record.TokenEnv}");
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {

@@ -10,17 +10,22 @@ internal static class RuntimeChecks
     /// <summary>Below this much free space the log directory gets a warning; below a tenth of it, a failure.</summary>
     internal const long LowDiskBytes = 200L * 1024 * 1024;
 
-    public static DoctorCheck Port(ServiceKind kind, ProxyProbeResult probe, ClientState? client = null) => probe.State switch
+    public static DoctorCheck Port(ServiceKind kind, ProxyProbeResult probe, ClientState? client = null) => client is { UsesGateway: true }
+        ? DoctorCheck.Note($"ports.{kind.Name()}", $"local proxy checks do not apply: {ClientName(kind)} uses the gateway {client.RemoteUrl}"
+            + (probe.State == ProxyState.Running ? $" (a local proxy runs on port {probe.Port} anyway, unused)" : ""))
+        : probe.State switch
     {
         // The state a kill -9 of `ch` leaves: the client is sent to a port nobody answers and loops "Reconnecting…".
         ProxyState.NotRunning when client is { SwitchedOn: true } => DoctorCheck.Failure($"ports.{kind.Name()}",
-            $"{(kind == ServiceKind.Codex ? "Codex" : "Claude Code")} points at codex-helper's proxy ({client.BaseUrl ?? LocalUrlFor(probe.Port)}) but nothing listens on port {probe.Port}: it cannot work",
+            $"{ClientName(kind)} points at codex-helper's proxy ({client.BaseUrl ?? LocalUrlFor(probe.Port)}) but nothing listens on port {probe.Port}: it cannot work",
             $"start the proxy again with `ch{Flag(kind)}{PortFlag(kind, probe.Port)}`, or give the client its own settings back with `codex-helper switch off{Flag(kind)}`"),
         ProxyState.Running => DoctorCheck.Pass($"ports.{kind.Name()}", $"port {probe.Port}: codex-helper proxy running (pid {probe.Status!.Pid}, config {probe.Status.ActiveConfig ?? "none"})"),
         ProxyState.Foreign => DoctorCheck.Failure($"ports.{kind.Name()}", $"port {probe.Port} is held by another program ({probe.Detail})",
             $"stop that program, or run on another port: `codex-helper serve{(kind == ServiceKind.Claude ? " --claude" : "")} --port N` and set {ServicePorts.EnvVar(kind)}=N"),
         _ => DoctorCheck.Pass($"ports.{kind.Name()}", $"port {probe.Port} is free (no proxy running)"),
     };
+
+    internal static string ClientName(ServiceKind kind) => kind == ServiceKind.Codex ? "Codex" : "Claude Code";
 
     private static string Flag(ServiceKind kind) => kind == ServiceKind.Claude ? " --claude" : "";
 

@@ -14,7 +14,8 @@ internal sealed record ServiceStatusView
 {
     [JsonPropertyName("service")] public string Service { get; init; } = "";
     [JsonPropertyName("port")] public int Port { get; init; }
-    /// <summary><c>running</c>, <c>not_running</c> or <c>port_in_use</c> (held by another program).</summary>
+    /// <summary><c>running</c>, <c>not_running</c>, <c>port_in_use</c> (held by another program), or <c>not_used</c> while the
+    /// client is switched to a gateway (<c>switch on --remote</c>) and no local proxy runs.</summary>
     [JsonPropertyName("proxy")] public string Proxy { get; init; } = "not_running";
     [JsonPropertyName("proxy_detail")] public string? ProxyDetail { get; init; }
     [JsonPropertyName("pid")] public int? Pid { get; init; }
@@ -28,6 +29,8 @@ internal sealed record ServiceStatusView
     [JsonPropertyName("config_problem")] public string? ConfigProblem { get; init; }
     [JsonPropertyName("upstreams")] public IReadOnlyList<StatusUpstreamView> Upstreams { get; init; } = [];
     [JsonPropertyName("client")] public ClientState Client { get; init; } = new();
+    /// <summary>While switched to a gateway: whether it answers (the same check as doctor's); null otherwise.</summary>
+    [JsonPropertyName("gateway")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public DoctorCheck? Gateway { get; init; }
 }
 
 /// <summary>One upstream: live state when the proxy runs (<c>ok</c>, <c>cooling_down</c>, <c>half_open</c>, <c>exhausted</c>), else <c>null</c>.</summary>

@@ -11,7 +11,11 @@ internal static class StatusService
         var codexProbe = ProxyProbe.ProbeAsync(ClientProbe.ExpectedPort(ServiceKind.Codex, paths, getEnv), ProxyProbe.DefaultTimeout, cancellationToken);
         var claudeProbe = ProxyProbe.ProbeAsync(ClientProbe.ExpectedPort(ServiceKind.Claude, paths, getEnv), ProxyProbe.DefaultTimeout, cancellationToken);
 
-        // The file work below overlaps the two probes.
+        // A gateway (switch on --remote) gets a short bound: status must stay quick when the network is not there.
+        var codexGateway = RemoteChecks.GatewayAsync(ServiceKind.Codex, paths, cancellationToken, GatewayTimeout, getEnv);
+        var claudeGateway = RemoteChecks.GatewayAsync(ServiceKind.Claude, paths, cancellationToken, GatewayTimeout, getEnv);
+
+        // The file work below overlaps the probes.
         var config = ConfigStore.For(paths).LoadOrProblem(out var configProblem);
 
         var codexClient = ClientProbe.Codex(paths, getEnv);
@@ -22,14 +26,16 @@ internal static class StatusService
         {
             Services =
             [
-                Describe(ServiceKind.Codex, await codexProbe, config, configProblem, codexClient),
-                Describe(ServiceKind.Claude, await claudeProbe, config, configProblem, claudeClient),
+                Describe(ServiceKind.Codex, await codexProbe, config, configProblem, codexClient, await codexGateway),
+                Describe(ServiceKind.Claude, await claudeProbe, config, configProblem, claudeClient, await claudeGateway),
             ],
             Log = log,
         };
     }
 
-    internal static ServiceStatusView Describe(ServiceKind kind, ProxyProbeResult probe, HelperConfig? config, string? configProblem, ClientState client)
+    private static readonly TimeSpan GatewayTimeout = TimeSpan.FromSeconds(2);
+
+    internal static ServiceStatusView Describe(ServiceKind kind, ProxyProbeResult probe, HelperConfig? config, string? configProblem, ClientState client, DoctorCheck? gateway = null)
     {
         var section = config?.Section(kind);
         var configured = section?.ActiveConfig;
@@ -46,7 +52,13 @@ internal static class StatusService
             ProxyDetail = probe.Detail,
             ConfigProblem = configProblem,
             Client = client,
+            Gateway = gateway,
         };
+        if (client.UsesGateway && probe.State != ProxyState.Running)
+        {
+            // The client talks to the gateway: a local proxy that is not running (or a port held by something else) is no problem.
+            view = view with { Proxy = "not_used", ProxyDetail = $"{RuntimeChecks.ClientName(kind)} uses the gateway {client.RemoteUrl}; local proxy checks do not apply" };
+        }
 
         if (probe.Status is { } live)
         {

@@ -46,7 +46,12 @@ internal sealed class E2EHome : IDisposable
         ProcessRunner.RunAsync(HelperCommand[0], [.. HelperCommand[1..], .. args], Project, Env, TimeSpan.FromSeconds(60));
 
     /// <summary>Starts codex-helper in the background and waits until its port answers.</summary>
-    public async Task<BackgroundProcess> StartHelperAsync(int port, params string[] args)
+    public Task<BackgroundProcess> StartHelperAsync(int port, params string[] args) => StartAsync(port, anyAnswer: false, args);
+
+    /// <summary>Starts <c>serve --gateway …</c> and waits until it answers (its status says 401 without an admin token).</summary>
+    public Task<BackgroundProcess> StartGatewayAsync(int port, params string[] args) => StartAsync(port, anyAnswer: true, args);
+
+    private async Task<BackgroundProcess> StartAsync(int port, bool anyAnswer, string[] args)
     {
         var process = new BackgroundProcess(ProcessRunner.StartInfo(HelperCommand[0], [.. HelperCommand[1..], .. args], Project, Env));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -60,7 +65,7 @@ internal sealed class E2EHome : IDisposable
             try
             {
                 using var response = await http.GetAsync($"http://127.0.0.1:{port}/__codex_helper/status");
-                if (response.IsSuccessStatusCode)
+                if (response.IsSuccessStatusCode || anyAnswer)
                 {
                     return process;
                 }

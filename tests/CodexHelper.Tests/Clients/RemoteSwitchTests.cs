@@ -90,6 +90,114 @@ public sealed class RemoteSwitchTests : IDisposable
     }
 
     [Fact]
+    public void Codex_switch_off_after_an_edit_puts_back_the_env_key_we_replaced_and_keeps_the_edit()
+    {
+        var path = home.Paths.CodexConfigToml;
+        File.WriteAllText(path, SampleFiles.RealisticConfigToml);
+        switcher.On(ServiceKind.Codex, Remote("TEAM_TOKEN"));
+        Assert.Contains("env_key = \"TEAM_TOKEN\"", File.ReadAllText(path), StringComparison.Ordinal);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("model_reasoning_effort = \"high\"", "model_reasoning_effort = \"medium\"", StringComparison.Ordinal));
+
+        switcher.Off(ServiceKind.Codex);
+
+        var expected = SampleFiles.RealisticConfigToml.Replace("model_reasoning_effort = \"high\"", "model_reasoning_effort = \"medium\"", StringComparison.Ordinal);
+        Assert.Equal(expected, File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void Codex_switch_off_after_an_edit_removes_the_env_key_we_added_and_keeps_one_the_user_changed()
+    {
+        const string original = "model_provider = \"mine\"\n\n[model_providers.mine]\nname = \"Mine\"\nbase_url = \"https://relay.example.com/v1\"\n\n[model_providers.other]\nname = \"Other\"\nbase_url = \"https://other.example.com/v1\"\n";
+        var path = home.Paths.CodexConfigToml;
+        File.WriteAllText(path, original);
+        switcher.On(ServiceKind.Codex, Remote("TEAM_TOKEN"));
+        Assert.Contains("env_key = \"TEAM_TOKEN\"", File.ReadAllText(path), StringComparison.Ordinal);
+        File.AppendAllText(path, "\n[profiles.fast]\nmodel = \"gpt-5-mini\"\n");
+
+        switcher.Off(ServiceKind.Codex);
+        Assert.Equal(original + "\n[profiles.fast]\nmodel = \"gpt-5-mini\"\n", File.ReadAllText(path));
+
+        // The user pointed env_key at another variable while switched on: that value is theirs and stays.
+        switcher.On(ServiceKind.Codex, Remote("TEAM_TOKEN"));
+        File.WriteAllText(path, File.ReadAllText(path).Replace("env_key = \"TEAM_TOKEN\"", "env_key = \"MY_OWN_KEY\"", StringComparison.Ordinal));
+        switcher.Off(ServiceKind.Codex);
+        var toml = CodexConfigToml.Parse(File.ReadAllText(path), path);
+        Assert.Equal("https://relay.example.com/v1", toml.Provider("mine").BaseUrl);
+        Assert.Contains("env_key = \"MY_OWN_KEY\"", File.ReadAllText(path), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Codex_switch_off_after_an_edit_keeps_an_env_key_the_backup_already_had()
+    {
+        const string original = "model_provider = \"mine\"\n\n[model_providers.mine]\nname = \"Mine\"\nbase_url = \"https://relay.example.com/v1\"\nenv_key = \"TEAM_TOKEN\"\n";
+        var path = home.Paths.CodexConfigToml;
+        File.WriteAllText(path, original);
+        switcher.On(ServiceKind.Codex, Remote("TEAM_TOKEN"));
+        File.AppendAllText(path, "# edited\n");
+
+        switcher.Off(ServiceKind.Codex);
+        Assert.Equal(original + "# edited\n", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void Claude_switch_off_after_an_edit_removes_our_api_key_helper_puts_back_the_token_and_keeps_the_edit()
+    {
+        var path = home.Paths.ClaudeSettingsJson;
+        File.WriteAllText(path, SampleFiles.ClaudeSettings);
+        switcher.On(ServiceKind.Claude, Remote("TEAM_TOKEN"));
+        var edited = ClaudeSettingsJson.Parse(File.ReadAllText(path), path);
+        edited.Root["model"] = "sonnet";
+        File.WriteAllText(path, edited.Serialize("\n", true));
+
+        switcher.Off(ServiceKind.Claude);
+
+        var after = ClaudeSettingsJson.Parse(File.ReadAllText(path), path);
+        Assert.Equal("sonnet", after.Root["model"]!.GetValue<string>());
+        Assert.Null(after.Root[ClaudeSettingsJson.ApiKeyHelperKey]);
+        Assert.Equal("https://relay.example.com/api", after.Env(ClaudeSettingsJson.BaseUrlKey));
+        Assert.Equal("sk-ant-relay-1234567890abcd", after.Env(ClaudeSettingsJson.AuthTokenKey));
+        var expected = ClaudeSettingsJson.Parse(SampleFiles.ClaudeSettings, path);
+        expected.Root["model"] = "sonnet";
+        Assert.Equal(expected.Serialize("\n", true), File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void Claude_switch_off_after_an_edit_keeps_an_api_key_helper_the_user_changed()
+    {
+        var path = home.Paths.ClaudeSettingsJson;
+        File.WriteAllText(path, SampleFiles.ClaudeSettings);
+        switcher.On(ServiceKind.Claude, Remote("TEAM_TOKEN"));
+        var edited = ClaudeSettingsJson.Parse(File.ReadAllText(path), path);
+        edited.Root[ClaudeSettingsJson.ApiKeyHelperKey] = "printenv MY_OTHER_TOKEN";
+        File.WriteAllText(path, edited.Serialize("\n", true));
+
+        switcher.Off(ServiceKind.Claude);
+
+        var after = ClaudeSettingsJson.Parse(File.ReadAllText(path), path);
+        Assert.Equal("printenv MY_OTHER_TOKEN", after.Root[ClaudeSettingsJson.ApiKeyHelperKey]!.GetValue<string>());
+        Assert.Equal("https://relay.example.com/api", after.Env(ClaudeSettingsJson.BaseUrlKey));
+    }
+
+    [SkippableFact]
+    public async Task Api_key_helper_prints_the_token_through_the_shell_claude_code_uses_and_has_a_cmd_form_for_windows()
+    {
+        Assert.Equal("printenv TEAM_TOKEN", ClaudeSettingsJson.HelperCommand("TEAM_TOKEN", windows: false));
+        // cmd.exe (Claude Code's shell on Windows) has no printenv; an unset variable prints nothing, not "%TEAM_TOKEN%".
+        Assert.Equal("if defined TEAM_TOKEN echo %TEAM_TOKEN%", ClaudeSettingsJson.HelperCommand("TEAM_TOKEN", windows: true));
+        Skip.If(OperatingSystem.IsWindows(), "runs the POSIX form with /bin/sh");
+
+        // What Claude Code does with it: `sh -c COMMAND`, stdout trimmed.
+        var psi = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, UseShellExecute = false };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(ClaudeSettingsJson.HelperCommand("TEAM_TOKEN"));
+        psi.Environment["TEAM_TOKEN"] = TokenValue;
+        using var shell = System.Diagnostics.Process.Start(psi)!;
+        var output = await shell.StandardOutput.ReadToEndAsync();
+        await shell.WaitForExitAsync();
+        Assert.Equal(TokenValue, output.Trim());
+    }
+
+    [Fact]
     public async Task Doctor_reports_a_gateway_that_answers_even_with_401_as_reachable()
     {
         await using var gateway = await StubUpstream.StartRawAsync(async context =>
