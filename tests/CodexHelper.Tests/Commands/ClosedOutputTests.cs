@@ -14,16 +14,7 @@ public sealed class ClosedOutputTests
         // Far more than a pipe holds (64 KiB on Linux), so the writer is still writing when the reader closes.
         Write(home.Paths.RequestLog, Enumerable.Range(0, 4000).Select(i => Line(Day1 + i, model: "model-" + i)).ToArray());
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "codex-helper.dll"), "usage", "tail", "--raw", "--limit", "4000" })
-        {
-            start.ArgumentList.Add(a);
-        }
-        foreach (var (k, v) in home.Env)
-        {
-            start.Environment[k] = v;
-        }
-
+        var start = HelperProcess.StartInfo(home, "usage", "tail", "--raw", "--limit", "4000");
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var first = await process.StandardOutput.ReadLineAsync();
