@@ -140,8 +140,10 @@ if [[ -z "${NO_TOOL:-}" ]]; then
   start=$(date +%s)
   echo "== .NET tool packages" >&2
   rm -f "$DIST"/codex-helper.*"$VERSION".nupkg*
+  # No symbol files in the packages either (each per-platform package carried a 0.5 MB codex-helper.pdb).
   dotnet pack src/CodexHelper -c Release -o "$DIST" --artifacts-path "$WORK/build-tool" -p:Version="$VERSION" \
-    -p:RuntimeIdentifiers="\"$TOOL_RIDS\"" -p:SelfContained=false -p:PublishReadyToRun=true >"$WORK/pack.log" 2>&1 \
+    -p:RuntimeIdentifiers="\"$TOOL_RIDS\"" -p:SelfContained=false -p:PublishReadyToRun=true \
+    -p:DebugType=none -p:DebugSymbols=false >"$WORK/pack.log" 2>&1 \
     || { cat "$WORK/pack.log" >&2; exit 1; }
   for p in "$DIST"/codex-helper.*"$VERSION".nupkg; do
     checksum "$(basename "$p")"
