@@ -14,6 +14,7 @@ internal sealed record AppPaths(string HelperHome, string CodexHome, string Clau
     public string PricesJson => Path.Combine(HelperHome, "prices.json");
     public string LogsDir => Path.Combine(HelperHome, "logs");
     public string RequestLog => Path.Combine(LogsDir, "requests.jsonl");
+    public string CapturesDir => Path.Combine(HelperHome, "captures");
 
     public string CodexConfigToml => Path.Combine(CodexHome, "config.toml");
     public string CodexAuthJson => Path.Combine(CodexHome, "auth.json");

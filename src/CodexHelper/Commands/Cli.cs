@@ -48,5 +48,17 @@ internal static class Cli
             ctx.Error.WriteLine($"codex-helper: {ex.Message}");
             return ex.ExitCode;
         }
+        catch (IOException ex) when (IsBrokenPipe(ex))
+        {
+            // `status | head`: the reader has gone, which is no error of ours; exit like a program killed by SIGPIPE.
+            return BrokenPipeExitCode;
+        }
     }
+
+    /// <summary>128 + SIGPIPE, what a shell shows for a writer whose reader left.</summary>
+    public const int BrokenPipeExitCode = 141;
+
+    private const int EPIPE = 32;
+
+    private static bool IsBrokenPipe(IOException ex) => !OperatingSystem.IsWindows() && (ex.HResult == EPIPE || ex.Message.Contains("Broken pipe", StringComparison.Ordinal));
 }

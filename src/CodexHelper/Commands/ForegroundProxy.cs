@@ -12,7 +12,7 @@ internal static class ForegroundProxy
     /// Runs the proxy for <paramref name="kind"/> until <paramref name="stop"/> fires (Ctrl+C / SIGTERM are wired by the caller).
     /// Returns the exit code. `serve` calls it; the one-command start calls it between switch on and switch off.
     /// </summary>
-    public static async Task<int> RunAsync(CliContext ctx, ServiceKind kind, int port, string host, CancellationToken stop, GatewaySettings? gateway = null)
+    public static async Task<int> RunAsync(CliContext ctx, ServiceKind kind, int port, string host, CancellationToken stop, GatewaySettings? gateway = null, CaptureSettings? capture = null)
     {
         // A gateway is meant to be reached from other machines: every request needs a client token there.
         if (gateway is null && IPAddress.TryParse(host, out var ip) && !IPAddress.IsLoopback(ip))
@@ -30,7 +30,7 @@ internal static class ForegroundProxy
             Console = ctx.Out,
             // Not on a gateway: behind a reverse proxy every request is a loopback one, and one that forwards with a
             // loopback Host (proxy_pass http://127.0.0.1:PORT) would hand the page, its token and the feed to anyone.
-            Observer = gateway is null ? runtime => new DashboardObserver(runtime, ctx.Paths) : null,
+            Observer = gateway is null ? runtime => new DashboardObserver(runtime, ctx.Paths, capture) : null,
             Gateway = gateway is not null,
             Instance = gateway?.Instance,
             StateUrl = gateway?.StateUrl,
@@ -38,6 +38,10 @@ internal static class ForegroundProxy
         ctx.Out.WriteLine(gateway is null
             ? $"  dashboard: {server.BaseAddress}__codex_helper/ui (or: codex-helper dashboard{(kind == ServiceKind.Claude ? " --claude" : "")})"
             : "  dashboard: not served in gateway mode (use status and /metrics with an admin token)");
+        if (server.Runtime.Observer?.Capture is { } captured)
+        {
+            ctx.Out.WriteLine($"  capture: on, each request (keys masked) to {captured.Dir}, the newest {captured.Keep} kept");
+        }
 
         if (server.Runtime.Gateway is { } guard)
         {

@@ -21,6 +21,8 @@ internal static class ServeCommand
         command.Options.Add(withSwitch);
         var gateway = new GatewayOptions();
         gateway.AddTo(command);
+        var capture = new CaptureOption();
+        capture.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
             var kind = flags.Resolve(result, ctx);
@@ -33,18 +35,23 @@ internal static class ServeCommand
             var bindTo = result.GetValue(host) ?? "127.0.0.1";
             if (gateway.Enabled(result))
             {
+                if (capture.Resolve(result) is not null)
+                {
+                    throw new UserFacingException("--capture needs the dashboard, which gateway mode does not serve", 2);
+                }
+
                 using var gatewaySignal = new ShutdownSignal(ct);
-                return await ForegroundProxy.RunAsync(ctx, kind, p, bindTo, gatewaySignal.Token, gateway.Resolve(result, ctx));
+                return await ForegroundProxy.RunAsync(ctx, kind, p, bindTo, gatewaySignal.Token, gateway.Resolve(result, ctx), capture.Resolve(result));
             }
 
             if (result.GetValue(withSwitch))
             {
-                return await StartCommand.RunWithSwitchAsync(ctx, kind, p, bindTo, ct);
+                return await StartCommand.RunWithSwitchAsync(ctx, kind, p, bindTo, ct, capture: capture.Resolve(result));
             }
 
             StartCommand.WarnIfDerivedConfigDrifted(ctx, LoadQuietly(ctx), kind);
             using var signal = new ShutdownSignal(ct);
-            return await ForegroundProxy.RunAsync(ctx, kind, p, bindTo, signal.Token);
+            return await ForegroundProxy.RunAsync(ctx, kind, p, bindTo, signal.Token, capture: capture.Resolve(result));
         });
         return command;
     }

@@ -20,10 +20,12 @@ internal static class StartCommand
         flags.AddTo(root);
         var port = new Option<int?>("--port", "-p") { Description = "Proxy port (default: Codex 3211, Claude Code 3210)" };
         root.Options.Add(port);
+        var capture = new CaptureOption();
+        capture.AddTo(root);
         root.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var kind = flags.Resolve(r, ctx);
-            return await RunWithSwitchAsync(ctx, kind, SwitchCommands.CheckPort(r.GetValue(port)) ?? ServicePorts.For(kind, ctx.GetEnv), LoopbackHost, ct);
+            return await RunWithSwitchAsync(ctx, kind, SwitchCommands.CheckPort(r.GetValue(port)) ?? ServicePorts.For(kind, ctx.GetEnv), LoopbackHost, ct, capture: capture.Resolve(r));
         });
     }
 
@@ -34,7 +36,7 @@ internal static class StartCommand
     /// </summary>
     public static async Task<int> RunWithSwitchAsync(
         CliContext ctx, ServiceKind kind, int port, string host, CancellationToken ct,
-        Func<CancellationToken, Task<int>>? runProxy = null)
+        Func<CancellationToken, Task<int>>? runProxy = null, Dashboard.CaptureSettings? capture = null)
     {
         // Before any file is touched: a second `ch` must not unswitch the first one's client (no failover, no log, no filter).
         if (await PortTakenAsync(ctx, kind, port, ct) is { } taken)
@@ -52,7 +54,7 @@ internal static class StartCommand
         SwitchCommands.Print(ctx, switcher.On(kind, new SwitchOptions(port, ConfigBootstrap.PassesClientAuthThrough(config, kind))));
         try
         {
-            runProxy ??= token => ForegroundProxy.RunAsync(ctx, kind, port, host, token);
+            runProxy ??= token => ForegroundProxy.RunAsync(ctx, kind, port, host, token, capture: capture);
             return await runProxy(stop.Token);
         }
         finally

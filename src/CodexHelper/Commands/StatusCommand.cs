@@ -46,7 +46,7 @@ internal static class StatusCommand
             : $"log     {log.Path}: {log.SizeBytes / 1024.0 / 1024.0:0.0} MiB in {log.Files} file{(log.Files == 1 ? "" : "s")}, last request {log.LastRequest?.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "unknown"}");
     }
 
-    /// <summary>The service's name and its proxy, client, gateway and config lines.</summary>
+    /// <summary>The service's name and its proxy, client, gateway, capture and config lines.</summary>
     private static void RenderService(TextWriter o, ServiceStatusView s)
     {
         var proxy = s.Proxy switch
@@ -65,6 +65,11 @@ internal static class StatusCommand
         if (s.Gateway is { } gateway)
         {
             o.WriteLine($"  gateway {gateway.Message}{(gateway.Status == DoctorCheck.Ok ? "" : $" [{gateway.Status}]")}");
+        }
+
+        if (s.Capture is { } capture)
+        {
+            o.WriteLine($"  capture on → {capture.Dir} ({capture.Written} written, {capture.Dropped} dropped, newest {capture.Keep} kept)");
         }
 
         o.WriteLine($"  config  {(s.ConfigProblem is { } cp ? cp : s.ActiveConfig ?? "(none)")}{(s.Source == "proxy" ? " (live)" : "")}");

@@ -5,9 +5,10 @@ namespace CodexHelper.Dashboard;
 
 /// <summary>
 /// The last few hundred requests of this proxy, for the feed a new viewer starts with and for the inspector.
-/// A ring: the oldest entry (and its captured bodies) is forgotten when a new one arrives. Memory only, never disk.
+/// A ring: the oldest entry (and its captured bodies) is forgotten when a new one arrives. Memory only: the
+/// opt-in disk capture (<see cref="CaptureWriter"/>) writes the same <see cref="Inspection"/> itself.
 /// </summary>
-internal sealed class DashboardFeed(int capacity = DashboardFeed.DefaultCapacity)
+internal sealed class DashboardFeed(SecretScrubber? scrubber = null, int capacity = DashboardFeed.DefaultCapacity)
 {
     public const int DefaultCapacity = 300;
 
@@ -57,8 +58,16 @@ internal sealed class DashboardFeed(int capacity = DashboardFeed.DefaultCapacity
             slot = _ring[id % _ring.Length];
         }
 
-        var item = FeedItem.From(slot.Id, slot.Entry, slot.Capture is not null);
-        if (slot.Capture is not { } c)
+        return Inspection(slot.Id, slot.Entry, slot.Capture, _scrubber);
+    }
+
+    private readonly SecretScrubber _scrubber = scrubber ?? SecretScrubber.PatternsOnly;
+
+    /// <summary>What the inspector shows of one request, keys in the bodies masked as well as in the headers.</summary>
+    public static RequestInspection Inspection(long id, RequestLogEntry entry, RequestCapture? capture, SecretScrubber scrubber)
+    {
+        var item = FeedItem.From(id, entry, capture is not null);
+        if (capture is not { } c)
         {
             return new RequestInspection { Request = item, Captured = false };
         }
@@ -68,11 +77,11 @@ internal sealed class DashboardFeed(int capacity = DashboardFeed.DefaultCapacity
             Request = item,
             Captured = true,
             Headers = [.. c.Headers.Select(h => new[] { h.Key, h.Value })],
-            RequestBody = Text(c.RequestBody),
+            RequestBody = scrubber.Scrub(Text(c.RequestBody)),
             RequestBodyBytes = c.RequestBodyLength,
             RequestBodyTruncated = c.RequestBodyLength > c.RequestBody.Length,
-            ResponseHead = Text(c.ResponseHead),
-            AttemptBodies = [.. c.AttemptBodies.Select(a => new[] { a.Key, a.Value })],
+            ResponseHead = scrubber.Scrub(Text(c.ResponseHead)),
+            AttemptBodies = [.. c.AttemptBodies.Select(a => new[] { a.Key, scrubber.Scrub(a.Value)! })],
         };
     }
 

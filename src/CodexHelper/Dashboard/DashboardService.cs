@@ -23,6 +23,12 @@ internal sealed class DashboardService : IAsyncDisposable
     public const int RequestEventsPerSecond = 200;
 
     private static readonly TimeSpan TodayMaxAge = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A request that finished after the cached report was read makes it stale at once (the page asks again a few
+    /// seconds after each request event), but the log is read at most this often however busy the proxy is.
+    /// </summary>
+    private static readonly TimeSpan TodayMinAge = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan SessionsMaxAge = TimeSpan.FromSeconds(30);
 
     private readonly ProxyRuntime _runtime;
@@ -31,33 +37,47 @@ internal sealed class DashboardService : IAsyncDisposable
     private readonly Lock _cacheGate = new();
     private readonly PerSecondBudget _captureBudget = new(CapturesPerSecond);
     private readonly PerSecondBudget _eventBudget = new(RequestEventsPerSecond);
-    private (DateTimeOffset At, Task<TodayReport> Report)? _today;
+    private (DateTimeOffset At, long Finished, Task<TodayReport> Report)? _today;
+    private long _finished;
     private (DateTimeOffset At, Task<IReadOnlyList<RecentSession>> Sessions)? _sessions;
 
-    public DashboardService(ProxyRuntime runtime, AppPaths paths)
+    public DashboardService(ProxyRuntime runtime, AppPaths paths, CaptureSettings? capture = null)
     {
         _runtime = runtime;
         _paths = paths;
+        var scrubber = new SecretScrubber(KnownKeys);
+        Feed = new DashboardFeed(scrubber);
+        Capture = capture is null ? null : new CaptureWriter(Path.Combine(paths.CapturesDir, runtime.Kind.Name()), capture, scrubber, runtime.Console.Say);
         Guard = new DashboardGuard(() => runtime.Port);
         Actions = new DashboardActions(runtime, paths);
         _watcher = new UpstreamWatcher(Hub, Own);
     }
 
     public DashboardHub Hub { get; } = new();
-    public DashboardFeed Feed { get; } = new();
+    public DashboardFeed Feed { get; }
+
+    /// <summary>The disk capture, when <c>--capture</c> turned it on.</summary>
+    public CaptureWriter? Capture { get; }
     public DashboardGuard Guard { get; }
     public DashboardActions Actions { get; }
     public ServiceKind Kind => _runtime.Kind;
 
     /// <summary>
-    /// While someone looks, and for at most <see cref="CapturesPerSecond"/> requests a second: a person inspects a few
-    /// requests, and under heavy load the ring would drop the bodies long before anyone clicked them.
+    /// Every request while the disk capture is on (the user asked for a record). Otherwise while someone looks, and for
+    /// at most <see cref="CapturesPerSecond"/> requests a second: a person inspects a few requests, and under heavy load
+    /// the ring would drop the bodies long before anyone clicked them.
     /// </summary>
-    public bool WantsCapture => Hub.HasViewers && _captureBudget.TryTake();
+    public bool WantsCapture => Capture is not null || (Hub.HasViewers && _captureBudget.TryTake());
 
     public void RequestFinished(RequestLogEntry entry, RequestCapture? capture)
     {
+        Interlocked.Increment(ref _finished);
         var id = Feed.Add(entry, capture);
+        if (capture is not null)
+        {
+            Capture?.Add(id, entry, capture);
+        }
+
         if (!Hub.HasViewers)
         {
             return;
@@ -78,6 +98,24 @@ internal sealed class DashboardService : IAsyncDisposable
     {
         var status = StatusEndpoint.Snapshot(_runtime);
         return ServiceState.Of(status) with { Live = true, Balances = Balances(status.Upstreams) };
+    }
+
+    /// <summary>The keys of the live config's upstreams: masked wherever they turn up in a captured body.</summary>
+    private IEnumerable<string> KnownKeys()
+    {
+        foreach (var upstream in _runtime.Configs.Current.Upstreams)
+        {
+            var credentials = _runtime.CredentialsFor(upstream);
+            if (credentials.BearerToken is { } token)
+            {
+                yield return token;
+            }
+
+            if (credentials.ApiKey is { } key)
+            {
+                yield return key;
+            }
+        }
     }
 
     private Dictionary<string, double>? Balances(IReadOnlyList<Routing.UpstreamStatus> upstreams)
@@ -136,10 +174,11 @@ internal sealed class DashboardService : IAsyncDisposable
         Task<IReadOnlyList<RecentSession>> sessions;
         lock (_cacheGate)
         {
-            if (_today is not { } t || now - t.At > TodayMaxAge || t.Report.IsFaulted)
+            var finished = Interlocked.Read(ref _finished);
+            if (_today is not { } t || now - t.At > TodayMaxAge || t.Report.IsFaulted || (t.Finished != finished && now - t.At > TodayMinAge))
             {
                 // The log is read synchronously: off the socket thread, which must never block.
-                _today = (now, Task.Run(() => TodayBuilder.Read(_paths.RequestLog, now, TimeZoneInfo.Local)));
+                _today = (now, finished, Task.Run(() => ReadTodayAsync(now)));
             }
 
             if (_sessions is not { } s || now - s.At > SessionsMaxAge || s.Sessions.IsFaulted)
@@ -162,6 +201,20 @@ internal sealed class DashboardService : IAsyncDisposable
         }
 
         return (await report) with { Sessions = recent };
+    }
+
+    /// <summary>The requests that finished so far are queued for the log: they are written first (a stuck disk gets a second).</summary>
+    private async Task<TodayReport> ReadTodayAsync(DateTimeOffset now)
+    {
+        try
+        {
+            await _runtime.Log.FlushAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(1));
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        return TodayBuilder.Read(_paths.RequestLog, now, TimeZoneInfo.Local);
     }
 
     private IReadOnlyList<RecentSession> RecentSessions()
@@ -191,5 +244,9 @@ internal sealed class DashboardService : IAsyncDisposable
     {
         Hub.CloseAll();
         await _watcher.DisposeAsync();
+        if (Capture is not null)
+        {
+            await Capture.DisposeAsync();
+        }
     }
 }

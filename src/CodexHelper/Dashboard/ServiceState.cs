@@ -21,6 +21,8 @@ internal sealed record ServiceState
     [JsonPropertyName("failures")] public long Failures { get; init; }
     [JsonPropertyName("failovers")] public long Failovers { get; init; }
     [JsonPropertyName("uptime_s")] public double UptimeS { get; init; }
+    /// <summary>Where requests are written while the disk capture is on; null when off.</summary>
+    [JsonPropertyName("capture")] public Proxy.ProxyCaptureStatus? Capture { get; init; }
 
     /// <summary>A running proxy as its status endpoint describes it.</summary>
     public static ServiceState Of(Proxy.ProxyStatus status) => new()
@@ -34,6 +36,7 @@ internal sealed record ServiceState
         Failures = status.Totals.Failures,
         Failovers = status.Totals.Failovers,
         UptimeS = status.UptimeS,
+        Capture = status.Capture,
     };
 }
 

@@ -88,25 +88,33 @@ internal static class TopScreen
         }
     }
 
+    /// <summary>Reads today's totals at start and every <see cref="TodayRefresh"/> (request events add to them between reads); a failed read is retried then.</summary>
     private static async Task TodayAsync(DashboardClient client, TopModel model, SemaphoreSlim changed, CancellationToken ct)
     {
         try
         {
             while (!ct.IsCancellationRequested)
             {
-                var report = await client.TodayAsync(ct);
-                lock (model)
+                try
                 {
-                    model.Today = report;
+                    var report = await client.TodayAsync(ct);
+                    lock (model)
+                    {
+                        model.Today = report;
+                    }
+
+                    changed.Release();
+                }
+                catch (Exception ex) when (ex is HttpRequestException or IOException or System.Text.Json.JsonException)
+                {
+                    // Totals stay as they were until the next read (a proxy busy restarting); the feed keeps running.
                 }
 
-                changed.Release();
                 await Task.Delay(TodayRefresh, ct);
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException or System.Text.Json.JsonException)
+        catch (OperationCanceledException)
         {
-            // Totals stay as they were; the feed keeps running.
         }
     }
 

@@ -22,6 +22,8 @@ internal sealed record ServiceStatusView
     [JsonPropertyName("version")] public string? Version { get; init; }
     [JsonPropertyName("uptime_s")] public double? UptimeS { get; init; }
     [JsonPropertyName("totals")] public ProxyTotals? Totals { get; init; }
+    /// <summary>The running proxy's disk capture (<c>--capture</c>); absent when off.</summary>
+    [JsonPropertyName("capture")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public ProxyCaptureStatus? Capture { get; init; }
     /// <summary>From the running proxy, else from config.json.</summary>
     [JsonPropertyName("active_config")] public string? ActiveConfig { get; init; }
     /// <summary><c>proxy</c> (live health) or <c>config.json</c>.</summary>

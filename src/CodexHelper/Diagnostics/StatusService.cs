@@ -69,6 +69,7 @@ internal static class StatusService
                 Version = live.Version,
                 UptimeS = live.UptimeS,
                 Totals = live.Totals,
+                Capture = live.Capture,
                 ActiveConfig = live.ActiveConfig,
                 Source = "proxy",
                 Upstreams = live.Upstreams.Select(u => new StatusUpstreamView

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 namespace CodexHelper.Files;
 
 /// <summary>
-/// The one background batching queue (the request log, the console): producers hand items over and never
+/// The one background batching queue (the request log, the console, the dashboard's disk capture): producers hand items over and never
 /// wait; one task takes everything queued, passes each item to <c>add</c>, then calls <c>write</c> once for
 /// the batch, and lets the next batch gather for <c>interval</c>. A busy proxy so makes a few writes a second
 /// instead of one per request, and a slow disk or a paused terminal never stalls a request.

@@ -13,6 +13,9 @@ internal interface IProxyObserver : IAsyncDisposable
     /// <summary>True while someone is looking: requests then keep headers, body and response heads for the inspector.</summary>
     bool WantsCapture { get; }
 
+    /// <summary>The on-disk capture while it is on, for the status endpoint; null when off.</summary>
+    ProxyCaptureStatus? Capture => null;
+
     /// <summary>Answers an internal path it knows; false leaves the request to the status endpoint.</summary>
     Task<bool> TryHandleAsync(HttpContext context);
 

@@ -14,6 +14,8 @@ internal sealed record ProxyStatus
     [JsonPropertyName("upstreams")] public IReadOnlyList<UpstreamStatus> Upstreams { get; init; } = [];
     [JsonPropertyName("totals")] public ProxyTotals Totals { get; init; } = new();
     [JsonPropertyName("uptime_s")] public double UptimeS { get; init; }
+    /// <summary>Present only while inspected requests are written to disk (<c>serve --capture</c>).</summary>
+    [JsonPropertyName("capture")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public ProxyCaptureStatus? Capture { get; init; }
 }
 
 internal sealed record ProxyTotals

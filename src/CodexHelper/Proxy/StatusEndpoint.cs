@@ -60,5 +60,6 @@ internal static class StatusEndpoint
         Upstreams = runtime.Router.Snapshot(),
         Totals = runtime.Counters.Snapshot(),
         UptimeS = Math.Round((runtime.Clock.GetUtcNow() - runtime.StartedAt).TotalSeconds, 1),
+        Capture = runtime.Observer?.Capture,
     };
 }

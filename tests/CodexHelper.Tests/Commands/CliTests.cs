@@ -38,6 +38,27 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Status_into_a_pipe_whose_reader_left_ends_quietly_without_a_stack_trace()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var home = new TempHome();
+        home.Env["CODEX_HELPER_CODEX_PORT"] = FreePort.Get().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        home.Env["CODEX_HELPER_CLAUDE_PORT"] = FreePort.Get().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var process = System.Diagnostics.Process.Start(HelperProcess.StartInfo(home, "status"))!;
+        process.StandardOutput.Close(); // the reader leaves before the first line (like `| head -0`)
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.DoesNotContain("Unhandled exception", error);
+        Assert.DoesNotContain("   at ", error);
+        Assert.Equal(CodexHelper.Commands.Cli.BrokenPipeExitCode, process.ExitCode);
+    }
+
+    [Fact]
     public async Task Serve_rejects_a_host_that_is_not_an_address()
     {
         using var home = new TempHome();

@@ -31,7 +31,9 @@ internal sealed class DashboardFixture : IAsyncDisposable
     public string DashboardUrl => Proxy.Server.BaseAddress + "__codex_helper/ui";
 
     /// <param name="prepare">Runs on the home before the proxy starts (extra files).</param>
-    public static async Task<DashboardFixture> StartAsync(Action<TempHome>? prepare = null)
+    /// <param name="capture">Turns the disk capture on (<c>--capture</c>).</param>
+    /// <param name="clock">The proxy's clock (default: the real one).</param>
+    public static async Task<DashboardFixture> StartAsync(Action<TempHome>? prepare = null, CodexHelper.Dashboard.CaptureSettings? capture = null, TimeProvider? clock = null)
     {
         var home = new TempHome();
         DashboardFixture? self = null;
@@ -56,7 +58,9 @@ internal sealed class DashboardFixture : IAsyncDisposable
         // The other service's port points at nothing, so the page shows it as not running.
         home.Env["CODEX_HELPER_CLAUDE_PORT"] = FreePort.Get().ToString(System.Globalization.CultureInfo.InvariantCulture);
         prepare?.Invoke(home);
-        var proxy = await ProxyHarness.StartAsync(home, dashboard: true, quotaMinIntervalSecs: 0);
+        var proxy = await ProxyHarness.StartAsync(home,
+            o => capture is null ? o : o with { Observer = runtime => new CodexHelper.Dashboard.DashboardObserver(runtime, home.Paths, capture) },
+            clock: clock, dashboard: true, quotaMinIntervalSecs: 0);
         self = new DashboardFixture(home, flaky, healthy, spare, proxy);
         return self;
     }
@@ -73,13 +77,17 @@ internal sealed class DashboardFixture : IAsyncDisposable
     }
 
     /// <summary>One Codex-style request through the proxy; returns the status.</summary>
-    public async Task<int> SendAsync(string model)
+    public Task<int> SendAsync(string model) =>
+        SendAsync($$"""{"model":"{{model}}","input":"hello","stream":true}""", "sk-client-placeholder-9999");
+
+    /// <summary>A request with the given JSON body and client key.</summary>
+    public async Task<int> SendAsync(string json, string clientKey)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/responses")
         {
-            Content = new StringContent($$"""{"model":"{{model}}","input":"hello","stream":true}""", Encoding.UTF8, "application/json"),
+            Content = new StringContent(json, Encoding.UTF8, "application/json"),
         };
-        request.Headers.TryAddWithoutValidation("Authorization", "Bearer sk-client-placeholder-9999");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + clientKey);
         using var response = await Proxy.Client.SendAsync(request);
         await response.Content.ReadAsStringAsync();
         return (int)response.StatusCode;

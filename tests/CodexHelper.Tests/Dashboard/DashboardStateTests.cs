@@ -50,6 +50,23 @@ public class DashboardStateTests
     }
 
     [Fact]
+    public async Task Today_counts_a_request_that_finished_after_the_last_read_without_waiting_for_the_cache_to_age()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var f = await DashboardFixture.StartAsync(clock: clock);
+        Assert.Equal(200, await f.SendAsync("gpt-5-a"));
+        await Eventually.True(async () => (await GetAsync(f, "api/state"))["recent"]!.AsArray().Count == 1);
+        Assert.Equal(1, (await GetAsync(f, "api/today"))["total"]!["requests"]!.GetValue<long>());
+
+        Assert.Equal(200, await f.SendAsync("gpt-5-b"));
+        await Eventually.True(async () => (await GetAsync(f, "api/state"))["recent"]!.AsArray().Count == 2);
+        // Well inside the 10 s the report is otherwise kept: the finished request makes it stale.
+        clock.AdvanceSeconds(2);
+
+        Assert.Equal(2, (await GetAsync(f, "api/today"))["total"]!["requests"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task An_unknown_config_is_refused_with_a_message_and_config_json_is_left_alone()
     {
         await using var f = await DashboardFixture.StartAsync();

@@ -19,10 +19,11 @@ public class TopCommandTests
             sleep 600
             """, f.Home.Root);
 
-        await tmux.WaitForAsync(s => s.Contains("codex-helper top", StringComparison.Ordinal) && s.Contains("config main", StringComparison.Ordinal) && s.Contains("today:", StringComparison.Ordinal), "top's first frame");
+        await tmux.WaitForAsync(s => s.Contains("codex-helper top", StringComparison.Ordinal) && s.Contains("config main", StringComparison.Ordinal) && s.Contains("today: 0 requests", StringComparison.Ordinal), "top's first frame with today's totals read");
         Assert.Equal(200, await f.SendAsync("gpt-5-in-top"));
         var screen = await tmux.WaitForAsync(s => s.Contains("gpt-5-in-top", StringComparison.Ordinal), "the request in top's feed");
         Assert.Contains("1.2k / 345", screen);
+        Assert.Contains("today: 1 requests", screen); // the event adds to today's totals, no wait for the next read
         Assert.DoesNotContain("BEFORE-TOP-MARKER", screen); // the alternate screen hides the shell
 
         f.FlakyFails = true;

@@ -65,10 +65,12 @@
     const root = document.getElementById('services');
     root.replaceChildren(...[...services.values()].map(({ state: s, receivedAt }) => {
       const configSelect = h('select', { 'data-config-select': s.service },
-        (s.configs.length ? s.configs : [s.active_config || '']).map(c => h('option', { value: c, selected: c === s.active_config }, c || '(none)')));
+        (s.configs.length ? s.configs : [s.active_config || '']).map(c => h('option', { value: c, selected: c === s.active_config, title: c }, c || '(none)')));
+      configSelect.title = configSelect.value;
       const head = h('div', { class: 'svc-head' },
         h('span', { class: 'svc-name' }, s.service),
         h('span', { class: 'pill ' + (s.running ? 'st-ok' : 'st-stopped') }, s.running ? `running :${s.port}` : `not running :${s.port}`),
+        s.capture ? h('span', { class: 'pill st-half_open', 'data-capture': s.service, title: `${s.capture.dir} · ${fmt(s.capture.written)} written, ${fmt(s.capture.dropped)} dropped, newest ${fmt(s.capture.keep)} kept` }, 'capturing to disk') : null,
         h('span', { class: 'muted' }, 'config'), configSelect,
         h('button', { 'data-action': 'set_active', 'data-service': s.service, onclick: () => act(s.service, 'set_active', { config: configSelect.value }) }, 'use'),
         s.running ? h('span', { class: 'svc-stats' }, `${fmt(s.requests)} requests · ${fmt(s.failures)} failed · ${fmt(s.failovers)} failovers`) : null);
@@ -79,7 +81,7 @@
         const disabled = st === 'disabled';
         return h('tr', { 'data-upstream': u.base_url, 'data-state': st, 'data-service': s.service },
           h('td', { class: 'num' }, i + 1),
-          h('td', { class: 'url' }, u.base_url),
+          h('td', { class: 'url', title: u.base_url }, u.base_url),
           h('td', null, h('span', { class: 'pill st-' + st, 'data-countdown': st === 'cooling_down' ? '' : null }, stateText(u, receivedAt))),
           h('td', { class: 'num' }, u.consecutive_failures),
           h('td', { class: 'num' }, fmt(u.requests)),
@@ -90,7 +92,7 @@
             st === 'cooling_down' || st === 'half_open' ? h('button', { 'data-action': 'clear_cooldown', onclick: () => act(s.service, 'clear_cooldown', { upstream: u.base_url }) }, 'clear cooldown') : null) : null));
       });
       const table = h('table', null,
-        h('thead', null, h('tr', null, h('th', { class: 'num' }, '#'), h('th', null, 'upstream'), h('th', null, 'state'), h('th', { class: 'num' }, 'fails'), h('th', { class: 'num' }, 'requests'), balances ? h('th', { class: 'num' }, 'balance') : null, h('th', null, 'last error'), h('th'))),
+        h('thead', null, h('tr', null, h('th', { class: 'num c-idx' }, '#'), h('th', { class: 'c-url' }, 'upstream'), h('th', { class: 'c-state' }, 'state'), h('th', { class: 'num c-fails' }, 'fails'), h('th', { class: 'num c-count' }, 'requests'), balances ? h('th', { class: 'num c-count' }, 'balance') : null, h('th', { class: 'c-err' }, 'last error'), h('th', { class: 'c-act' }))),
         h('tbody', null, rows.length ? rows : h('tr', null, h('td', { colspan: 8, class: 'empty' }, s.running ? 'no upstreams' : 'start it with: codex-helper serve --' + s.service))));
       return h('div', { class: 'card', 'data-service': s.service }, head, table);
     }));
