@@ -33,62 +33,10 @@ internal static class StatusCommand
     {
         foreach (var s in report.Services)
         {
-            var proxy = s.Proxy switch
-            {
-                "running" => $"running on :{s.Port} (pid {s.Pid}, up {Uptime(s.UptimeS)}, {s.Totals?.Requests ?? 0} requests, {s.Totals?.Failures ?? 0} failed)",
-                "port_in_use" => $"port {s.Port} held by another program ({s.ProxyDetail})",
-                "not_used" => $"not used ({s.ProxyDetail})",
-                _ => $"not running (port {s.Port})",
-            };
-            var client = s.Client.Problem is { } p ? $"cannot read {s.Client.File}: {p}"
-                : s.Client.SwitchedOn ? $"switched on → {s.Client.BaseUrl}{(s.Client.RemoteUrl is null ? "" : " (remote gateway)")}{(s.Client.BackupExists ? "" : " (no backup!)")}"
-                : $"switched off{(s.Client.BaseUrl is { } url ? $" → {url}" : "")}{(s.Client.BackupExists ? " (backup kept)" : "")}";
-            o.WriteLine($"{s.Service}");
-            o.WriteLine($"  proxy   {proxy}");
-            o.WriteLine($"  client  {client}");
-            if (s.Gateway is { } gateway)
-            {
-                o.WriteLine($"  gateway {gateway.Message}{(gateway.Status == DoctorCheck.Ok ? "" : $" [{gateway.Status}]")}");
-            }
-
-            if (s.Capture is { } capture)
-            {
-                o.WriteLine($"  capture on → {capture.Dir} ({capture.Written} written, {capture.Dropped} dropped, newest {capture.Keep} kept)");
-            }
-
-            o.WriteLine($"  config  {(s.ConfigProblem is { } cp ? cp : s.ActiveConfig ?? "(none)")}{(s.Source == "proxy" ? " (live)" : "")}");
+            RenderService(o, s);
             if (s.Upstreams.Count > 0)
             {
-                var table = new TextTable("#", "upstream", "state", "fails", "requests", "last error");
-                for (var i = 0; i < s.Upstreams.Count; i++)
-                {
-                    var u = s.Upstreams[i];
-                    var state = u.State ?? (u.HasKey == false ? "no key" : "-");
-                    if (u.State == "cooling_down" && u.CooldownRemainingS is { } left)
-                    {
-                        state += $" ({left:0}s)";
-                    }
-
-                    if (u.Manual is { } manual)
-                    {
-                        state += $", {manual} by hand";
-                    }
-
-                    table.Add((i + 1).ToString(CultureInfo.InvariantCulture), u.BaseUrl, state,
-                        u.ConsecutiveFailures?.ToString(CultureInfo.InvariantCulture) ?? "-", u.Requests?.ToString(CultureInfo.InvariantCulture) ?? "-", u.LastError ?? "");
-                }
-
-                table.WriteTo(o, "    ", width);
-                for (var i = 0; i < s.Upstreams.Count; i++)
-                {
-                    if (s.Upstreams[i] is { Models: { Count: > 0 } } or { ModelMap: { Count: > 0 } })
-                    {
-                        var u = s.Upstreams[i];
-                        var serves = u.Models is { Count: > 0 } ms ? $"serves only {string.Join(", ", ms)} (other models skip it)" : "";
-                        var map = u.ModelMap is { Count: > 0 } mm ? $"model_map {string.Join(", ", mm)}" : "";
-                        o.WriteLine($"    {i + 1}: {string.Join("; ", new[] { serves, map }.Where(x => x.Length > 0))}");
-                    }
-                }
+                RenderUpstreams(o, s.Upstreams, width);
             }
         }
 
@@ -96,6 +44,70 @@ internal static class StatusCommand
         o.WriteLine(log.Files == 0
             ? $"log     none yet ({log.Path})"
             : $"log     {log.Path}: {log.SizeBytes / 1024.0 / 1024.0:0.0} MiB in {log.Files} file{(log.Files == 1 ? "" : "s")}, last request {log.LastRequest?.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "unknown"}");
+    }
+
+    /// <summary>The service's name and its proxy, client, gateway, capture and config lines.</summary>
+    private static void RenderService(TextWriter o, ServiceStatusView s)
+    {
+        var proxy = s.Proxy switch
+        {
+            "running" => $"running on :{s.Port} (pid {s.Pid}, up {Uptime(s.UptimeS)}, {s.Totals?.Requests ?? 0} requests, {s.Totals?.Failures ?? 0} failed)",
+            "port_in_use" => $"port {s.Port} held by another program ({s.ProxyDetail})",
+            "not_used" => $"not used ({s.ProxyDetail})",
+            _ => $"not running (port {s.Port})",
+        };
+        var client = s.Client.Problem is { } p ? $"cannot read {s.Client.File}: {p}"
+            : s.Client.SwitchedOn ? $"switched on → {s.Client.BaseUrl}{(s.Client.RemoteUrl is null ? "" : " (remote gateway)")}{(s.Client.BackupExists ? "" : " (no backup!)")}"
+            : $"switched off{(s.Client.BaseUrl is { } url ? $" → {url}" : "")}{(s.Client.BackupExists ? " (backup kept)" : "")}";
+        o.WriteLine($"{s.Service}");
+        o.WriteLine($"  proxy   {proxy}");
+        o.WriteLine($"  client  {client}");
+        if (s.Gateway is { } gateway)
+        {
+            o.WriteLine($"  gateway {gateway.Message}{(gateway.Status == DoctorCheck.Ok ? "" : $" [{gateway.Status}]")}");
+        }
+
+        if (s.Capture is { } capture)
+        {
+            o.WriteLine($"  capture on → {capture.Dir} ({capture.Written} written, {capture.Dropped} dropped, newest {capture.Keep} kept)");
+        }
+
+        o.WriteLine($"  config  {(s.ConfigProblem is { } cp ? cp : s.ActiveConfig ?? "(none)")}{(s.Source == "proxy" ? " (live)" : "")}");
+    }
+
+    /// <summary>The upstream table, then one line per upstream that serves only some models or maps them.</summary>
+    private static void RenderUpstreams(TextWriter o, IReadOnlyList<StatusUpstreamView> upstreams, int? width)
+    {
+        var table = new TextTable("#", "upstream", "state", "fails", "requests", "last error");
+        for (var i = 0; i < upstreams.Count; i++)
+        {
+            var u = upstreams[i];
+            var state = u.State ?? (u.HasKey == false ? "no key" : "-");
+            if (u.State == "cooling_down" && u.CooldownRemainingS is { } left)
+            {
+                state += $" ({left:0}s)";
+            }
+
+            if (u.Manual is { } manual)
+            {
+                state += $", {manual} by hand";
+            }
+
+            table.Add((i + 1).ToString(CultureInfo.InvariantCulture), u.BaseUrl, state,
+                u.ConsecutiveFailures?.ToString(CultureInfo.InvariantCulture) ?? "-", u.Requests?.ToString(CultureInfo.InvariantCulture) ?? "-", u.LastError ?? "");
+        }
+
+        table.WriteTo(o, "    ", width);
+        for (var i = 0; i < upstreams.Count; i++)
+        {
+            if (upstreams[i] is { Models: { Count: > 0 } } or { ModelMap: { Count: > 0 } })
+            {
+                var u = upstreams[i];
+                var serves = u.Models is { Count: > 0 } ms ? $"serves only {string.Join(", ", ms)} (other models skip it)" : "";
+                var map = u.ModelMap is { Count: > 0 } mm ? $"model_map {string.Join(", ", mm)}" : "";
+                o.WriteLine($"    {i + 1}: {string.Join("; ", new[] { serves, map }.Where(x => x.Length > 0))}");
+            }
+        }
     }
 
     private static string Uptime(double? seconds)

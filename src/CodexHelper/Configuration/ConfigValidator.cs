@@ -16,50 +16,58 @@ internal static class ConfigValidator
             {
                 for (var i = 0; i < cfg.Upstreams.Count; i++)
                 {
-                    if (UrlProblem(cfg.Upstreams[i].BaseUrl) is { } p)
+                    if (UpstreamProblem(cfg.Upstreams[i]) is { } problem)
                     {
-                        return $"{kind.Name()}.configs.{name}.upstreams[{i}].base_url: {p}";
-                    }
-
-                    if (ModelMapping.ModelMap.FirstProblem(cfg.Upstreams[i].ModelMapRules) is { } m)
-                    {
-                        return $"{kind.Name()}.configs.{name}.upstreams[{i}].model_map{m}";
-                    }
-
-                    if (ModelMapping.ModelPatterns.FirstProblem(cfg.Upstreams[i].Models) is { } s)
-                    {
-                        return $"{kind.Name()}.configs.{name}.upstreams[{i}].models{s}";
-                    }
-
-                    if (Pricing.PriceLimits.UpstreamProblem(cfg.Upstreams[i].PriceMultiplier, cfg.Upstreams[i].Prices) is { } price)
-                    {
-                        return $"{kind.Name()}.configs.{name}.upstreams[{i}]: {price}";
+                        return $"{kind.Name()}.configs.{name}.upstreams[{i}]{problem}";
                     }
                 }
             }
         }
 
-        if (config.Routing is { } r)
+        return config.Routing is { } routing ? RoutingProblem(routing) : null;
+    }
+
+    /// <summary>What is wrong with one upstream, as the rest of its path: ".base_url: …", ".model_map…", ": …".</summary>
+    private static string? UpstreamProblem(UpstreamConfig upstream)
+    {
+        if (UrlProblem(upstream.BaseUrl) is { } url)
         {
-            if (r.FailureThreshold < 1)
-            {
-                return "routing.failure_threshold must be at least 1";
-            }
+            return $".base_url: {url}";
+        }
 
-            if (r.CooldownSecs < 0 || r.ConnectTimeoutSecs <= 0 || r.HeaderTimeoutSecs <= 0 || r.IdleTimeoutSecs <= 0 || r.RequestDeadlineSecs <= 0 || r.FirstEventTimeoutSecs <= 0)
-            {
-                return "routing: timeouts must be positive numbers of seconds";
-            }
+        if (ModelMapping.ModelMap.FirstProblem(upstream.ModelMapRules) is { } map)
+        {
+            return $".model_map{map}";
+        }
 
-            if (r.MaxRequestBodyBytes < 1024)
-            {
-                return "routing.max_request_body_bytes must be at least 1024";
-            }
+        if (ModelMapping.ModelPatterns.FirstProblem(upstream.Models) is { } models)
+        {
+            return $".models{models}";
+        }
 
-            if (RequestBodyEncodings.Parse(r.RequestBodyEncoding) is null)
-            {
-                return $"routing.request_body_encoding must be \"{RequestBodyEncodings.Decode}\" or \"{RequestBodyEncodings.Passthrough}\", not \"{r.RequestBodyEncoding}\"";
-            }
+        return Pricing.PriceLimits.UpstreamProblem(upstream.PriceMultiplier, upstream.Prices) is { } price ? $": {price}" : null;
+    }
+
+    private static string? RoutingProblem(RoutingOptions r)
+    {
+        if (r.FailureThreshold < 1)
+        {
+            return "routing.failure_threshold must be at least 1";
+        }
+
+        if (r.CooldownSecs < 0 || r.ConnectTimeoutSecs <= 0 || r.HeaderTimeoutSecs <= 0 || r.IdleTimeoutSecs <= 0 || r.RequestDeadlineSecs <= 0 || r.FirstEventTimeoutSecs <= 0)
+        {
+            return "routing: timeouts must be positive numbers of seconds";
+        }
+
+        if (r.MaxRequestBodyBytes < 1024)
+        {
+            return "routing.max_request_body_bytes must be at least 1024";
+        }
+
+        if (RequestBodyEncodings.Parse(r.RequestBodyEncoding) is null)
+        {
+            return $"routing.request_body_encoding must be \"{RequestBodyEncodings.Decode}\" or \"{RequestBodyEncodings.Passthrough}\", not \"{r.RequestBodyEncoding}\"";
         }
 
         return null;

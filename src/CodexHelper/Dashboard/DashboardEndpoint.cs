@@ -31,68 +31,60 @@ internal sealed class DashboardEndpoint(DashboardService dashboard)
 
         var rest = path[Prefix.Length..];
         var get = HttpMethods.IsGet(context.Request.Method);
-        switch (rest)
+        if (get && rest is "ui" or "ui/")
         {
-            case "ui" or "ui/" when get:
-                await PageAsync(context);
-                return true;
-            case "events" when get:
-                if (await RefusedAsync(context))
-                {
-                    return true;
-                }
-
-                await EventsAsync(context);
-                return true;
-            case "api/state" when get:
-                if (!await RefusedAsync(context))
-                {
-                    await JsonAsync(context, await dashboard.StateAsync(context.RequestAborted), DashboardJsonContext.Default.DashboardState);
-                }
-
-                return true;
-            case "api/today" when get:
-                if (!await RefusedAsync(context))
-                {
-                    await JsonAsync(context, await dashboard.TodayAsync(), DashboardJsonContext.Default.TodayReport);
-                }
-
-                return true;
-            case "api/action" when HttpMethods.IsPost(context.Request.Method):
-                if (!await RefusedAsync(context))
-                {
-                    await ActionAsync(context);
-                }
-
-                return true;
-        }
-
-        if (get && rest.StartsWith("api/requests/", StringComparison.Ordinal))
-        {
-            if (!await RefusedAsync(context))
-            {
-                await InspectAsync(context, rest["api/requests/".Length..]);
-            }
-
+            await PageAsync(context);
             return true;
         }
 
         if (get && rest.StartsWith("ui/", StringComparison.Ordinal) && DashboardAssets.Find(rest[3..]) is { } file)
         {
-            if (dashboard.Guard.Refusal(context, needsToken: false) is { } why)
-            {
-                await RefuseAsync(context, why);
-                return true;
-            }
-
-            SecurityHeaders(context.Response);
-            context.Response.ContentType = file.ContentType;
-            context.Response.Headers.CacheControl = "no-cache";
-            await context.Response.Body.WriteAsync(file.Bytes, context.RequestAborted);
+            await AssetAsync(context, file);
             return true;
         }
 
-        return false;
+        return await TryTokenPathAsync(context, rest, get);
+    }
+
+    /// <summary>The event stream and the JSON API: each needs the page's token (<see cref="RefusedAsync"/>).</summary>
+    private async Task<bool> TryTokenPathAsync(HttpContext context, string rest, bool get)
+    {
+        Func<Task>? handle = rest switch
+        {
+            "events" when get => () => EventsAsync(context),
+            "api/state" when get => async () =>
+                await JsonAsync(context, await dashboard.StateAsync(context.RequestAborted), DashboardJsonContext.Default.DashboardState),
+            "api/today" when get => async () => await JsonAsync(context, await dashboard.TodayAsync(), DashboardJsonContext.Default.TodayReport),
+            "api/action" when HttpMethods.IsPost(context.Request.Method) => () => ActionAsync(context),
+            _ when get && rest.StartsWith("api/requests/", StringComparison.Ordinal) => () => InspectAsync(context, rest["api/requests/".Length..]),
+            _ => null,
+        };
+        if (handle is null)
+        {
+            return false;
+        }
+
+        if (!await RefusedAsync(context))
+        {
+            await handle();
+        }
+
+        return true;
+    }
+
+    /// <summary>One of the page's files (script, style): the page's own checks, no token (the page is what brings it).</summary>
+    private async Task AssetAsync(HttpContext context, (byte[] Bytes, string ContentType) file)
+    {
+        if (dashboard.Guard.Refusal(context, needsToken: false) is { } why)
+        {
+            await RefuseAsync(context, why);
+            return;
+        }
+
+        SecurityHeaders(context.Response);
+        context.Response.ContentType = file.ContentType;
+        context.Response.Headers.CacheControl = "no-cache";
+        await context.Response.Body.WriteAsync(file.Bytes, context.RequestAborted);
     }
 
     private async Task PageAsync(HttpContext context)

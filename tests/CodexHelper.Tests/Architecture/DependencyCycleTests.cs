@@ -8,7 +8,7 @@ public sealed class DependencyCycleTests(ITestOutputHelper output)
     [Fact]
     public void No_folder_depends_on_itself_through_other_folders()
     {
-        var deps = SourceDependencies.Load();
+        var deps = CompiledDependencies.Load();
         var folders = deps.Folders();
         foreach (var (from, edges) in folders)
         {
@@ -25,7 +25,7 @@ public sealed class DependencyCycleTests(ITestOutputHelper output)
     [Fact]
     public void No_file_depends_on_itself_through_other_files()
     {
-        var deps = SourceDependencies.Load();
+        var deps = CompiledDependencies.Load();
 
         var cycles = DependencyCycles.Find(deps.Files.ToDictionary(f => f.Key, f => f.Value.AsEnumerable()))
             .Where(c => !KnownFileCycles.Any(k => k.SetEquals(c)))
@@ -35,32 +35,43 @@ public sealed class DependencyCycleTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Every_namespace_is_its_folder()
+    {
+        // The graph's folders are the files' directories; the picture in ARCHITECTURE.md speaks of namespaces.
+        Assert.Empty(CompiledDependencies.Load().NamespaceMismatches);
+    }
+
+    [Fact]
     public void The_graph_sees_real_dependencies_and_not_words()
     {
-        var deps = SourceDependencies.Load();
+        var deps = CompiledDependencies.Load();
 
         // A command runs the proxy server.
         Assert.Contains("Proxy/ProxyServer.cs", deps.Files["Commands/ForegroundProxy.cs"]);
         // HelperConfig has a property named ActiveConfig, which is not a use of the type Proxy/ActiveConfig.
         Assert.DoesNotContain("Proxy/ActiveConfig.cs", deps.Files["Configuration/HelperConfig.cs"]);
+        // A static class of async methods lives in its state machines: the doctor command calls DoctorService.RunAsync.
+        Assert.Contains("Diagnostics/DoctorService.cs", deps.Files["Commands/DoctorCommand.cs"]);
+        // Only a constant and an enum member, which the IL holds as a string and a number.
+        Assert.Contains("Proxy/StatusEndpoint.cs", deps.Files["Diagnostics/ProxyProbe.cs"]);
+        Assert.Contains("Proxy/FirstEventJudge.cs", deps.Files["Proxy/ProxyEndpoint.cs"]);
         Assert.Contains("Proxy", deps.Folders().Keys);
     }
 
     [Fact]
     public void A_cycle_between_two_files_in_two_folders_is_reported()
     {
-        var deps = SourceDependencies.FromSources(
-        [
-            ("A/Alpha.cs", "namespace CodexHelper.A; internal static class Alpha { public static int One => CodexHelper.B.Beta.Two - 1; }"),
-            ("B/Beta.cs", "namespace CodexHelper.B; internal static class Beta { public static int Two => 2; public static int Three => A.Alpha.One + 2; }"),
-            ("B/Gamma.cs", "namespace CodexHelper.B; internal static class Gamma { public static int Four => Beta.Two * 2; }"),
-        ]);
+        // CycleExample/ is compiled into this test assembly: A/Alpha calls B/Beta, Beta reads a constant of Alpha's.
+        var deps = CompiledDependencies.FromAssembly(typeof(DependencyCycleTests).Assembly.Location,
+            "CodexHelper.Tests.Architecture.CycleExample", "tests/CodexHelper.Tests/Architecture/CycleExample/");
 
         var files = DependencyCycles.Find(deps.Files.ToDictionary(f => f.Key, f => f.Value.AsEnumerable()));
         var folders = DependencyCycles.Find(deps.Folders().ToDictionary(f => f.Key, f => f.Value.Keys.AsEnumerable()));
 
+        Assert.Equal(["A/Alpha.cs", "B/Beta.cs", "B/Gamma.cs"], deps.Files.Keys);
         Assert.Equal(["A/Alpha.cs", "B/Beta.cs"], Assert.Single(files));
         Assert.Equal(["A", "B"], Assert.Single(folders));
+        Assert.Empty(deps.NamespaceMismatches);
     }
 
     // The one file cycle we keep: a plan is the router's handle for one request and calls back into it

@@ -24,19 +24,7 @@ public sealed class SwitchAcrossProcessesTests
 
     private static async Task<CliRun> Run(TempHome home, params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "codex-helper.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        start.ArgumentList.Add(dll);
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        foreach (var (k, v) in home.Env)
-        {
-            start.Environment[k] = v;
-        }
-
+        var start = HelperProcess.StartInfo(home, args);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

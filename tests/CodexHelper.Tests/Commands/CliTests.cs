@@ -48,15 +48,7 @@ public class CliTests
         using var home = new TempHome();
         home.Env["CODEX_HELPER_CODEX_PORT"] = FreePort.Get().ToString(System.Globalization.CultureInfo.InvariantCulture);
         home.Env["CODEX_HELPER_CLAUDE_PORT"] = FreePort.Get().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "codex-helper.dll"));
-        start.ArgumentList.Add("status");
-        foreach (var (k, v) in home.Env)
-        {
-            start.Environment[k] = v;
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
+        using var process = System.Diagnostics.Process.Start(HelperProcess.StartInfo(home, "status"))!;
         process.StandardOutput.Close(); // the reader leaves before the first line (like `| head -0`)
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

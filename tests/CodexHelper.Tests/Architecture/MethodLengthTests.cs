@@ -1,0 +1,45 @@
+namespace CodexHelper.Tests.Architecture;
+
+/// <summary>Long methods are split along what they do: none in src is longer than <see cref="MaxLines"/> lines.</summary>
+public sealed class MethodLengthTests
+{
+    // Lines from the body's opening brace (or an expression body's first line) to its closing one, as the PDB's
+    // sequence points give them. Constructors are not measured: theirs include every field initializer of the type.
+    private const int MaxLines = 60;
+
+    // Over the limit today, all in Proxy/, which the proxy's leftovers (issue 15) are splitting; remove a line when it is split.
+    private static readonly Dictionary<string, string> Known = new(StringComparer.Ordinal)
+    {
+        ["ProxyEndpoint.ForwardAsync"] = "Proxy/: being split with the proxy's leftovers (issue 15)",
+        ["ProxyEndpoint.HandleAsync"] = "Proxy/: same file as ForwardAsync (issue 15)",
+        ["ProxyServer.StartAsync"] = "Proxy/ (issue 15)",
+        ["ResponseRelay.CopyAsync"] = "Proxy/ (issue 15)",
+        ["RequestRecord.Finish"] = "Proxy/ (issue 15)",
+    };
+
+    [Fact]
+    public void No_method_is_longer_than_60_lines()
+    {
+        var tooLong = CompiledDependencies.Load().Methods
+            .Where(m => m.Lines > MaxLines && !m.IsConstructor && !Known.ContainsKey(m.Name))
+            .OrderByDescending(m => m.Lines)
+            .ToList();
+
+        Assert.True(tooLong.Count == 0, $"methods over {MaxLines} lines (split them along what they do):\n  "
+            + string.Join("\n  ", tooLong));
+    }
+
+    [Fact]
+    public void Lengths_come_from_the_source_lines()
+    {
+        var methods = CompiledDependencies.Load().Methods;
+
+        // An async method is measured through its state machine, under its own name.
+        var doctor = Assert.Single(methods, m => m.Name == "DoctorService.RunAsync");
+        Assert.Equal("Diagnostics/DoctorService.cs", doctor.File);
+        Assert.True(doctor.Lines > 10, doctor.ToString());
+        // An expression-bodied one-liner is one line.
+        Assert.Contains(methods, m => m.Name == "ConfigStore.For" && m.Lines == 1);
+        Assert.DoesNotContain(methods, m => m.Name.Contains('<', StringComparison.Ordinal));
+    }
+}
