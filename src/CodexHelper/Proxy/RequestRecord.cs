@@ -91,7 +91,14 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
             runtime.Counters.Failure();
         }
 
-        var entry = new RequestLogEntry
+        var entry = Entry(status, outcome, error);
+        runtime.Log.Append(entry);
+        Report(entry);
+    }
+
+    /// <summary>The request's log line, as it stands now.</summary>
+    private RequestLogEntry Entry(int status, string outcome, string? error) =>
+        new()
         {
             TimestampMs = runtime.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
             Service = runtime.Kind.Name(),
@@ -115,7 +122,10 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
             ClientToken = ClientToken?.Name,
             Instance = runtime.Instance,
         };
-        runtime.Log.Append(entry);
+
+    /// <summary>Everything but the log that learns of a finished request: gateway budget, metrics, console, dashboard, quota.</summary>
+    private void Report(RequestLogEntry entry)
+    {
         var cost = runtime.CostOf(entry);
         if (ClientToken is not null)
         {
@@ -123,8 +133,8 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
         }
 
         runtime.Metrics.Completed(new Metrics.CompletedRequest(
-            status,
-            RequestOutcome.IsError(outcome),
+            entry.StatusCode,
+            RequestOutcome.IsError(entry.Outcome!),
             FailedOver,
             UpstreamBaseUrl,
             entry.DurationMs,
