@@ -19,7 +19,7 @@ internal enum FirstEventVerdict
 /// sees a byte of it. Relays fail inside a 200: an empty stream, or a first event that is <c>response.failed</c>,
 /// an Anthropic <c>error</c>, or a JSON error object. Preamble events that every stream starts with
 /// (<c>response.created</c>, <c>response.in_progress</c>, <c>message_start</c>, <c>ping</c>, comments) decide
-/// nothing. Pure: bytes in, verdict out.
+/// nothing. Lines may end with LF, CRLF or CR (<see cref="SseLines"/>). Pure: bytes in, verdict out.
 /// </summary>
 internal static class FirstEventJudge
 {
@@ -32,7 +32,7 @@ internal static class FirstEventJudge
         while (true)
         {
             var rest = held[scanned..];
-            var end = EventEnd(rest, out var separator);
+            var end = SseLines.EventEnd(rest, out var consumed);
             if (end < 0)
             {
                 if (!ended)
@@ -55,7 +55,7 @@ internal static class FirstEventJudge
             }
 
             var kind = Classify(rest[..end], out reason);
-            scanned += end + separator;
+            scanned += consumed;
             switch (kind)
             {
                 case Kind.Error:
@@ -77,21 +77,6 @@ internal static class FirstEventJudge
         Done,
     }
 
-    /// <summary>Index of the blank line that ends the first event, or -1; <paramref name="separator"/> is its length.</summary>
-    private static int EventEnd(ReadOnlySpan<byte> bytes, out int separator)
-    {
-        var lf = bytes.IndexOf("\n\n"u8);
-        var crlf = bytes.IndexOf("\r\n\r\n"u8);
-        if (crlf >= 0 && (lf < 0 || crlf < lf))
-        {
-            separator = 4;
-            return crlf;
-        }
-
-        separator = 2;
-        return lf;
-    }
-
     private static Kind Classify(ReadOnlySpan<byte> evt, out string? reason)
     {
         reason = null;
@@ -100,10 +85,7 @@ internal static class FirstEventJudge
         var dataLines = 0;
         while (!evt.IsEmpty)
         {
-            var nl = evt.IndexOf((byte)'\n');
-            var line = nl < 0 ? evt : evt[..nl];
-            evt = nl < 0 ? default : evt[(nl + 1)..];
-            line = line.TrimEnd((byte)'\r');
+            var line = SseLines.NextLine(ref evt, out _);
             if (line.StartsWith("event:"u8))
             {
                 name = line[6..].Trim((byte)' ');

@@ -35,7 +35,36 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
 
     public void FirstByteSent() => TtfbMs ??= ElapsedMs;
 
-    public void AddAttempt(string upstream, int? status, string? error, long attemptStart)
+    /// <summary>Real attempts that failed before the one that answered; skipped upstreams are not among them.</summary>
+    public int FailedAttempts { get; private set; }
+
+    /// <summary>A request answered by another upstream than the first one it really tried (skips do not count).</summary>
+    public bool FailedOver => FailedAttempts > 0 && _firstTried is not null && !string.Equals(_firstTried, UpstreamBaseUrl, StringComparison.Ordinal);
+
+    private string? _firstTried;
+
+    /// <summary>An upstream passed over without a request (it does not serve the model): logged, never a failure.</summary>
+    public void AddSkip(string upstream, string reason, long attemptStart) => AddAttempt(upstream, null, reason, attemptStart);
+
+    /// <summary>A real attempt that failed; the request may go on to the next upstream.</summary>
+    public void AddFailedAttempt(string upstream, int? status, string? error, long attemptStart)
+    {
+        _firstTried ??= upstream;
+        FailedAttempts++;
+        AddAttempt(upstream, status, error, attemptStart);
+    }
+
+    /// <summary>The attempt whose answer the client got, logged only when the request had others before it.</summary>
+    public void AddAnswer(string upstream, int? status, long attemptStart)
+    {
+        _firstTried ??= upstream;
+        if (_attempts is not null)
+        {
+            AddAttempt(upstream, status, null, attemptStart);
+        }
+    }
+
+    private void AddAttempt(string upstream, int? status, string? error, long attemptStart)
     {
         _attempts ??= [];
         _attempts.Add(new RequestAttempt
@@ -62,7 +91,14 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
             runtime.Counters.Failure();
         }
 
-        var entry = new RequestLogEntry
+        var entry = Entry(status, outcome, error);
+        runtime.Log.Append(entry);
+        Report(entry);
+    }
+
+    /// <summary>The request's log line, as it stands now.</summary>
+    private RequestLogEntry Entry(int status, string outcome, string? error) =>
+        new()
         {
             TimestampMs = runtime.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
             Service = runtime.Kind.Name(),
@@ -86,7 +122,10 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
             ClientToken = ClientToken?.Name,
             Instance = runtime.Instance,
         };
-        runtime.Log.Append(entry);
+
+    /// <summary>Everything but the log that learns of a finished request: gateway budget, metrics, console, dashboard, quota.</summary>
+    private void Report(RequestLogEntry entry)
+    {
         var cost = runtime.CostOf(entry);
         if (ClientToken is not null)
         {
@@ -94,9 +133,9 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
         }
 
         runtime.Metrics.Completed(new Metrics.CompletedRequest(
-            status,
-            RequestOutcome.IsError(outcome),
-            _attempts is { Count: > 1 } && !string.Equals(_attempts[0].UpstreamBaseUrl, UpstreamBaseUrl, StringComparison.Ordinal),
+            entry.StatusCode,
+            RequestOutcome.IsError(entry.Outcome!),
+            FailedOver,
             UpstreamBaseUrl,
             entry.DurationMs,
             TtfbMs,

@@ -21,10 +21,7 @@ internal static class ResponseRelay
     {
         var response = context.Response;
         var clientGone = context.RequestAborted;
-        response.StatusCode = (int)upstream.StatusCode;
-        HeaderPolicy.CopyResponseHeaders(upstream, response);
-        // The raw value: parsing it into a MediaTypeHeaderValue only to print it again costs time on every request.
-        var contentType = upstream.Content.Headers.NonValidated.TryGetValues("Content-Type", out var type) ? type.ToString() : null;
+        var contentType = CopyHead(upstream, response);
         var isEventStream = contentType is not null && contentType.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase);
         var scanner = UsageScanner.Create(contentType);
         var idle = TimeSpan.FromSeconds(routing.IdleTimeoutSecs);
@@ -52,9 +49,7 @@ internal static class ResponseRelay
                     break;
                 }
 
-                scanner.Feed(memory.Span[..read]);
-                boundary.Track(memory.Span[..read]);
-                record.Capture?.AppendResponse(memory.Span[..read]);
+                Observe(memory.Span[..read], scanner, ref boundary, record);
                 writer.Advance(read);
                 var flush = await writer.FlushAsync(clientGone);
                 record.FirstByteSent();
@@ -66,7 +61,7 @@ internal static class ResponseRelay
 
             return new RelayResult(RelayEnd.Completed, scanner.Finish(), null);
         }
-        catch (OperationCanceledException) when (clientGone.IsCancellationRequested)
+        catch (Exception ex) when (clientGone.IsCancellationRequested && ex is OperationCanceledException or IOException or HttpRequestException)
         {
             return new RelayResult(RelayEnd.ClientLeft, scanner.Finish(), null);
         }
@@ -76,13 +71,26 @@ internal static class ResponseRelay
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
-            if (clientGone.IsCancellationRequested)
-            {
-                return new RelayResult(RelayEnd.ClientLeft, scanner.Finish(), null);
-            }
-
             return await EndAsync(context, scanner, isEventStream && boundary.AtEventEnd, "upstream stream broke off: " + (ex.InnerException?.Message ?? ex.Message));
         }
+    }
+
+    /// <summary>Status and headers of the upstream's answer onto the client's; the raw Content-Type.</summary>
+    private static string? CopyHead(HttpResponseMessage upstream, HttpResponse response)
+    {
+        response.StatusCode = (int)upstream.StatusCode;
+        HeaderPolicy.CopyResponseHeaders(upstream, response);
+        // The raw value: parsing it into a MediaTypeHeaderValue only to print it again costs time on every request.
+        return upstream.Content.Headers.NonValidated.TryGetValues("Content-Type", out var type) ? type.ToString() : null;
+    }
+
+    /// <summary>What reads the relayed bytes in place, per chunk: the usage scanner, the event boundary, the dashboard's capture.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Observe(ReadOnlySpan<byte> chunk, UsageScanner scanner, ref SseBoundary boundary, RequestRecord record)
+    {
+        scanner.Feed(chunk);
+        boundary.Track(chunk);
+        record.Capture?.AppendResponse(chunk);
     }
 
     /// <summary>

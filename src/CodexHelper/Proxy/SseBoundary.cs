@@ -1,24 +1,32 @@
 namespace CodexHelper.Proxy;
 
-/// <summary>Whether the bytes relayed so far end between two SSE events (a blank line), from their last two bytes (LF streams; a CRLF stream counts as mid-event and is cut).</summary>
+/// <summary>
+/// Whether the bytes relayed so far end between two SSE events (a blank line, with LF, CRLF or CR line ends),
+/// from their last four bytes, kept in a field so tracking a chunk allocates nothing.
+/// </summary>
 internal struct SseBoundary
 {
-    private byte _last;
-    private byte _beforeLast;
+    private uint _tail;
+    private int _count;
 
-    public readonly bool AtEventEnd => _last == (byte)'\n' && _beforeLast == (byte)'\n';
+    public readonly bool AtEventEnd
+    {
+        get
+        {
+            Span<byte> tail = stackalloc byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(tail, _tail);
+            return SseLines.EndsAtEventEnd(tail[(4 - _count)..]);
+        }
+    }
 
     public void Track(ReadOnlySpan<byte> chunk)
     {
-        if (chunk.Length >= 2)
+        var take = chunk[Math.Max(0, chunk.Length - 4)..];
+        foreach (var b in take)
         {
-            _beforeLast = chunk[^2];
-            _last = chunk[^1];
+            _tail = (_tail << 8) | b;
         }
-        else if (chunk.Length == 1)
-        {
-            _beforeLast = _last;
-            _last = chunk[0];
-        }
+
+        _count = Math.Min(4, _count + take.Length);
     }
 }

@@ -3,8 +3,8 @@ namespace CodexHelper.Routing;
 /// <summary>
 /// The upstreams one client request may try, handed out one at a time from one <see cref="RouteTable"/>, each at
 /// most once. The order is decided at each <see cref="Next"/> (not up front), so an upstream that recovers while
-/// the request runs is a fallback for it. Record every attempt through the plan and dispose it when the request
-/// ends, which frees a half-open probe slot it took but never reported.
+/// the request runs is a fallback for it. Record every attempt through the plan, <see cref="Skip"/> every upstream
+/// handed out but not tried, and dispose the plan when the request ends (it frees any probe slot still held).
 /// </summary>
 internal sealed class RoutePlan : IDisposable
 {
@@ -51,6 +51,12 @@ internal sealed class RoutePlan : IDisposable
         _router.Record(this, upstream, decision.Record, result);
         return decision;
     }
+
+    /// <summary>
+    /// The request passes <paramref name="upstream"/> over without a request (it does not serve the model): its
+    /// half-open probe slot, if this plan took it, goes back at once so that another request can probe it.
+    /// </summary>
+    public void Skip(RoutedUpstream upstream) => _router.ReleaseProbe(this, upstream);
 
     public void Dispose() => _router.Release(this);
 }

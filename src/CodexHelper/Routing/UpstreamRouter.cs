@@ -184,6 +184,17 @@ internal sealed class UpstreamRouter(TimeProvider clock)
         }
     }
 
+    internal void ReleaseProbe(RoutePlan plan, RoutedUpstream upstream)
+    {
+        lock (_gate)
+        {
+            if (upstream.Health.ProbeOwner == plan.Id)
+            {
+                upstream.Health.ProbeOwner = 0;
+            }
+        }
+    }
+
     internal void Release(RoutePlan plan)
     {
         lock (_gate)

@@ -54,7 +54,7 @@ public sealed class DependencyCycleTests(ITestOutputHelper output)
         Assert.Contains("Diagnostics/DoctorService.cs", deps.Files["Commands/DoctorCommand.cs"]);
         // Only a constant and an enum member, which the IL holds as a string and a number.
         Assert.Contains("Proxy/StatusEndpoint.cs", deps.Files["Diagnostics/ProxyProbe.cs"]);
-        Assert.Contains("Proxy/FirstEventJudge.cs", deps.Files["Proxy/ProxyEndpoint.cs"]);
+        Assert.Contains("Proxy/FirstEventJudge.cs", deps.Files["Proxy/UpstreamFailover.cs"]);
         Assert.Contains("Proxy", deps.Folders().Keys);
     }
 

@@ -7,14 +7,10 @@ public sealed class MethodLengthTests
     // sequence points give them. Constructors are not measured: theirs include every field initializer of the type.
     private const int MaxLines = 60;
 
-    // Over the limit today, all in Proxy/, which the proxy's leftovers (issue 15) are splitting; remove a line when it is split.
+    // Over the limit today; remove a line when it is split.
     private static readonly Dictionary<string, string> Known = new(StringComparer.Ordinal)
     {
-        ["ProxyEndpoint.ForwardAsync"] = "Proxy/: being split with the proxy's leftovers (issue 15)",
-        ["ProxyEndpoint.HandleAsync"] = "Proxy/: same file as ForwardAsync (issue 15)",
-        ["ProxyServer.StartAsync"] = "Proxy/ (issue 15)",
-        ["ResponseRelay.CopyAsync"] = "Proxy/ (issue 15)",
-        ["RequestRecord.Finish"] = "Proxy/ (issue 15)",
+        ["ProxyServer.StartAsync"] = "Proxy/: Kestrel and the runtime's set-up, not split yet (issue 15's second round split ForwardAsync, HandleAsync, CopyAsync, Finish)",
     };
 
     [Fact]

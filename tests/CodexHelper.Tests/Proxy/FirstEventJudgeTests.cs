@@ -73,4 +73,24 @@ public class FirstEventJudgeTests
         Assert.Equal(Created.Length, scanned);
         Assert.Equal(FirstEventVerdict.Commit, FirstEventJudge.Judge(bytes, false, ref scanned, out _));
     }
+
+    [Theory]
+    [InlineData("\r\n")]
+    [InlineData("\r")]
+    [InlineData("\n")]
+    public void Every_line_end_the_sse_spec_allows_is_judged_the_same(string eol)
+    {
+        string With(string lf) => lf.Replace("\n", eol, StringComparison.Ordinal);
+        Assert.Equal(FirstEventVerdict.NeedMore, Judge(With(Created)).Verdict);
+        Assert.Equal(FirstEventVerdict.Commit, Judge(With(Created + Delta)).Verdict);
+        var (verdict, reason) = Judge(With(Created + "event: response.failed\ndata: {\"type\":\"response.failed\",\"response\":{\"error\":{\"message\":\"relay broke\"}}}\n\n"));
+        Assert.Equal(FirstEventVerdict.Failed, verdict);
+        Assert.Equal("upstream sent an error event first: response.failed (relay broke)", reason);
+
+        // The scan stops after the blank line, whichever line end it has.
+        var bytes = Encoding.UTF8.GetBytes(With(Created + Delta));
+        var scanned = 0;
+        Assert.Equal(FirstEventVerdict.NeedMore, FirstEventJudge.Judge(bytes.AsSpan(0, With(Created).Length + 5), false, ref scanned, out _));
+        Assert.Equal(With(Created).Length, scanned);
+    }
 }

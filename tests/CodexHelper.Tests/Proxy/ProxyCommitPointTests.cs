@@ -10,8 +10,8 @@ namespace CodexHelper.Tests.Proxy;
 /// <summary>The commit point of streaming answers: held until their first meaningful event, so a failure inside a 200 fails over.</summary>
 public class ProxyCommitPointTests
 {
-    private const string Created = "event: response.created\ndata: {\"type\":\"response.created\"}\n\n";
-    private const string Delta = "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"delta\":\"from the backup\"}\n\n";
+    private const string Created = StreamingTurns.ResponseCreated;
+    private const string Delta = StreamingTurns.TextDelta;
 
     private static Task<StubUpstream> SseAsync(params string[] events) => StubUpstream.StartAsync(async (ctx, _) =>
     {
@@ -23,12 +23,7 @@ public class ProxyCommitPointTests
         }
     });
 
-    private static HttpRequestMessage CodexTurn()
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/responses") { Content = new StringContent("""{"model":"gpt-5","stream":true}""", Encoding.UTF8, "application/json") };
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        return request;
-    }
+    private static HttpRequestMessage CodexTurn() => StreamingTurns.Codex();
 
     [Theory]
     [InlineData("event: response.failed\ndata: {\"type\":\"response.failed\",\"response\":{\"error\":{\"code\":\"server_error\",\"message\":\"relay broke\"}}}\n\n", "upstream sent an error event first: response.failed (relay broke)")]

@@ -79,6 +79,47 @@ public class ProxyCompressedBodyTests
         Assert.Empty(upstream.Requests);
     }
 
+    [Theory]
+    [InlineData("br", "br")]
+    [InlineData("gzip", "gzip")]
+    [InlineData("deflate", "deflate")]
+    [InlineData("zstd", "zstd")]
+    public async Task A_truncated_body_gets_400_naming_its_coding_and_nothing_is_forwarded(string encoder, string coding)
+    {
+        using var home = new TempHome();
+        await using var upstream = await StubUpstream.JsonAsync(200, "{}");
+        TestConfig.Write(home, ServiceKind.Codex, "main", (upstream.BaseUrl, null, null));
+        await using var proxy = await ProxyHarness.StartAsync(home);
+        var whole = CompressedBodies.Encode(encoder, Encoding.UTF8.GetBytes(Body + new string(' ', 4000)));
+
+        using var response = await proxy.Client.PostAsync("/responses", Compressed(whole[..^3], coding));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var message = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["message"]!.GetValue<string>();
+        Assert.StartsWith($"codex-helper: request body is not valid {coding}: truncated", message, StringComparison.Ordinal);
+        Assert.Empty(upstream.Requests);
+        var log = (await proxy.LogLinesAsync(1))[0];
+        Assert.Equal("rejected", log["outcome"]!.GetValue<string>());
+        Assert.Equal(400, log["status_code"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_gzip_body_of_two_members_is_forwarded_whole()
+    {
+        using var home = new TempHome();
+        await using var upstream = await StubUpstream.JsonAsync(200, "{}");
+        TestConfig.Write(home, ServiceKind.Codex, "main", (upstream.BaseUrl, null, null));
+        await using var proxy = await ProxyHarness.StartAsync(home);
+        var bytes = Encoding.UTF8.GetBytes(Body);
+        byte[] twoMembers = [.. CompressedBodies.Encode("gzip", bytes[..20]), .. CompressedBodies.Encode("gzip", bytes[20..])];
+
+        using var response = await proxy.Client.PostAsync("/responses", Compressed(twoMembers, "gzip"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Body, Assert.Single(upstream.Requests).BodyText);
+    }
+
     [Fact]
     public async Task Passthrough_sends_the_compressed_bytes_as_they_came()
     {

@@ -86,6 +86,61 @@ public class ProxyModelMapTests
     }
 
     [Fact]
+    public async Task A_skipped_upstream_is_not_a_failover_but_a_failed_attempt_is()
+    {
+        await using var claudeOnly = await StubUpstream.JsonAsync(200, "{}");
+        await using var busy = await StubUpstream.JsonAsync(503, """{"error":{"message":"busy"}}""");
+        await using var serving = await StubUpstream.JsonAsync(200, "{}");
+        var claude = Upstream(claudeOnly.BaseUrl, ",\"models\":[\"claude-*\"]");
+
+        // Skipped, then answered: the attempts say "skipped", but nothing failed over.
+        var (skipLog, skipFailovers, skipMetrics) = await OneRequestAsync(claude, Upstream(serving.BaseUrl));
+        Assert.StartsWith("skipped:", skipLog["attempts"]![0]!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(0, skipFailovers);
+        Assert.DoesNotContain("codex_helper_failovers_total{", skipMetrics, StringComparison.Ordinal);
+
+        // Skipped, a real failed attempt, then answered: one failover, in status and metrics.
+        var (failLog, failFailovers, failMetrics) = await OneRequestAsync(claude, Upstream(busy.BaseUrl), Upstream(serving.BaseUrl));
+        Assert.Equal(3, failLog["attempts"]!.AsArray().Count);
+        Assert.Equal(1, failFailovers);
+        Assert.Contains("codex_helper_failovers_total{", failMetrics, StringComparison.Ordinal);
+        Assert.Empty(claudeOnly.Requests);
+        Assert.Single(busy.Requests);
+    }
+
+    [Fact]
+    public async Task When_nothing_answers_the_log_names_the_upstream_that_failed_not_the_one_skipped()
+    {
+        using var home = new TempHome();
+        await using var busy = await StubUpstream.JsonAsync(503, """{"error":{"message":"busy"}}""");
+        await using var claudeOnly = await StubUpstream.JsonAsync(200, "{}");
+        Write(home, Upstream(busy.BaseUrl), Upstream(claudeOnly.BaseUrl, ",\"models\":[\"claude-*\"]"));
+        await using var proxy = await ProxyHarness.StartAsync(home);
+
+        using var response = await proxy.Client.PostAsync("/responses", new StringContent("""{"model":"gpt-5"}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        var log = (await proxy.LogLinesAsync(1))[0];
+        Assert.Equal(busy.BaseUrl, log["upstream_base_url"]!.GetValue<string>());
+        Assert.Equal(0, await FailoversAsync(proxy));
+        Assert.Empty(claudeOnly.Requests);
+    }
+
+    private static async Task<(System.Text.Json.Nodes.JsonObject Log, long Failovers, string Metrics)> OneRequestAsync(params string[] upstreams)
+    {
+        using var home = new TempHome();
+        Write(home, upstreams);
+        await using var proxy = await ProxyHarness.StartAsync(home);
+        using var response = await proxy.Client.PostAsync("/responses", new StringContent("""{"model":"gpt-5"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var log = (await proxy.LogLinesAsync(1))[0];
+        return (log, await FailoversAsync(proxy), await proxy.Client.GetStringAsync("/metrics"));
+    }
+
+    private static async Task<long> FailoversAsync(ProxyHarness proxy) =>
+        System.Text.Json.Nodes.JsonNode.Parse(await proxy.Client.GetStringAsync("/__codex_helper/status"))!["totals"]!["failovers"]!.GetValue<long>();
+
+    [Fact]
     public async Task A_zstd_body_is_filtered_and_mapped_before_it_leaves()
     {
         using var home = new TempHome();

@@ -74,6 +74,60 @@ public class ProxyRoutingTests
     }
 
     [Fact]
+    public async Task A_request_that_skips_a_half_open_upstream_leaves_its_probe_to_the_next_request()
+    {
+        using var home = new TempHome();
+        var clock = new ManualClock(DateTimeOffset.Parse("2026-11-25T10:00:00Z"));
+        var gptDown = true;
+        await using var gptOnly = await StubUpstream.StartAsync(async (ctx, _) =>
+        {
+            ctx.Response.StatusCode = gptDown ? 500 : 200;
+            await ctx.Response.WriteAsync("{}");
+        });
+        var slowAnswer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var any = await StubUpstream.StartAsync(async (ctx, seen) =>
+        {
+            if (seen.BodyText.Contains("other-model", StringComparison.Ordinal))
+            {
+                await slowAnswer.Task; // the first request stays in flight here while the second one routes
+            }
+            else if (gptDown)
+            {
+                ctx.Response.StatusCode = 404; // neither a success nor a failure: this upstream must not become sticky
+            }
+
+            await ctx.Response.WriteAsync("{}");
+        });
+        TestConfig.WriteRaw(home, "{\"version\":1,\"codex\":{\"active\":\"m\",\"configs\":{\"m\":{\"name\":\"m\",\"upstreams\":["
+            + $"{{\"base_url\":\"{gptOnly.BaseUrl}\",\"auth\":{{}},\"models\":[\"gpt-5\"]}},{{\"base_url\":\"{any.BaseUrl}\",\"auth\":{{}}}}"
+            + "]}}},\"routing\":{\"failure_threshold\":1,\"cooldown_secs\":30}}");
+        await using var proxy = await ProxyHarness.StartAsync(home, clock: clock);
+        Assert.Equal(HttpStatusCode.NotFound, (await proxy.Client.PostAsync("/responses", new StringContent("""{"model":"gpt-5"}"""))).StatusCode);
+        clock.Advance(TimeSpan.FromSeconds(31));
+        gptDown = false;
+        Assert.Equal("half_open", (await UpstreamStatesAsync(proxy))[0]);
+
+        // The first request passes the half-open upstream over (it does not serve other-model) and waits on the other one.
+        var first = proxy.Client.PostAsync("/responses", new StringContent("""{"model":"other-model"}"""));
+        await Eventually.True(() => any.Requests.Any(r => r.BodyText.Contains("other-model", StringComparison.Ordinal)));
+
+        // The second request needs gpt-5: the probe slot is free again, so it goes to the half-open upstream and closes it.
+        using var second = await proxy.Client.PostAsync("/responses", new StringContent("""{"model":"gpt-5"}"""));
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(2, gptOnly.RequestCount);
+        Assert.Equal("ok", (await UpstreamStatesAsync(proxy))[0]);
+        Assert.False(first.IsCompleted);
+        slowAnswer.SetResult();
+        using var firstResponse = await first;
+        Assert.Equal(HttpStatusCode.OK, firstResponse.StatusCode);
+        Assert.Equal(2, any.RequestCount);
+    }
+
+    private static async Task<string[]> UpstreamStatesAsync(ProxyHarness proxy) =>
+        [.. JsonNode.Parse(await proxy.Client.GetStringAsync("/__codex_helper/status"))!["upstreams"]!.AsArray().Select(u => u!["state"]!.GetValue<string>())];
+
+    [Fact]
     public async Task Retry_after_on_429_cools_the_upstream_down_for_at_least_that_long()
     {
         using var home = new TempHome();

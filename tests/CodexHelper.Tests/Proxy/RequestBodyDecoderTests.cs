@@ -93,12 +93,36 @@ public class RequestBodyDecoderTests
     }
 
     [Theory]
-    [InlineData("gzip")]
-    [InlineData("zstd")]
-    public void A_truncated_body_is_corrupt(string coding)
+    [InlineData("gzip", "gzip")]
+    [InlineData("zstd", "zstd")]
+    [InlineData("br", "br")]
+    [InlineData("deflate", "deflate")]
+    [InlineData("raw-deflate", "deflate")]
+    public void A_truncated_body_is_corrupt_wherever_it_is_cut(string encoder, string coding)
     {
-        var whole = CompressedBodies.Encode(coding, Json);
-        using var body = Pooled(whole[..(whole.Length / 2)]);
-        Assert.Equal(BodyDecodeStatus.Corrupt, RequestBodyDecoder.Decode(body, coding, 1024 * 1024).Status);
+        var whole = CompressedBodies.Encode(encoder, Json);
+        // Half-way, inside the trailer, and one byte short: each used to decode "as far as it goes" for br and deflate.
+        foreach (var cut in new[] { whole.Length / 2, 4, 1 })
+        {
+            using var body = Pooled(whole[..^cut]);
+            var result = RequestBodyDecoder.Decode(body, coding, 1024 * 1024);
+            Assert.True(result.Status == BodyDecodeStatus.Corrupt, $"{encoder} cut by {cut} bytes decoded to {result.Body?.Length} bytes");
+            Assert.StartsWith($"request body is not valid {coding}: truncated", result.Problem, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_gzip_body_of_several_members_decodes_to_all_of_them()
+    {
+        // `cat a.gz b.gz` is valid gzip (RFC 1952 §2.2): the members' contents one after the other.
+        var first = Encoding.UTF8.GetBytes("{\"model\":\"gpt-5\",");
+        var second = Encoding.UTF8.GetBytes("\"input\":\"" + new string('y', 20_000) + "\"}");
+        using var body = Pooled([.. CompressedBodies.Encode("gzip", first), .. CompressedBodies.Encode("gzip", second)]);
+
+        var result = RequestBodyDecoder.Decode(body, "gzip", 1024 * 1024);
+
+        Assert.Equal(BodyDecodeStatus.Decoded, result.Status);
+        using var decoded = result.Body!;
+        Assert.Equal([.. first, .. second], decoded.Memory.ToArray());
     }
 }

@@ -154,6 +154,28 @@ public class UpstreamRouterTests
     }
 
     [Fact]
+    public void Skipping_a_half_open_upstream_frees_its_probe_slot_at_once()
+    {
+        var router = Router(A, B);
+        Fail(router, 0, times: 3);
+        _clock.AdvanceSeconds(30);
+
+        using var skipping = router.Plan();
+        var halfOpen = skipping.Next()!;
+        Assert.Equal(0, halfOpen.Priority);
+        using (var meanwhile = router.Plan())
+        {
+            Assert.Equal(1, meanwhile.Next()!.Priority); // the slot is out: B first
+        }
+
+        skipping.Skip(halfOpen);
+        using var next = router.Plan();
+        Assert.Equal(0, next.Next()!.Priority); // free again while the skipping plan still runs
+        Assert.Equal("half_open", Status(router, 0).State);
+        Assert.Equal(3, Status(router, 0).Requests); // the three failures: a skip is no request
+    }
+
+    [Fact]
     public void Disposing_a_plan_frees_a_probe_slot_it_took()
     {
         var router = Router(A, B);
