@@ -72,6 +72,34 @@ internal sealed class ProxyServer : IAsyncDisposable
     public static async Task<ProxyServer> StartAsync(ProxyServerOptions options, CancellationToken ct = default)
     {
         var console = new ConsoleReporter(options.Console);
+        var runtime = await BuildRuntimeAsync(options, console);
+        var app = BuildApp(options, runtime);
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch (IOException ex)
+        {
+            await DisposeParts(runtime);
+            await app.DisposeAsync();
+            throw new UserFacingException($"cannot listen on {options.Host}:{options.Port}: {ex.Message} (is another proxy running? try `codex-helper status`, or --port)");
+        }
+
+        var server = new ProxyServer(app, runtime);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var port = new Uri(address).Port;
+        runtime.Port = port;
+        server.BaseAddress = new Uri($"http://{(options.Host is "0.0.0.0" or "::" ? "127.0.0.1" : options.Host)}:{port}/");
+        Announce(options, runtime, port);
+
+        // The start-up lines come before anything the caller prints next, unless the terminal is not reading.
+        await console.FlushAsync().WaitAsync(TimeSpan.FromSeconds(1), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return server;
+    }
+
+    /// <summary>Everything a request needs, wired once: configs, router, log, quota poller, gateway guard, metrics.</summary>
+    private static async Task<ProxyRuntime> BuildRuntimeAsync(ProxyServerOptions options, ConsoleReporter console)
+    {
         var store = ConfigStore.For(options.Paths);
         var router = new UpstreamRouter(options.Clock);
         var configs = new ActiveConfigSource(store, options.Kind, router, console.Say, options.ConfigPollInterval);
@@ -91,20 +119,6 @@ internal sealed class ProxyServer : IAsyncDisposable
             () => router.Snapshot().Select(u => new Metrics.UpstreamGauge(u.BaseUrl, u.State)),
             () => log.DroppedLines,
             () => console.DroppedLines);
-        var http = new HttpMessageInvoker(CreateHandler(configs.Current.Routing));
-        var quota = new QuotaPoller(
-            UsageProvidersFile.LoadOrProblem(options.Paths.UsageProvidersJson),
-            new HttpClient(CreateHandler(configs.Current.Routing)),
-            options.Clock,
-            () => configs.Current.Upstreams.Select(u => (u.BaseUrl, u.Auth.ResolveAuthToken(options.GetEnv) ?? u.Auth.ResolveApiKey(options.GetEnv))).ToArray(),
-            shared is null ? router.SetExhausted : (url, exhausted) =>
-            {
-                router.SetExhausted(url, exhausted);
-                shared.ReportExhausted(url, exhausted);
-            },
-            console.Say,
-            options.QuotaMinIntervalSecs,
-            options.GetEnv);
         var runtime = new ProxyRuntime
         {
             Kind = options.Kind,
@@ -112,12 +126,12 @@ internal sealed class ProxyServer : IAsyncDisposable
             Router = router,
             Filter = new FilterFileSource(options.Paths.FilterJson, console.Say, options.ConfigPollInterval),
             Log = log,
-            Http = http,
+            Http = new HttpMessageInvoker(CreateHandler(configs.Current.Routing)),
             Console = console,
             Clock = options.Clock,
             GetEnv = options.GetEnv,
             StartedAt = options.Clock.GetUtcNow(),
-            Quota = quota,
+            Quota = CreateQuotaPoller(options, configs, router, shared, console),
             Metrics = metrics,
             Gateway = guard,
             Instance = instance,
@@ -128,10 +142,30 @@ internal sealed class ProxyServer : IAsyncDisposable
         configs.Changed += c => console.ActiveConfigChanged(c);
         runtime.Observer = options.Observer?.Invoke(runtime);
         shared?.Start(new SharedHealthTarget(router));
+        return runtime;
+    }
 
+    private static QuotaPoller CreateQuotaPoller(ProxyServerOptions options, ActiveConfigSource configs, UpstreamRouter router, SharedState.RedisSharedState? shared, ConsoleReporter console) => new(
+        UsageProvidersFile.LoadOrProblem(options.Paths.UsageProvidersJson),
+        new HttpClient(CreateHandler(configs.Current.Routing)),
+        options.Clock,
+        () => configs.Current.Upstreams.Select(u => (u.BaseUrl, u.Auth.ResolveAuthToken(options.GetEnv) ?? u.Auth.ResolveApiKey(options.GetEnv))).ToArray(),
+        shared is null ? router.SetExhausted : (url, exhausted) =>
+        {
+            router.SetExhausted(url, exhausted);
+            shared.ReportExhausted(url, exhausted);
+        },
+        console.Say,
+        options.QuotaMinIntervalSecs,
+        options.GetEnv);
+
+    /// <summary>Kestrel with the Prometheus scrape in front of the one handler, <see cref="ProxyEndpoint"/>.</summary>
+    private static WebApplication BuildApp(ProxyServerOptions options, ProxyRuntime runtime)
+    {
+        var metrics = runtime.Metrics;
         var builder = CreateKestrelBuilder(options.Host, options.Port);
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("codex-helper", serviceInstanceId: instance))
+            .ConfigureResource(r => r.AddService("codex-helper", serviceInstanceId: runtime.Instance))
             .WithMetrics(m => m.AddMeter(metrics.MeterName).AddPrometheusExporter());
         var app = builder.Build();
         var endpoint = new ProxyEndpoint(runtime);
@@ -149,37 +183,23 @@ internal sealed class ProxyServer : IAsyncDisposable
                 metrics.InFlight(-1);
             }
         });
+        return app;
+    }
 
-        try
-        {
-            await app.StartAsync(ct);
-        }
-        catch (IOException ex)
-        {
-            await DisposeParts(runtime);
-            await app.DisposeAsync();
-            throw new UserFacingException($"cannot listen on {options.Host}:{options.Port}: {ex.Message} (is another proxy running? try `codex-helper status`, or --port)");
-        }
-
-        var server = new ProxyServer(app, runtime);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var uri = new Uri(address);
-        runtime.Port = uri.Port;
-        server.BaseAddress = new Uri($"http://{(options.Host is "0.0.0.0" or "::" ? "127.0.0.1" : options.Host)}:{uri.Port}/");
+    /// <summary>The start-up banner and a warning per upstream whose key variable is not set.</summary>
+    private static void Announce(ProxyServerOptions options, ProxyRuntime runtime, int port)
+    {
         // The banner names the address actually bound: 0.0.0.0 means every interface, which the user should see.
         var shownHost = options.Host.Contains(':', StringComparison.Ordinal) ? $"[{options.Host}]" : options.Host;
-        console.Started(options.Kind, $"http://{shownHost}:{uri.Port}", configs.Current);
-        foreach (var upstream in configs.Current.Upstreams)
+        var current = runtime.Configs.Current;
+        runtime.Console.Started(options.Kind, $"http://{shownHost}:{port}", current);
+        foreach (var upstream in current.Upstreams)
         {
             if (UpstreamKeyCheck.MissingVariable(upstream, options.GetEnv) is { } missing)
             {
-                console.Say($"  warning: upstream {upstream.BaseUrl}: {missing}; its requests go without that key");
+                runtime.Console.Say($"  warning: upstream {upstream.BaseUrl}: {missing}; its requests go without that key");
             }
         }
-
-        // The start-up lines come before anything the caller prints next, unless the terminal is not reading.
-        await console.FlushAsync().WaitAsync(TimeSpan.FromSeconds(1), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        return server;
     }
 
     /// <summary>

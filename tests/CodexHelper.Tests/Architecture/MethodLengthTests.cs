@@ -7,10 +7,9 @@ public sealed class MethodLengthTests
     // sequence points give them. Constructors are not measured: theirs include every field initializer of the type.
     private const int MaxLines = 60;
 
-    // Over the limit today; remove a line when it is split.
+    // Methods allowed over the limit, each with its reason (none today): a new one must argue for its place here.
     private static readonly Dictionary<string, string> Known = new(StringComparer.Ordinal)
     {
-        ["ProxyServer.StartAsync"] = "Proxy/: Kestrel and the runtime's set-up, not split yet (issue 15's second round split ForwardAsync, HandleAsync, CopyAsync, Finish)",
     };
 
     [Fact]
