@@ -49,7 +49,8 @@ try
     }
 
     var index = new SessionIndex(paths, SessionSource.Codex);
-    Measure("(enumerate files only)", () => index.CountFiles());
+    var rollouts = new CodexRolloutFile(paths);
+    Measure("(enumerate files only)", () => rollouts.Enumerate(directory: null).Count);
     var serial = new SessionIndex(paths, SessionSource.Codex, maxParallelism: 1);
     Measure("list --path <project> --limit 20", () => index.List(new SessionQuery(project, 20)).Count);
     Measure("list --path <project> --limit 20 (1 thread)", () => serial.List(new SessionQuery(project, 20)).Count);

@@ -67,9 +67,6 @@ internal sealed class CodexConfigToml
     /// <summary>Top-level <c>profile</c>: the profile Codex uses when none is given on the command line.</summary>
     public string? ActiveProfile => TopLevel("profile")?.StringValue;
 
-    public string? ProfileModelProvider(string profile) =>
-        Entries.FirstOrDefault(e => e.PathIs("profiles", profile, "model_provider"))?.StringValue;
-
     /// <summary>Profiles that set a <c>model_provider</c> of their own (a profile in use bypasses the top-level one).</summary>
     public IEnumerable<(string Profile, string? Provider)> ProfileProviders =>
         Entries.Where(e => e.Path.Count == 3 && e.Path[0] == "profiles" && e.Path[2] == "model_provider").Select(e => (e.Path[1], e.StringValue));

@@ -105,14 +105,6 @@ internal static class ErrorResponses
         output.Write("\n\n"u8);
     }
 
-    /// <summary>An Anthropic <c>error</c> event, to end a Messages stream that broke after it started.</summary>
-    internal static void WriteAnthropicEvent(Stream output, string message)
-    {
-        output.Write("event: error\ndata: "u8);
-        WriteAnthropic(output, StatusCodes.Status503ServiceUnavailable, message);
-        output.Write("\n\n"u8);
-    }
-
     private static void WriteAnthropic(Stream output, int status, string message)
     {
         using var json = new Utf8JsonWriter(output, WriterOptions);

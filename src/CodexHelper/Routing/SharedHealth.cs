@@ -23,13 +23,13 @@ internal interface ISharedHealthTarget
     /// <summary>Merges the shared view into the local breaker (a longer cooldown wins; a clean view after a trip closes it).</summary>
     void Import(string baseUrl, SharedHealth shared, DateTimeOffset now);
 
-    /// <summary>True while the upstream is half-open here and this replica has no probe grant yet.</summary>
     /// <summary>
     /// This replica's own breaker as a shared view: its consecutive failures and, while cooling down at
     /// <paramref name="now"/>, the cooldown end (else 0).
     /// </summary>
     SharedHealth Local(string baseUrl, DateTimeOffset now);
 
+    /// <summary>True while the upstream is half-open here and this replica has no probe grant yet.</summary>
     bool WantsProbe(string baseUrl, DateTimeOffset now);
 
     void GrantProbe(string baseUrl, bool granted);

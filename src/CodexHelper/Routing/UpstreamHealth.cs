@@ -4,7 +4,7 @@ namespace CodexHelper.Routing;
 
 /// <summary>
 /// Everything the proxy knows about one upstream's health, keyed by its base_url, in plain fields so that a
-/// shared store can mirror it later (issue 18). Mutated only under <see cref="UpstreamRouter"/>'s lock.
+/// gateway replicas' shared store (SharedState) can mirror it. Mutated only under <see cref="UpstreamRouter"/>'s lock.
 /// Closed → (failure_threshold consecutive failures, or a Retry-After) → cooling down → (cooldown over) →
 /// half-open: usable, and the first request that actually goes there holds the probe slot; a success closes
 /// the breaker, a failure starts a new cooldown.

@@ -18,8 +18,6 @@ internal sealed class ClaudeSessionFile(AppPaths paths) : ISessionFormat
 
     public IReadOnlyList<string> Roots => [paths.ClaudeProjectsDir];
 
-    public static string EncodeCwd(string cwd) => ClaudeProjectDirName.Encode(cwd);
-
     public List<SessionFile> Enumerate(string? directory)
     {
         var files = new List<SessionFile>();

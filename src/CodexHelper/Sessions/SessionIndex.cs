@@ -103,9 +103,6 @@ internal sealed class SessionIndex
     public List<SessionHead> AllHeads(CancellationToken cancellationToken = default) =>
         Deduplicate(Heads(_format.Enumerate(directory: null), cancellationToken));
 
-    /// <summary>How many session files exist (benchmarks use it to separate listing cost from reading cost).</summary>
-    public int CountFiles() => _format.Enumerate(directory: null).Count;
-
     private string ClaudeFlag => Source == SessionSource.Claude ? " --claude" : "";
 
     private readonly record struct Ranked(SessionHead Head, int Distance, DateTimeOffset LastWrite);

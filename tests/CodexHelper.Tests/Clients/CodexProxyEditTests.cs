@@ -108,7 +108,7 @@ public sealed class CodexProxyEditTests
         var parsed = CodexConfigToml.Parse(switched, "config.toml");
         Assert.True(parsed.PointsAt(Ours));
         Assert.True(parsed.UsesLegacyProxyProvider);
-        Assert.Equal("azure-east", parsed.ProfileModelProvider("deep work"));
+        Assert.Contains(("deep work", "azure-east"), parsed.ProfileProviders);
         Assert.Equal("PACKY_API_KEY", parsed.Provider("packy").EnvKey);
     }
 

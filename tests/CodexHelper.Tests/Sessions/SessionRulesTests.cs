@@ -57,7 +57,7 @@ public sealed class SessionRulesTests
     [Fact]
     public void Claude_project_folder_prefilter_keeps_related_projects_only()
     {
-        var dir = ClaudeSessionFile.EncodeCwd("/home/u/app");
+        var dir = ClaudeProjectDirName.Encode("/home/u/app");
         Assert.Equal("-home-u-app", dir);
         Assert.True(ClaudeSessionFile.MayMatch("-home-u-app", dir));
         Assert.True(ClaudeSessionFile.MayMatch("-home-u-app-src", dir));
