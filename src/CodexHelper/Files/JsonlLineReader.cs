@@ -1,10 +1,8 @@
-using System.Buffers;
-
 namespace CodexHelper.Files;
 
 /// <summary>
 /// The one JSONL line splitter (request log, its reports and follower, session files): lines over one pooled
-/// buffer, a returned line valid only until the next call, a trailing '\r' removed, blank lines returned as
+/// window, a returned line valid only until the next call, a trailing '\r' removed, blank lines returned as
 /// empty. Reading a whole file, the last line is returned even without its newline (a half-written record
 /// is the parser's problem, which skips it). Following a growing file (<paramref name="following"/>), a last
 /// line without its newline is held back and completed by later calls, which read on from where the file ended.
@@ -12,9 +10,9 @@ namespace CodexHelper.Files;
 internal sealed class JsonlLineReader(Stream stream, bool following = false, int bufferBytes = 64 * 1024) : IDisposable
 {
     private const int MaxLineBytes = 512 * 1024 * 1024;
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
-    private int _start;
-    private int _end;
+    private readonly PooledWindow _window = new(MaxLineBytes, bufferBytes);
+
+    // How far into the window's bytes the newline search already looked.
     private int _scanned;
     private bool _eof;
 
@@ -22,16 +20,17 @@ internal sealed class JsonlLineReader(Stream stream, bool following = false, int
     {
         while (true)
         {
-            var newline = _buffer.AsSpan(_scanned, _end - _scanned).IndexOf((byte)'\n');
+            var newline = _window.Span[_scanned..].IndexOf((byte)'\n');
             if (newline >= 0)
             {
                 var stop = _scanned + newline;
-                line = Trim(_start, stop);
-                _start = _scanned = stop + 1;
+                line = Trim(_window.Memory[..stop]);
+                _window.Consume(stop + 1);
+                _scanned = 0;
                 return true;
             }
 
-            _scanned = _end;
+            _scanned = _window.Length;
             if (_eof)
             {
                 if (following)
@@ -41,10 +40,11 @@ internal sealed class JsonlLineReader(Stream stream, bool following = false, int
                     return false;
                 }
 
-                if (_start < _end)
+                if (_window.Length > 0)
                 {
-                    line = Trim(_start, _end);
-                    _start = _scanned = _end;
+                    line = Trim(_window.Memory);
+                    _window.Consume(_window.Length);
+                    _scanned = 0;
                     return true;
                 }
 
@@ -56,51 +56,25 @@ internal sealed class JsonlLineReader(Stream stream, bool following = false, int
         }
     }
 
-    private ReadOnlyMemory<byte> Trim(int from, int to)
-    {
-        if (to > from && _buffer[to - 1] == (byte)'\r')
-        {
-            to--;
-        }
-
-        return _buffer.AsMemory(from, to - from);
-    }
+    private static ReadOnlyMemory<byte> Trim(ReadOnlyMemory<byte> line) =>
+        line.Length > 0 && line.Span[^1] == (byte)'\r' ? line[..^1] : line;
 
     private void FillMore()
     {
-        if (_start > 0)
+        var free = _window.FreeSpace();
+        if (free.IsEmpty)
         {
-            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-            _end -= _start;
-            _scanned -= _start;
-            _start = 0;
+            throw new InvalidDataException("line too long");
         }
 
-        if (_end == _buffer.Length)
-        {
-            if (_buffer.Length >= MaxLineBytes)
-            {
-                throw new InvalidDataException("line too long");
-            }
-
-            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-            Buffer.BlockCopy(_buffer, 0, larger, 0, _end);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = larger;
-        }
-
-        var read = stream.Read(_buffer, _end, _buffer.Length - _end);
+        var read = stream.Read(free.Span);
         if (read == 0)
         {
             _eof = true;
         }
 
-        _end += read;
+        _window.Commit(read);
     }
 
-    public void Dispose()
-    {
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = [];
-    }
+    public void Dispose() => _window.Release();
 }

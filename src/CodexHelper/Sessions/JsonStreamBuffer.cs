@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Text.Json;
+using CodexHelper.Files;
 
 namespace CodexHelper.Sessions;
 
@@ -17,21 +17,19 @@ internal sealed class JsonStreamBuffer(Stream? stream, int initialSize, int maxS
     public JsonStreamBuffer(Microsoft.Win32.SafeHandles.SafeFileHandle handle, int initialSize, int maxSize)
         : this((Stream?)null, initialSize, maxSize) => _handle = handle;
 
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(initialSize);
-    private int _start;
-    private int _end;
+    private readonly PooledWindow _window = new(maxSize, initialSize);
 
     public bool EndOfStream { get; private set; }
     public JsonReaderState State { get; private set; }
 
-    public Utf8JsonReader CreateReader() => new(_buffer.AsSpan(_start, _end - _start), EndOfStream, State);
+    public Utf8JsonReader CreateReader() => new(_window.Span, EndOfStream, State);
 
     /// <summary>Starts a new reader state (used before the first read).</summary>
     public void Reset(JsonReaderOptions options) => State = new JsonReaderState(options);
 
     public void Advance(long consumed, JsonReaderState state)
     {
-        _start += (int)consumed;
+        _window.Consume((int)consumed);
         State = state;
     }
 
@@ -43,42 +41,24 @@ internal sealed class JsonStreamBuffer(Stream? stream, int initialSize, int maxS
             return false;
         }
 
-        if (_start > 0)
+        var free = _window.FreeSpace();
+        if (free.IsEmpty)
         {
-            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-            _end -= _start;
-            _start = 0;
-        }
-
-        if (_end == _buffer.Length)
-        {
-            if (_buffer.Length >= maxSize)
-            {
-                return false;
-            }
-
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Min(_buffer.Length * 2, maxSize));
-            Buffer.BlockCopy(_buffer, 0, larger, 0, _end);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = larger;
+            return false;
         }
 
         var read = _handle is not null
-            ? RandomAccess.Read(_handle, _buffer.AsSpan(_end), _offset)
-            : stream!.Read(_buffer, _end, _buffer.Length - _end);
+            ? RandomAccess.Read(_handle, free.Span, _offset)
+            : stream!.Read(free.Span);
         _offset += read;
         if (read == 0)
         {
             EndOfStream = true;
         }
 
-        _end += read;
+        _window.Commit(read);
         return true;
     }
 
-    public void Dispose()
-    {
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = [];
-    }
+    public void Dispose() => _window.Release();
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CodexHelper.Files;
 
 namespace CodexHelper.Usage;
 
@@ -17,7 +18,7 @@ internal sealed class JsonBodyUsageScanner
     private const int FirstTopUp = 512;
 
     private readonly UsageJsonWalker _walker;
-    private readonly PooledByteBuffer _carry = new(MaxCarryBytes);
+    private readonly PooledWindow _carry = new(MaxCarryBytes);
     private JsonReaderState _state = new(new JsonReaderOptions { MaxDepth = 256 });
     private int _retryAtLength;
     private bool _stopped;
@@ -64,7 +65,7 @@ internal sealed class JsonBodyUsageScanner
             }
             else
             {
-                _carry.DropPrefix(used);
+                _carry.Consume(used);
                 _retryAtLength = Math.Max(_carry.Length * 2, _carry.Length + FirstTopUp);
                 chunk = chunk[take..];
             }

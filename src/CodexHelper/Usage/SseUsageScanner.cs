@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CodexHelper.Files;
 
 namespace CodexHelper.Usage;
 
@@ -22,8 +23,8 @@ internal sealed class SseUsageScanner
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
 
     private readonly UsageJsonWalker _walker;
-    private readonly PooledByteBuffer _line = new(MaxLineBytes);
-    private readonly PooledByteBuffer _data = new(MaxLineBytes);
+    private readonly PooledWindow _line = new(MaxLineBytes);
+    private readonly PooledWindow _data = new(MaxLineBytes);
 
     private bool _lastChunkEndedWithCr;
     private bool _skippingLongLine;
