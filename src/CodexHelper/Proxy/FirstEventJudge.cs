@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CodexHelper.Wire;
 
 namespace CodexHelper.Proxy;
 

@@ -1,3 +1,5 @@
+using CodexHelper.Wire;
+
 namespace CodexHelper.Proxy;
 
 /// <summary>

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using CodexHelper.Files;
+using CodexHelper.Wire;
 
 namespace CodexHelper.Usage;
 
 /// <summary>
-/// Splits an SSE stream into lines and events as the chunks arrive and parses only the events whose
+/// Splits an SSE stream into lines (<see cref="SseLines"/>) and events as the chunks arrive and parses only the events whose
 /// data mentions <c>"usage"</c>. The hot path (thousands of small delta events) touches each byte with
 /// two vectorised searches — line ends, then the "usage" needle on data lines — and copies nothing
 /// when an event's data line and its terminating blank line sit in the same chunk.
@@ -51,32 +52,22 @@ internal sealed class SseUsageScanner
             }
         }
 
-        while (pos < chunk.Length)
+        var rest = chunk[pos..];
+        while (!rest.IsEmpty)
         {
-            var rest = chunk[pos..];
-            var eol = rest.IndexOfAny((byte)'\r', (byte)'\n');
-            if (eol < 0)
+            var at = chunk.Length - rest.Length;
+            var line = SseLines.NextLine(ref rest, out var terminated);
+            if (!terminated)
             {
-                AppendPartialLine(rest);
+                AppendPartialLine(line);
                 break;
             }
 
-            var next = pos + eol + 1;
-            if (rest[eol] == (byte)'\r')
-            {
-                if (next == chunk.Length)
-                {
-                    _lastChunkEndedWithCr = true;
-                }
-                else if (chunk[next] == (byte)'\n')
-                {
-                    next++;
-                }
-            }
-
+            // A CR that ends the chunk may be the first half of a CRLF split across chunks.
+            _lastChunkEndedWithCr = rest.IsEmpty && chunk[^1] == (byte)'\r';
             if (_line.Length > 0 || _skippingLongLine)
             {
-                AppendPartialLine(rest[..eol]);
+                AppendPartialLine(line);
                 if (!_skippingLongLine)
                 {
                     ProcessLine(_line.Span, chunk, inChunkAt: -1);
@@ -87,10 +78,8 @@ internal sealed class SseUsageScanner
             }
             else
             {
-                ProcessLine(rest[..eol], chunk, inChunkAt: pos);
+                ProcessLine(line, chunk, inChunkAt: at);
             }
-
-            pos = next;
         }
 
         // Deferred data points into this chunk, which the caller may reuse after we return.

@@ -1,4 +1,4 @@
-namespace CodexHelper.Proxy;
+namespace CodexHelper.Wire;
 
 /// <summary>
 /// Lines and events of an SSE stream as the spec defines them: a line ends with CRLF, LF or CR (servers use all
