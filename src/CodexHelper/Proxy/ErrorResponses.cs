@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using CodexHelper.Wire;
 using Microsoft.AspNetCore.Http;
 
 namespace CodexHelper.Proxy;
@@ -66,18 +67,16 @@ internal static class ErrorResponses
         Anthropic,
     }
 
-    internal static ErrorShape ShapeFor(HttpRequest request)
-    {
-        var path = request.Path.Value ?? "";
-        if (path.Contains("/messages", StringComparison.Ordinal) || request.Headers.ContainsKey("anthropic-version"))
-        {
-            return ErrorShape.Anthropic;
-        }
+    internal static ErrorShape ShapeFor(HttpRequest request) =>
+        ShapeFor(ClientWire.Of(request.Path.Value ?? "", request.Headers.ContainsKey("anthropic-version"), request.Headers.Accept.ToString()));
 
-        return path.EndsWith("/responses", StringComparison.Ordinal) && request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase)
-            ? ErrorShape.ResponsesEvent
-            : ErrorShape.OpenAiJson;
-    }
+    /// <summary>The one rule from the client's protocol to the shape of the errors the proxy writes itself.</summary>
+    internal static ErrorShape ShapeFor(ClientWire wire) => wire switch
+    {
+        { Protocol: WireProtocol.Anthropic } => ErrorShape.Anthropic,
+        { Protocol: WireProtocol.Responses, IsStreamingTurn: true } => ErrorShape.ResponsesEvent,
+        _ => ErrorShape.OpenAiJson,
+    };
 
     /// <summary>One SSE event, as Codex reads a failed turn; also used to end a stream that broke after it started.</summary>
     internal static void WriteResponsesFailed(Stream output, string message, bool retryable)

@@ -18,6 +18,9 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
     private List<RequestAttempt>? _attempts;
     private bool _finished;
 
+    /// <summary>The client's wire format, decided once when the request arrived.</summary>
+    public Wire.ClientWire Wire { get; } = CodexHelper.Wire.ClientWire.Of(context.Request.Path.Value ?? "/", context.Request.Headers.ContainsKey("anthropic-version"), context.Request.Headers.Accept.ToString());
+
     public string? Model { get; set; }
     public string? UpstreamModel { get; set; }
     public Gateway.ClientToken? ClientToken { get; init; }

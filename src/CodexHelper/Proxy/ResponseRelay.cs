@@ -67,11 +67,11 @@ internal static class ResponseRelay
         }
         catch (OperationCanceledException)
         {
-            return await EndAsync(context, scanner, isEventStream && boundary.AtEventEnd, $"upstream sent nothing for {routing.IdleTimeoutSecs:0.#} s (idle timeout)");
+            return await EndAsync(context, record, scanner, isEventStream && boundary.AtEventEnd, $"upstream sent nothing for {routing.IdleTimeoutSecs:0.#} s (idle timeout)");
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
-            return await EndAsync(context, scanner, isEventStream && boundary.AtEventEnd, "upstream stream broke off: " + (ex.InnerException?.Message ?? ex.Message));
+            return await EndAsync(context, record, scanner, isEventStream && boundary.AtEventEnd, "upstream stream broke off: " + (ex.InnerException?.Message ?? ex.Message));
         }
     }
 
@@ -99,9 +99,9 @@ internal static class ResponseRelay
     /// and retries. Anything else is cut (see <see cref="Cut"/>): Claude Code reports "Connection to the API was
     /// lost" and retries, while an Anthropic <c>error</c> event there would only show "malformed response".
     /// </summary>
-    private static async Task<RelayResult> EndAsync(HttpContext context, UsageScanner scanner, bool atEventEnd, string error)
+    private static async Task<RelayResult> EndAsync(HttpContext context, RequestRecord record, UsageScanner scanner, bool atEventEnd, string error)
     {
-        if (atEventEnd && context.Response.HasStarted && ErrorResponses.ShapeFor(context.Request) == ErrorResponses.ErrorShape.ResponsesEvent)
+        if (atEventEnd && context.Response.HasStarted && ErrorResponses.ShapeFor(record.Wire) == ErrorResponses.ErrorShape.ResponsesEvent)
         {
             try
             {

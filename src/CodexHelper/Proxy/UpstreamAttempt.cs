@@ -16,25 +16,24 @@ internal static class UpstreamAttempt
 {
     internal readonly record struct Outcome(HttpResponseMessage? Response, AttemptResult Result);
 
-    public static async Task<Outcome> SendAsync(ProxyRuntime runtime, HttpContext context, UpstreamConfig upstream, ReadOnlyMemory<byte> payload, BodyLease lease, RoutingOptions routing, RequestDeadline deadline)
+    /// <summary>Step 3b: sends <paramref name="request"/> as it is and classifies what came back.</summary>
+    public static async Task<Outcome> SendAsync(ProxyRuntime runtime, UpstreamRequest request, BodyLease lease, RoutingOptions routing, RequestDeadline deadline, CancellationToken clientGone)
     {
-        var request = context.Request;
-        var target = UpstreamTarget.Join(upstream.BaseUrl, request.Path.Value ?? "/", request.QueryString.Value);
-        using var message = new HttpRequestMessage(HttpMethod.Parse(request.Method), target)
+        using var message = new HttpRequestMessage(HttpMethod.Parse(request.Method), request.Target)
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
 
-        if (payload.Length > 0 || (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && request.ContentLength is not null))
+        if (request.SendsBody)
         {
-            message.Content = new LeasedBodyContent(payload, lease);
+            message.Content = new LeasedBodyContent(request.Body, lease);
         }
 
-        HeaderPolicy.CopyRequestHeaders(request.Headers, message, message.Content, runtime.CredentialsFor(upstream));
+        HeaderPolicy.CopyRequestHeaders(request.ClientHeaders, message, message.Content, request.Credentials);
         if (message.Content is not null)
         {
-            message.Content.Headers.ContentLength = payload.Length;
+            message.Content.Headers.ContentLength = request.Body.Length;
         }
 
         var headerTimeout = TimeSpan.FromSeconds(routing.HeaderTimeoutSecs);
@@ -45,7 +44,7 @@ internal static class UpstreamAttempt
             return Failed(AttemptOutcome.TimedOut, DeadlinePassed(routing));
         }
 
-        using var headers = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        using var headers = CancellationTokenSource.CreateLinkedTokenSource(clientGone);
         headers.CancelAfter(deadlineFirst ? remaining : headerTimeout);
         try
         {
@@ -56,7 +55,7 @@ internal static class UpstreamAttempt
                 : null;
             return new Outcome(response, AttemptResult.ForStatus(status, retryAfter));
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (clientGone.IsCancellationRequested)
         {
             return Failed(AttemptOutcome.ClientAborted, "client went away before the upstream answered");
         }

@@ -68,9 +68,9 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
     private async ValueTask<Step> AttemptAsync(RoutedUpstream upstream)
     {
         var attemptStart = Stopwatch.GetTimestamp();
-        var sent = bodies.For(upstream.Config, lease, out var upstreamModel);
-        record.UpstreamModel = upstreamModel;
-        var (response, result) = await UpstreamAttempt.SendAsync(runtime, context, upstream.Config, sent, lease, plan.Table.Options, _deadline);
+        var request = UpstreamRequest.For(context.Request, record.Wire, upstream.Config, runtime.CredentialsFor(upstream.Config), bodies, lease);
+        record.UpstreamModel = request.UpstreamModel;
+        var (response, result) = await UpstreamAttempt.SendAsync(runtime, request, lease, plan.Table.Options, _deadline, ClientGone);
         if (result.Outcome == AttemptOutcome.ClientAborted)
         {
             ClientLeft(upstream, result, result.Error);
