@@ -1,11 +1,10 @@
 using CodexHelper.Configuration;
+using CodexHelper.Translation;
 using CodexHelper.Routing;
 using CodexHelper.Usage;
 using Microsoft.AspNetCore.Http;
 
 namespace CodexHelper.Proxy;
-
-internal readonly record struct RelayResult(RelayEnd End, TokenUsage? Usage, string? Error);
 
 /// <summary>
 /// Streams an upstream response to the client as it arrives. Upstream bytes are read straight into
@@ -17,40 +16,52 @@ internal static class ResponseRelay
     private const int ReadSize = 16 * 1024;
 
     /// <param name="held">The upstream's stream with what the commit point already read in front, when it held the answer.</param>
-    public static async Task<RelayResult> CopyAsync(HttpContext context, HttpResponseMessage upstream, RoutingOptions routing, RequestRecord record, Stream? held = null)
+    /// <param name="translator">Step 4's response hook: null relays the bytes as they are; else the upstream's bytes
+    /// (which the usage scanner still reads) go through it into the client's protocol.</param>
+    public static async Task<RelayResult> CopyAsync(HttpContext context, HttpResponseMessage upstream, RoutingOptions routing, RequestRecord record, Stream? held = null, IResponseTranslator? translator = null)
     {
         var response = context.Response;
         var clientGone = context.RequestAborted;
-        var contentType = CopyHead(upstream, response);
+        var contentType = CopyHead(upstream, response, translator);
         var isEventStream = contentType is not null && contentType.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase);
+        if (translator is not null && (!isEventStream || response.StatusCode >= 400))
+        {
+            return await TranslatedRelay.WholeBodyAsync(context, upstream, translator, record, held, UsageScanner.Create(contentType));
+        }
+
+        return await StreamAsync(context, upstream, routing, record, held, translator, contentType, isEventStream);
+    }
+
+    /// <summary>The relay loop: read, let the readers see the bytes, hand them on (as they are, or through the hook), flush.</summary>
+    private static async Task<RelayResult> StreamAsync(HttpContext context, HttpResponseMessage upstream, RoutingOptions routing, RequestRecord record, Stream? held, IResponseTranslator? translator, string? contentType, bool isEventStream)
+    {
+        var response = context.Response;
+        var clientGone = context.RequestAborted;
         var scanner = UsageScanner.Create(contentType);
         var idle = TimeSpan.FromSeconds(routing.IdleTimeoutSecs);
 
         using var idleCts = CancellationTokenSource.CreateLinkedTokenSource(clientGone);
         var boundary = new SseBoundary();
         var writer = response.BodyWriter;
+        var scratch = translator is null ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(ReadSize);
         try
         {
-            if (isEventStream)
-            {
-                // Clients see the response start at once, as they would talking to the upstream directly.
-                await response.StartAsync(clientGone);
-                record.FirstByteSent();
-            }
-
+            await StartEventStreamAsync(response, record, isEventStream, clientGone);
             await using var body = held ?? await upstream.Content.ReadAsStreamAsync(clientGone);
             while (true)
             {
                 idleCts.CancelAfter(idle);
-                var memory = writer.GetMemory(ReadSize);
+                var memory = scratch ?? writer.GetMemory(ReadSize);
                 var read = await body.ReadAsync(memory, idleCts.Token);
                 if (read == 0)
                 {
+                    translator?.Finish(writer);
+                    await writer.FlushAsync(clientGone);
                     break;
                 }
 
                 Observe(memory.Span[..read], scanner, ref boundary, record);
-                writer.Advance(read);
+                Deliver(memory.Span[..read], writer, translator);
                 var flush = await writer.FlushAsync(clientGone);
                 record.FirstByteSent();
                 if (flush.IsCanceled || flush.IsCompleted)
@@ -67,21 +78,59 @@ internal static class ResponseRelay
         }
         catch (OperationCanceledException)
         {
-            return await EndAsync(context, record, scanner, isEventStream && boundary.AtEventEnd, $"upstream sent nothing for {routing.IdleTimeoutSecs:0.#} s (idle timeout)");
+            return await EndAsync(context, record, scanner, isEventStream && boundary.AtEventEnd, $"upstream sent nothing for {routing.IdleTimeoutSecs:0.#} s (idle timeout)", translator);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
-            return await EndAsync(context, record, scanner, isEventStream && boundary.AtEventEnd, "upstream stream broke off: " + (ex.InnerException?.Message ?? ex.Message));
+            return await EndAsync(context, record, scanner, isEventStream && boundary.AtEventEnd, "upstream stream broke off: " + (ex.InnerException?.Message ?? ex.Message), translator);
+        }
+        finally
+        {
+            if (scratch is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
+            }
+        }
+    }
+
+    private static async Task StartEventStreamAsync(HttpResponse response, RequestRecord record, bool isEventStream, CancellationToken clientGone)
+    {
+        if (isEventStream)
+        {
+            // Clients see the response start at once, as they would talking to the upstream directly.
+            await response.StartAsync(clientGone);
+            record.FirstByteSent();
+        }
+    }
+
+    /// <summary>Hands a chunk read into the writer's own memory on as it is, or one read aside through the translator.</summary>
+    private static void Deliver(ReadOnlySpan<byte> chunk, System.IO.Pipelines.PipeWriter writer, IResponseTranslator? translator)
+    {
+        if (translator is null)
+        {
+            writer.Advance(chunk.Length);
+        }
+        else
+        {
+            translator.Feed(chunk, writer);
         }
     }
 
     /// <summary>Status and headers of the upstream's answer onto the client's; the raw Content-Type.</summary>
-    private static string? CopyHead(HttpResponseMessage upstream, HttpResponse response)
+    private static string? CopyHead(HttpResponseMessage upstream, HttpResponse response, IResponseTranslator? translator)
     {
         response.StatusCode = (int)upstream.StatusCode;
         HeaderPolicy.CopyResponseHeaders(upstream, response);
         // The raw value: parsing it into a MediaTypeHeaderValue only to print it again costs time on every request.
-        return upstream.Content.Headers.NonValidated.TryGetValues("Content-Type", out var type) ? type.ToString() : null;
+        var type = upstream.Content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : null;
+        if (translator is not null)
+        {
+            // The client gets other bytes than the upstream sent: its own type, and no length to promise.
+            response.ContentLength = null;
+            response.ContentType = response.StatusCode >= 400 ? "application/json" : translator.ClientContentType;
+        }
+
+        return type;
     }
 
     /// <summary>What reads the relayed bytes in place, per chunk: the usage scanner, the event boundary, the dashboard's capture.</summary>
@@ -99,8 +148,14 @@ internal static class ResponseRelay
     /// and retries. Anything else is cut (see <see cref="Cut"/>): Claude Code reports "Connection to the API was
     /// lost" and retries, while an Anthropic <c>error</c> event there would only show "malformed response".
     /// </summary>
-    private static async Task<RelayResult> EndAsync(HttpContext context, RequestRecord record, UsageScanner scanner, bool atEventEnd, string error)
+    private static async Task<RelayResult> EndAsync(HttpContext context, RequestRecord record, UsageScanner scanner, bool atEventEnd, string error, IResponseTranslator? translator)
     {
+        if (translator is not null && context.Response.HasStarted)
+        {
+            // A translated stream ends in the client's own protocol: the translator knows which terminal it still owes.
+            return await TranslatedRelay.EndBrokenAsync(context, translator, scanner, error);
+        }
+
         if (atEventEnd && context.Response.HasStarted && ErrorResponses.ShapeFor(record.Wire) == ErrorResponses.ErrorShape.ResponsesEvent)
         {
             try

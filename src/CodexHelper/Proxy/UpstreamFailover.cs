@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using CodexHelper.ModelMapping;
 using CodexHelper.RequestLog;
 using CodexHelper.Routing;
+using CodexHelper.Translation;
 using Microsoft.AspNetCore.Http;
 
 namespace CodexHelper.Proxy;
@@ -23,6 +24,9 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
 
     /// <summary>The last failed upstream answer, relayed as it is when every upstream refused the credentials.</summary>
     private CapturedResponse? _fallback;
+
+    /// <summary>The response hook of the attempt under way (null: its answer is relayed as it is).</summary>
+    private IResponseTranslator? _translator;
 
     private RoutedUpstream? _lastTried;
     private RoutedUpstream? _lastSkipped;
@@ -70,6 +74,7 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
         var attemptStart = Stopwatch.GetTimestamp();
         var request = UpstreamRequest.For(context.Request, record.Wire, upstream.Config, runtime.CredentialsFor(upstream.Config), bodies, lease);
         record.UpstreamModel = request.UpstreamModel;
+        _translator = request.Translator;
         var (response, result) = await UpstreamAttempt.SendAsync(runtime, request, lease, plan.Table.Options, _deadline, ClientGone);
         if (result.Outcome == AttemptOutcome.ClientAborted)
         {
@@ -166,7 +171,7 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
         using (response)
         {
             var status = result.Status ?? (int)response.StatusCode;
-            var relay = await ResponseRelay.CopyAsync(context, response, plan.Table.Options, record, held);
+            var relay = await ResponseRelay.CopyAsync(context, response, plan.Table.Options, record, held, _translator);
             if (relay.End == RelayEnd.UpstreamBroke && !context.Response.HasStarted)
             {
                 var broke = WithKeyNote(upstream, new AttemptResult(AttemptOutcome.ConnectFailed, status, "before the first byte: " + relay.Error));

@@ -1,4 +1,5 @@
 using CodexHelper.Configuration;
+using CodexHelper.Translation;
 using CodexHelper.Wire;
 using Microsoft.AspNetCore.Http;
 
@@ -22,6 +23,9 @@ internal sealed record UpstreamRequest(
     string? UpstreamModel,
     WireProtocol Protocol)
 {
+    /// <summary>Step 4's response hook for this attempt: null relays the answer as it is.</summary>
+    public IResponseTranslator? Translator { get; init; }
+
     /// <summary>Step 3a: the upstream request of one attempt.</summary>
     public static UpstreamRequest For(HttpRequest client, ClientWire wire, UpstreamConfig upstream, UpstreamCredentials credentials, UpstreamBody bodies, BodyLease lease)
     {
