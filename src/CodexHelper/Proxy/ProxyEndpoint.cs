@@ -72,8 +72,9 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
             return true;
         }
 
-        // Claude Code checks that its base URL answers with HEAD / before a session: a liveness probe, not traffic.
-        return HttpMethods.IsHead(request.Method) && request.Path.Value == "/" && !request.QueryString.HasValue;
+        // Claude Code checks that its base URL answers before a session (HEAD /; HEAD /api/hello from 2.1.328 on):
+        // a liveness probe, not traffic.
+        return HttpMethods.IsHead(request.Method) && !request.QueryString.HasValue && request.Path.Value is "/" or "/api/hello";
     }
 
     /// <summary>
