@@ -4,11 +4,16 @@ using Microsoft.AspNetCore.Http;
 
 namespace CodexHelper.Gateway;
 
-/// <summary>What the gateway decided about one request: admit it for a token, or refuse it with a status and a message.</summary>
+/// <summary>
+/// What the gateway decided about one request: admit it for a token, or refuse it with a status and a message
+/// (<see cref="Token"/> is then the known token a 429 refused, for the log line's <c>client_token</c>, else null).
+/// </summary>
 internal readonly record struct Admission(ClientToken? Token, int Status, string? Message)
 {
+    public bool Refused => Message is not null;
+
     public static Admission Admit(ClientToken token) => new(token, 0, null);
-    public static Admission Refuse(int status, string message) => new(null, status, message);
+    public static Admission Refuse(int status, string message, ClientToken? token = null) => new(token, status, message);
 }
 
 /// <summary>
@@ -38,7 +43,7 @@ internal sealed class GatewayGuard(TokenStore tokens, ISpendLedger ledger, Servi
             if (spent >= budget)
             {
                 return Admission.Refuse(StatusCodes.Status429TooManyRequests, string.Create(CultureInfo.InvariantCulture,
-                    $"codex-helper gateway: token \"{token.Name}\" has spent ${spent:0.####} of its ${budget:0.####} budget for {period}; ask the gateway's admin to raise it, or wait for the next {token.Period ?? "month"}"));
+                    $"codex-helper gateway: token \"{token.Name}\" has spent ${spent:0.####} of its ${budget:0.####} budget for {period}; ask the gateway's admin to raise it, or wait for the next {token.Period ?? "month"}"), token);
             }
         }
 

@@ -20,24 +20,17 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         }
 
         var started = Stopwatch.GetTimestamp();
-        Gateway.ClientToken? token = null;
-        if (runtime.Gateway is { } gateway)
-        {
-            var admission = gateway.Admit(context.Request);
-            if (admission.Token is null)
-            {
-                runtime.Metrics.Refused(admission.Status);
-                await ErrorResponses.WriteAsync(context.Response, admission.Status, admission.Message!, null, context.RequestAborted);
-                return;
-            }
-
-            token = admission.Token;
-        }
+        var admission = runtime.Gateway?.Admit(context.Request);
 
         // One snapshot for the whole request: its upstreams, routing knobs and name, even if config.json is reloaded meanwhile.
         var config = runtime.Configs.Current;
-        var record = new RequestRecord(runtime, context, started, config) { ClientToken = token };
+        var record = new RequestRecord(runtime, context, started, config) { ClientToken = admission?.Token };
         runtime.Counters.Request();
+        if (admission is { Refused: true } refusal)
+        {
+            await RefuseAsync(context, record, refusal);
+            return;
+        }
 
         if (RequestTargetCheck.Problem(context) is { } badTarget)
         {
@@ -79,8 +72,9 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
             return true;
         }
 
-        // Claude Code checks that its base URL answers with HEAD / before a session: a liveness probe, not traffic.
-        return HttpMethods.IsHead(request.Method) && request.Path.Value == "/" && !request.QueryString.HasValue;
+        // Claude Code checks that its base URL answers before a session (HEAD /; HEAD /api/hello from 2.1.328 on):
+        // a liveness probe, not traffic.
+        return HttpMethods.IsHead(request.Method) && !request.QueryString.HasValue && request.Path.Value is "/" or "/api/hello";
     }
 
     /// <summary>
@@ -158,6 +152,17 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         {
             lease.Exit();
         }
+    }
+
+    /// <summary>
+    /// A gateway refusal (401 unknown token, 429 over budget): answered, counted, and logged with its reason, which
+    /// names the token's name at most, never the token presented.
+    /// </summary>
+    private async Task RefuseAsync(HttpContext context, RequestRecord record, Gateway.Admission refusal)
+    {
+        runtime.Metrics.Refused(refusal.Status);
+        await ErrorResponses.WriteAsync(context.Response, refusal.Status, refusal.Message!, null, context.RequestAborted);
+        record.Finish(refusal.Status, RequestOutcome.Rejected, refusal.Message);
     }
 
     private async Task RejectAsync(HttpContext context, RequestRecord record, int status, string message)

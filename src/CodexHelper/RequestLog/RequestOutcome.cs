@@ -9,7 +9,7 @@ internal static class RequestOutcome
     /// <summary>The upstream's answer reached the client whole (a 1xx–3xx status).</summary>
     public const string Ok = "ok";
 
-    /// <summary>Refused as the request's own fault: by the proxy (malformed framing or target 400, body too large 413) or by the upstream (a 4xx other than 401/402/403/408/429).</summary>
+    /// <summary>Refused as the request's own fault: by the proxy (malformed framing or target 400, body too large 413), by the gateway (401 unknown token, 429 over budget) or by the upstream (a 4xx other than 401/402/403/408/429).</summary>
     public const string Rejected = "rejected";
 
     /// <summary>No upstream answered well: transport failures, timeouts, failover statuses (401/402/403/408/429/5xx), no usable config.</summary>

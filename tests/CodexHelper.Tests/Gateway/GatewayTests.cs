@@ -199,4 +199,54 @@ public sealed class GatewayTests
         using var other = await proxy.Client.SendAsync(Post(bearer: bob));
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
+
+    [Fact]
+    public async Task Refusals_are_logged_with_their_reason_and_no_token_text_shown_on_the_console_and_counted_by_usage_summary()
+    {
+        using var home = new TempHome();
+        var alice = await AddTokenAsync(home, "alice", "--budget-usd", "1", "--period", "day");
+        var (stub, proxy) = await StartAsync(home, _ => 1.0m);
+        await using var __ = stub;
+        await using var ___ = proxy;
+        var wrong = alice[..^4] + "zzzz";
+
+        using (var ok = await proxy.Client.SendAsync(Post(bearer: alice)))
+        {
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        await proxy.LogLinesAsync(1);
+        using (var unknown = await proxy.Client.SendAsync(Post(bearer: wrong)))
+        using (var over = await proxy.Client.SendAsync(Post(bearer: alice)))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+            Assert.Equal(HttpStatusCode.TooManyRequests, over.StatusCode);
+        }
+
+        var lines = await proxy.LogLinesAsync(3);
+        var unauthorized = Assert.Single(lines, l => l["status_code"]!.GetValue<int>() == 401);
+        Assert.Equal("rejected", unauthorized["outcome"]!.GetValue<string>());
+        Assert.Contains("unknown client token", unauthorized["error"]!.GetValue<string>());
+        Assert.Null(unauthorized["client_token"]);
+        var budget = Assert.Single(lines, l => l["status_code"]!.GetValue<int>() == 429);
+        Assert.Equal("rejected", budget["outcome"]!.GetValue<string>());
+        Assert.Contains("budget", budget["error"]!.GetValue<string>());
+        Assert.Equal("alice", budget["client_token"]!.GetValue<string>());
+        Assert.Equal(1, stub.RequestCount);
+
+        var console = await proxy.ConsoleTextAsync();
+        Assert.Contains("401", console);
+        Assert.Contains("429", console);
+        var everything = proxy.RequestLogText + console;
+        foreach (var secret in new[] { alice, wrong, alice[..12], wrong[..12] })
+        {
+            Assert.DoesNotContain(secret, everything);
+        }
+
+        var summary = await home.RunAsync("usage", "summary", "--json");
+        Assert.Equal(0, summary.ExitCode);
+        var total = JsonNode.Parse(summary.Out)!["total"]!;
+        Assert.Equal(3, total["requests"]!.GetValue<long>());
+        Assert.Equal(2, total["errors"]!.GetValue<long>());
+    }
 }

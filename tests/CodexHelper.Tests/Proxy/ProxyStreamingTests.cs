@@ -146,7 +146,7 @@ public class ProxyStreamingTests
     }
 
     [Fact]
-    public async Task Claude_codes_head_probe_is_answered_locally_and_not_logged()
+    public async Task Claude_codes_head_probes_of_root_and_api_hello_are_answered_locally_and_not_logged()
     {
         using var home = new TempHome();
         await using var upstream = await StubUpstream.StartAsync((ctx, _) =>
@@ -158,10 +158,13 @@ public class ProxyStreamingTests
         await using var proxy = await ProxyHarness.StartAsync(home, ServiceKind.Claude);
 
         using var response = await proxy.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/"));
+        using var hello = await proxy.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/hello"));
         using var real = await proxy.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/v1/models"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(0, response.Content.Headers.ContentLength ?? 0);
+        Assert.Equal(HttpStatusCode.OK, hello.StatusCode);
+        Assert.Equal(0, hello.Content.Headers.ContentLength ?? 0);
         Assert.Equal("/v1/models", Assert.Single(upstream.Requests).Path);
         var log = Assert.Single(await proxy.LogLinesAsync(1));
         Assert.Equal("/v1/models", log["path"]!.GetValue<string>());
