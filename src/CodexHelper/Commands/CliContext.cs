@@ -62,12 +62,13 @@ internal sealed class CliContext
     /// A writer straight to file descriptor 1 / 2. Console.Out, Console.Error and the Console streams first initialise the
     /// terminal, and on Unix with a terminal on stdin that writes the keypad-mode sequence <c>ESC[?1h ESC=</c> before our
     /// first line (and leaves the terminal in that mode when the process is killed). Windows keeps the Console streams.
+    /// Writes are sequential (<see cref="FileDescriptorStream"/>), so <c>&gt; file</c>, <c>&gt;&gt;</c> and <c>2&gt;&amp;1</c> keep every line.
     /// </summary>
     private static TextWriter StandardWriter(int fd, Func<Stream> console)
     {
         var stream = OperatingSystem.IsWindows()
             ? console()
-            : new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+            : new FileDescriptorStream(fd);
         return TextWriter.Synchronized(new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 4096) { AutoFlush = true });
     }
 
