@@ -4,6 +4,7 @@ using CodexHelper.ModelMapping;
 using CodexHelper.RequestLog;
 using CodexHelper.Routing;
 using CodexHelper.Translation;
+using CodexHelper.Wire;
 using Microsoft.AspNetCore.Http;
 
 namespace CodexHelper.Proxy;
@@ -57,9 +58,11 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
     }
 
     /// <summary>Not a failure of the upstream: it never claimed this model, so its health is untouched and its probe slot freed.</summary>
-    private Step Skip(RoutedUpstream upstream)
+    private Step Skip(RoutedUpstream upstream) =>
+        Skip(upstream, $"skipped: serves only {string.Join(", ", upstream.Config.Models!)}, not {bodies.ModelFor(upstream.Config)}");
+
+    private Step Skip(RoutedUpstream upstream, string reason)
     {
-        var reason = $"skipped: serves only {string.Join(", ", upstream.Config.Models!)}, not {bodies.ModelFor(upstream.Config)}";
         plan.Skip(upstream);
         record.AddSkip(upstream.BaseUrl, reason, Stopwatch.GetTimestamp());
         _failures.Add(upstream.BaseUrl, null, reason);
@@ -72,9 +75,11 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
     private async ValueTask<Step> AttemptAsync(RoutedUpstream upstream)
     {
         var attemptStart = Stopwatch.GetTimestamp();
-        var request = UpstreamRequest.For(context.Request, record.Wire, upstream.Config, runtime.CredentialsFor(upstream.Config), bodies, lease);
-        record.UpstreamModel = request.UpstreamModel;
-        _translator = request.Translator;
+        if (RequestFor(upstream, out var untranslatable) is not { } request)
+        {
+            return Skip(upstream, untranslatable!);
+        }
+
         var (response, result) = await UpstreamAttempt.SendAsync(runtime, request, lease, plan.Table.Options, _deadline, ClientGone);
         if (result.Outcome == AttemptOutcome.ClientAborted)
         {
@@ -83,6 +88,19 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
         }
 
         var next = FailoverDecision.For(result.Outcome).TryNext ? NextUnlessLate() : null;
+        if (response is { StatusCode: System.Net.HttpStatusCode.NotFound } && record.Wire.IsTurn && request.TranslatedFrom is null && _failures.Count == 0)
+        {
+            return await NoTurnEndpointAsync(upstream, response, result, attemptStart, request);
+        }
+
+        if (response is { StatusCode: System.Net.HttpStatusCode.NotFound } && record.Wire.IsTurn && request.TranslatedFrom is null && _failures.Count == 0)
+        {
+            // No turn endpoint here: most often a relay of another protocol. Say which one, and let the next upstream try.
+            var serves = await ProtocolProbe.OtherProtocolAsync(runtime.Http, upstream.BaseUrl, record.Wire.Protocol, request.Credentials, ClientGone);
+            await RecordFailureAsync(upstream, response, result, attemptStart, ProtocolProbe.Hint(record.Wire.Protocol, serves));
+            return new Step(false, NextUnlessLate());
+        }
+
         HeldStream? held = null;
         if (response is not null && next is null && StreamCommitPoint.Applies(response))
         {
@@ -114,6 +132,46 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
 
         await RecordFailureAsync(upstream, response, result, attemptStart);
         return new Step(false, next);
+    }
+
+    /// <summary>This attempt's upstream request, noted in the record; null (and why) when the body cannot be translated for it.</summary>
+    private UpstreamRequest? RequestFor(RoutedUpstream upstream, out string? untranslatable)
+    {
+        UpstreamRequest request;
+        try
+        {
+            request = UpstreamRequest.For(context.Request, record.Wire, upstream.Config, runtime.CredentialsFor(upstream.Config), bodies, lease);
+        }
+        catch (TranslationException ex)
+        {
+            // The client's body, not the upstream, is at fault: an upstream of the client's own protocol may still take it.
+            untranslatable = $"skipped: the request cannot be put into {upstream.Config.ProtocolFor(record.Wire.Protocol).Title()}: {ex.Message}";
+            return null;
+        }
+
+        untranslatable = null;
+        record.UpstreamModel = request.UpstreamModel;
+        record.UpstreamProtocol = request.Protocol;
+        record.TranslationDropped = request.Dropped;
+        if (request.TranslatedFrom is not null)
+        {
+            record.Capture?.SetTranslatedBody(request.Body.Span);
+        }
+
+        _translator = request.Translator;
+        return request;
+    }
+
+    /// <summary>
+    /// A 404 on the client's turn path from the first upstream tried: most often a relay that speaks another protocol. Its answer is replaced by
+    /// the failure line, which says which <c>protocol</c> to set; like any 404 it moves no health and tries no other upstream.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Step> NoTurnEndpointAsync(RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, long attemptStart, UpstreamRequest request)
+    {
+        var serves = await ProtocolProbe.OtherProtocolAsync(runtime.Http, upstream.BaseUrl, record.Wire.Protocol, request.Credentials, ClientGone);
+        await RecordFailureAsync(upstream, response, result, attemptStart, ProtocolProbe.Hint(record.Wire.Protocol, serves));
+        return new Step(false, null);
     }
 
     private RoutedUpstream? NextUnlessLate() => _deadline.Passed ? null : plan.Next();
@@ -204,7 +262,7 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
 
     /// <summary>A failed attempt, recorded against its upstream; a failed answer is kept as the fallback.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask RecordFailureAsync(RoutedUpstream upstream, HttpResponseMessage? response, AttemptResult result, long attemptStart)
+    private async ValueTask RecordFailureAsync(RoutedUpstream upstream, HttpResponseMessage? response, AttemptResult result, long attemptStart, string? hint = null)
     {
         result = WithKeyNote(upstream, result);
         plan.Record(upstream, result);
@@ -218,7 +276,7 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
 
         _fallback?.Dispose();
         _fallback = await CapturedResponse.CaptureAsync(response, ClientGone);
-        _failures.Add(upstream.BaseUrl, result.Status, null, FailureSummary.UpstreamMessage(_fallback.Body), UpstreamKeyCheck.MissingVariable(upstream.Config, runtime.GetEnv));
+        _failures.Add(upstream.BaseUrl, result.Status, null, FailureSummary.UpstreamMessage(_fallback.Body), hint ?? UpstreamKeyCheck.MissingVariable(upstream.Config, runtime.GetEnv));
         record.Capture?.AddAttemptBody(upstream.BaseUrl, _fallback.Body);
     }
 
