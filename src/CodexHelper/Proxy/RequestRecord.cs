@@ -24,7 +24,14 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
     public string? Model { get; set; }
     public string? UpstreamModel { get; set; }
     public Gateway.ClientToken? ClientToken { get; init; }
-    public string? UpstreamBaseUrl { get; set; }
+
+    /// <summary>
+    /// The upstream that answered (or, when none did, the last one tried): itself, not its base_url, since several
+    /// upstreams may share one relay with different keys and prices.
+    /// </summary>
+    public Routing.RoutedUpstream? Upstream { get; set; }
+
+    public string? UpstreamBaseUrl => Upstream?.BaseUrl;
     public TokenUsage? Usage { get; set; }
     public bool ClientAborted { get; set; }
     public bool? Filtered { get; set; }
@@ -42,15 +49,15 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
     public int FailedAttempts { get; private set; }
 
     /// <summary>A request answered by another upstream than the first one it really tried (skips do not count).</summary>
-    public bool FailedOver => FailedAttempts > 0 && _firstTried is not null && !string.Equals(_firstTried, UpstreamBaseUrl, StringComparison.Ordinal);
+    public bool FailedOver => FailedAttempts > 0 && _firstTried is not null && _firstTried != Upstream;
 
-    private string? _firstTried;
+    private Routing.RoutedUpstream? _firstTried;
 
     /// <summary>An upstream passed over without a request (it does not serve the model): logged, never a failure.</summary>
-    public void AddSkip(string upstream, string reason, long attemptStart) => AddAttempt(upstream, null, reason, attemptStart);
+    public void AddSkip(Routing.RoutedUpstream upstream, string reason, long attemptStart) => AddAttempt(upstream, null, reason, attemptStart);
 
     /// <summary>A real attempt that failed; the request may go on to the next upstream.</summary>
-    public void AddFailedAttempt(string upstream, int? status, string? error, long attemptStart)
+    public void AddFailedAttempt(Routing.RoutedUpstream upstream, int? status, string? error, long attemptStart)
     {
         _firstTried ??= upstream;
         FailedAttempts++;
@@ -58,7 +65,7 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
     }
 
     /// <summary>The attempt whose answer the client got, logged only when the request had others before it.</summary>
-    public void AddAnswer(string upstream, int? status, long attemptStart)
+    public void AddAnswer(Routing.RoutedUpstream upstream, int? status, long attemptStart)
     {
         _firstTried ??= upstream;
         if (_attempts is not null)
@@ -67,12 +74,12 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
         }
     }
 
-    private void AddAttempt(string upstream, int? status, string? error, long attemptStart)
+    private void AddAttempt(Routing.RoutedUpstream upstream, int? status, string? error, long attemptStart)
     {
         _attempts ??= [];
         _attempts.Add(new RequestAttempt
         {
-            UpstreamBaseUrl = upstream,
+            UpstreamBaseUrl = upstream.BaseUrl,
             StatusCode = status,
             Error = error,
             DurationMs = (long)Stopwatch.GetElapsedTime(attemptStart).TotalMilliseconds,
@@ -121,7 +128,7 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
             Filtered = Filtered,
             Attempts = _attempts is { Count: > 1 } ? _attempts : null,
             SessionId = SessionIdHeader.Find(context.Request.Headers),
-            CostUsd = RequestCost.For(runtime.Prices, config.Upstreams, UpstreamBaseUrl, Model, Usage, UpstreamModel),
+            CostUsd = Usage is null ? null : RequestCost.For(runtime.Prices, Upstream?.Config, Model, Usage, UpstreamModel),
             ClientToken = ClientToken?.Name,
             Instance = runtime.Instance,
         };
@@ -148,9 +155,11 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
             cost));
         runtime.Console.Request(entry);
         runtime.Observer?.RequestFinished(entry, Capture);
-        if (UpstreamBaseUrl is not null)
+        if (Upstream is { } served)
         {
-            runtime.Quota.OnRequestCompleted(UpstreamBaseUrl);
+            // The served upstream's own key: another upstream on the same relay may hold a different one.
+            var auth = served.Config.Auth;
+            runtime.Quota.OnRequestCompleted(served.BaseUrl, auth.ResolveAuthToken(runtime.GetEnv) ?? auth.ResolveApiKey(runtime.GetEnv));
         }
     }
 }

@@ -61,7 +61,7 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
     {
         var reason = $"skipped: serves only {string.Join(", ", upstream.Config.Models!)}, not {bodies.ModelFor(upstream.Config)}";
         plan.Skip(upstream);
-        record.AddSkip(upstream.BaseUrl, reason, Stopwatch.GetTimestamp());
+        record.AddSkip(upstream, reason, Stopwatch.GetTimestamp());
         _failures.Add(upstream.BaseUrl, null, reason);
         _lastSkipped = upstream;
         return new Step(false, plan.Next());
@@ -137,7 +137,7 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
     private void ClientLeft(RoutedUpstream upstream, AttemptResult result, string? error)
     {
         plan.Record(upstream, result);
-        record.UpstreamBaseUrl = upstream.BaseUrl;
+        record.Upstream = upstream;
         record.Finish(499, RequestOutcome.ClientAborted, error);
     }
 
@@ -176,13 +176,13 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
             {
                 var broke = WithKeyNote(upstream, new AttemptResult(AttemptOutcome.ConnectFailed, status, "before the first byte: " + relay.Error));
                 plan.Record(upstream, broke);
-                record.AddFailedAttempt(upstream.BaseUrl, status, broke.Error, attemptStart);
+                record.AddFailedAttempt(upstream, status, broke.Error, attemptStart);
                 return broke;
             }
 
-            record.UpstreamBaseUrl = upstream.BaseUrl;
+            record.Upstream = upstream;
             record.Usage = relay.Usage;
-            record.AddAnswer(upstream.BaseUrl, status, attemptStart);
+            record.AddAnswer(upstream, status, attemptStart);
             if (record.FailedOver)
             {
                 runtime.Counters.Failover();
@@ -208,7 +208,7 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
     {
         result = WithKeyNote(upstream, result);
         plan.Record(upstream, result);
-        record.AddFailedAttempt(upstream.BaseUrl, result.Status, result.Error, attemptStart);
+        record.AddFailedAttempt(upstream, result.Status, result.Error, attemptStart);
         _lastTried = upstream;
         if (response is null)
         {
@@ -228,7 +228,7 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
     {
         // The upstream the log names: the last one really tried, or the last one skipped when none was.
         var last = _lastTried ?? _lastSkipped;
-        record.UpstreamBaseUrl = last?.BaseUrl;
+        record.Upstream = last;
         var message = _failures.ToString();
         if (_fallback is not null && _failures.ClientStatus is 401 or 403)
         {
