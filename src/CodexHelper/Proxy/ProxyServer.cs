@@ -149,7 +149,6 @@ internal sealed class ProxyServer : IAsyncDisposable
         UsageProvidersFile.LoadOrProblem(options.Paths.UsageProvidersJson),
         new HttpClient(CreateHandler(configs.Current.Routing)),
         options.Clock,
-        () => configs.Current.Upstreams.Select(u => (u.BaseUrl, u.Auth.ResolveAuthToken(options.GetEnv) ?? u.Auth.ResolveApiKey(options.GetEnv))).ToArray(),
         shared is null ? router.SetExhausted : (url, exhausted) =>
         {
             router.SetExhausted(url, exhausted);

@@ -40,12 +40,12 @@ public sealed class QuotaPollerTests : IAsyncLifetime
     private QuotaPoller Poller(params UsageProvider[] providers) => Poller(UsageProvidersFile.FromProviders(providers));
 
     private QuotaPoller Poller(UsageProvidersFile file) =>
-        new(file, _http, _clock, () => [(Upstream, _upstreamToken)], (url, e) => _marks.Enqueue((url, e)), _warnings.Enqueue,
+        new(file, _http, _clock, (url, e) => _marks.Enqueue((url, e)), _warnings.Enqueue,
             minIntervalSecs: 20, getEnv: name => _env.GetValueOrDefault(name));
 
     private async Task RequestCompletedAsync(QuotaPoller poller)
     {
-        poller.OnRequestCompleted(Upstream);
+        poller.OnRequestCompleted(Upstream, _upstreamToken);
         await poller.WhenIdleAsync();
     }
 
@@ -229,8 +229,8 @@ public sealed class QuotaPollerTests : IAsyncLifetime
         SetBudget(1, 1);
         _stub.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        poller.OnRequestCompleted(Upstream);
-        poller.OnRequestCompleted(Upstream);
+        poller.OnRequestCompleted(Upstream, _upstreamToken);
+        poller.OnRequestCompleted(Upstream, _upstreamToken);
         Assert.Empty(_marks);
 
         _stub.Hold.SetResult();
@@ -302,7 +302,7 @@ public sealed class QuotaPollerTests : IAsyncLifetime
         var poller = Poller(Budget());
         SetBudget(1, 1);
         _stub.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        poller.OnRequestCompleted(Upstream);
+        poller.OnRequestCompleted(Upstream, _upstreamToken);
         while (_stub.Seen.IsEmpty)
         {
             await Task.Delay(10);
@@ -312,7 +312,7 @@ public sealed class QuotaPollerTests : IAsyncLifetime
         _stub.Hold.SetResult();
         Assert.Empty(_marks);
         Assert.Empty(_warnings);
-        poller.OnRequestCompleted(Upstream);
+        poller.OnRequestCompleted(Upstream, _upstreamToken);
         Assert.Single(_stub.Seen);
     }
 }
