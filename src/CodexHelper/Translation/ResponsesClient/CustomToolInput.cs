@@ -49,4 +49,40 @@ internal static class CustomToolInput
 
         return arguments.ToArray();
     }
+
+    /// <summary>A custom tool's description for an upstream that can only call functions: the grammar cannot travel, so say how to pass the text.</summary>
+    public static string Describe(string? description) =>
+        (string.IsNullOrWhiteSpace(description) ? "" : description.TrimEnd() + "\n\n")
+        + "Pass the complete raw text (for apply_patch: the whole patch) as the single string argument `input`.";
+
+    /// <summary>The JSON schema of the one-string-argument function a custom tool becomes.</summary>
+    public static void WriteSchema(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteString("type"u8, "object"u8);
+        w.WriteStartObject("properties"u8);
+        w.WriteStartObject("input"u8);
+        w.WriteString("type"u8, "string"u8);
+        w.WriteString("description"u8, "The raw text the tool takes, unescaped, not wrapped in JSON."u8);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteStartArray("required"u8);
+        w.WriteStringValue("input"u8);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>The arguments a past custom call is replayed with: <c>{"input": raw}</c>.</summary>
+    public static string Wrap(string input)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("input"u8, input);
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
 }

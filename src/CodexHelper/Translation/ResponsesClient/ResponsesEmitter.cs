@@ -17,7 +17,7 @@ internal sealed class ResponsesEmitter
     private readonly List<OutputItem> _items = [];
     private readonly bool _streaming;
     private readonly string _model;
-    private readonly long _createdAt;
+    private long _createdAt;
     private readonly bool _incompleteEvent;
     private int _sequence;
     private string _idStem = "";
@@ -51,7 +51,7 @@ internal sealed class ResponsesEmitter
     public bool HasOutput => _items.Count > 0;
 
     /// <summary><c>response.created</c> + <c>response.in_progress</c>, once; the id follows the upstream's when it has one.</summary>
-    public void Start(IBufferWriter<byte> client, ReadOnlySpan<byte> upstreamId = default)
+    public void Start(IBufferWriter<byte> client, ReadOnlySpan<byte> upstreamId = default, long createdAt = 0)
     {
         if (Started)
         {
@@ -59,6 +59,7 @@ internal sealed class ResponsesEmitter
         }
 
         Started = true;
+        _createdAt = createdAt > 0 ? createdAt : _createdAt;
         var upstream = upstreamId.IsEmpty ? Guid.NewGuid().ToString("N") : Encoding.UTF8.GetString(upstreamId);
         _idStem = Sanitize(upstream.StartsWith("resp_", StringComparison.Ordinal) ? upstream[5..] : upstream);
         ResponseId = "resp_" + _idStem;
