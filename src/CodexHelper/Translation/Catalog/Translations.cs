@@ -1,3 +1,4 @@
+using CodexHelper.Translation.AnthropicToChat;
 using CodexHelper.Wire;
 
 namespace CodexHelper.Translation.Catalog;
@@ -11,6 +12,7 @@ internal static class Translations
     public static ITranslation? For(WireProtocol client, WireProtocol upstream) => (client, upstream) switch
     {
         _ when client == upstream => null,
+        (WireProtocol.Anthropic, WireProtocol.Chat) => new AnthropicToChatTranslation(),
         _ => null,
     };
 }

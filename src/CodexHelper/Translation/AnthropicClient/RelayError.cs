@@ -8,12 +8,12 @@ namespace CodexHelper.Translation.AnthropicClient;
 /// <c>code</c> / <c>type</c> when it gave them. Reads <c>{"error":{message,code,type}}</c>, <c>{"error":"…"}</c>,
 /// <c>{"message":"…"}</c>, <c>{"detail":"…"}</c>, or a body that is not JSON at all (an HTML 502 page, plain text).
 /// </summary>
-internal readonly record struct UpstreamError(string Message, string? Code, string? Type)
+internal readonly record struct RelayError(string Message, string? Code, string? Type)
 {
     // Enough for any real message; a whole HTML page is not one.
     private const int MaxText = 2000;
 
-    public static UpstreamError Read(ReadOnlySpan<byte> body, int status)
+    public static RelayError Read(ReadOnlySpan<byte> body, int status)
     {
         var fromJson = FromJson(body);
         if (fromJson is { } error && error.Message.Length > 0)
@@ -24,13 +24,13 @@ internal readonly record struct UpstreamError(string Message, string? Code, stri
         var text = Encoding.UTF8.GetString(body).Trim();
         if (text.Length == 0)
         {
-            return new UpstreamError($"upstream answered HTTP {status} with an empty body", fromJson?.Code, fromJson?.Type);
+            return new RelayError($"upstream answered HTTP {status} with an empty body", fromJson?.Code, fromJson?.Type);
         }
 
-        return new UpstreamError(text.Length > MaxText ? text[..MaxText] + "…" : text, fromJson?.Code, fromJson?.Type);
+        return new RelayError(text.Length > MaxText ? text[..MaxText] + "…" : text, fromJson?.Code, fromJson?.Type);
     }
 
-    private static UpstreamError? FromJson(ReadOnlySpan<byte> body)
+    private static RelayError? FromJson(ReadOnlySpan<byte> body)
     {
         var trimmed = body.TrimStart(" \t\r\n"u8);
         if (trimmed.IsEmpty || trimmed[0] != (byte)'{')
@@ -46,13 +46,13 @@ internal readonly record struct UpstreamError(string Message, string? Code, stri
             {
                 return error.ValueKind switch
                 {
-                    JsonValueKind.Object => new UpstreamError(Text(error, "message") ?? "", Text(error, "code"), Text(error, "type")),
-                    JsonValueKind.String => new UpstreamError(error.GetString() ?? "", Text(root, "code"), Text(root, "type")),
-                    _ => new UpstreamError(Text(root, "message") ?? "", null, null),
+                    JsonValueKind.Object => new RelayError(Text(error, "message") ?? "", Text(error, "code"), Text(error, "type")),
+                    JsonValueKind.String => new RelayError(error.GetString() ?? "", Text(root, "code"), Text(root, "type")),
+                    _ => new RelayError(Text(root, "message") ?? "", null, null),
                 };
             }
 
-            return new UpstreamError(Text(root, "message") ?? Text(root, "detail") ?? "", Text(root, "code"), Text(root, "type"));
+            return new RelayError(Text(root, "message") ?? Text(root, "detail") ?? "", Text(root, "code"), Text(root, "type"));
         }
         catch (JsonException)
         {
