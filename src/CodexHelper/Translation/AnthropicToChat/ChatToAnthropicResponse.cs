@@ -65,6 +65,7 @@ internal sealed class ChatToAnthropicResponse(AnthropicAnswer answer, ToolNameMa
         }
 
         _output.Start(client, _usage);
+        _calls.Whole = true;
         OnChunk(client);
         Stop(client);
     }

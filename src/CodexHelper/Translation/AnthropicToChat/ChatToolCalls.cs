@@ -15,6 +15,9 @@ internal sealed class ChatToolCalls(ToolNameMap names)
     private readonly List<Call> _calls = [];
     private Call? _live;
 
+    /// <summary>The pieces are whole calls (a non-stream completion): arguments that are not a JSON object become <c>{}</c>.</summary>
+    public bool Whole { get; set; }
+
     public void Add(AnthropicOutput output, IBufferWriter<byte> client, ChatToolCallPiece piece)
     {
         var call = Find(piece.Index);
@@ -90,7 +93,7 @@ internal sealed class ChatToolCalls(ToolNameMap names)
 
         _live = next;
         output.ToolUse(client, next.Id, names.Resolve(next.Name).Name);
-        output.ToolInput(client, next.Arguments.WrittenSpan);
+        output.ToolInput(client, Whole ? ToolArguments.AsObjectText(next.Arguments.WrittenSpan) : next.Arguments.WrittenSpan);
         return true;
     }
 
