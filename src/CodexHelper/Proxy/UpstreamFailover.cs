@@ -276,6 +276,12 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
         }
 
         var clientStatus = failures.Count == 0 ? StatusCodes.Status502BadGateway : failures.ClientStatus;
+        if (clientStatus == StatusCodes.Status404NotFound && record.Wire.Protocol == WireProtocol.Anthropic)
+        {
+            // Claude Code turns a 404 into "the selected model may not exist", hiding the line; a 502 it prints as it is.
+            clientStatus = StatusCodes.Status502BadGateway;
+        }
+
         await ErrorResponses.WriteAsync(context.Response, clientStatus, "codex-helper: " + message, last?.BaseUrl, ClientGone);
         return new RequestEnd(clientStatus, RequestOutcome.UpstreamError, message);
     }

@@ -27,6 +27,12 @@ internal sealed record UpstreamRequest(
     /// <summary>Step 4's response hook for this attempt: null relays the answer as it is.</summary>
     public IResponseTranslator? Translator { get; init; }
 
+    /// <summary>
+    /// An answer made here instead of sending (Claude Code's <c>count_tokens</c> for an upstream of another protocol,
+    /// which has no such endpoint): the attempt answers 200 with this JSON body. Null: the request is sent.
+    /// </summary>
+    public byte[]? LocalAnswer { get; init; }
+
     /// <summary>The client's protocol when this request was translated from it, else null.</summary>
     public WireProtocol? TranslatedFrom { get; init; }
 
@@ -55,6 +61,17 @@ internal sealed record UpstreamRequest(
     {
         var body = bodies.For(upstream, lease, out var upstreamModel);
         var protocol = upstream.ProtocolFor(wire.Protocol);
+        if (protocol != wire.Protocol && wire.Protocol == WireProtocol.Anthropic && (client.Path.Value ?? "").EndsWith("/messages/count_tokens", StringComparison.Ordinal))
+        {
+            var answer = new System.Buffers.ArrayBufferWriter<byte>(32);
+            Translation.AnthropicClient.TokenEstimate.WriteAnswer(body.Span, answer);
+            return new UpstreamRequest(client.Method, upstream.BaseUrl, client.Headers, credentials, body, false, upstreamModel, protocol)
+            {
+                LocalAnswer = answer.WrittenSpan.ToArray(),
+                Dropped = [$"count_tokens answered by codex-helper with an estimate (UTF-8 bytes / 4): a {protocol.Name()} upstream has no token counter"],
+            };
+        }
+
         if (protocol != wire.Protocol && wire.IsTurn && Translations.For(wire.Protocol, protocol) is { } translation)
         {
             var translated = translation.TranslateRequest(body.Span);

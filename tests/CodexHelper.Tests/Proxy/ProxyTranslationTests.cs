@@ -297,4 +297,30 @@ public class ProxyTranslationTests
         Assert.Contains("Invalid URL", text, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Count_tokens_for_a_relay_of_another_protocol_is_estimated_locally_and_logged_as_such()
+    {
+        using var home = new TempHome();
+        await using var relay = await OneProtocolRelay.StartAsync("chat");
+        WriteConfig(home, ServiceKind.Claude, (relay, false));
+        await using var proxy = await ProxyHarness.StartAsync(home, ServiceKind.Claude);
+        var text = string.Concat(Enumerable.Repeat("count these words please ", 40));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages/count_tokens?beta=true")
+        {
+            Content = new StringContent($$"""{"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"{{text}}"}]}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("anthropic-version", "2023-06-01");
+
+        using var response = await proxy.Client.SendAsync(request);
+        var tokens = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("input_tokens").GetInt64();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // About one token per four bytes of text: more than the words, fewer than the bytes.
+        Assert.InRange(tokens, 40 * 4, text.Length);
+        Assert.Empty(relay.Requests);
+        var log = (await proxy.LogLinesAsync(1))[0];
+        Assert.Equal(200, log["status_code"]!.GetValue<int>());
+        Assert.Contains("estimate", log["translation_dropped"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
 }

@@ -124,7 +124,9 @@ internal sealed record RelayTurn(string? ToolName, string ToolArguments, string?
         var tools = request["tools"] as JsonArray ?? [];
         var names = tools.Select(t => (string?)(t?["function"]?["name"] ?? t?["name"])).Where(n => n is not null).ToList();
         var shell = names.FirstOrDefault(n => n is "exec_command" or "Bash" or "shell");
-        if (shell is not null && lastText?.Contains(OneProtocolRelay.ToolPrompt, StringComparison.Ordinal) == true)
+        // Clients put context messages after the prompt (Codex's environment context), so the prompt is looked for anywhere.
+        var conversation = request[protocol == "responses" ? "input" : "messages"]?.ToJsonString() ?? lastText ?? "";
+        if (shell is not null && conversation.Contains(OneProtocolRelay.ToolPrompt, StringComparison.Ordinal))
         {
             var args = new JsonObject { [shell == "exec_command" ? "cmd" : "command"] = OneProtocolRelay.ToolCommand };
             if (shell == "Bash")
