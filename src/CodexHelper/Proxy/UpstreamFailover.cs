@@ -16,7 +16,7 @@ namespace CodexHelper.Proxy;
 /// the client has not seen a byte. Its async steps pool their state machines
 /// (<see cref="PoolingAsyncValueTaskMethodBuilder"/>): splitting the loop into methods adds no allocation per request.
 /// </summary>
-internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context, RoutePlan plan, BodyLease lease, RequestRecord record, UpstreamBody bodies) : IDisposable
+internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters counters, HttpContext context, RoutePlan plan, BodyLease lease, RequestRecord record, UpstreamBody bodies) : IDisposable
 {
     private readonly RequestDeadline _deadline = RequestDeadline.After(plan.Table.Options.RequestDeadlineSecs);
     private readonly AttemptLedger _attempts = new(plan, record.Capture);
@@ -70,10 +70,10 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
     private async ValueTask<Step> AttemptAsync(RoutedUpstream upstream)
     {
         var attemptStart = Stopwatch.GetTimestamp();
-        var request = UpstreamRequest.For(context.Request, record.Wire, upstream.Config, runtime.CredentialsFor(upstream.Config), bodies, lease);
+        var request = UpstreamRequest.For(context.Request, record.Wire, upstream.Config, upstreams.CredentialsFor(upstream.Config), bodies, lease);
         record.UpstreamModel = request.UpstreamModel;
         _translator = request.Translator;
-        var (response, result) = await UpstreamAttempt.SendAsync(runtime, request, lease, plan.Table.Options, _deadline, ClientGone);
+        var (response, result) = await UpstreamAttempt.SendAsync(upstreams, request, lease, plan.Table.Options, _deadline, ClientGone);
         if (result.Outcome == AttemptOutcome.ClientAborted)
         {
             return Step.Over(ClientLeft(upstream, result, result.Error, attemptStart));
@@ -180,7 +180,7 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
             _attempts.Write(new AttemptRecord(upstream, AttemptKind.Answered, final with { Status = status }, attemptStart));
             if (_attempts.FailedOverTo(upstream))
             {
-                runtime.Counters.Failover();
+                counters.Failover();
             }
 
             return relay.End == RelayEnd.ClientLeft
@@ -203,7 +203,7 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
         _attempts.Write(new AttemptRecord(upstream, AttemptKind.Failed, result, attemptStart)
         {
             Answer = response is null ? null : _fallback,
-            Note = UpstreamKeyCheck.MissingVariable(upstream.Config, runtime.GetEnv),
+            Note = upstreams.MissingKeyVariable(upstream.Config),
         });
     }
 
@@ -232,7 +232,7 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
 
     private AttemptResult WithKeyNote(RoutedUpstream upstream, AttemptResult result) =>
         result.Outcome is AttemptOutcome.Success or AttemptOutcome.NeutralStatus or AttemptOutcome.ClientAborted
-            || UpstreamKeyCheck.MissingVariable(upstream.Config, runtime.GetEnv) is not { } missing
+            || upstreams.MissingKeyVariable(upstream.Config) is not { } missing
             ? result
             : result with { Error = $"{result.Error} ({missing})" };
 
