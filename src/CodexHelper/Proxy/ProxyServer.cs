@@ -147,7 +147,7 @@ internal sealed class ProxyServer : IAsyncDisposable
             Router = router,
             Filter = new FilterFileSource(options.Paths.FilterJson, console.Say, options.ConfigPollInterval),
             Log = log,
-            Http = new HttpMessageInvoker(CreateHandler(configs.Current.Routing)),
+            Http = new HttpMessageInvoker(CreateHandler(configs.ConnectTimeoutSecs)),
             Console = console,
             Counters = new ProxyCounters(),
             Quota = CreateQuotaPoller(options, configs, router, shared, console),
@@ -160,7 +160,7 @@ internal sealed class ProxyServer : IAsyncDisposable
 
     private static QuotaPoller CreateQuotaPoller(ProxyServerOptions options, ActiveConfigSource configs, UpstreamRouter router, SharedState.RedisSharedState? shared, ConsoleReporter console) => new(
         UsageProvidersFile.LoadOrProblem(options.Paths.UsageProvidersJson),
-        new HttpClient(CreateHandler(configs.Current.Routing)),
+        new HttpClient(CreateHandler(configs.ConnectTimeoutSecs)),
         options.Clock,
         shared is null ? router.SetExhausted : (url, exhausted) =>
         {
@@ -187,7 +187,7 @@ internal sealed class ProxyServer : IAsyncDisposable
     /// </summary>
     private static ProxyRuntime Wire(WebApplication app, ProxyServerOptions options, ProxyRuntime runtime, Func<int> port)
     {
-        var upstreams = new UpstreamClient(runtime.Http, options.Clock, options.GetEnv, runtime.Gateway is not null);
+        var upstreams = new UpstreamClient(runtime.Http, runtime.Configs.ConnectTimeoutSecs, options.Clock, options.GetEnv, runtime.Gateway is not null);
         var statusSource = new ProxyStatusSource(options.Kind, port, runtime.Configs, runtime.Router, runtime.Counters, options.Clock);
         var observer = options.Observer?.Invoke(new ObservedProxy
         {
@@ -282,12 +282,12 @@ internal sealed class ProxyServer : IAsyncDisposable
         kestrel.Listen(ip, port);
     }
 
-    internal static SocketsHttpHandler CreateHandler(RoutingOptions routing) => new()
+    internal static SocketsHttpHandler CreateHandler(double connectTimeoutSecs) => new()
     {
         AllowAutoRedirect = false,
         UseCookies = false,
         AutomaticDecompression = DecompressionMethods.None,
-        ConnectTimeout = TimeSpan.FromSeconds(routing.ConnectTimeoutSecs),
+        ConnectTimeout = TimeSpan.FromSeconds(connectTimeoutSecs),
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
         PooledConnectionLifetime = TimeSpan.FromMinutes(10),
         EnableMultipleHttp2Connections = true,

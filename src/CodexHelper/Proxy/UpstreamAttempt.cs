@@ -61,7 +61,7 @@ internal static class UpstreamAttempt
         }
         catch (OperationCanceledException ex) when (ex.InnerException is TimeoutException)
         {
-            return Failed(AttemptOutcome.ConnectFailed, $"connect timeout after {routing.ConnectTimeoutSecs:0.#} s");
+            return Failed(AttemptOutcome.ConnectFailed, $"connect timeout after {client.ConnectTimeoutSecs:0.#} s");
         }
         catch (OperationCanceledException)
         {

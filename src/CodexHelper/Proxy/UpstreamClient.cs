@@ -3,9 +3,11 @@ using CodexHelper.Configuration;
 namespace CodexHelper.Proxy;
 
 /// <summary>What an attempt needs to reach an upstream: the shared connection pool, the clock and the keys.</summary>
-internal sealed class UpstreamClient(HttpMessageInvoker http, TimeProvider clock, Func<string, string?> getEnv, bool gateway)
+/// <param name="connectTimeoutSecs">The connect timeout <paramref name="http"/> was built with (a reload does not change it).</param>
+internal sealed class UpstreamClient(HttpMessageInvoker http, double connectTimeoutSecs, TimeProvider clock, Func<string, string?> getEnv, bool gateway)
 {
     public HttpMessageInvoker Http { get; } = http;
+    public double ConnectTimeoutSecs { get; } = connectTimeoutSecs;
     public TimeProvider Clock { get; } = clock;
 
     public UpstreamCredentials CredentialsFor(UpstreamConfig upstream) =>
