@@ -54,12 +54,12 @@ internal sealed class ProxyEndpoint(
         }
 
         var (body, refused) = await ReadBodyAsync(context, config);
-        if (body is null)
+        if (body is not { } decoded)
         {
             return refused is { } r ? await RejectAsync(context, r.Status, "codex-helper: " + r.Message, r.Message, r.CloseConnection) : ClientGoneWhileSending;
         }
 
-        return await ForwardAsync(context, body, config, record);
+        return await ForwardAsync(context, decoded, config, record);
     }
 
     private static RequestEnd ClientGoneWhileSending => new(499, RequestOutcome.ClientAborted, "client went away while sending the request");
