@@ -83,7 +83,7 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         HeldStream? held = null;
         if (response is not null && next is null && StreamCommitPoint.Applies(response))
         {
-            if (await HoldFirstEventAsync(upstream, response, attemptStart) is not { } start)
+            if (await HoldFirstEventAsync(response) is not { } start)
             {
                 return Step.Over(ClientLeft(upstream, new AttemptResult(AttemptOutcome.ClientAborted), "client went away before the upstream answered", attemptStart));
             }
@@ -117,7 +117,7 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
 
     /// <summary>The commit point of a streaming answer; null when the client went away meanwhile (the request is then over).</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<HeldStart?> HoldFirstEventAsync(RoutedUpstream upstream, HttpResponseMessage response, long attemptStart)
+    private async ValueTask<HeldStart?> HoldFirstEventAsync(HttpResponseMessage response)
     {
         try
         {
@@ -197,7 +197,17 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         if (response is not null)
         {
             _fallback?.Dispose();
-            _fallback = await CapturedResponse.CaptureAsync(response, ClientGone);
+            _fallback = null;
+            try
+            {
+                _fallback = await CapturedResponse.CaptureAsync(response, ClientGone);
+            }
+            catch
+            {
+                // The client left while the error body was read: the attempt still counts, for its upstream and the log.
+                _attempts.Write(new AttemptRecord(upstream, AttemptKind.Failed, result, attemptStart));
+                throw;
+            }
         }
 
         _attempts.Write(new AttemptRecord(upstream, AttemptKind.Failed, result, attemptStart)
