@@ -34,6 +34,12 @@ internal sealed class RequestRecord(RequestReporting reporting, HttpContext cont
     public bool? Filtered { get; set; }
     public long? TtfbMs { get; set; }
 
+    /// <summary>The protocol the serving upstream was spoken to in.</summary>
+    public Wire.WireProtocol? UpstreamProtocol { get; set; }
+
+    /// <summary>What the serving attempt's translation left out (null: nothing, or not translated).</summary>
+    public IReadOnlyList<string>? TranslationDropped { get; set; }
+
     /// <summary>Headers and body heads for the dashboard's inspector; null unless a dashboard is open.</summary>
     public RequestCapture? Capture { get; } = reporting.Observer is { WantsCapture: true } ? RequestCapture.Of(context.Request.Headers) : null;
 
@@ -80,6 +86,8 @@ internal sealed class RequestRecord(RequestReporting reporting, HttpContext cont
             CostUsd = Usage is null ? null : RequestCost.For(reporting.Prices, Upstream?.Config, Model, Usage, UpstreamModel),
             ClientToken = ClientToken?.Name,
             Instance = reporting.Instance,
+            UpstreamProtocol = UpstreamProtocol is { } protocol ? CodexHelper.Wire.WireProtocols.Name(protocol) : null,
+            TranslationDropped = TranslationDropped is { Count: > 0 } dropped ? dropped : null,
         };
 
     /// <summary>Everything but the log that learns of a finished request: gateway budget, metrics, console, dashboard, quota.</summary>

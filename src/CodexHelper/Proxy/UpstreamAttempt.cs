@@ -30,7 +30,7 @@ internal static class UpstreamAttempt
             message.Content = new LeasedBodyContent(request.Body, lease);
         }
 
-        HeaderPolicy.CopyRequestHeaders(request.ClientHeaders, message, message.Content, request.Credentials);
+        request.CopyHeadersTo(message);
         if (message.Content is not null)
         {
             message.Content.Headers.ContentLength = request.Body.Length;

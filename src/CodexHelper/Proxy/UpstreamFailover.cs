@@ -4,6 +4,7 @@ using CodexHelper.ModelMapping;
 using CodexHelper.RequestLog;
 using CodexHelper.Routing;
 using CodexHelper.Translation;
+using CodexHelper.Wire;
 using Microsoft.AspNetCore.Http;
 
 namespace CodexHelper.Proxy;
@@ -58,9 +59,11 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     public RequestEnd ClientGoneEnd() => new(499, RequestOutcome.ClientAborted, "client went away", _attempts);
 
     /// <summary>Not a failure of the upstream: it never claimed this model, so its health is untouched and its probe slot freed.</summary>
-    private Step Skip(RoutedUpstream upstream)
+    private Step Skip(RoutedUpstream upstream) =>
+        Skip(upstream, $"skipped: serves only {string.Join(", ", upstream.Config.Models!)}, not {bodies.ModelFor(upstream.Config)}");
+
+    private Step Skip(RoutedUpstream upstream, string reason)
     {
-        var reason = $"skipped: serves only {string.Join(", ", upstream.Config.Models!)}, not {bodies.ModelFor(upstream.Config)}";
         _attempts.Write(new AttemptRecord(upstream, AttemptKind.Skipped, new AttemptResult(AttemptOutcome.NeutralStatus, null, reason), Stopwatch.GetTimestamp()));
         return new Step(null, plan.Next());
     }
@@ -70,9 +73,11 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     private async ValueTask<Step> AttemptAsync(RoutedUpstream upstream)
     {
         var attemptStart = Stopwatch.GetTimestamp();
-        var request = UpstreamRequest.For(context.Request, record.Wire, upstream.Config, upstreams.CredentialsFor(upstream.Config), bodies, lease);
-        record.UpstreamModel = request.UpstreamModel;
-        _translator = request.Translator;
+        if (RequestFor(upstream, out var untranslatable) is not { } request)
+        {
+            return Skip(upstream, untranslatable!);
+        }
+
         var (response, result) = await UpstreamAttempt.SendAsync(upstreams, request, lease, plan.Table.Options, _deadline, ClientGone);
         if (result.Outcome == AttemptOutcome.ClientAborted)
         {
@@ -80,6 +85,11 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         }
 
         var next = FailoverDecision.For(result.Outcome).TryNext ? NextUnlessLate() : null;
+        if (response is { StatusCode: System.Net.HttpStatusCode.NotFound } && record.Wire.IsTurn && request.TranslatedFrom is null && _attempts.Failures.Count == 0)
+        {
+            return await NoTurnEndpointAsync(upstream, response, result, attemptStart, request);
+        }
+
         HeldStream? held = null;
         if (response is not null && next is null && StreamCommitPoint.Applies(response))
         {
@@ -111,6 +121,46 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
 
         await RecordFailureAsync(upstream, response, result, attemptStart);
         return new Step(null, next);
+    }
+
+    /// <summary>This attempt's upstream request, noted in the record; null (and why) when the body cannot be translated for it.</summary>
+    private UpstreamRequest? RequestFor(RoutedUpstream upstream, out string? untranslatable)
+    {
+        UpstreamRequest request;
+        try
+        {
+            request = UpstreamRequest.For(context.Request, record.Wire, upstream.Config, upstreams.CredentialsFor(upstream.Config), bodies, lease);
+        }
+        catch (TranslationException ex)
+        {
+            // The client's body, not the upstream, is at fault: an upstream of the client's own protocol may still take it.
+            untranslatable = $"skipped: the request cannot be put into {upstream.Config.ProtocolFor(record.Wire.Protocol).Title()}: {ex.Message}";
+            return null;
+        }
+
+        untranslatable = null;
+        record.UpstreamModel = request.UpstreamModel;
+        record.UpstreamProtocol = request.Protocol;
+        record.TranslationDropped = request.Dropped;
+        if (request.TranslatedFrom is not null)
+        {
+            record.Capture?.SetTranslatedBody(request.Body.Span);
+        }
+
+        _translator = request.Translator;
+        return request;
+    }
+
+    /// <summary>
+    /// A 404 on the client's turn path from the first upstream tried: most often a relay that speaks another protocol. Its answer is replaced by
+    /// the failure line, which says which <c>protocol</c> to set; like any 404 it moves no health and tries no other upstream.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Step> NoTurnEndpointAsync(RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, long attemptStart, UpstreamRequest request)
+    {
+        var serves = await ProtocolProbe.OtherProtocolAsync(upstreams.Http, upstream.BaseUrl, record.Wire.Protocol, request.Credentials, ClientGone);
+        await RecordFailureAsync(upstream, response, result, attemptStart, ProtocolProbe.Hint(record.Wire.Protocol, serves));
+        return new Step(null, null);
     }
 
     private RoutedUpstream? NextUnlessLate() => _deadline.Passed ? null : plan.Next();
@@ -191,7 +241,7 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
 
     /// <summary>A failed attempt, recorded against its upstream; a failed answer is kept as the fallback.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask RecordFailureAsync(RoutedUpstream upstream, HttpResponseMessage? response, AttemptResult result, long attemptStart)
+    private async ValueTask RecordFailureAsync(RoutedUpstream upstream, HttpResponseMessage? response, AttemptResult result, long attemptStart, string? hint = null)
     {
         result = WithKeyNote(upstream, result);
         if (response is not null)
@@ -213,7 +263,7 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         _attempts.Write(new AttemptRecord(upstream, AttemptKind.Failed, result, attemptStart)
         {
             Answer = response is null ? null : _fallback,
-            Note = upstreams.MissingKeyVariable(upstream.Config),
+            Note = hint ?? upstreams.MissingKeyVariable(upstream.Config),
         });
     }
 

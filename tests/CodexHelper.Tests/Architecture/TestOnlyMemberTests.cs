@@ -23,8 +23,12 @@ public sealed class TestOnlyMemberTests
         ["CodexHelper.Proxy.ProxyServer.get_Port"] = "what a caller that asked for port 0 learns (tests; serve prints BaseAddress)",
         ["CodexHelper.Routing.RoutePlan.get_IsFallback"] = "not shown anywhere yet (log or status could); the router tests prove when it is set",
         ["CodexHelper.Sessions.ClaudeProjectDirName.Encode"] = "tests make Claude's project folder names with the rule the matcher inverts",
-        ["CodexHelper.Wire.WireProtocols.Name"] = "for the per-upstream protocol field the translation work is wiring in",
-        ["CodexHelper.Wire.WireProtocols.TryParse"] = "for the per-upstream protocol field the translation work is wiring in",
+        // Found when this check met the translation work (merged in parallel): for its authors to use or move.
+        ["CodexHelper.Translation.AnthropicClient.AnthropicOutput.Signature"] = "translation work in progress: to be used or moved to the tests",
+        ["CodexHelper.Translation.AnthropicClient.TokenEstimate.WriteAnswer"] = "translation work in progress: to be used or moved to the tests",
+        ["CodexHelper.Translation.ChatChunkReader.get_Model"] = "translation work in progress: to be used or moved to the tests",
+        ["CodexHelper.Translation.ChatChunkReader.get_Role"] = "translation work in progress: to be used or moved to the tests",
+        ["CodexHelper.Translation.ResponsesClient.ResponsesEmitter.ReasoningSignature"] = "translation work in progress: to be used or moved to the tests",
     };
 
     private static readonly HashSet<string> Generated = new(StringComparer.Ordinal)
@@ -42,6 +46,8 @@ public sealed class TestOnlyMemberTests
         var testOnly = fromTests.Where(m => declared.Contains(m) && !used.Contains(m) && !Known.ContainsKey(m)).Order(StringComparer.Ordinal).ToList();
 
         Assert.True(testOnly.Count == 0, "production methods only tests call (move them to the tests, or use them):\n  " + string.Join("\n  ", testOnly));
+        var stale = Known.Keys.Where(m => !declared.Contains(m) || used.Contains(m)).ToList();
+        Assert.True(stale.Count == 0, "listed as test-only but now used by production, or gone (take them off the list):\n  " + string.Join("\n  ", stale));
     }
 
     [Fact]

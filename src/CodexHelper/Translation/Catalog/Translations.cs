@@ -1,3 +1,5 @@
+using CodexHelper.Translation.AnthropicToChat;
+using CodexHelper.Translation.ResponsesToChat;
 using CodexHelper.Wire;
 
 namespace CodexHelper.Translation.Catalog;
@@ -11,6 +13,8 @@ internal static class Translations
     public static ITranslation? For(WireProtocol client, WireProtocol upstream) => (client, upstream) switch
     {
         _ when client == upstream => null,
+        (WireProtocol.Responses, WireProtocol.Chat) => new ResponsesToChatTranslation(),
+        (WireProtocol.Anthropic, WireProtocol.Chat) => new AnthropicToChatTranslation(),
         _ => null,
     };
 }
