@@ -29,10 +29,17 @@ internal sealed class ActiveConfigSource : IAsyncDisposable
         Current = ActiveConfig.From(null, kind);
         _watcher = new FileChangeWatcher(store.FilePath, pollInterval ?? TimeSpan.FromSeconds(1), Reload,
             ex => say($"config.json changed but could not be reloaded, keeping the previous config: {ex.Message}"));
+        ConnectTimeoutSecs = Current.Routing.ConnectTimeoutSecs;
         _started = true;
     }
 
     public ActiveConfig Current { get; private set; }
+
+    /// <summary>
+    /// <c>routing.connect_timeout_secs</c> as the proxy started with it: the connection pool is built once, so a
+    /// reload cannot change it (said on the console when an edit tries); errors name this value.
+    /// </summary>
+    public double ConnectTimeoutSecs { get; }
 
     public event Action<ActiveConfig>? Changed;
 
@@ -51,6 +58,11 @@ internal sealed class ActiveConfigSource : IAsyncDisposable
         catch (IOException) when (_started)
         {
             return false; // mid-write by an editor: look again on the next tick
+        }
+
+        if (_started && next.Routing.ConnectTimeoutSecs != Current.Routing.ConnectTimeoutSecs)
+        {
+            _say($"config.json: routing.connect_timeout_secs is now {next.Routing.ConnectTimeoutSecs:0.#} s, but connections keep {ConnectTimeoutSecs:0.#} s until the proxy restarts");
         }
 
         Current = next with { Routes = _router.Configure(next.ConfigName, next.Upstreams, next.Routing) };

@@ -5,4 +5,4 @@ namespace CodexHelper.Proxy;
 /// to forward, whether it is still compressed (a coding passed through as sent: nothing may rewrite it), or why it
 /// was refused.
 /// </summary>
-internal sealed record DecodedBody(PooledBody? Body, bool StillCompressed, BodyRefusal? Refused = null);
+internal readonly record struct DecodedBody(PooledBody? Body, bool StillCompressed, BodyRefusal? Refused = null);

@@ -10,7 +10,9 @@ namespace CodexHelper.Proxy;
 /// <see cref="UpstreamFailover"/>, which tries the plan's upstreams until one answers well and relays that answer.
 /// Each step that ends the request returns how (<see cref="RequestEnd"/>); the request is logged here, once.
 /// </summary>
-internal sealed class ProxyEndpoint(ProxyRuntime runtime)
+/// <param name="reporting">Who learns of each request (counters, log, metrics, dashboard…).</param>
+internal sealed class ProxyEndpoint(
+    RequestReporting reporting, UpstreamClient upstreams, ActiveConfigSource configs, Routing.UpstreamRouter router, Filtering.FilterFileSource filter, StatusEndpoint status)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -20,12 +22,12 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         }
 
         var started = Stopwatch.GetTimestamp();
-        var admission = runtime.Gateway?.Admit(context.Request);
+        var admission = reporting.Gateway?.Admit(context.Request);
 
         // One snapshot for the whole request: its upstreams, routing knobs and name, even if config.json is reloaded meanwhile.
-        var config = runtime.Configs.Current;
-        var record = new RequestRecord(runtime, context, started, config) { ClientToken = admission?.Token };
-        runtime.Counters.Request();
+        var config = configs.Current;
+        var record = new RequestRecord(reporting, context, started, config) { ClientToken = admission?.Token };
+        reporting.Counters.Request();
         var end = await ServeAsync(context, config, record, admission);
         record.Finish(end);
     }
@@ -36,7 +38,7 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
     {
         if (admission is { Refused: true } refusal)
         {
-            runtime.Metrics.Refused(refusal.Status);
+            reporting.Metrics.Refused(refusal.Status);
             return await RejectAsync(context, refusal.Status, refusal.Message!, refusal.Message!, closeConnection: false);
         }
 
@@ -52,12 +54,12 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         }
 
         var (body, refused) = await ReadBodyAsync(context, config);
-        if (body is null)
+        if (body is not { } decoded)
         {
             return refused is { } r ? await RejectAsync(context, r.Status, "codex-helper: " + r.Message, r.Message, r.CloseConnection) : ClientGoneWhileSending;
         }
 
-        return await ForwardAsync(context, body, config, record);
+        return await ForwardAsync(context, decoded, config, record);
     }
 
     private static RequestEnd ClientGoneWhileSending => new(499, RequestOutcome.ClientAborted, "client went away while sending the request");
@@ -69,9 +71,9 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         var request = context.Request;
         if (request.Path.StartsWithSegments(StatusEndpoint.InternalPrefix, StringComparison.OrdinalIgnoreCase) || MetricsEndpoint.IsScrape(context))
         {
-            if (runtime.Observer is not { } observer || !await observer.TryHandleAsync(context))
+            if (reporting.Observer is not { } observer || !await observer.TryHandleAsync(context))
             {
-                await StatusEndpoint.HandleAsync(context, runtime);
+                await status.HandleAsync(context);
             }
 
             return true;
@@ -144,14 +146,14 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
             }
             else if (payload.Length > 0)
             {
-                payload = runtime.Filter.Current.ApplyInPlace(body.WritableMemory, out _, out var filtered);
+                payload = filter.Current.ApplyInPlace(body.WritableMemory, out _, out var filtered);
                 lease.Adopt(filtered);
             }
 
             record.Capture?.SetRequestBody(payload.Span);
 
-            using var plan = runtime.Router.Plan(config.Routes);
-            using var failover = new UpstreamFailover(runtime, context, plan, lease, record, new UpstreamBody(payload));
+            using var plan = router.Plan(config.Routes);
+            using var failover = new UpstreamFailover(upstreams, reporting.Counters, context, plan, lease, record, new UpstreamBody(payload));
             running = failover;
             return await failover.RunAsync();
         }

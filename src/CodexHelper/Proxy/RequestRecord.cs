@@ -10,7 +10,7 @@ namespace CodexHelper.Proxy;
 /// What the log, the console and the counters learn about one request, gathered as it happens and
 /// written once when it ends.
 /// </summary>
-internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, long started, ActiveConfig config)
+internal sealed class RequestRecord(RequestReporting reporting, HttpContext context, long started, ActiveConfig config)
 {
     /// <summary>The config snapshot the request started with: names the config and prices its upstreams even if a reload happens meanwhile.</summary>
     public string? ConfigName => config.ConfigName;
@@ -41,7 +41,7 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
     public IReadOnlyList<string>? TranslationDropped { get; set; }
 
     /// <summary>Headers and body heads for the dashboard's inspector; null unless a dashboard is open.</summary>
-    public RequestCapture? Capture { get; } = runtime.Observer is { WantsCapture: true } ? RequestCapture.Of(context.Request.Headers) : null;
+    public RequestCapture? Capture { get; } = reporting.Observer is { WantsCapture: true } ? RequestCapture.Of(context.Request.Headers) : null;
 
     public long ElapsedMs => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
@@ -53,11 +53,11 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
         ClientAborted |= end.Outcome == RequestOutcome.ClientAborted;
         if (RequestOutcome.IsError(end.Outcome))
         {
-            runtime.Counters.Failure();
+            reporting.Counters.Failure();
         }
 
         var entry = Entry(end);
-        runtime.Log.Append(entry);
+        reporting.Log.Append(entry);
         Report(entry, end.Attempts?.FailedOverTo(Upstream) ?? false);
     }
 
@@ -65,8 +65,8 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
     private RequestLogEntry Entry(in RequestEnd end) =>
         new()
         {
-            TimestampMs = runtime.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
-            Service = runtime.Kind.Name(),
+            TimestampMs = reporting.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            Service = reporting.Kind.Name(),
             Method = context.Request.Method,
             Path = context.Request.Path.Value ?? "/",
             StatusCode = end.Status,
@@ -83,9 +83,9 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
             Filtered = Filtered,
             Attempts = end.Attempts?.Logged,
             SessionId = SessionIdHeader.Find(context.Request.Headers),
-            CostUsd = Usage is null ? null : RequestCost.For(runtime.Prices, Upstream?.Config, Model, Usage, UpstreamModel),
+            CostUsd = Usage is null ? null : RequestCost.For(reporting.Prices, Upstream?.Config, Model, Usage, UpstreamModel),
             ClientToken = ClientToken?.Name,
-            Instance = runtime.Instance,
+            Instance = reporting.Instance,
             UpstreamProtocol = UpstreamProtocol is { } protocol ? CodexHelper.Wire.WireProtocols.Name(protocol) : null,
             TranslationDropped = TranslationDropped is { Count: > 0 } dropped ? dropped : null,
         };
@@ -93,13 +93,13 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
     /// <summary>Everything but the log that learns of a finished request: gateway budget, metrics, console, dashboard, quota.</summary>
     private void Report(RequestLogEntry entry, bool failedOver)
     {
-        var cost = runtime.CostOf(entry);
+        var cost = reporting.CostOf(entry);
         if (ClientToken is not null)
         {
-            runtime.Gateway?.Charge(ClientToken, cost);
+            reporting.Gateway?.Charge(ClientToken, cost);
         }
 
-        runtime.Metrics.Completed(new Metrics.CompletedRequest(
+        reporting.Metrics.Completed(new Metrics.CompletedRequest(
             entry.StatusCode,
             RequestOutcome.IsError(entry.Outcome!),
             failedOver,
@@ -110,13 +110,13 @@ internal sealed class RequestRecord(ProxyRuntime runtime, HttpContext context, l
             entry.ClientToken,
             Usage,
             cost));
-        runtime.Console.Request(entry);
-        runtime.Observer?.RequestFinished(entry, Capture);
+        reporting.Console.Request(entry);
+        reporting.Observer?.RequestFinished(entry, Capture);
         if (Upstream is { } served)
         {
             // The served upstream's own key: another upstream on the same relay may hold a different one.
             var auth = served.Config.Auth;
-            runtime.Quota.OnRequestCompleted(served.BaseUrl, auth.ResolveAuthToken(runtime.GetEnv) ?? auth.ResolveApiKey(runtime.GetEnv));
+            reporting.Quota.OnRequestCompleted(served.BaseUrl, auth.ResolveAuthToken(reporting.GetEnv) ?? auth.ResolveApiKey(reporting.GetEnv));
         }
     }
 }

@@ -17,7 +17,7 @@ internal static class UpstreamAttempt
     internal readonly record struct Outcome(HttpResponseMessage? Response, AttemptResult Result);
 
     /// <summary>Step 3b: sends <paramref name="request"/> as it is and classifies what came back.</summary>
-    public static async Task<Outcome> SendAsync(ProxyRuntime runtime, UpstreamRequest request, BodyLease lease, RoutingOptions routing, RequestDeadline deadline, CancellationToken clientGone)
+    public static async Task<Outcome> SendAsync(UpstreamClient client, UpstreamRequest request, BodyLease lease, RoutingOptions routing, RequestDeadline deadline, CancellationToken clientGone)
     {
         if (request.LocalAnswer is { } local)
         {
@@ -37,10 +37,10 @@ internal static class UpstreamAttempt
         headers.CancelAfter(deadlineFirst ? remaining : headerTimeout);
         try
         {
-            var response = await runtime.Http.SendAsync(message, headers.Token);
+            var response = await client.Http.SendAsync(message, headers.Token);
             var status = (int)response.StatusCode;
             var retryAfter = response.Headers.TryGetValues("Retry-After", out var values)
-                ? FailureClassifier.ParseRetryAfter(values.FirstOrDefault(), runtime.Clock.GetUtcNow())
+                ? FailureClassifier.ParseRetryAfter(values.FirstOrDefault(), client.Clock.GetUtcNow())
                 : null;
             return new Outcome(response, AttemptResult.ForStatus(status, retryAfter));
         }
@@ -50,7 +50,7 @@ internal static class UpstreamAttempt
         }
         catch (OperationCanceledException ex) when (ex.InnerException is TimeoutException)
         {
-            return Failed(AttemptOutcome.ConnectFailed, $"connect timeout after {routing.ConnectTimeoutSecs:0.#} s");
+            return Failed(AttemptOutcome.ConnectFailed, $"connect timeout after {client.ConnectTimeoutSecs:0.#} s");
         }
         catch (OperationCanceledException)
         {

@@ -17,7 +17,7 @@ namespace CodexHelper.Proxy;
 /// the client has not seen a byte. Its async steps pool their state machines
 /// (<see cref="PoolingAsyncValueTaskMethodBuilder"/>): splitting the loop into methods adds no allocation per request.
 /// </summary>
-internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context, RoutePlan plan, BodyLease lease, RequestRecord record, UpstreamBody bodies) : IDisposable
+internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters counters, HttpContext context, RoutePlan plan, BodyLease lease, RequestRecord record, UpstreamBody bodies) : IDisposable
 {
     private readonly RequestDeadline _deadline = RequestDeadline.After(plan.Table.Options.RequestDeadlineSecs);
     private readonly AttemptLedger _attempts = new(plan, record.Capture);
@@ -78,7 +78,7 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
             return Skip(upstream, untranslatable!);
         }
 
-        var (response, result) = await UpstreamAttempt.SendAsync(runtime, request, lease, plan.Table.Options, _deadline, ClientGone);
+        var (response, result) = await UpstreamAttempt.SendAsync(upstreams, request, lease, plan.Table.Options, _deadline, ClientGone);
         if (result.Outcome == AttemptOutcome.ClientAborted)
         {
             return Step.Over(ClientLeft(upstream, result, result.Error, attemptStart));
@@ -93,7 +93,7 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
         HeldStream? held = null;
         if (response is not null && next is null && StreamCommitPoint.Applies(response))
         {
-            if (await HoldFirstEventAsync(upstream, response, attemptStart) is not { } start)
+            if (await HoldFirstEventAsync(response) is not { } start)
             {
                 return Step.Over(ClientLeft(upstream, new AttemptResult(AttemptOutcome.ClientAborted), "client went away before the upstream answered", attemptStart));
             }
@@ -129,7 +129,7 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
         UpstreamRequest request;
         try
         {
-            request = UpstreamRequest.For(context.Request, record.Wire, upstream.Config, runtime.CredentialsFor(upstream.Config), bodies, lease);
+            request = UpstreamRequest.For(context.Request, record.Wire, upstream.Config, upstreams.CredentialsFor(upstream.Config), bodies, lease);
         }
         catch (TranslationException ex)
         {
@@ -158,7 +158,7 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Step> NoTurnEndpointAsync(RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, long attemptStart, UpstreamRequest request)
     {
-        var serves = await ProtocolProbe.OtherProtocolAsync(runtime.Http, upstream.BaseUrl, record.Wire.Protocol, request.Credentials, ClientGone);
+        var serves = await ProtocolProbe.OtherProtocolAsync(upstreams.Http, upstream.BaseUrl, record.Wire.Protocol, request.Credentials, ClientGone);
         await RecordFailureAsync(upstream, response, result, attemptStart, ProtocolProbe.Hint(record.Wire.Protocol, serves));
         return new Step(null, null);
     }
@@ -167,7 +167,7 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
 
     /// <summary>The commit point of a streaming answer; null when the client went away meanwhile (the request is then over).</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<HeldStart?> HoldFirstEventAsync(RoutedUpstream upstream, HttpResponseMessage response, long attemptStart)
+    private async ValueTask<HeldStart?> HoldFirstEventAsync(HttpResponseMessage response)
     {
         try
         {
@@ -230,7 +230,7 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
             _attempts.Write(new AttemptRecord(upstream, AttemptKind.Answered, final with { Status = status }, attemptStart));
             if (_attempts.FailedOverTo(upstream))
             {
-                runtime.Counters.Failover();
+                counters.Failover();
             }
 
             return relay.End == RelayEnd.ClientLeft
@@ -247,13 +247,23 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
         if (response is not null)
         {
             _fallback?.Dispose();
-            _fallback = await CapturedResponse.CaptureAsync(response, ClientGone);
+            _fallback = null;
+            try
+            {
+                _fallback = await CapturedResponse.CaptureAsync(response, ClientGone);
+            }
+            catch
+            {
+                // The client left while the error body was read: the attempt still counts, for its upstream and the log.
+                _attempts.Write(new AttemptRecord(upstream, AttemptKind.Failed, result, attemptStart));
+                throw;
+            }
         }
 
         _attempts.Write(new AttemptRecord(upstream, AttemptKind.Failed, result, attemptStart)
         {
             Answer = response is null ? null : _fallback,
-            Note = hint ?? UpstreamKeyCheck.MissingVariable(upstream.Config, runtime.GetEnv),
+            Note = hint ?? upstreams.MissingKeyVariable(upstream.Config),
         });
     }
 
@@ -288,7 +298,7 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
 
     private AttemptResult WithKeyNote(RoutedUpstream upstream, AttemptResult result) =>
         result.Outcome is AttemptOutcome.Success or AttemptOutcome.NeutralStatus or AttemptOutcome.ClientAborted
-            || UpstreamKeyCheck.MissingVariable(upstream.Config, runtime.GetEnv) is not { } missing
+            || upstreams.MissingKeyVariable(upstream.Config) is not { } missing
             ? result
             : result with { Error = $"{result.Error} ({missing})" };
 

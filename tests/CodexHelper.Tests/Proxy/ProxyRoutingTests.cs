@@ -235,4 +235,21 @@ public class ProxyRoutingTests
 
         Assert.Equal("Bearer sk-serving-000000002", billing.Requests.First().Header("authorization"));
     }
+    [Fact]
+    public async Task A_reload_that_changes_connect_timeout_says_once_that_it_needs_a_restart()
+    {
+        using var home = new TempHome();
+        await using var upstream = await StubUpstream.JsonAsync(200, "{}");
+        TestConfig.WriteWithRouting(home, upstream.BaseUrl, """{"connect_timeout_secs":10}""");
+        await using var proxy = await ProxyHarness.StartAsync(home);
+
+        TestConfig.WriteWithRouting(home, upstream.BaseUrl, """{"connect_timeout_secs":3,"cooldown_secs":5}""");
+        await Eventually.True(() => proxy.Server.Runtime.Configs.Current.Routing.CooldownSecs == 5);
+        TestConfig.WriteWithRouting(home, upstream.BaseUrl, """{"connect_timeout_secs":3,"cooldown_secs":6}""");
+        await Eventually.True(() => proxy.Server.Runtime.Configs.Current.Routing.CooldownSecs == 6);
+
+        var console = await proxy.ConsoleTextAsync();
+        Assert.Single(console.Split('\n'), l => l.Contains("routing.connect_timeout_secs is now 3 s, but connections keep 10 s until the proxy restarts", StringComparison.Ordinal));
+        Assert.Equal(10, proxy.Server.Runtime.Configs.ConnectTimeoutSecs);
+    }
 }

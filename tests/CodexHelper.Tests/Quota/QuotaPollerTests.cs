@@ -37,7 +37,9 @@ public sealed class QuotaPollerTests : IAsyncLifetime
         PollIntervalSecs = interval,
     };
 
-    private QuotaPoller Poller(params UsageProvider[] providers) => Poller(UsageProvidersFile.FromProviders(providers));
+    // Through the file's own parser, as the proxy loads them: a provider the file would refuse fails here too.
+    private QuotaPoller Poller(params UsageProvider[] providers) => Poller(UsageProvidersFile.Parse("usage_providers.json",
+        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new UsageProvidersDocument { Providers = [.. providers] }, QuotaJsonContext.Default.UsageProvidersDocument)));
 
     private QuotaPoller Poller(UsageProvidersFile file) =>
         new(file, _http, _clock, (url, e) => _marks.Enqueue((url, e)), _warnings.Enqueue,
