@@ -208,16 +208,17 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
     {
         result = WithKeyNote(upstream, result);
         plan.Record(upstream, result);
-        record.AddFailedAttempt(upstream.BaseUrl, result.Status, result.Error, attemptStart);
         _lastTried = upstream;
         if (response is null)
         {
+            record.AddFailedAttempt(upstream.BaseUrl, result.Status, result.Error, attemptStart);
             _failures.Add(upstream.BaseUrl, null, result.Error);
             return;
         }
 
         _fallback?.Dispose();
         _fallback = await CapturedResponse.CaptureAsync(response, ClientGone);
+        record.AddFailedAttempt(upstream.BaseUrl, result.Status, UpstreamErrorExcerpt.Append(result.Error, _fallback.Body, KeysOf(upstream)), attemptStart);
         _failures.Add(upstream.BaseUrl, result.Status, null, FailureSummary.UpstreamMessage(_fallback.Body), UpstreamKeyCheck.MissingVariable(upstream.Config, runtime.GetEnv));
         record.Capture?.AddAttemptBody(upstream.BaseUrl, _fallback.Body);
     }
@@ -243,6 +244,14 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
         var clientStatus = _failures.Count == 0 ? StatusCodes.Status502BadGateway : _failures.ClientStatus;
         await ErrorResponses.WriteAsync(context.Response, clientStatus, "codex-helper: " + message, last?.BaseUrl, ClientGone);
         record.Finish(clientStatus, RequestOutcome.UpstreamError, message);
+    }
+
+    /// <summary>The keys this attempt carried (ours for the upstream, or the client's own), which an error answer may echo.</summary>
+    private IEnumerable<string?> KeysOf(RoutedUpstream upstream)
+    {
+        var ours = runtime.CredentialsFor(upstream.Config);
+        var bearer = context.Request.Headers.Authorization.ToString();
+        return [ours.BearerToken, ours.ApiKey, context.Request.Headers["x-api-key"].ToString(), bearer.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? bearer[7..].Trim() : bearer];
     }
 
     private AttemptResult WithKeyNote(RoutedUpstream upstream, AttemptResult result) =>
