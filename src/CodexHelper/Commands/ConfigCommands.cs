@@ -44,6 +44,11 @@ internal static class ConfigCommands
                 }
             }
 
+            if (config is not null && ConfigValidator.DanglingActive(config.Section(kind), kind, ctx.ConfigStore.FilePath) is { } dangling)
+            {
+                ctx.Error.WriteLine($"codex-helper: warning: {dangling}");
+            }
+
             var view = ConfigListView.From(config, kind);
             if (r.GetValue(json))
             {

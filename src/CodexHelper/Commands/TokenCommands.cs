@@ -46,12 +46,42 @@ internal static class TokenCommands
             }
 
             var services = picked.Length == 1 ? picked[0].Item2 : "both";
-            var token = Admin(ctx).Add(r.GetValue(name)!, r.GetValue(admin), services, r.GetValue(budget), r.GetValue(period));
+            var n = r.GetValue(name)!;
+            var token = Admin(ctx).Add(n, r.GetValue(admin), services, r.GetValue(budget), r.GetValue(period));
             ctx.Out.WriteLine(token);
-            ctx.Error.WriteLine($"codex-helper: token \"{r.GetValue(name)}\" added to {ctx.Paths.TokensJson}; it is shown only this once.");
+            ctx.Error.WriteLine($"codex-helper: token \"{n}\" added to {ctx.Paths.TokensJson}; it is shown only this once.");
+            // Only the hash is kept, so a lost token cannot be shown again: say how to replace it with the same options.
+            var again = AddCommandLine(n, r.GetValue(admin), picked.Length == 1 ? picked[0].Item2 : null, r.GetValue(budget), r.GetValue(period));
+            ctx.Error.WriteLine($"codex-helper: lost it? `codex-helper token remove {n}` then `{again}` issues a new one.");
             return 0;
         });
         return command;
+    }
+
+    private static string AddCommandLine(string name, bool admin, string? services, decimal? budgetUsd, string? period)
+    {
+        var line = new System.Text.StringBuilder("codex-helper token add ").Append(name);
+        if (admin)
+        {
+            line.Append(" --admin");
+        }
+
+        if (budgetUsd is { } b)
+        {
+            line.Append(CultureInfo.InvariantCulture, $" --budget-usd {b}");
+        }
+
+        if (period is not null)
+        {
+            line.Append(" --period ").Append(period);
+        }
+
+        if (services is not null)
+        {
+            line.Append(" --").Append(services);
+        }
+
+        return line.ToString();
     }
 
     private static Command List(CliContext ctx)

@@ -167,16 +167,26 @@ internal static partial class ConfigEditor
         }
     }
 
+    /// <summary>
+    /// Names a user types after <c>set-active</c>, <c>--config</c> and in shell completion: no spaces, quotes or a
+    /// leading '-' that the CLI would take for an option. Only new names are checked; loaded files keep theirs.
+    /// </summary>
+    public static string? NameProblem(string name) =>
+        ConfigName().IsMatch(name) ? null : $"config name \"{name}\" must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit";
+
     private static void CheckName(string name)
     {
-        if (string.IsNullOrWhiteSpace(name) || name != name.Trim())
+        if (NameProblem(name) is { } problem)
         {
-            throw new UserFacingException($"config name '{name}' must not be empty or start/end with spaces", 2);
+            throw new UserFacingException(problem, 2);
         }
     }
 
     private static bool SameUrl(string a, string b) =>
         string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial Regex ConfigName();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex EnvName();

@@ -12,7 +12,8 @@ internal sealed record ConfigListView(
     public static ConfigListView From(HelperConfig? config, ServiceKind kind)
     {
         var section = config?.Section(kind) ?? new ServiceSection();
-        var active = section.ActiveConfig?.Name;
+        // A dangling "active" is starred nowhere: the proxy refuses it rather than using another config.
+        var active = ConfigValidator.DanglingActive(section, kind, "config.json") is null ? section.ActiveConfig?.Name : null;
         var configs = section.Configs.Values.Select(c => new ConfigView(
             c.Name,
             c.Alias,

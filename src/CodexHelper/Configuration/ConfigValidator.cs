@@ -93,4 +93,11 @@ internal static class ConfigValidator
 
         return string.IsNullOrEmpty(uri.Host) ? $"\"{url}\" has no host" : null;
     }
+
+    /// <summary>A problem when <c>active</c> names a config the section does not have (a hand edit), else null.</summary>
+    public static string? DanglingActive(ServiceSection section, ServiceKind kind, string file) =>
+        section.Active is { } name && section.Configs.Count > 0 && !section.Configs.ContainsKey(name)
+            ? $"\"active\" names {kind.Name()} config \"{name}\", which is not in {file} (configs: {string.Join(", ", section.Configs.Keys)}); " +
+              $"pick one with `codex-helper config set-active NAME{(kind == ServiceKind.Claude ? " --claude" : "")}`"
+            : null;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CodexHelper.Configuration;
 using CodexHelper.Files;
 using CodexHelper.Proxy;
 using CodexHelper.RequestLog;

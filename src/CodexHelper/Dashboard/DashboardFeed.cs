@@ -1,3 +1,4 @@
+using CodexHelper.Configuration;
 using CodexHelper.Proxy;
 using CodexHelper.RequestLog;
 

@@ -9,6 +9,8 @@ namespace CodexHelper.Dashboard;
 internal static class TopScreen
 {
     private static readonly TimeSpan TodayRefresh = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan SnapshotWait = TimeSpan.FromSeconds(10);
+    private const int SnapshotHeight = 40;
 
     /// <summary>Returns 0 when the user quit, 1 when the proxy went away.</summary>
     public static async Task<int> RunAsync(DashboardClient client, string service, CancellationToken stop)
@@ -47,6 +49,63 @@ internal static class TopScreen
         var proxyGone = !stop.IsCancellationRequested && await events;
         await today;
         return proxyGone ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Without a terminal (output to a file or pipe, input from /dev/null) the live screen would write escape codes
+    /// into the file and wait for a q that never comes: print one plain-text frame once the proxy's state and
+    /// today's totals are read, and return. 0 printed, 1 the proxy went away first.
+    /// </summary>
+    public static async Task<int> SnapshotAsync(DashboardClient client, string service, TextWriter output, int width, CancellationToken stop)
+    {
+        var model = new TopModel(service);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        bounded.CancelAfter(SnapshotWait);
+        var sawState = false;
+        try
+        {
+            await foreach (var (name, data) in client.EventsAsync(bounded.Token))
+            {
+                model.Apply(name, data, DateTimeOffset.UtcNow);
+                if (name == "state")
+                {
+                    sawState = true;
+                    break;
+                }
+            }
+
+            model.Today = await client.TodayAsync(bounded.Token);
+        }
+        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+        {
+            // A proxy too busy to answer in time: print what arrived, the header says "waiting for the proxy…".
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            return 1;
+        }
+
+        if (stop.IsCancellationRequested)
+        {
+            return 0; // Ctrl+C while waiting: the user's way out, as q is on the live screen
+        }
+
+        if (!sawState && !bounded.IsCancellationRequested)
+        {
+            return 1;
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = width;
+        console.Write(TopView.Render(model, DateTimeOffset.Now, width, SnapshotHeight, live: false));
+        output.Flush();
+        return 0;
     }
 
     private static Spectre.Console.Rendering.IRenderable Frame(TopModel model)

@@ -7,7 +7,8 @@ namespace CodexHelper.Dashboard;
 /// <summary>Draws one frame of <c>top</c> from a <see cref="TopModel"/>: upstream health, today's totals, the last requests.</summary>
 internal static class TopView
 {
-    public static IRenderable Render(TopModel model, DateTimeOffset now, int width, int height)
+    /// <param name="live">False for the one snapshot printed without a terminal: its last line says so instead of "q quit".</param>
+    public static IRenderable Render(TopModel model, DateTimeOffset now, int width, int height, bool live = true)
     {
         var rows = new List<IRenderable> { Header(model, now) };
         var upstreams = Upstreams(model, now);
@@ -15,7 +16,9 @@ internal static class TopView
         rows.Add(Today(model));
         var used = 4 + 4 + Math.Max(1, model.State?.Upstreams.Count ?? 1) + 2;
         rows.Add(Requests(model, Math.Max(3, height - used - 5), width));
-        rows.Add(new Markup("[grey]q quit · updates live from the proxy's dashboard events[/]"));
+        rows.Add(new Markup(live
+            ? "[grey]q quit · updates live from the proxy's dashboard events[/]"
+            : "[grey]one snapshot: stdin or stdout is not a terminal (run `codex-helper top` in a terminal for the live view)[/]"));
         return new Rows(rows);
     }
 

@@ -26,8 +26,8 @@ internal static class DoctorService
         {
             await codexCli,
             await claudeCli,
-            HelperFileChecks.ProxyConfig(ServiceKind.Codex, config, configProblem, paths.ConfigJson, codex.UsesGateway),
-            HelperFileChecks.ProxyConfig(ServiceKind.Claude, config, configProblem, paths.ConfigJson, claude.UsesGateway),
+            HelperFileChecks.ProxyConfig(ServiceKind.Codex, config, configProblem, paths.ConfigJson, codex.UsesGateway, paths.ConfigJsonBackup),
+            HelperFileChecks.ProxyConfig(ServiceKind.Claude, config, configProblem, paths.ConfigJson, claude.UsesGateway, paths.ConfigJsonBackup),
         };
         if (configProblem is null)
         {

@@ -8,7 +8,8 @@ namespace CodexHelper.Diagnostics;
 /// <summary>Checks of codex-helper's own files: config.json, filter.json, usage_providers.json.</summary>
 internal static class HelperFileChecks
 {
-    public static DoctorCheck ProxyConfig(ServiceKind kind, HelperConfig? config, string? problem, string file, bool usesGateway = false)
+    /// <param name="backup">config.json.bak's path; the broken-file hint offers it only when it exists.</param>
+    public static DoctorCheck ProxyConfig(ServiceKind kind, HelperConfig? config, string? problem, string file, bool usesGateway = false, string? backup = null)
     {
         var id = $"proxy_config.{kind.Name()}";
         if (usesGateway && problem is null && config?.Section(kind) is not { Configs.Count: > 0 })
@@ -18,7 +19,9 @@ internal static class HelperFileChecks
 
         if (problem is not null)
         {
-            return DoctorCheck.Failure(id, problem, "fix config.json by hand (config.json.bak holds the previous version)");
+            return DoctorCheck.Failure(id, problem, backup is not null && File.Exists(backup)
+                ? $"fix {file} by hand, or go back to the version before the last save: `cp {backup} {file}`"
+                : $"fix {file} by hand (there is no backup yet), or delete it to start over");
         }
 
         var section = config?.Section(kind);
@@ -30,9 +33,9 @@ internal static class HelperFileChecks
                 : DoctorCheck.Note(id, "no claude configs", $"only needed for Claude Code: `codex-helper config add NAME --base-url URL{flag}`");
         }
 
-        if (section.Active is { } active && !section.Configs.ContainsKey(active))
+        if (ConfigValidator.DanglingActive(section, kind, file) is { } dangling)
         {
-            return DoctorCheck.Warning(id, $"active config \"{active}\" does not exist; \"{section.ActiveConfig!.Name}\" is used instead", $"`codex-helper config set-active NAME{(kind == ServiceKind.Claude ? " --claude" : "")}`");
+            return DoctorCheck.Failure(id, dangling, "the proxy refuses requests until \"active\" names an existing config");
         }
 
         var cfg = section.ActiveConfig!;

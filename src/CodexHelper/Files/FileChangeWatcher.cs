@@ -14,6 +14,7 @@ internal sealed class FileChangeWatcher : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private FileStamp _seen;
+    private FileStamp _emptySeen = FileStamp.Unknown;
 
     /// <param name="reload">
     /// Reads the file and publishes what it found. Called once here, synchronously (its exceptions reach the
@@ -51,7 +52,8 @@ internal sealed class FileChangeWatcher : IAsyncDisposable
         }
     }
 
-    private void CheckOnce()
+    /// <summary>One look at the file, as each tick does (tests call it to step the watcher without a clock).</summary>
+    internal void CheckOnce()
     {
         FileStamp stamp;
         try
@@ -61,6 +63,16 @@ internal sealed class FileChangeWatcher : IAsyncDisposable
             {
                 return;
             }
+
+            // `cp`, `>` and many editors truncate first and write after: an empty file is only read once it has
+            // stayed empty (same stamp) for a whole interval, so a rewrite in progress is never reported as empty.
+            if (stamp is { Exists: true, Length: 0 } && stamp != _emptySeen)
+            {
+                _emptySeen = stamp;
+                return;
+            }
+
+            _emptySeen = FileStamp.Unknown;
 
             // Remembered before reloading: a version that fails is neither re-read nor re-reported until it changes.
             _seen = stamp;

@@ -13,7 +13,8 @@ internal sealed record ActiveConfig(
     /// <summary>The router's table for exactly this snapshot: a request plans over it and nothing else.</summary>
     public RouteTable Routes { get; init; } = RouteTable.Empty;
 
-    public static ActiveConfig From(HelperConfig? config, ServiceKind kind)
+    /// <param name="file">config.json's path, named in the problem a hand edit can cause.</param>
+    public static ActiveConfig From(HelperConfig? config, ServiceKind kind, string file = "config.json")
     {
         if (config is null)
         {
@@ -23,6 +24,12 @@ internal sealed record ActiveConfig(
 
         var routing = config.Routing ?? RoutingOptions.Default;
         var section = config.Section(kind);
+        if (ConfigValidator.DanglingActive(section, kind, file) is { } dangling)
+        {
+            // Forwarding to some other config (and key) than the one the user named would be a silent surprise.
+            return new ActiveConfig(null, [], routing, dangling);
+        }
+
         var active = section.ActiveConfig;
         if (active is null)
         {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CodexHelper.Configuration;
 using CodexHelper.Files;
 using CodexHelper.Routing;
@@ -18,6 +19,8 @@ internal sealed class ActiveConfigSource : IAsyncDisposable
     private readonly Action<string> _say;
     private readonly FileChangeWatcher _watcher;
     private bool _started;
+    private string? _fingerprint;
+    private int _versionsRead;
 
     /// <summary>Loads config.json now (a broken file throws <see cref="UserFacingException"/>) and watches it from then on.</summary>
     public ActiveConfigSource(ConfigStore store, ServiceKind kind, UpstreamRouter router, Action<string> say, TimeSpan? pollInterval = null)
@@ -46,19 +49,31 @@ internal sealed class ActiveConfigSource : IAsyncDisposable
     private bool Reload()
     {
         ActiveConfig next;
+        string fingerprint;
         try
         {
-            next = ActiveConfig.From(_store.Load(), _kind);
+            var config = _store.Load();
+            next = ActiveConfig.From(config, _kind, _store.FilePath);
+            fingerprint = Fingerprint(config, next);
         }
         catch (UserFacingException ex) when (_started)
         {
             _say($"config.json changed but cannot be used, keeping the previous config: {ex.Message}");
+            _fingerprint = null; // the fixed file is then announced even if it equals the config in use
             return true;
         }
         catch (IOException) when (_started)
         {
             return false; // mid-write by an editor: look again on the next tick
         }
+
+        Interlocked.Increment(ref _versionsRead);
+        if (_started && fingerprint == _fingerprint)
+        {
+            return true; // an edit to the other service, or to nothing this proxy uses: no reload to announce
+        }
+
+        _fingerprint = fingerprint;
 
         if (_started && next.Routing.ConnectTimeoutSecs != Current.Routing.ConnectTimeoutSecs)
         {
@@ -72,6 +87,21 @@ internal sealed class ActiveConfigSource : IAsyncDisposable
         }
 
         return true;
+    }
+
+    /// <summary>Versions of config.json read without an error, whether or not they changed what this proxy uses.</summary>
+    public int VersionsRead => Volatile.Read(ref _versionsRead);
+
+    /// <summary>What this service takes from the file: its active config, the routing knobs, the problem if any.</summary>
+    private string Fingerprint(HelperConfig? config, ActiveConfig next)
+    {
+        var used = new HelperConfig { Routing = config?.Routing };
+        if (next.Problem is null && config?.Section(_kind).ActiveConfig is { } active)
+        {
+            used.Section(_kind).Configs[active.Name] = active;
+        }
+
+        return next.Problem + "\n" + JsonSerializer.Serialize(used, ConfigJsonContext.Default.HelperConfig);
     }
 
     public ValueTask DisposeAsync() => _watcher.DisposeAsync();

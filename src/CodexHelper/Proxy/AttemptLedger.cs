@@ -48,7 +48,7 @@ internal sealed class AttemptLedger(RoutePlan plan, RequestCapture? capture)
                 plan.Record(upstream, result);
                 _firstTried ??= upstream;
                 FailedAttempts++;
-                Log(upstream, result.Status, result.Error, attempt.Started);
+                Log(upstream, result.Status, attempt.LoggedError ?? result.Error, attempt.Started);
                 _lastTried = upstream;
                 if (attempt.Answer is { } answer)
                 {

@@ -31,4 +31,7 @@ internal readonly record struct AttemptRecord(RoutedUpstream Upstream, AttemptKi
 
     /// <summary>Something the user should fix about this upstream (an unset key variable), for the failure line.</summary>
     public string? Note { get; init; }
+
+    /// <summary>The error the request log keeps for this attempt when it says more than <see cref="AttemptResult.Error"/> (the upstream's own words, bounded and scrubbed).</summary>
+    public string? LoggedError { get; init; }
 }

@@ -264,6 +264,7 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         {
             Answer = response is null ? null : _fallback,
             Note = hint ?? upstreams.MissingKeyVariable(upstream.Config),
+            LoggedError = _fallback is null || response is null ? null : UpstreamErrorExcerpt.Append(result.Error, _fallback.Body, KeysOf(upstream)),
         });
     }
 
@@ -294,6 +295,14 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
 
         await ErrorResponses.WriteAsync(context.Response, clientStatus, "codex-helper: " + message, last?.BaseUrl, ClientGone);
         return new RequestEnd(clientStatus, RequestOutcome.UpstreamError, message);
+    }
+
+    /// <summary>The keys this attempt carried (ours for the upstream, or the client's own), which an error answer may echo.</summary>
+    private IEnumerable<string?> KeysOf(RoutedUpstream upstream)
+    {
+        var ours = upstreams.CredentialsFor(upstream.Config);
+        var bearer = context.Request.Headers.Authorization.ToString();
+        return [ours.BearerToken, ours.ApiKey, context.Request.Headers["x-api-key"].ToString(), bearer.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? bearer[7..].Trim() : bearer];
     }
 
     private AttemptResult WithKeyNote(RoutedUpstream upstream, AttemptResult result) =>

@@ -25,6 +25,9 @@ internal sealed class QuotaPoller : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> _balances = new(StringComparer.Ordinal);
     private bool _disposed;
+    // Base URLs whose verdict changed since it was last handed to mark, and whether a thread is handing them over.
+    private readonly HashSet<string> _unmarked = new(StringComparer.Ordinal);
+    private bool _delivering;
 
     /// <param name="mark">Receives the verdict for a base_url; normally <c>UpstreamRouter.SetExhausted</c>.</param>
     /// <param name="warn">One line per failure streak; never contains a token.</param>
@@ -195,7 +198,7 @@ internal sealed class QuotaPoller : IAsyncDisposable
     private void Finish(UsageProvider provider, string baseUrl, QuotaReading? reading)
     {
         string? warning = null;
-        bool? exhausted = null;
+        var deliver = false;
         lock (_gate)
         {
             var state = State(provider, baseUrl);
@@ -221,8 +224,9 @@ internal sealed class QuotaPoller : IAsyncDisposable
                 {
                     _balances[baseUrl] = Math.Round(balance, 2);
                 }
-                // Several providers may watch one upstream: any of them saying "spent" is enough.
-                exhausted = _states.Any(kv => kv.Key.BaseUrl == baseUrl && kv.Value.Exhausted);
+                _unmarked.Add(baseUrl);
+                deliver = !_delivering;
+                _delivering = true;
             }
         }
 
@@ -231,9 +235,55 @@ internal sealed class QuotaPoller : IAsyncDisposable
             _warn(warning);
         }
 
-        if (exhausted is { } e)
+        if (deliver)
         {
-            _mark(baseUrl, e);
+            DeliverMarks();
+        }
+    }
+
+    /// <summary>
+    /// Hands verdicts to <c>mark</c> one at a time, each worked out from the states as they are when it is handed
+    /// over. Two providers finishing together once computed their verdicts under the lock but delivered them after
+    /// it, in either order, so an older "not exhausted" could land last. Now one thread delivers (outside the lock)
+    /// and a verdict that changes meanwhile is queued again, so the last mark is always the current verdict.
+    /// </summary>
+    private void DeliverMarks()
+    {
+        while (true)
+        {
+            string baseUrl;
+            bool exhausted;
+            lock (_gate)
+            {
+                if (_unmarked.Count == 0)
+                {
+                    _delivering = false;
+                    return;
+                }
+
+                baseUrl = _unmarked.First();
+                _unmarked.Remove(baseUrl);
+                // Several providers may watch one upstream: any of them saying "spent" is enough.
+                exhausted = _states.Any(kv => kv.Key.BaseUrl == baseUrl && kv.Value.Exhausted);
+            }
+
+            var handed = false;
+            try
+            {
+                _mark(baseUrl, exhausted);
+                handed = true;
+            }
+            finally
+            {
+                if (!handed)
+                {
+                    // mark threw: the next verdict must still find a deliverer.
+                    lock (_gate)
+                    {
+                        _delivering = false;
+                    }
+                }
+            }
         }
     }
 

@@ -20,12 +20,12 @@ public sealed class TestOnlyMemberTests
         ["CodexHelper.Dashboard.CaptureWriter.FlushAsync"] = "tests wait for the disk capture's background writer",
         ["CodexHelper.Dashboard.DashboardObserver.get_CaptureWriter"] = "tests wait for the disk capture's background writer",
         ["CodexHelper.Filtering.RequestFilter.Apply"] = "the copying form of ApplyInPlace, which the filter's rule tests read most plainly",
+        ["CodexHelper.Proxy.ActiveConfigSource.get_VersionsRead"] = "tests wait until an edit was read before asserting that no reload was announced",
         ["CodexHelper.Proxy.ProxyServer.get_Port"] = "what a caller that asked for port 0 learns (tests; serve prints BaseAddress)",
         ["CodexHelper.Routing.RoutePlan.get_IsFallback"] = "not shown anywhere yet (log or status could); the router tests prove when it is set",
         ["CodexHelper.Sessions.ClaudeProjectDirName.Encode"] = "tests make Claude's project folder names with the rule the matcher inverts",
         // Found when this check met the translation work (merged in parallel): for its authors to use or move.
         ["CodexHelper.Translation.AnthropicClient.AnthropicOutput.Signature"] = "translation work in progress: to be used or moved to the tests",
-        ["CodexHelper.Translation.AnthropicClient.TokenEstimate.WriteAnswer"] = "translation work in progress: to be used or moved to the tests",
         ["CodexHelper.Translation.ChatChunkReader.get_Model"] = "translation work in progress: to be used or moved to the tests",
         ["CodexHelper.Translation.ChatChunkReader.get_Role"] = "translation work in progress: to be used or moved to the tests",
         ["CodexHelper.Translation.ResponsesClient.ResponsesEmitter.ReasoningSignature"] = "translation work in progress: to be used or moved to the tests",

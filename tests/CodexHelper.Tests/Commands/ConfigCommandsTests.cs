@@ -115,6 +115,34 @@ public sealed class ConfigCommandsTests : IDisposable
         Assert.Equal(1, (await home.RunAsync("config", "remove", "nope")).ExitCode);
     }
 
+    [Theory]
+    [InlineData("bad name")]
+    [InlineData("")]
+    [InlineData(" x")]
+    [InlineData("-x")]
+    [InlineData("a\"b")]
+    [InlineData("a/b")]
+    [InlineData("a=b")]
+    public async Task Add_refuses_a_name_outside_the_allowed_set_in_one_line_and_writes_nothing(string name)
+    {
+        var add = await home.RunAsync("config", "add", name, "--base-url", "https://x.example");
+        Assert.Equal(2, add.ExitCode);
+        Assert.Contains("must be 1-64 letters, digits, '.', '_' or '-'", add.Error, StringComparison.Ordinal);
+        Assert.Single(add.Error.Trim().Split('\n'));
+        Assert.False(File.Exists(home.Paths.ConfigJson));
+    }
+
+    [Theory]
+    [InlineData("packy")]
+    [InlineData("relay-2.eu_backup")]
+    [InlineData("9router")]
+    public async Task Add_accepts_names_in_the_allowed_set(string name)
+    {
+        var add = await home.RunAsync("config", "add", name, "--base-url", "https://x.example");
+        Assert.Equal(0, add.ExitCode);
+        Assert.Equal(0, (await home.RunAsync("config", "set-active", name)).ExitCode);
+    }
+
     [Fact]
     public async Task Writes_keep_unknown_fields_and_a_backup()
     {

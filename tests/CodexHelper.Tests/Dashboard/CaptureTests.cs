@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CodexHelper.Configuration;
 using CodexHelper.Dashboard;
 using CodexHelper.Tests.Support;
 using Microsoft.AspNetCore.Http;

@@ -38,6 +38,46 @@ public class TopCommandTests
         Assert.DoesNotContain("gpt-5-in-top", after);
     }
 
+    [Fact]
+    public async Task Top_with_stdout_to_a_file_and_stdin_from_dev_null_prints_one_plain_snapshot_and_exits()
+    {
+        await using var f = await DashboardFixture.StartAsync();
+        Assert.Equal(200, await f.SendAsync("gpt-5-before-snapshot"));
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardError = true, WorkingDirectory = f.Home.Root };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("dotnet \"$DLL\" top --codex > f < /dev/null");
+        start.Environment["DLL"] = Path.Combine(AppContext.BaseDirectory, "codex-helper.dll");
+        foreach (var (k, v) in f.Home.Env)
+        {
+            start.Environment[k] = v;
+        }
+
+        start.Environment["CODEX_HELPER_CODEX_PORT"] = f.Proxy.Server.Port.ToString(CultureInfo.InvariantCulture);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        // Not a timing assertion: a generous guard so a regression (the live screen waiting for q) fails instead of hanging the run.
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(guard.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("top did not exit without a terminal");
+        }
+
+        Assert.True(process.ExitCode == 0, await stderr);
+        var text = File.ReadAllText(Path.Combine(f.Home.Root, "f"));
+        Assert.DoesNotContain("\e", text, StringComparison.Ordinal); // no alternate screen, cursor moves or colours
+        Assert.Contains("codex-helper top", text, StringComparison.Ordinal);
+        Assert.Contains("config main", text, StringComparison.Ordinal);
+        Assert.Contains("today: 1 requests", text, StringComparison.Ordinal);
+        Assert.True(text.Contains("gpt-5-before-snapshot", StringComparison.Ordinal), text);
+        Assert.Contains("one snapshot: stdin or stdout is not a terminal", text, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "codex-helper top ·"));
+    }
+
     [SkippableFact]
     public async Task Top_and_dashboard_without_a_running_proxy_say_so_and_exit_1()
     {

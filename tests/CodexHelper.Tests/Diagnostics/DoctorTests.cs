@@ -92,6 +92,37 @@ public sealed class DoctorTests
     }
 
     [Fact]
+    public async Task A_broken_config_offers_the_backup_only_when_it_exists()
+    {
+        using var home = Healthy();
+        home.WriteHelperFile("config.json", "{\"version\":1,");
+        Assert.False(File.Exists(home.Paths.ConfigJsonBackup));
+        var (_, nobak, _) = await DoctorAsync(home);
+        var hint = nobak["proxy_config.codex"].GetProperty("hint").GetString()!;
+        Assert.DoesNotContain(".bak", hint, StringComparison.Ordinal);
+        Assert.Contains("no backup", hint, StringComparison.Ordinal);
+
+        File.WriteAllText(home.Paths.ConfigJsonBackup, "{\"version\":1}");
+        var (_, withbak, _) = await DoctorAsync(home);
+        Assert.Contains($"`cp {home.Paths.ConfigJsonBackup} {home.Paths.ConfigJson}`", withbak["proxy_config.codex"].GetProperty("hint").GetString()!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_active_naming_a_missing_config_fails_naming_the_file_and_the_config()
+    {
+        using var home = Healthy();
+        var text = File.ReadAllText(home.Paths.ConfigJson);
+        var active = System.Text.Json.Nodes.JsonNode.Parse(text)!;
+        var existing = active["codex"]!["configs"]!.AsObject().Single().Key;
+        active["codex"]!["active"] = "wrok";
+        home.WriteHelperFile("config.json", active.ToJsonString());
+        var (code, checks, _) = await DoctorAsync(home);
+        Assert.Equal(1, code);
+        Assert.Equal("fail", Status(checks, "proxy_config.codex"));
+        Assert.Contains($"\"active\" names codex config \"wrok\", which is not in {home.Paths.ConfigJson} (configs: {existing})", checks["proxy_config.codex"].GetProperty("message").GetString()!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Upstreams_without_keys_warn_and_unset_env_vars_fail_without_printing_keys()
     {
         using var home = Healthy();

@@ -47,6 +47,37 @@ public sealed class FileChangeWatcherTests
     }
 
     [Fact]
+    public async Task A_file_emptied_by_a_rewrite_in_progress_is_not_read_until_it_stays_empty_for_a_tick()
+    {
+        using var home = new TempHome();
+        var path = home.WriteHelperFile("watched.json", "1");
+        var reloads = new List<string>();
+        // No background tick in this test: each CheckOnce is one tick, so what the watcher saw is exact.
+        var watcher = new FileChangeWatcher(path, TimeSpan.FromHours(1), () =>
+        {
+            reloads.Add(File.ReadAllText(path));
+            return true;
+        }, _ => { });
+
+        // `cp new config.json`: truncated (seen by one tick), then written.
+        File.WriteAllText(path, "");
+        watcher.CheckOnce();
+        Assert.Equal(["1"], reloads);
+        File.WriteAllText(path, "22");
+        watcher.CheckOnce();
+        Assert.Equal(["1", "22"], reloads);
+
+        // Emptied for real: read once it is still empty on the next tick, and not again after that.
+        File.WriteAllText(path, "");
+        watcher.CheckOnce();
+        Assert.Equal(["1", "22"], reloads);
+        watcher.CheckOnce();
+        watcher.CheckOnce();
+        Assert.Equal(["1", "22", ""], reloads);
+        await watcher.DisposeAsync();
+    }
+
+    [Fact]
     public void A_broken_file_at_start_is_the_callers_error()
     {
         using var home = new TempHome();

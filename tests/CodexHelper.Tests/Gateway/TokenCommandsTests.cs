@@ -42,6 +42,29 @@ public sealed class TokenCommandsTests
     }
 
     [Fact]
+    public async Task Add_says_how_to_replace_a_lost_token_with_the_same_options_and_those_commands_work()
+    {
+        using var home = new TempHome();
+        var add = await home.RunAsync("token", "add", "ops", "--admin", "--budget-usd", "7.5", "--period", "day", "--claude");
+        Assert.Equal(0, add.ExitCode);
+        var hint = add.Error.Split('\n').Single(l => l.Contains("lost it?", StringComparison.Ordinal));
+        Assert.Contains("`codex-helper token remove ops` then `codex-helper token add ops --admin --budget-usd 7.5 --period day --claude`", hint);
+        Assert.DoesNotContain(add.Out.Trim(), add.Error);
+
+        // The hint is only useful if following it works: remove, then the exact add line it printed.
+        Assert.Equal(0, (await home.RunAsync("token", "remove", "ops")).ExitCode);
+        var again = hint.Split('`')[3].Split(' ').Skip(1).ToArray();
+        var second = await home.RunAsync(again);
+        Assert.Equal(0, second.ExitCode);
+        Assert.NotEqual(add.Out.Trim(), second.Out.Trim());
+        var item = JsonNode.Parse((await home.RunAsync("token", "list", "--json")).Out)!.AsArray().Single()!;
+        Assert.True(item["admin"]!.GetValue<bool>());
+        Assert.Equal("claude", item["services"]!.GetValue<string>());
+        Assert.Equal(7.5m, item["budget_usd"]!.GetValue<decimal>());
+        Assert.Equal("day", item["period"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Bad_input_gets_one_line_and_a_broken_file_is_not_overwritten()
     {
         using var home = new TempHome();

@@ -284,6 +284,62 @@ public sealed class QuotaPollerTests : IAsyncLifetime
         Assert.Equal((Upstream, false), _marks.Last());
     }
 
+    /// <summary>
+    /// The race behind the flaky test above: the yes provider answers first and its "not exhausted" is being handed
+    /// to mark when the budget provider's "spent" comes in. The newer verdict must be the last one marked.
+    /// The answers come from a handler rather than the stub server: holding the first mark blocks the thread that
+    /// delivers it, and in-process that can be a thread Kestrel's I/O queue needs to send the second answer.
+    /// </summary>
+    [Fact]
+    public async Task A_verdict_handed_over_late_never_overwrites_a_newer_one()
+    {
+        var budgetAnswer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var http = new HttpClient(new AnsweringHandler(path => path == BudgetPath
+            ? (budgetAnswer.Task, """{"monthly_budget_usd": 100, "monthly_spent_usd": 100}""")
+            : (Task.CompletedTask, """{"subscription_balance": 5, "pay_as_you_go_balance": 0}""")));
+        var yes = new UsageProvider { Id = "yes", Kind = UsageProviderKinds.YescodeProfile, Domains = ["127.0.0.1"], Endpoint = _stub.BaseUrl + YesPath };
+        var firstMark = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var endFirstMark = new ManualResetEventSlim();
+        var marks = new ConcurrentQueue<bool>();
+        void Mark(string url, bool exhausted)
+        {
+            if (firstMark.TrySetResult())
+            {
+                // A guard, not a timing: the test releases it as soon as the second verdict is in.
+                endFirstMark.Wait(TimeSpan.FromSeconds(30));
+            }
+
+            marks.Enqueue(exhausted);
+        }
+
+        var file = UsageProvidersFile.Parse("usage_providers.json",
+            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new UsageProvidersDocument { Providers = [Budget(), yes] }, QuotaJsonContext.Default.UsageProvidersDocument));
+        await using var poller = new QuotaPoller(file, http, _clock, Mark, _warnings.Enqueue, minIntervalSecs: 20, getEnv: name => _env.GetValueOrDefault(name));
+        // From the thread pool, as in the proxy (not xunit's one-thread-per-core SynchronizationContext).
+        await Task.Run(() => poller.OnRequestCompleted(Upstream, _upstreamToken));
+
+        await firstMark.Task;
+        Assert.Equal(5d, poller.BalanceOf(Upstream)); // the first verdict is yes's "not exhausted"
+        budgetAnswer.SetResult();
+        await Eventually.True(() => poller.BalanceOf(Upstream) == 0); // the budget provider's "spent" is recorded
+        endFirstMark.Set();
+        await poller.WhenIdleAsync();
+
+        Assert.Equal([false, true], marks);
+        Assert.Empty(_warnings);
+    }
+
+    /// <summary>Answers each path with its JSON once the path's task completes.</summary>
+    private sealed class AnsweringHandler(Func<string, (Task Ready, string Json)> answer) : HttpMessageHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var (ready, json) = answer(request.RequestUri!.AbsolutePath);
+            await ready.WaitAsync(cancellationToken);
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        }
+    }
+
     [Fact]
     public async Task A_broken_file_disables_polling_with_one_warning()
     {

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
-using CodexHelper.Configuration;
 
-namespace CodexHelper.Dashboard;
+namespace CodexHelper.Configuration;
 
 /// <summary>
 /// Masks keys inside the bodies the inspector shows and the capture writes (headers are masked when captured):
