@@ -1,3 +1,4 @@
+using CodexHelper.Translation.ResponsesToAnthropic;
 using CodexHelper.Translation.ResponsesToChat;
 using CodexHelper.Wire;
 
@@ -13,6 +14,7 @@ internal static class Translations
     {
         _ when client == upstream => null,
         (WireProtocol.Responses, WireProtocol.Chat) => new ResponsesToChatTranslation(),
+        (WireProtocol.Responses, WireProtocol.Anthropic) => new ResponsesToAnthropicTranslation(),
         _ => null,
     };
 }
