@@ -6,16 +6,13 @@ namespace CodexHelper.Translation.ResponsesToAnthropic;
 /// <summary>Writes the Anthropic Messages body for a Responses request (spec E.1).</summary>
 internal static class AnthropicRequestWriter
 {
-    /// <summary>Anthropic requires <c>max_tokens</c>; Codex sends none.</summary>
-    public const int DefaultMaxTokens = 32000;
-
     // Effort → thinking budget (spec C.5, CPA's table); Anthropic wants at least 1024.
     private static readonly Dictionary<string, int> Budgets = new(StringComparer.OrdinalIgnoreCase)
     {
         ["minimal"] = 1024, ["low"] = 1024, ["medium"] = 8192, ["high"] = 24576, ["xhigh"] = 32768, ["max"] = 128000,
     };
 
-    public static void Write(Utf8JsonWriter w, JsonElement request, AnthropicMessageBuilder built, List<AnthropicMessage> messages, ResponsesToolSet tools, List<string> dropped)
+    public static void Write(Utf8JsonWriter w, JsonElement request, AnthropicMessageBuilder built, List<AnthropicMessage> messages, ResponsesToolSet tools, AnthropicRequestOptions options, List<string> dropped)
     {
         w.WriteStartObject();
         if (ResponsesToolSet.Str(request, "model") is { } model)
@@ -23,7 +20,7 @@ internal static class AnthropicRequestWriter
             w.WriteString("model"u8, model);
         }
 
-        var maxTokens = request.TryGetProperty("max_output_tokens", out var max) && max.ValueKind == JsonValueKind.Number ? max.GetInt32() : DefaultMaxTokens;
+        var maxTokens = request.TryGetProperty("max_output_tokens", out var max) && max.ValueKind == JsonValueKind.Number ? max.GetInt32() : options.DefaultMaxTokens;
         w.WriteNumber("max_tokens"u8, maxTokens);
         var forcedTool = ForcesTool(request);
         var thinking = WriteThinking(w, request, maxTokens, forcedTool, dropped);

@@ -6,10 +6,11 @@ using CodexHelper.Wire;
 namespace CodexHelper.Translation.ResponsesToAnthropic;
 
 /// <summary>Codex (a Responses client) served by an Anthropic Messages upstream.</summary>
-internal sealed class ResponsesToAnthropicTranslation(TimeProvider? clock = null) : ITranslation
+internal sealed class ResponsesToAnthropicTranslation(AnthropicRequestOptions? options = null, TimeProvider? clock = null) : ITranslation
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    private readonly AnthropicRequestOptions _options = options ?? new AnthropicRequestOptions();
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     public WireProtocol Client => WireProtocol.Responses;
@@ -28,7 +29,7 @@ internal sealed class ResponsesToAnthropicTranslation(TimeProvider? clock = null
         var body = new ArrayBufferWriter<byte>(clientBody.Length + 256);
         using (var w = new Utf8JsonWriter(body, WriterOptions))
         {
-            AnthropicRequestWriter.Write(w, request, builder, messages, tools, dropped);
+            AnthropicRequestWriter.Write(w, request, builder, messages, tools, _options, dropped);
         }
 
         var streaming = ResponsesRequest.Streams(request);

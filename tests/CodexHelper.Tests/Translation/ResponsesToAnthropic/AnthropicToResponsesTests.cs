@@ -8,7 +8,7 @@ namespace CodexHelper.Tests.Translation.ResponsesToAnthropic;
 public sealed class AnthropicToResponsesTests
 {
     private static IResponseTranslator Translator(bool stream = true) =>
-        new ResponsesToAnthropicTranslation(new FixedClock(1700000000))
+        new ResponsesToAnthropicTranslation(null, new FixedClock(1700000000))
             .TranslateRequest(Encoding.UTF8.GetBytes($$$"""
                 {"model":"claude-sonnet-4-5","stream":{{{(stream ? "true" : "false")}}},"input":"hi",
                  "tools":[{"type":"function","name":"exec_command","parameters":{"type":"object"}},

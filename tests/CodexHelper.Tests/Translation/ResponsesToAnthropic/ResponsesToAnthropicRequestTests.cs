@@ -9,7 +9,7 @@ public sealed class ResponsesToAnthropicRequestTests
 {
     private static (JsonElement Body, TranslatedRequest Request) Translate(string body)
     {
-        var request = new ResponsesToAnthropicTranslation(new FixedClock(1700000000)).TranslateRequest(Encoding.UTF8.GetBytes(body));
+        var request = new ResponsesToAnthropicTranslation(null, new FixedClock(1700000000)).TranslateRequest(Encoding.UTF8.GetBytes(body));
         return (JsonDocument.Parse(request.Body).RootElement.Clone(), request);
     }
 
@@ -126,5 +126,14 @@ public sealed class ResponsesToAnthropicRequestTests
         Assert.Equal("call_1", blocks[2].GetProperty("id").GetString());
         Assert.Equal("{}", blocks[2].GetProperty("input").GetRawText());
         Assert.Equal("tool_result", m[2].GetProperty("content")[0].GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void The_default_max_tokens_is_a_per_upstream_choice()
+    {
+        var request = new ResponsesToAnthropicTranslation(new AnthropicRequestOptions(DefaultMaxTokens: 8192)).TranslateRequest("""{"model":"m","input":"hi","reasoning":{"effort":"high"}}"""u8);
+        using var doc = JsonDocument.Parse(request.Body);
+        Assert.Equal(8192, doc.RootElement.GetProperty("max_tokens").GetInt32());
+        Assert.Equal(7168, doc.RootElement.GetProperty("thinking").GetProperty("budget_tokens").GetInt32());
     }
 }
