@@ -22,8 +22,7 @@ internal static class AnthropicRequestWriter
 
         var maxTokens = request.TryGetProperty("max_output_tokens", out var max) && max.ValueKind == JsonValueKind.Number ? max.GetInt32() : options.DefaultMaxTokens;
         w.WriteNumber("max_tokens"u8, maxTokens);
-        var forcedTool = ForcesTool(request);
-        var thinking = WriteThinking(w, request, maxTokens, forcedTool, dropped);
+        var thinking = WriteThinking(w, request, maxTokens, ThinkingObstacle(request, messages), dropped);
         WriteSystem(w, built.System);
         AnthropicBlockWriter.Messages(w, messages);
         w.WriteBoolean("stream"u8, ResponsesRequest.Streams(request));
@@ -54,7 +53,7 @@ internal static class AnthropicRequestWriter
         w.WriteEndObject();
     }
 
-    private static bool WriteThinking(Utf8JsonWriter w, JsonElement request, int maxTokens, bool forcedTool, List<string> dropped)
+    private static bool WriteThinking(Utf8JsonWriter w, JsonElement request, int maxTokens, string? obstacle, List<string> dropped)
     {
         var effort = request.TryGetProperty("reasoning", out var reasoning) ? ResponsesToolSet.Str(reasoning, "effort") : null;
         if (effort is null || !Budgets.TryGetValue(effort, out var budget))
@@ -63,9 +62,10 @@ internal static class AnthropicRequestWriter
         }
 
         budget = Math.Min(budget, maxTokens - 1024);
-        if (budget < 1024 || forcedTool)
+        obstacle ??= budget < 1024 ? "max_output_tokens leaves no room to think" : null;
+        if (obstacle is not null)
         {
-            dropped.Add(forcedTool ? "reasoning.effort: Anthropic does not think while a tool is forced" : "reasoning.effort: max_output_tokens leaves no room to think");
+            dropped.Add("reasoning.effort: " + obstacle);
             return false;
         }
 
@@ -142,9 +142,26 @@ internal static class AnthropicRequestWriter
         w.WriteEndArray();
     }
 
-    private static bool ForcesTool(JsonElement request) =>
-        request.TryGetProperty("tool_choice", out var choice)
-        && ((choice.ValueKind == JsonValueKind.String && choice.GetString() == "required") || ResponsesToolSet.Str(choice, "type") is "function" or "custom");
+    /// <summary>Why Anthropic would reject thinking on this request, or null.</summary>
+    private static string? ThinkingObstacle(JsonElement request, List<AnthropicMessage> messages)
+    {
+        var choice = request.TryGetProperty("tool_choice", out var c) ? c : default;
+        if ((choice.ValueKind == JsonValueKind.String && choice.GetString() == "required") || ResponsesToolSet.Str(choice, "type") is "function" or "custom")
+        {
+            return "Anthropic does not think while a tool is forced";
+        }
+
+        // Mid tool loop, a thinking request needs the last assistant turn to open with its signed thinking block.
+        var last = messages.FindLast(m => m.Role == "assistant");
+        var first = last?.Blocks.FirstOrDefault();
+        if (last is not null && last.Blocks.Exists(b => b.Kind == AnthropicBlockKind.ToolUse)
+            && first?.Kind is not (AnthropicBlockKind.Thinking or AnthropicBlockKind.RedactedThinking))
+        {
+            return "the last assistant turn has no signed thinking to continue from";
+        }
+
+        return null;
+    }
 
     private static void WriteToolChoice(Utf8JsonWriter w, JsonElement request, ResponsesToolSet tools)
     {

@@ -136,4 +136,16 @@ public sealed class ResponsesToAnthropicRequestTests
         Assert.Equal(8192, doc.RootElement.GetProperty("max_tokens").GetInt32());
         Assert.Equal(7168, doc.RootElement.GetProperty("thinking").GetProperty("budget_tokens").GetInt32());
     }
+
+    [Fact]
+    public void Thinking_is_left_out_when_the_last_tool_turn_has_no_signed_thinking()
+    {
+        const string unsigned = """{"model":"m","reasoning":{"effort":"medium"},"input":[{"type":"message","role":"user","content":"go"},{"type":"function_call","name":"f","arguments":"{}","call_id":"c1"},{"type":"function_call_output","call_id":"c1","output":"ok"}]}""";
+        var (body, request) = Translate(unsigned);
+        Assert.False(body.TryGetProperty("thinking", out _));
+        Assert.Contains(request.Dropped, d => d.Contains("no signed thinking", StringComparison.Ordinal));
+
+        var signed = unsigned.Replace("""{"type":"function_call",""", """{"type":"reasoning","summary":[{"type":"summary_text","text":"t"}],"encrypted_content":"EqSig"},{"type":"function_call",""", StringComparison.Ordinal);
+        Assert.Equal(8192, Translate(signed).Body.GetProperty("thinking").GetProperty("budget_tokens").GetInt32());
+    }
 }
