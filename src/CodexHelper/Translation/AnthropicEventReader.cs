@@ -164,7 +164,7 @@ internal sealed class AnthropicEventReader
                     return;
                 }
 
-                Set(ref reader, "type"u8, ref _type, "\0"u8, ref _type);
+                Set(ref reader, "type"u8, ref _type);
                 return;
         }
     }
@@ -197,7 +197,7 @@ internal sealed class AnthropicEventReader
         }
         else
         {
-            Set(ref reader, "stop_reason"u8, ref _stopReason, "\0"u8, ref _stopReason);
+            Set(ref reader, "stop_reason"u8, ref _stopReason);
         }
     }
 
@@ -242,6 +242,18 @@ internal sealed class AnthropicEventReader
             reader.Read();
             reader.Skip();
         }
+    }
+
+    private void Set(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, ref Range field)
+    {
+        if (reader.ValueTextEquals(name))
+        {
+            field = ReadString(ref reader);
+            return;
+        }
+
+        reader.Read();
+        reader.Skip();
     }
 
     private static long ReadLong(ref Utf8JsonReader reader)
