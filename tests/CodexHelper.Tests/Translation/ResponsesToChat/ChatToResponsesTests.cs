@@ -248,4 +248,14 @@ public sealed class ChatToResponsesTests
         Assert.Equal(["call_a", "call_b", "call_a_2"], done.Select(d => d.GetProperty("call_id").GetString()));
         Assert.Equal(["{\"cmd\":\"a\"}", "{\"cmd\":\"b\"}", "{}"], done.Select(d => d.GetProperty("arguments").GetString()));
     }
+
+    [Fact]
+    public void A_stream_for_a_client_that_asked_for_a_body_is_aggregated_into_the_body()
+    {
+        using var doc = JsonDocument.Parse(TranslatorRun.Stream(Translator(stream: false), TextReasoningToolCall, 17));
+        var root = doc.RootElement;
+        Assert.Equal("completed", root.GetProperty("status").GetString());
+        Assert.Equal(["reasoning", "message", "function_call"], root.GetProperty("output").EnumerateArray().Select(i => i.GetProperty("type").GetString()));
+        Assert.Equal(2050, root.GetProperty("usage").GetProperty("total_tokens").GetInt64());
+    }
 }
