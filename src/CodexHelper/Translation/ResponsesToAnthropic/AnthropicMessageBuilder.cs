@@ -47,6 +47,14 @@ internal sealed class AnthropicMessageBuilder(ToolNameMap names, List<string> dr
 
         AnswerUnanswered();
         _messages.RemoveAll(m => m.Count == 0);
+        if (_messages.Count == 0 || _messages[0].Role != "user")
+        {
+            // Anthropic wants at least one message, and the first from the user.
+            var opener = new AnthropicMessage("user");
+            opener.Blocks.Add(new AnthropicBlock(AnthropicBlockKind.Text, "(continue)"));
+            _messages.Insert(0, opener);
+        }
+
         return _messages;
     }
 

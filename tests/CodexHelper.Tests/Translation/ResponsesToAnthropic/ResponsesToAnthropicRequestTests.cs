@@ -148,4 +148,15 @@ public sealed class ResponsesToAnthropicRequestTests
         var signed = unsigned.Replace("""{"type":"function_call",""", """{"type":"reasoning","summary":[{"type":"summary_text","text":"t"}],"encrypted_content":"EqSig"},{"type":"function_call",""", StringComparison.Ordinal);
         Assert.Equal(8192, Translate(signed).Body.GetProperty("thinking").GetProperty("budget_tokens").GetInt32());
     }
+
+    [Theory]
+    [InlineData("""{"model":"m","instructions":"sys","input":[]}""")]
+    [InlineData("""{"model":"m","input":[{"type":"message","role":"assistant","content":[{"type":"output_text","text":"earlier"}]},{"type":"message","role":"user","content":"next"}]}""")]
+    public void The_first_message_is_always_the_users(string request)
+    {
+        var (body, _) = Translate(request);
+        var messages = body.GetProperty("messages");
+        Assert.Equal("user", messages[0].GetProperty("role").GetString());
+        Assert.All(messages.EnumerateArray().Zip(messages.EnumerateArray().Skip(1)), pair => Assert.NotEqual(pair.First.GetProperty("role").GetString(), pair.Second.GetProperty("role").GetString()));
+    }
 }
