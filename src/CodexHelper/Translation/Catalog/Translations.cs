@@ -1,4 +1,5 @@
 using CodexHelper.Translation.AnthropicToChat;
+using CodexHelper.Translation.ResponsesToAnthropic;
 using CodexHelper.Translation.ResponsesToChat;
 using CodexHelper.Wire;
 
@@ -15,6 +16,7 @@ internal static class Translations
         _ when client == upstream => null,
         (WireProtocol.Responses, WireProtocol.Chat) => new ResponsesToChatTranslation(),
         (WireProtocol.Anthropic, WireProtocol.Chat) => new AnthropicToChatTranslation(),
+        (WireProtocol.Responses, WireProtocol.Anthropic) => new ResponsesToAnthropicTranslation(),
         _ => null,
     };
 }

@@ -20,6 +20,12 @@ internal static class ResponsesErrorCodes
 
     public static string Classify(int status, UpstreamError error)
     {
+        // Mid-stream errors come without an HTTP status; some relays put one in the code.
+        if (status == 0 && int.TryParse(error.Code, out var coded) && coded is >= 400 and < 600)
+        {
+            status = coded;
+        }
+
         var all = $"{error.Code} {error.Type} {error.Message}";
         if (Has(all, ContextWords))
         {

@@ -15,7 +15,9 @@ internal sealed class ChatToResponses : IResponseTranslator
     private readonly ChatChunkReader _chunk = new();
     private readonly ResponsesEmitter _emitter;
     private readonly ResponsesToolSet _tools;
-    private readonly SortedDictionary<int, PendingCall> _calls = [];
+    private readonly Dictionary<int, PendingCall> _byIndex = [];
+    private readonly List<PendingCall> _calls = [];
+    private readonly HashSet<string> _callIds = new(StringComparer.Ordinal);
     private readonly bool _streaming;
     private string? _finishReason;
     private ResponsesUsage? _usage;
@@ -167,14 +169,21 @@ internal sealed class ChatToResponses : IResponseTranslator
 
     private void OnToolCall(IBufferWriter<byte> client, ChatToolCallPiece piece)
     {
-        if (!_calls.TryGetValue(piece.Index, out var call))
+        // A relay that numbers every call 0 (or leaves index out) still gives each new call its own id.
+        if (!_byIndex.TryGetValue(piece.Index, out var call) || (call.UpstreamId is not null && !piece.Id.IsEmpty && !piece.Id.SequenceEqual(call.UpstreamId)))
         {
             call = new PendingCall();
-            _calls[piece.Index] = call;
+            _byIndex[piece.Index] = call;
+            _calls.Add(call);
         }
 
         // First non-empty id and name win: later pieces repeat them empty or not at all.
-        call.Id ??= NullIfEmpty(piece.Id);
+        if (call.Id is null && !piece.Id.IsEmpty)
+        {
+            call.UpstreamId = piece.Id.ToArray();
+            call.Id = Encoding.UTF8.GetString(piece.Id);
+        }
+
         call.Name ??= NullIfEmpty(piece.Name);
         if (call.Item is { } open)
         {
@@ -191,6 +200,13 @@ internal sealed class ChatToResponses : IResponseTranslator
 
     private void Open(IBufferWriter<byte> client, PendingCall call)
     {
+        if (!_callIds.Add(call.Id!))
+        {
+            // Codex matches outputs to calls by id: two calls of one answer must not share it.
+            call.Id = $"{call.Id}_{_calls.IndexOf(call)}";
+            _callIds.Add(call.Id);
+        }
+
         call.Item = _emitter.BeginCall(client, call.Id!, _tools.Names.Resolve(call.Name!));
         _emitter.CallArguments(client, call.Item, call.Held.WrittenSpan);
         call.Held.Clear();
@@ -198,8 +214,9 @@ internal sealed class ChatToResponses : IResponseTranslator
 
     private void EndCalls(IBufferWriter<byte> client, string status)
     {
-        foreach (var (index, call) in _calls)
+        for (var index = 0; index < _calls.Count; index++)
         {
+            var call = _calls[index];
             if (call.Item is null)
             {
                 call.Id ??= $"call_{_emitter.ResponseId}_{index}";
@@ -230,6 +247,9 @@ internal sealed class ChatToResponses : IResponseTranslator
     private sealed class PendingCall
     {
         public string? Id { get; set; }
+
+        /// <summary>The id as the upstream sent it, to tell a new call from a repeat without decoding each piece.</summary>
+        public byte[]? UpstreamId { get; set; }
 
         public string? Name { get; set; }
 

@@ -169,4 +169,14 @@ public sealed class ResponsesEmitterTests
         Assert.Equal(code, error.GetProperty("code").GetString());
         Assert.True(error.TryGetProperty("type", out _));
     }
+
+    [Theory]
+    [InlineData("{\"message\":\"slow down\",\"code\":429}", "rate_limit_exceeded")]
+    [InlineData("{\"message\":\"boom\",\"code\":\"500\"}", "server_error")]
+    [InlineData("{\"message\":\"The input is too long for the model\"}", "context_length_exceeded")]
+    public void Mid_stream_errors_are_classified_without_a_status(string error, string code)
+    {
+        var parsed = UpstreamError.Parse(0, System.Text.Encoding.UTF8.GetBytes(error));
+        Assert.Equal(code, ResponsesErrorCodes.Classify(0, parsed));
+    }
 }

@@ -233,4 +233,29 @@ public sealed class ChatToResponsesTests
         Assert.Equal(message, error.GetProperty("message").GetString());
         Assert.Equal(code, error.GetProperty("code").GetString());
     }
+
+    [Fact]
+    public void Calls_all_numbered_zero_are_told_apart_by_their_ids_and_shared_ids_made_unique()
+    {
+        var stream = Sse(
+            """{"id":"z","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_a","function":{"name":"exec_command","arguments":"{\"cmd\":\"a\"}"}}]}}]}""",
+            """{"id":"z","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_b","function":{"name":"exec_command","arguments":"{\"cmd\":\"b\"}"}}]}}]}""",
+            """{"id":"z","choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"id":"call_a","function":{"name":"exec_command","arguments":"{}"}}]}}]}""",
+            """{"id":"z","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}""",
+            "[DONE]");
+        var events = SseOutput.Events(TranslatorRun.Stream(Translator(), stream, 10));
+        var done = events.FindAll(e => e.GetProperty("type").GetString() == "response.output_item.done").ConvertAll(e => e.GetProperty("item"));
+        Assert.Equal(["call_a", "call_b", "call_a_2"], done.Select(d => d.GetProperty("call_id").GetString()));
+        Assert.Equal(["{\"cmd\":\"a\"}", "{\"cmd\":\"b\"}", "{}"], done.Select(d => d.GetProperty("arguments").GetString()));
+    }
+
+    [Fact]
+    public void A_stream_for_a_client_that_asked_for_a_body_is_aggregated_into_the_body()
+    {
+        using var doc = JsonDocument.Parse(TranslatorRun.Stream(Translator(stream: false), TextReasoningToolCall, 17));
+        var root = doc.RootElement;
+        Assert.Equal("completed", root.GetProperty("status").GetString());
+        Assert.Equal(["reasoning", "message", "function_call"], root.GetProperty("output").EnumerateArray().Select(i => i.GetProperty("type").GetString()));
+        Assert.Equal(2050, root.GetProperty("usage").GetProperty("total_tokens").GetInt64());
+    }
 }
