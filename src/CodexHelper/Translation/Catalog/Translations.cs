@@ -1,4 +1,5 @@
 using CodexHelper.Translation.AnthropicToChat;
+using CodexHelper.Translation.AnthropicToResponses;
 using CodexHelper.Wire;
 
 namespace CodexHelper.Translation.Catalog;
@@ -13,6 +14,7 @@ internal static class Translations
     {
         _ when client == upstream => null,
         (WireProtocol.Anthropic, WireProtocol.Chat) => new AnthropicToChatTranslation(),
+        (WireProtocol.Anthropic, WireProtocol.Responses) => new AnthropicToResponsesTranslation(),
         _ => null,
     };
 }
