@@ -131,6 +131,7 @@ internal static class ChatMessagesWriter
 
         var texts = new List<string>();
         var calls = new List<JsonElement>();
+        var reasoning = new List<string>();
         foreach (var block in content.EnumerateArray())
         {
             switch (ClaudeRequest.String(block, "type"))
@@ -140,6 +141,9 @@ internal static class ChatMessagesWriter
                     break;
                 case "tool_use":
                     calls.Add(block);
+                    break;
+                case "thinking" when options.ReplayReasoning:
+                    reasoning.Add(ClaudeRequest.String(block, "thinking") ?? "");
                     break;
                 case "thinking" or "redacted_thinking":
                     dropped.Add("thinking blocks of earlier turns: their signatures are only valid for the provider that issued them, and Chat has no signed reasoning to replay");
@@ -170,6 +174,11 @@ internal static class ChatMessagesWriter
         else
         {
             json.WriteString("content", "");
+        }
+
+        if (options.ReplayReasoning)
+        {
+            json.WriteString("reasoning_content", string.Join("\n\n", reasoning.Where(r => r.Length > 0)));
         }
 
         WriteCalls(json, calls, names);

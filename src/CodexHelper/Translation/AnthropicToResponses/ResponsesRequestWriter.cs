@@ -25,7 +25,7 @@ internal static class ResponsesRequestWriter
 
         ResponsesInputWriter.Write(json, root, names, dropped);
         ResponsesToolsWriter.Write(json, root, tools, names, dropped);
-        if (ReasoningEffort.From(root) is { } effort)
+        if (options.Reasoning && ReasoningEffort.From(root) is { } effort)
         {
             json.WriteStartObject("reasoning");
             json.WriteString("effort", effort);

@@ -180,6 +180,14 @@ public sealed class ChatToAnthropicResponseTests
     }
 
     [Fact]
+    public void An_error_as_the_first_chunk_is_the_error_event_alone()
+    {
+        var events = Run(Sse("""{"error":{"message":"model overloaded","type":"server_is_overloaded"}}"""));
+        Assert.Equal(["error"], events.Select(e => e.Name));
+        Assert.Equal("overloaded_error", events[0].Data.GetProperty("error").GetProperty("type").GetString());
+    }
+
+    [Fact]
     public void A_client_that_did_not_stream_gets_one_message_even_from_a_streaming_upstream()
     {
         var body = SseOutput.Json(Chunkings.FeedAll(() => Make(streams: false), Sse(

@@ -131,8 +131,10 @@ public sealed class AnthropicToResponsesRequestTests
     {
         var (body, _) = Translate(ClaudeBodies.FirstTurn, new ResponsesUpstreamOptions(MaxOutputTokens: 32000));
         Assert.Equal(32000, body.GetProperty("max_output_tokens").GetInt32());
-        (body, _) = Translate(ClaudeBodies.FirstTurn, new ResponsesUpstreamOptions(SendMaxOutputTokens: false));
+        (body, _) = Translate(ClaudeBodies.FirstTurn, new ResponsesUpstreamOptions(SendMaxOutputTokens: false, Reasoning: false));
         Assert.False(body.TryGetProperty("max_output_tokens", out _));
+        Assert.False(body.TryGetProperty("reasoning", out _));
+        Assert.False(body.TryGetProperty("include", out _));
     }
 
     [Fact]
