@@ -228,6 +228,16 @@ public sealed class AnthropicToChatRequestTests
         Assert.DoesNotContain(request.Dropped, d => d.StartsWith("thinking", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_client_that_does_not_stream_asks_the_upstream_for_a_body()
+    {
+        var (body, request) = Translate(ClaudeBodies.FirstTurnWith("stream", "false"));
+        Assert.False(request.Streaming);
+        Assert.Equal("application/json", request.Response.ClientContentType);
+        Assert.False(body.GetProperty("stream").GetBoolean());
+        Assert.False(body.TryGetProperty("stream_options", out _));
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("[1,2]")]

@@ -152,6 +152,15 @@ public sealed class AnthropicToResponsesRequestTests
     }
 
     [Fact]
+    public void A_client_that_does_not_stream_asks_the_upstream_for_a_body()
+    {
+        var (body, request) = Translate(ClaudeBodies.FirstTurnWith("stream", null));
+        Assert.False(request.Streaming);
+        Assert.Equal("application/json", request.Response.ClientContentType);
+        Assert.False(body.GetProperty("stream").GetBoolean());
+    }
+
+    [Fact]
     public void A_body_that_is_not_a_messages_request_is_a_translation_error() =>
         Assert.Throws<TranslationException>(() => new AnthropicToResponsesTranslation().TranslateRequest("{\"model\":1}"u8));
 }
