@@ -131,6 +131,17 @@ public sealed class ChatToAnthropicResponseTests
     }
 
     [Fact]
+    public void Calls_without_an_index_are_told_apart_by_their_ids()
+    {
+        var events = Run(Sse(
+            Chunk("""{"tool_calls":[{"id":"call_a","type":"function","function":{"name":"Bash","arguments":"{\"command\":\"ls\"}"}}]}"""),
+            Chunk("""{"tool_calls":[{"id":"call_b","type":"function","function":{"name":"Bash","arguments":"{\"command\":\"pwd\"}"}}]}"""),
+            Chunk("{}", "\"tool_calls\""),
+            "[DONE]"));
+        Assert.Equal([("call_a", "{\"command\":\"ls\"}"), ("call_b", "{\"command\":\"pwd\"}")], Blocks(events).Select(b => (b.Id, b.Json)));
+    }
+
+    [Fact]
     public void A_call_with_no_arguments_gets_an_empty_object()
     {
         var events = Run(Sse(
