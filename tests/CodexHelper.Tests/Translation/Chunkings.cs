@@ -5,7 +5,7 @@ using CodexHelper.Translation;
 namespace CodexHelper.Tests.Translation;
 
 /// <summary>Feeds an upstream stream whole, byte by byte and in random chunkings; all must give the same client bytes.</summary>
-internal static class Chunkings
+public static class Chunkings
 {
     internal static byte[] FeedAll(Func<IResponseTranslator> make, string upstream) => FeedAll(make, Encoding.UTF8.GetBytes(upstream));
 

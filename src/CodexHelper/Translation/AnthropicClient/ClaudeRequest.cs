@@ -114,6 +114,14 @@ internal static class ClaudeRequest
         return string.Join(separator, texts);
     }
 
+    /// <summary>An image or document source as a URL: <c>url</c> as it is, <c>base64</c> as a data URL; null for a Files API id.</summary>
+    public static string? SourceUrl(JsonElement source) => String(source, "type") switch
+    {
+        "base64" => $"data:{String(source, "media_type") ?? "application/octet-stream"};base64,{String(source, "data")}",
+        "url" => String(source, "url"),
+        _ => null,
+    };
+
     /// <summary>
     /// <c>metadata.user_id</c> as an OpenAI <c>user</c> (at most 64 characters): as it is when short, else a hash of
     /// it (Claude Code's is a JSON string of device, account and session ids, far longer and not for a third party).

@@ -129,29 +129,7 @@ internal static class ChatMessagesWriter
             return;
         }
 
-        var texts = new List<string>();
-        var calls = new List<JsonElement>();
-        foreach (var block in content.EnumerateArray())
-        {
-            switch (ClaudeRequest.String(block, "type"))
-            {
-                case "text" when ClaudeRequest.String(block, "text") is { } text && !string.IsNullOrWhiteSpace(text):
-                    texts.Add(text);
-                    break;
-                case "tool_use":
-                    calls.Add(block);
-                    break;
-                case "thinking" or "redacted_thinking":
-                    dropped.Add("thinking blocks of earlier turns: their signatures are only valid for the provider that issued them, and Chat has no signed reasoning to replay");
-                    break;
-                case "text":
-                    break;
-                case var type:
-                    dropped.Add($"assistant {type ?? "untyped"} block: no Chat Completions equivalent");
-                    break;
-            }
-        }
-
+        var (texts, calls, reasoning) = Collect(content, dropped, options);
         if (texts.Count == 0 && calls.Count == 0)
         {
             return;
@@ -172,8 +150,46 @@ internal static class ChatMessagesWriter
             json.WriteString("content", "");
         }
 
+        if (options.ReplayReasoning)
+        {
+            json.WriteString("reasoning_content", string.Join("\n\n", reasoning.Where(r => r.Length > 0)));
+        }
+
         WriteCalls(json, calls, names);
         json.WriteEndObject();
+    }
+
+    /// <summary>An assistant turn's texts, tool calls and (when replayed) thinking texts, in order.</summary>
+    private static (List<string> Texts, List<JsonElement> Calls, List<string> Reasoning) Collect(JsonElement content, DropNotes dropped, ChatUpstreamOptions options)
+    {
+        var texts = new List<string>();
+        var calls = new List<JsonElement>();
+        var reasoning = new List<string>();
+        foreach (var block in content.EnumerateArray())
+        {
+            switch (ClaudeRequest.String(block, "type"))
+            {
+                case "text" when ClaudeRequest.String(block, "text") is { } text && !string.IsNullOrWhiteSpace(text):
+                    texts.Add(text);
+                    break;
+                case "tool_use":
+                    calls.Add(block);
+                    break;
+                case "thinking" when options.ReplayReasoning:
+                    reasoning.Add(ClaudeRequest.String(block, "thinking") ?? "");
+                    break;
+                case "thinking" or "redacted_thinking":
+                    dropped.Add("thinking blocks of earlier turns: their signatures are only valid for the provider that issued them, and Chat has no signed reasoning to replay");
+                    break;
+                case "text":
+                    break;
+                case var type:
+                    dropped.Add($"assistant {type ?? "untyped"} block: no Chat Completions equivalent");
+                    break;
+            }
+        }
+
+        return (texts, calls, reasoning);
     }
 
     private static void WriteCalls(Utf8JsonWriter json, List<JsonElement> calls, ToolNameMap names)

@@ -22,7 +22,7 @@ internal sealed record ChatPart(string Type, string Value, string? FileName = nu
                 break;
             case "text":
                 break;
-            case "image" when Url(source) is { } url:
+            case "image" when ClaudeRequest.SourceUrl(source) is { } url:
                 parts.Add(new ChatPart("image_url", url));
                 break;
             case "document":
@@ -64,14 +64,6 @@ internal sealed record ChatPart(string Type, string Value, string? FileName = nu
         json.WriteEndObject();
     }
 
-    /// <summary>An image or document source as a URL: <c>url</c> as it is, <c>base64</c> as a data URL; null for a Files API id.</summary>
-    public static string? Url(JsonElement source) => ClaudeRequest.String(source, "type") switch
-    {
-        "base64" => $"data:{ClaudeRequest.String(source, "media_type") ?? "application/octet-stream"};base64,{ClaudeRequest.String(source, "data")}",
-        "url" => ClaudeRequest.String(source, "url"),
-        _ => null,
-    };
-
     private static void AddDocument(List<ChatPart> parts, JsonElement block, JsonElement source, DropNotes dropped)
     {
         var title = ClaudeRequest.String(block, "title");
@@ -84,7 +76,7 @@ internal sealed record ChatPart(string Type, string Value, string? FileName = nu
                 parts.Add(OfText(title is null ? ClaudeRequest.Text(content) : title + "\n\n" + ClaudeRequest.Text(content)));
                 break;
             case "base64" when ClaudeRequest.String(source, "media_type") == "application/pdf":
-                parts.Add(new ChatPart("file", Url(source)!, title ?? "document.pdf"));
+                parts.Add(new ChatPart("file", ClaudeRequest.SourceUrl(source)!, title ?? "document.pdf"));
                 break;
             default:
                 dropped.Add("document block with a url or file source: Chat Completions cannot fetch it");

@@ -33,7 +33,7 @@ internal static class ChatRequestWriter
         }
 
         ChatToolsWriter.Write(json, root, tools, names, dropped);
-        if (ReasoningEffort.From(root) is { } effort)
+        if (options.ReasoningEffort && ReasoningEffort.From(root) is { } effort)
         {
             json.WriteString("reasoning_effort", effort);
         }

@@ -89,7 +89,11 @@ internal sealed class ChatToAnthropicResponse(AnthropicAnswer answer, ToolNameMa
 
         if (_chunk.TryParse(data))
         {
-            _output.Start(client, default);
+            if (!_chunk.HasError)
+            {
+                _output.Start(client, default);
+            }
+
             OnChunk(client);
         }
     }

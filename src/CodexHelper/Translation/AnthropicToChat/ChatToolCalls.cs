@@ -20,10 +20,11 @@ internal sealed class ChatToolCalls(ToolNameMap names)
 
     public void Add(AnthropicOutput output, IBufferWriter<byte> client, ChatToolCallPiece piece)
     {
-        var call = Find(piece.Index);
-        if (call.Id.Length == 0 && !piece.Id.IsEmpty)
+        var id = piece.Id.IsEmpty ? "" : Encoding.UTF8.GetString(piece.Id);
+        var call = Find(piece.Index, id);
+        if (call.Id.Length == 0)
         {
-            call.Id = Encoding.UTF8.GetString(piece.Id);
+            call.Id = id;
         }
 
         if (call.Name.Length == 0 && !piece.Name.IsEmpty)
@@ -85,7 +86,7 @@ internal sealed class ChatToolCalls(ToolNameMap names)
     /// <summary>Opens the first waiting call that has a name, with what it got so far; false when none waits.</summary>
     private bool Open(AnthropicOutput output, IBufferWriter<byte> client)
     {
-        var next = _calls.Where(c => !c.Closed && c.Name.Length > 0).OrderBy(c => c.Index).FirstOrDefault();
+        var next = _calls.Where(c => !c.Closed && c.Name.Length > 0).OrderBy(c => c.Index).ThenBy(c => c.Order).FirstOrDefault();
         if (next is null)
         {
             return false;
@@ -97,24 +98,36 @@ internal sealed class ChatToolCalls(ToolNameMap names)
         return true;
     }
 
-    private Call Find(int index)
+    /// <summary>
+    /// The call a piece belongs to: the latest one at its index, unless the piece names another id (a relay that
+    /// leaves out <c>index</c> puts every call at 0, each with its own id).
+    /// </summary>
+    private Call Find(int index, string id)
     {
-        foreach (var call in _calls)
+        for (var i = _calls.Count - 1; i >= 0; i--)
         {
+            var call = _calls[i];
             if (call.Index == index)
             {
-                return call;
+                if (id.Length == 0 || call.Id.Length == 0 || call.Id == id)
+                {
+                    return call;
+                }
+
+                break;
             }
         }
 
-        var added = new Call(index);
+        var added = new Call(index, _calls.Count);
         _calls.Add(added);
         return added;
     }
 
-    private sealed class Call(int index)
+    private sealed class Call(int index, int order)
     {
         public int Index { get; } = index;
+
+        public int Order { get; } = order;
 
         public string Id { get; set; } = "";
 

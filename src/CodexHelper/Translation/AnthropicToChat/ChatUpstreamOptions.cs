@@ -8,13 +8,17 @@ namespace CodexHelper.Translation.AnthropicToChat;
 /// <param name="MaxCompletionTokens">Send <c>max_completion_tokens</c> (OpenAI reasoning models) instead of <c>max_tokens</c> (most relays).</param>
 /// <param name="StreamOptions">Send <c>stream_options.include_usage</c> when streaming; without it Claude Code sees no usage. Some relays reject the field.</param>
 /// <param name="NullToolCallContent">An assistant message holding only tool calls gets <c>content: null</c> (OpenAI's form); false sends <c>""</c> for relays that reject null.</param>
+/// <param name="ReasoningEffort">Send <c>reasoning_effort</c> from Claude Code's thinking; false for models that reject it (non-reasoning OpenAI models answer 400).</param>
+/// <param name="ReplayReasoning">Send earlier turns' thinking text back as <c>reasoning_content</c> on their assistant messages (DeepSeek's thinking mode with tools requires it, even when empty); else it is dropped.</param>
 /// <param name="SystemMidConversation">A <c>system</c> message inside the conversation stays a system message in place; false makes it a user message for relays that reject a non-leading system.</param>
 internal sealed record ChatUpstreamOptions(
     int? MaxOutputTokens = null,
     bool MaxCompletionTokens = false,
     bool StreamOptions = true,
     bool NullToolCallContent = true,
-    bool SystemMidConversation = true)
+    bool SystemMidConversation = true,
+    bool ReasoningEffort = true,
+    bool ReplayReasoning = false)
 {
     public static ChatUpstreamOptions Default { get; } = new();
 }

@@ -1,4 +1,5 @@
 using CodexHelper.Translation.AnthropicToChat;
+using CodexHelper.Translation.AnthropicToResponses;
 using CodexHelper.Translation.ResponsesToAnthropic;
 using CodexHelper.Translation.ResponsesToChat;
 using CodexHelper.Wire;
@@ -17,6 +18,7 @@ internal static class Translations
         (WireProtocol.Responses, WireProtocol.Chat) => new ResponsesToChatTranslation(),
         (WireProtocol.Anthropic, WireProtocol.Chat) => new AnthropicToChatTranslation(),
         (WireProtocol.Responses, WireProtocol.Anthropic) => new ResponsesToAnthropicTranslation(),
+        (WireProtocol.Anthropic, WireProtocol.Responses) => new AnthropicToResponsesTranslation(),
         _ => null,
     };
 }

@@ -25,6 +25,15 @@ public sealed class TokenEstimateTests
     }
 
     [Fact]
+    public void Claude_codes_real_first_turn_is_estimated_from_its_text_not_its_json_punctuation()
+    {
+        var body = ClaudeBodies.FirstTurn;
+        var tokens = TokenEstimate.InputTokens(body);
+        // Below the whole body's bytes / 4 (no model, metadata, quotes or braces), but most of it: it is nearly all text.
+        Assert.InRange(tokens, body.Length / 4 * 6 / 10, body.Length / 4);
+    }
+
+    [Fact]
     public void The_answer_is_input_tokens_json()
     {
         var client = new ArrayBufferWriter<byte>();

@@ -209,6 +209,35 @@ public sealed class AnthropicToChatRequestTests
         Assert.Equal("", body.GetProperty("messages")[3].GetProperty("content").GetString());
     }
 
+    [Fact]
+    public void Reasoning_can_be_left_out_or_replayed_for_deepseek_style_upstreams()
+    {
+        var (body, _) = Translate(ClaudeBodies.FirstTurn, new ChatUpstreamOptions(ReasoningEffort: false));
+        Assert.False(body.TryGetProperty("reasoning_effort", out _));
+
+        const string messages = """
+            [{"role":"user","content":"hi"},
+             {"role":"assistant","content":[{"type":"thinking","thinking":"Plan.","signature":""},{"type":"tool_use","id":"call_1","name":"Bash","input":{}}]},
+             {"role":"user","content":[{"type":"tool_result","tool_use_id":"call_1","content":"ok"}]},
+             {"role":"assistant","content":[{"type":"tool_use","id":"call_2","name":"Bash","input":{}}]}]
+            """;
+        (body, var request) = Translate(ClaudeBodies.With(messages), new ChatUpstreamOptions(ReplayReasoning: true));
+        var chat = body.GetProperty("messages");
+        Assert.Equal("Plan.", chat[1].GetProperty("reasoning_content").GetString());
+        Assert.Equal("", chat[3].GetProperty("reasoning_content").GetString());
+        Assert.DoesNotContain(request.Dropped, d => d.StartsWith("thinking", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_client_that_does_not_stream_asks_the_upstream_for_a_body()
+    {
+        var (body, request) = Translate(ClaudeBodies.FirstTurnWith("stream", "false"));
+        Assert.False(request.Streaming);
+        Assert.Equal("application/json", request.Response.ClientContentType);
+        Assert.False(body.GetProperty("stream").GetBoolean());
+        Assert.False(body.TryGetProperty("stream_options", out _));
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("[1,2]")]

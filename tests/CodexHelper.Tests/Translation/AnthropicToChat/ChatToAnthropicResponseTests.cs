@@ -26,7 +26,7 @@ public sealed class ChatToAnthropicResponseTests
 
     private const string Usage = """{"id":"chatcmpl-1","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":1200,"completion_tokens":80,"total_tokens":1280,"prompt_tokens_details":{"cached_tokens":1000}}}""";
 
-    private static List<(string Name, JsonElement Data)> Run(string upstream) => SseOutput.Named(Chunkings.FeedAll(() => Make(), upstream));
+    private static List<(string Name, JsonElement Data)> Run(string upstream) => AnthropicSseOutput.Events(Chunkings.FeedAll(() => Make(), upstream));
 
     [Fact]
     public void Text_with_usage_after_the_finish_gives_the_event_sequence_with_usage_in_message_delta()
@@ -60,12 +60,12 @@ public sealed class ChatToAnthropicResponseTests
         var translator = Make();
         var client = new ArrayBufferWriter<byte>();
         translator.Feed(Encoding.UTF8.GetBytes(Sse(Chunk("""{"content":"hi"}"""), Chunk("{}", "\"stop\""))), client);
-        var names = SseOutput.Names(client.WrittenSpan.ToArray());
+        var names = AnthropicSseOutput.Names(client.WrittenSpan.ToArray());
         Assert.Equal("content_block_stop", names[^1]);
         Assert.DoesNotContain("message_delta", names);
 
         translator.Feed(Encoding.UTF8.GetBytes(Sse(Usage)), client);
-        names = SseOutput.Names(client.WrittenSpan.ToArray());
+        names = AnthropicSseOutput.Names(client.WrittenSpan.ToArray());
         Assert.Equal(["message_delta", "message_stop"], names[^2..]);
 
         var before = client.WrittenCount;
@@ -131,6 +131,17 @@ public sealed class ChatToAnthropicResponseTests
     }
 
     [Fact]
+    public void Calls_without_an_index_are_told_apart_by_their_ids()
+    {
+        var events = Run(Sse(
+            Chunk("""{"tool_calls":[{"id":"call_a","type":"function","function":{"name":"Bash","arguments":"{\"command\":\"ls\"}"}}]}"""),
+            Chunk("""{"tool_calls":[{"id":"call_b","type":"function","function":{"name":"Bash","arguments":"{\"command\":\"pwd\"}"}}]}"""),
+            Chunk("{}", "\"tool_calls\""),
+            "[DONE]"));
+        Assert.Equal([("call_a", "{\"command\":\"ls\"}"), ("call_b", "{\"command\":\"pwd\"}")], Blocks(events).Select(b => (b.Id, b.Json)));
+    }
+
+    [Fact]
     public void A_call_with_no_arguments_gets_an_empty_object()
     {
         var events = Run(Sse(
@@ -180,9 +191,17 @@ public sealed class ChatToAnthropicResponseTests
     }
 
     [Fact]
+    public void An_error_as_the_first_chunk_is_the_error_event_alone()
+    {
+        var events = Run(Sse("""{"error":{"message":"model overloaded","type":"server_is_overloaded"}}"""));
+        Assert.Equal(["error"], events.Select(e => e.Name));
+        Assert.Equal("overloaded_error", events[0].Data.GetProperty("error").GetProperty("type").GetString());
+    }
+
+    [Fact]
     public void A_client_that_did_not_stream_gets_one_message_even_from_a_streaming_upstream()
     {
-        var body = SseOutput.Json(Chunkings.FeedAll(() => Make(streams: false), Sse(
+        var body = AnthropicSseOutput.Json(Chunkings.FeedAll(() => Make(streams: false), Sse(
             Chunk("""{"reasoning_content":"hm"}"""),
             Chunk("""{"content":"Hi"}"""),
             Chunk("""{"tool_calls":[{"index":0,"id":"call_a","function":{"name":"Bash","arguments":"{\"command\":\"ls\"}"}}]}"""),
@@ -209,7 +228,7 @@ public sealed class ChatToAnthropicResponseTests
     {
         var client = new ArrayBufferWriter<byte>();
         Make(streams: false).TranslateBody(Encoding.UTF8.GetBytes(Completion), client);
-        var body = SseOutput.Json(client.WrittenSpan.ToArray());
+        var body = AnthropicSseOutput.Json(client.WrittenSpan.ToArray());
         Assert.Equal("msg_t1", body.GetProperty("id").GetString());
         var content = body.GetProperty("content");
         Assert.Equal(["thinking", "text", "tool_use", "tool_use"], content.EnumerateArray().Select(b => b.GetProperty("type").GetString()));
@@ -226,7 +245,7 @@ public sealed class ChatToAnthropicResponseTests
     {
         var client = new ArrayBufferWriter<byte>();
         Make().TranslateBody(Encoding.UTF8.GetBytes(Completion), client);
-        var events = SseOutput.Named(client.WrittenSpan.ToArray());
+        var events = AnthropicSseOutput.Events(client.WrittenSpan.ToArray());
         Assert.Equal(40, events[0].Data.GetProperty("message").GetProperty("usage").GetProperty("input_tokens").GetInt64());
         Assert.Equal(["thinking", "text", "tool_use", "tool_use"], Blocks(events).Select(b => b.Type));
         Assert.Equal("{}", Blocks(events)[3].Json);
@@ -240,7 +259,7 @@ public sealed class ChatToAnthropicResponseTests
     {
         var client = new ArrayBufferWriter<byte>();
         Make().TranslateError(status, Encoding.UTF8.GetBytes(upstream), client);
-        var body = SseOutput.Json(client.WrittenSpan.ToArray());
+        var body = AnthropicSseOutput.Json(client.WrittenSpan.ToArray());
         Assert.Equal("error", body.GetProperty("type").GetString());
         Assert.Equal(type, body.GetProperty("error").GetProperty("type").GetString());
         Assert.Equal(message, body.GetProperty("error").GetProperty("message").GetString());
@@ -253,7 +272,7 @@ public sealed class ChatToAnthropicResponseTests
         var client = new ArrayBufferWriter<byte>();
         request.Response.Feed(Encoding.UTF8.GetBytes(Sse(Chunk("""{"content":"tool-ran-ok"}""", "\"stop\""), "[DONE]")), client);
         request.Response.Finish(client);
-        var events = SseOutput.Named(client.WrittenSpan.ToArray());
+        var events = AnthropicSseOutput.Events(client.WrittenSpan.ToArray());
         Assert.StartsWith("msg_", events[0].Data.GetProperty("message").GetProperty("id").GetString(), StringComparison.Ordinal);
         Assert.Equal("claude-opus-4-8", events[0].Data.GetProperty("message").GetProperty("model").GetString());
         Assert.Equal("message_stop", events[^1].Name);
