@@ -65,7 +65,6 @@ internal static class StatusService
 
         if (probe.Status is { } live)
         {
-            var keyed = configured?.Upstreams.ToDictionary(u => u.BaseUrl.TrimEnd('/'), u => u, StringComparer.OrdinalIgnoreCase);
             return view with
             {
                 Pid = live.Pid,
@@ -75,20 +74,7 @@ internal static class StatusService
                 Capture = live.Capture,
                 ActiveConfig = live.ActiveConfig,
                 Source = "proxy",
-                Upstreams = live.Upstreams.Select(u => new StatusUpstreamView
-                {
-                    BaseUrl = u.BaseUrl,
-                    State = u.State,
-                    ConsecutiveFailures = u.ConsecutiveFailures,
-                    CooldownRemainingS = u.CooldownRemainingS,
-                    LastError = u.LastError,
-                    Manual = u.Manual,
-                    Requests = u.Requests,
-                    Failures = u.Failures,
-                    HasKey = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var k) ? k.Auth.HasAny : null,
-                    Models = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var m) ? m.Models : null,
-                    ModelMap = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var mm) ? mm.ModelMapRules : null,
-                }).ToList(),
+                Upstreams = LiveUpstreams(live, configured),
             };
         }
 
@@ -97,5 +83,25 @@ internal static class StatusService
             ActiveConfig = configured?.Name,
             Upstreams = configured?.Upstreams.Select(u => new StatusUpstreamView { BaseUrl = u.BaseUrl, HasKey = u.Auth.HasAny, Models = u.Models, ModelMap = u.ModelMapRules }).ToList() ?? [],
         };
+    }
+
+    /// <summary>The proxy's live upstream health, with what only config.json knows (key present, models, model_map).</summary>
+    private static List<StatusUpstreamView> LiveUpstreams(ProxyStatus live, ServiceConfig? configured)
+    {
+        var keyed = configured?.Upstreams.ToDictionary(u => u.BaseUrl.TrimEnd('/'), u => u, StringComparer.OrdinalIgnoreCase);
+        return live.Upstreams.Select(u => new StatusUpstreamView
+        {
+            BaseUrl = u.BaseUrl,
+            State = u.State,
+            ConsecutiveFailures = u.ConsecutiveFailures,
+            CooldownRemainingS = u.CooldownRemainingS,
+            LastError = u.LastError,
+            Manual = u.Manual,
+            Requests = u.Requests,
+            Failures = u.Failures,
+            HasKey = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var k) ? k.Auth.HasAny : null,
+            Models = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var m) ? m.Models : null,
+            ModelMap = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var mm) ? mm.ModelMapRules : null,
+        }).ToList();
     }
 }
