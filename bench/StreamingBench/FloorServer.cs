@@ -31,7 +31,7 @@ internal static class FloorServer
                 break;
             case "forward":
                 var upstream = new Uri(options.Require("upstream").TrimEnd('/') + "/");
-                var http = new HttpMessageInvoker(ProxyServer.CreateHandler(RoutingOptions.Default));
+                var http = new HttpMessageInvoker(ProxyServer.CreateHandler(RoutingOptions.Default.ConnectTimeoutSecs));
                 app.Run(ctx => ForwardAsync(ctx, http, upstream));
                 break;
             default:

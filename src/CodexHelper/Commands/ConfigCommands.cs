@@ -168,7 +168,8 @@ internal static class ConfigCommands
             foreach (var u in config.Upstreams)
             {
                 var tags = u.Tags.Count == 0 ? "" : "  " + string.Join(" ", u.Tags.Select(t => $"{t.Key}={t.Value}"));
-                output.WriteLine($"    [{u.Index}] {u.BaseUrl}  {u.AuthSummary}{tags}");
+                var protocol = u.Translated ? $"  protocol={u.Protocol} (translated)" : "";
+                output.WriteLine($"    [{u.Index}] {u.BaseUrl}  {u.AuthSummary}{protocol}{tags}");
                 if (u.ModelMap is { Count: > 0 } map)
                 {
                     output.WriteLine($"        model_map: {string.Join(", ", map)}");
@@ -193,12 +194,13 @@ internal static class ConfigCommands
         private readonly Option<string[]> tags = new("--tag") { Description = "A tag key=value (repeatable)", AllowMultipleArgumentsPerToken = false };
         private readonly Option<string[]> modelMap = new("--model-map") { Description = "Model name rule FROM=TO for this upstream, FROM may end in * (repeatable, first match wins)", AllowMultipleArgumentsPerToken = false };
         private readonly Option<decimal?> priceMultiplier = new("--price-multiplier") { Description = "This relay's price relative to the official one, e.g. 0.3 (cost_usd uses it)" };
+        private readonly Option<string?> protocol = new("--protocol") { Description = "The protocol this relay speaks: responses, chat or anthropic (default: the client's own); codex-helper translates" };
 
         public UpstreamOptions(Command command, CliContext ctx)
         {
             _ = ctx;
             Flags.AddTo(command);
-            foreach (var option in new Option[] { baseUrl, authToken, apiKey, authTokenEnv, apiKeyEnv, tags, modelMap, priceMultiplier })
+            foreach (var option in new Option[] { baseUrl, authToken, apiKey, authTokenEnv, apiKeyEnv, tags, modelMap, priceMultiplier, protocol })
             {
                 command.Options.Add(option);
             }
@@ -215,6 +217,13 @@ internal static class ConfigCommands
                 upstream.PriceMultiplier = Pricing.PriceLimits.MultiplierProblem(m) is { } problem
                     ? throw new UserFacingException($"--price-multiplier: {problem}", 2)
                     : m;
+            }
+
+            if (r.GetValue(protocol) is { } p)
+            {
+                upstream.Protocol = Wire.WireProtocols.TryParse(p, out var parsed)
+                    ? Wire.WireProtocols.Name(parsed)
+                    : throw new UserFacingException($"--protocol: \"{p}\" is not one of {Wire.WireProtocols.ValidNames}", 2);
             }
 
             return ConfigEditor.WithModelMap(upstream, r.GetValue(modelMap));

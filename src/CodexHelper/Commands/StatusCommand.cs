@@ -100,12 +100,13 @@ internal static class StatusCommand
         table.WriteTo(o, "    ", width);
         for (var i = 0; i < upstreams.Count; i++)
         {
-            if (upstreams[i] is { Models: { Count: > 0 } } or { ModelMap: { Count: > 0 } })
+            if (upstreams[i] is { Models: { Count: > 0 } } or { ModelMap: { Count: > 0 } } or { Translated: true })
             {
                 var u = upstreams[i];
                 var serves = u.Models is { Count: > 0 } ms ? $"serves only {string.Join(", ", ms)} (other models skip it)" : "";
                 var map = u.ModelMap is { Count: > 0 } mm ? $"model_map {string.Join(", ", mm)}" : "";
-                o.WriteLine($"    {i + 1}: {string.Join("; ", new[] { serves, map }.Where(x => x.Length > 0))}");
+                var protocol = u.Translated ? $"speaks {u.Protocol} (translated)" : "";
+                o.WriteLine($"    {i + 1}: {string.Join("; ", new[] { protocol, serves, map }.Where(x => x.Length > 0))}");
             }
         }
     }

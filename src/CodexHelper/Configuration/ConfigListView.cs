@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CodexHelper.Wire;
 
 namespace CodexHelper.Configuration;
 
@@ -28,6 +29,8 @@ internal sealed record ConfigListView(
             {
                 ModelMap = u.ModelMapRules,
                 Models = u.Models,
+                Protocol = u.ProtocolFor(kind.ClientProtocol()).Name(),
+                Translated = u.ProtocolFor(kind.ClientProtocol()) != kind.ClientProtocol(),
             }).ToList())).ToList();
         return new ConfigListView(kind.Name(), active, configs);
     }
@@ -55,6 +58,14 @@ internal sealed record ConfigUpstreamView(
     [JsonPropertyName("models")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Models { get; init; }
+
+    /// <summary>The protocol the relay is spoken to in (its own <c>protocol</c>, else the client's).</summary>
+    [JsonPropertyName("protocol")]
+    public string Protocol { get; init; } = "";
+
+    /// <summary>Whether codex-helper translates between the client's protocol and this relay's.</summary>
+    [JsonPropertyName("translated")]
+    public bool Translated { get; init; }
 
     /// <summary>One short phrase: how this upstream authenticates, never the key itself.</summary>
     [JsonIgnore]

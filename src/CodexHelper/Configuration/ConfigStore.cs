@@ -10,8 +10,6 @@ internal sealed class ConfigStore(string path, string backupPath)
 
     public static ConfigStore For(AppPaths paths) => new(paths.ConfigJson, paths.ConfigJsonBackup);
 
-    public bool Exists => File.Exists(FilePath);
-
     /// <summary>The config, or null when the file does not exist. A malformed file throws <see cref="UserFacingException"/>.</summary>
     public HelperConfig? Load()
     {

@@ -35,6 +35,11 @@ internal static class ConfigValidator
             return $".base_url: {url}";
         }
 
+        if (upstream.Protocol is { } protocol && !Wire.WireProtocols.TryParse(protocol, out _))
+        {
+            return $".protocol: \"{protocol}\" is not one of {Wire.WireProtocols.ValidNames}";
+        }
+
         if (ModelMapping.ModelMap.FirstProblem(upstream.ModelMapRules) is { } map)
         {
             return $".model_map{map}";

@@ -125,8 +125,20 @@ internal sealed class UpstreamConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, Pricing.ModelPrice>? Prices { get; set; }
 
+    /// <summary>
+    /// The protocol this relay speaks (<c>responses</c>, <c>chat</c>, <c>anthropic</c>); absent = the client's own, so
+    /// a config written before translation existed means what it meant.
+    /// </summary>
+    [JsonPropertyName("protocol")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Protocol { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
+
+    /// <summary>The protocol this upstream is spoken to in, for a client speaking <paramref name="client"/>.</summary>
+    public Wire.WireProtocol ProtocolFor(Wire.WireProtocol client) =>
+        Wire.WireProtocols.TryParse(Protocol, out var own) ? own : client;
 
     /// <summary>The compiled <c>model_map</c>, built once per loaded config rather than per request.</summary>
     [JsonIgnore]

@@ -16,6 +16,10 @@ internal static class ServiceKinds
 
     public static int DefaultPort(this ServiceKind kind) => kind == ServiceKind.Codex ? CodexDefaultPort : ClaudeDefaultPort;
 
+    /// <summary>The protocol this service's client speaks: Codex → Responses, Claude Code → Anthropic Messages.</summary>
+    public static Wire.WireProtocol ClientProtocol(this ServiceKind kind) =>
+        kind == ServiceKind.Codex ? Wire.WireProtocol.Responses : Wire.WireProtocol.Anthropic;
+
     public static ServiceKind? Parse(string? value) => value?.Trim().ToLowerInvariant() switch
     {
         "codex" => ServiceKind.Codex,

@@ -8,11 +8,11 @@ namespace CodexHelper.Dashboard;
 /// <c>config set-active</c> (ConfigEditor + ConfigStore, saved atomically with a backup) and the router's
 /// manual override (<c>disable</c> / <c>enable</c> / <c>clear_cooldown</c>).
 /// </summary>
-internal sealed class DashboardActions(ProxyRuntime runtime, AppPaths paths)
+internal sealed class DashboardActions(ObservedProxy proxy, AppPaths paths)
 {
     public ActionResult Run(DashboardAction action)
     {
-        var own = runtime.Kind;
+        var own = proxy.Kind;
         var kind = action.Service is null ? own : ServiceKinds.Parse(action.Service);
         if (kind is not { } service)
         {
@@ -54,9 +54,9 @@ internal sealed class DashboardActions(ProxyRuntime runtime, AppPaths paths)
 
     private ActionResult Override(string? upstream, bool disable)
     {
-        if (upstream is null || !runtime.Router.SetDisabled(upstream, disable))
+        if (upstream is null || !proxy.Router.SetDisabled(upstream, disable))
         {
-            return Fail($"no upstream \"{upstream}\" in the active {runtime.Kind.Name()} config");
+            return Fail($"no upstream \"{upstream}\" in the active {proxy.Kind.Name()} config");
         }
 
         return new ActionResult
@@ -68,9 +68,9 @@ internal sealed class DashboardActions(ProxyRuntime runtime, AppPaths paths)
 
     private ActionResult ClearCooldown(string? upstream)
     {
-        if (upstream is null || !runtime.Router.ClearCooldown(upstream))
+        if (upstream is null || !proxy.Router.ClearCooldown(upstream))
         {
-            return Fail($"no upstream \"{upstream}\" in the active {runtime.Kind.Name()} config");
+            return Fail($"no upstream \"{upstream}\" in the active {proxy.Kind.Name()} config");
         }
 
         return new ActionResult { Ok = true, Message = $"{upstream}: cooldown cleared" };

@@ -82,6 +82,7 @@ internal sealed class DashboardFeed(SecretScrubber? scrubber = null, int capacit
             RequestBodyBytes = c.RequestBodyLength,
             RequestBodyTruncated = c.RequestBodyLength > c.RequestBody.Length,
             ResponseHead = scrubber.Scrub(Text(c.ResponseHead)),
+            TranslatedBody = c.TranslatedBody is { } translated ? scrubber.Scrub(Text(translated)) : null,
             AttemptBodies = [.. c.AttemptBodies.Select(a => new[] { a.Key, scrubber.Scrub(a.Value)! })],
         };
     }

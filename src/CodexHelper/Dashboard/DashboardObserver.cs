@@ -6,9 +6,9 @@ namespace CodexHelper.Dashboard;
 
 /// <summary>The dashboard as the proxy sees it: its state (<see cref="DashboardService"/>) and its paths (<see cref="DashboardEndpoint"/>).</summary>
 /// <param name="capture">Non-null turns the disk capture on (<c>--capture</c>).</param>
-internal sealed class DashboardObserver(ProxyRuntime runtime, AppPaths paths, CaptureSettings? capture = null) : IProxyObserver
+internal sealed class DashboardObserver(ObservedProxy proxy, AppPaths paths, CaptureSettings? capture = null) : IProxyObserver
 {
-    private readonly DashboardService _service = new(runtime, paths, capture);
+    private readonly DashboardService _service = new(proxy, paths, capture);
     private DashboardEndpoint? _endpoint;
 
     public bool WantsCapture => _service.WantsCapture;

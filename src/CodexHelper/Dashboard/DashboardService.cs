@@ -31,7 +31,7 @@ internal sealed class DashboardService : IAsyncDisposable
     private static readonly TimeSpan TodayMinAge = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan SessionsMaxAge = TimeSpan.FromSeconds(30);
 
-    private readonly ProxyRuntime _runtime;
+    private readonly ObservedProxy _proxy;
     private readonly AppPaths _paths;
     private readonly UpstreamWatcher _watcher;
     private readonly Lock _cacheGate = new();
@@ -41,15 +41,15 @@ internal sealed class DashboardService : IAsyncDisposable
     private long _finished;
     private (DateTimeOffset At, Task<IReadOnlyList<RecentSession>> Sessions)? _sessions;
 
-    public DashboardService(ProxyRuntime runtime, AppPaths paths, CaptureSettings? capture = null)
+    public DashboardService(ObservedProxy proxy, AppPaths paths, CaptureSettings? capture = null)
     {
-        _runtime = runtime;
+        _proxy = proxy;
         _paths = paths;
         var scrubber = new SecretScrubber(KnownKeys);
         Feed = new DashboardFeed(scrubber);
-        Capture = capture is null ? null : new CaptureWriter(Path.Combine(paths.CapturesDir, runtime.Kind.Name()), capture, scrubber, runtime.Console.Say);
-        Guard = new DashboardGuard(() => runtime.Port);
-        Actions = new DashboardActions(runtime, paths);
+        Capture = capture is null ? null : new CaptureWriter(Path.Combine(paths.CapturesDir, proxy.Kind.Name()), capture, scrubber, proxy.Say);
+        Guard = new DashboardGuard(() => proxy.Port);
+        Actions = new DashboardActions(proxy, paths);
         _watcher = new UpstreamWatcher(Hub, Own);
     }
 
@@ -60,7 +60,7 @@ internal sealed class DashboardService : IAsyncDisposable
     public CaptureWriter? Capture { get; }
     public DashboardGuard Guard { get; }
     public DashboardActions Actions { get; }
-    public ServiceKind Kind => _runtime.Kind;
+    public ServiceKind Kind => _proxy.Kind;
 
     /// <summary>
     /// Every request while the disk capture is on (the user asked for a record). Otherwise while someone looks, and for
@@ -96,16 +96,16 @@ internal sealed class DashboardService : IAsyncDisposable
     /// <summary>This proxy's service as the page shows it (no config list: that needs config.json).</summary>
     public ServiceState Own()
     {
-        var status = StatusEndpoint.Snapshot(_runtime);
+        var status = _proxy.Status.Snapshot(Capture?.Status);
         return ServiceState.Of(status) with { Live = true, Balances = Balances(status.Upstreams) };
     }
 
     /// <summary>The keys of the live config's upstreams: masked wherever they turn up in a captured body.</summary>
     private IEnumerable<string> KnownKeys()
     {
-        foreach (var upstream in _runtime.Configs.Current.Upstreams)
+        foreach (var upstream in _proxy.Configs.Current.Upstreams)
         {
-            var credentials = _runtime.CredentialsFor(upstream);
+            var credentials = _proxy.Upstreams.CredentialsFor(upstream);
             if (credentials.BearerToken is { } token)
             {
                 yield return token;
@@ -123,7 +123,7 @@ internal sealed class DashboardService : IAsyncDisposable
         Dictionary<string, double>? balances = null;
         foreach (var u in upstreams)
         {
-            if (_runtime.Quota.BalanceOf(u.BaseUrl) is { } b)
+            if (_proxy.Quota.BalanceOf(u.BaseUrl) is { } b)
             {
                 (balances ??= new(StringComparer.Ordinal))[u.BaseUrl] = b;
             }
@@ -151,8 +151,8 @@ internal sealed class DashboardService : IAsyncDisposable
 
     private async Task<ServiceState> PeerAsync(ServiceKind kind, HelperConfig? config, CancellationToken ct)
     {
-        var port = ServicePorts.For(kind, _runtime.GetEnv);
-        var probe = port == _runtime.Port
+        var port = ServicePorts.For(kind, _proxy.GetEnv);
+        var probe = port == _proxy.Port
             ? new ProxyProbeResult(port, ProxyState.NotRunning, null, null)
             : await ProxyProbe.ProbeAsync(port, TimeSpan.FromMilliseconds(500), ct);
         if (probe.Status is not { } s || s.Service != kind.Name())
@@ -169,7 +169,7 @@ internal sealed class DashboardService : IAsyncDisposable
     /// <summary>Today's totals from the request log, at most <see cref="TodayMaxAge"/> old (reading the log is not free).</summary>
     public async Task<TodayReport> TodayAsync()
     {
-        var now = _runtime.Clock.GetUtcNow();
+        var now = _proxy.Clock.GetUtcNow();
         Task<TodayReport> report;
         Task<IReadOnlyList<RecentSession>> sessions;
         lock (_cacheGate)
@@ -208,7 +208,7 @@ internal sealed class DashboardService : IAsyncDisposable
     {
         try
         {
-            await _runtime.Log.FlushAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(1));
+            await _proxy.Log.FlushAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(1));
         }
         catch (TimeoutException)
         {

@@ -17,6 +17,10 @@ internal sealed record FeedItem
     [JsonPropertyName("model")] public string? Model { get; init; }
     [JsonPropertyName("config")] public string? Config { get; init; }
     [JsonPropertyName("upstream")] public string? Upstream { get; init; }
+    /// <summary>The protocol the upstream was spoken to in (translated when not the client's own).</summary>
+    [JsonPropertyName("upstream_protocol")] public string? UpstreamProtocol { get; init; }
+    /// <summary>What the translation left out (no equivalent in the upstream's protocol).</summary>
+    [JsonPropertyName("translation_dropped")] public IReadOnlyList<string>? TranslationDropped { get; init; }
     [JsonPropertyName("input_tokens")] public long InputTokens { get; init; }
     [JsonPropertyName("cached_input_tokens")] public long CachedInputTokens { get; init; }
     [JsonPropertyName("output_tokens")] public long OutputTokens { get; init; }
@@ -47,6 +51,8 @@ internal sealed record FeedItem
             Model = e.Model,
             Config = e.ConfigName,
             Upstream = e.UpstreamBaseUrl,
+            UpstreamProtocol = e.UpstreamProtocol,
+            TranslationDropped = e.TranslationDropped,
             InputTokens = u?.InputTokens ?? 0,
             CachedInputTokens = u?.CachedInputTokens ?? 0,
             OutputTokens = u?.OutputTokens ?? 0,

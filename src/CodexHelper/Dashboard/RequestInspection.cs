@@ -12,6 +12,8 @@ internal sealed record RequestInspection
     [JsonPropertyName("request_body")] public string? RequestBody { get; init; }
     [JsonPropertyName("request_body_bytes")] public long RequestBodyBytes { get; init; }
     [JsonPropertyName("request_body_truncated")] public bool RequestBodyTruncated { get; init; }
+    /// <summary>The start of the body as translated into the upstream's protocol; null when not translated.</summary>
+    [JsonPropertyName("translated_body")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? TranslatedBody { get; init; }
     [JsonPropertyName("response_head")] public string? ResponseHead { get; init; }
     /// <summary>Upstream and the start of its error answer, per failed attempt that had one.</summary>
     [JsonPropertyName("attempt_bodies")] public IReadOnlyList<string[]> AttemptBodies { get; init; } = [];

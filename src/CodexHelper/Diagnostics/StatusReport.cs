@@ -52,6 +52,9 @@ internal sealed record StatusUpstreamView
     /// <summary>The models it serves (<c>models</c> in config.json); null serves all, and requests for others skip it.</summary>
     [JsonPropertyName("models")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Models { get; init; }
     [JsonPropertyName("model_map")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? ModelMap { get; init; }
+    /// <summary>The protocol the relay is spoken to in; <c>translated</c> when it is not the client's own.</summary>
+    [JsonPropertyName("protocol")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Protocol { get; init; }
+    [JsonPropertyName("translated")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool Translated { get; init; }
 }
 
 internal sealed record LogStatus

@@ -1,6 +1,8 @@
 using CodexHelper.Configuration;
 using CodexHelper.Proxy;
 
+using CodexHelper.Wire;
+
 namespace CodexHelper.Diagnostics;
 
 /// <summary>Gathers <c>status</c>: both proxies probed at once, config.json and client files read, the log's tail looked at.</summary>
@@ -74,19 +76,27 @@ internal static class StatusService
                 Capture = live.Capture,
                 ActiveConfig = live.ActiveConfig,
                 Source = "proxy",
-                Upstreams = LiveUpstreams(live, configured),
+                Upstreams = LiveUpstreams(live, configured, kind),
             };
         }
 
         return view with
         {
             ActiveConfig = configured?.Name,
-            Upstreams = configured?.Upstreams.Select(u => new StatusUpstreamView { BaseUrl = u.BaseUrl, HasKey = u.Auth.HasAny, Models = u.Models, ModelMap = u.ModelMapRules }).ToList() ?? [],
+            Upstreams = configured?.Upstreams.Select(u => new StatusUpstreamView
+            {
+                BaseUrl = u.BaseUrl,
+                HasKey = u.Auth.HasAny,
+                Models = u.Models,
+                ModelMap = u.ModelMapRules,
+                Protocol = u.ProtocolFor(kind.ClientProtocol()).Name(),
+                Translated = u.ProtocolFor(kind.ClientProtocol()) != kind.ClientProtocol(),
+            }).ToList() ?? [],
         };
     }
 
-    /// <summary>The proxy's live upstream health, with what only config.json knows (key present, models, model_map).</summary>
-    private static List<StatusUpstreamView> LiveUpstreams(ProxyStatus live, ServiceConfig? configured)
+    /// <summary>The running proxy's upstreams, with what only config.json knows (key present, models, protocol).</summary>
+    private static List<StatusUpstreamView> LiveUpstreams(ProxyStatus live, ServiceConfig? configured, ServiceKind kind)
     {
         var keyed = configured?.Upstreams.ToDictionary(u => u.BaseUrl.TrimEnd('/'), u => u, StringComparer.OrdinalIgnoreCase);
         return live.Upstreams.Select(u => new StatusUpstreamView
@@ -102,6 +112,8 @@ internal static class StatusService
             HasKey = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var k) ? k.Auth.HasAny : null,
             Models = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var m) ? m.Models : null,
             ModelMap = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var mm) ? mm.ModelMapRules : null,
+            Protocol = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var p) ? p.ProtocolFor(kind.ClientProtocol()).Name() : null,
+            Translated = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var t) && t.ProtocolFor(kind.ClientProtocol()) != kind.ClientProtocol(),
         }).ToList();
     }
 }

@@ -32,10 +32,17 @@ internal sealed class ActiveConfigSource : IAsyncDisposable
         Current = ActiveConfig.From(null, kind);
         _watcher = new FileChangeWatcher(store.FilePath, pollInterval ?? TimeSpan.FromSeconds(1), Reload,
             ex => say($"config.json changed but could not be reloaded, keeping the previous config: {ex.Message}"));
+        ConnectTimeoutSecs = Current.Routing.ConnectTimeoutSecs;
         _started = true;
     }
 
     public ActiveConfig Current { get; private set; }
+
+    /// <summary>
+    /// <c>routing.connect_timeout_secs</c> as the proxy started with it: the connection pool is built once, so a
+    /// reload cannot change it (said on the console when an edit tries); errors name this value.
+    /// </summary>
+    public double ConnectTimeoutSecs { get; }
 
     public event Action<ActiveConfig>? Changed;
 
@@ -67,6 +74,12 @@ internal sealed class ActiveConfigSource : IAsyncDisposable
         }
 
         _fingerprint = fingerprint;
+
+        if (_started && next.Routing.ConnectTimeoutSecs != Current.Routing.ConnectTimeoutSecs)
+        {
+            _say($"config.json: routing.connect_timeout_secs is now {next.Routing.ConnectTimeoutSecs:0.#} s, but connections keep {ConnectTimeoutSecs:0.#} s until the proxy restarts");
+        }
+
         Current = next with { Routes = _router.Configure(next.ConfigName, next.Upstreams, next.Routing) };
         if (_started)
         {

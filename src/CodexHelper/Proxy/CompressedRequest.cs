@@ -11,46 +11,37 @@ namespace CodexHelper.Proxy;
 internal static class CompressedRequest
 {
     /// <summary>
-    /// The body to forward (the same one when there is nothing to decode), or null when the client already got an
-    /// error (too large after decoding: 413; corrupt: 400) and the request is over.
+    /// The body to forward (the same one when there is nothing to decode) and whether it is still compressed, or the
+    /// refusal when it cannot be forwarded (too large once decoded: 413; corrupt: 400).
     /// </summary>
-    public static async Task<PooledBody?> DecodeAsync(HttpContext context, PooledBody body, RoutingOptions routing, RequestRecord record)
+    public static DecodedBody Decode(HttpRequest request, PooledBody body, RoutingOptions routing)
     {
-        var request = context.Request;
+        var stillCompressed = request.Headers.ContentEncoding is { Count: > 0 } sent && !string.Equals(sent.ToString(), "identity", StringComparison.OrdinalIgnoreCase);
         if (body.Length == 0 || request.Headers.ContentEncoding is not { Count: > 0 } header || RequestBodyEncodings.Parse(routing.RequestBodyEncoding) == false)
         {
-            return body;
+            return new DecodedBody(body, stillCompressed);
         }
 
         var encoding = header.ToString();
         if (!RequestBodyDecoder.CanDecode(encoding))
         {
-            return body;
+            return new DecodedBody(body, stillCompressed);
         }
 
         var result = RequestBodyDecoder.Decode(body, encoding, routing.MaxRequestBodyBytes);
+        body.Dispose();
         switch (result.Status)
         {
             case BodyDecodeStatus.Decoded:
-                body.Dispose();
                 // The upstream gets the decoded bytes: it must not be told they are compressed.
                 // Content-Length is set from the body when the upstream request is built.
                 request.Headers.Remove("Content-Encoding");
-                return result.Body;
+                return new DecodedBody(result.Body, StillCompressed: false);
             case BodyDecodeStatus.TooLarge:
-            {
-                body.Dispose();
-                var message = $"request body larger than {routing.MaxRequestBodyBytes} bytes once decoded ({encoding}; routing.max_request_body_bytes)";
-                await ErrorResponses.WriteAsync(context.Response, StatusCodes.Status413PayloadTooLarge, "codex-helper: " + message, null, context.RequestAborted);
-                record.Finish(StatusCodes.Status413PayloadTooLarge, RequestLog.RequestOutcome.Rejected, message);
-                return null;
-            }
-
+                return new DecodedBody(null, false, new BodyRefusal(StatusCodes.Status413PayloadTooLarge,
+                    $"request body larger than {routing.MaxRequestBodyBytes} bytes once decoded ({encoding}; routing.max_request_body_bytes)", CloseConnection: false));
             default:
-                body.Dispose();
-                await ErrorResponses.WriteAsync(context.Response, StatusCodes.Status400BadRequest, "codex-helper: " + result.Problem, null, context.RequestAborted);
-                record.Finish(StatusCodes.Status400BadRequest, RequestLog.RequestOutcome.Rejected, result.Problem);
-                return null;
+                return new DecodedBody(null, false, new BodyRefusal(StatusCodes.Status400BadRequest, result.Problem!, CloseConnection: false));
         }
     }
 }

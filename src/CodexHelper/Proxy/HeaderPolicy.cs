@@ -56,6 +56,46 @@ internal static class HeaderPolicy
         }
     }
 
+    /// <summary>
+    /// A translated request carries none of the client's protocol headers (<c>anthropic-beta</c> means nothing to a
+    /// chat relay, <c>openai-beta</c> nothing to Anthropic, and a strict relay may reject them): only the user agent,
+    /// the client's own credentials where the upstream has none (moved to where its protocol reads them), and what
+    /// the upstream's protocol requires.
+    /// </summary>
+    public static void CopyTranslatedRequestHeaders(IHeaderDictionary source, HttpRequestMessage target, HttpContent content, UpstreamCredentials credentials, Wire.WireProtocol protocol)
+    {
+        if (source.UserAgent.Count > 0)
+        {
+            target.Headers.TryAddWithoutValidation("User-Agent", source.UserAgent.ToString());
+        }
+
+        target.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        if (protocol == Wire.WireProtocol.Anthropic)
+        {
+            target.Headers.TryAddWithoutValidation("anthropic-version", source.TryGetValue("anthropic-version", out var version) ? version.ToString() : "2023-06-01");
+        }
+
+        var own = credentials;
+        if (!credentials.ReplacesClientAuth)
+        {
+            // The client's login passes through: a Bearer stays a Bearer; an x-api-key goes where the upstream reads keys.
+            var bearer = source.Authorization.ToString() is { Length: > 7 } auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? auth[7..] : null;
+            var key = source.TryGetValue("x-api-key", out var k) && k.Count > 0 ? k.ToString() : null;
+            own = new UpstreamCredentials(bearer, key).For(protocol);
+        }
+
+        if (own.BearerToken is { } token)
+        {
+            target.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        }
+
+        if (own.ApiKey is { } apiKey)
+        {
+            target.Headers.TryAddWithoutValidation("x-api-key", apiKey);
+        }
+    }
+
     // Almost every header has one value: the string overload saves boxing the values per header.
     private static bool TryAdd(HttpHeaders headers, string name, StringValues values) => values.Count == 1
         ? headers.TryAddWithoutValidation(name, values[0])
@@ -116,4 +156,13 @@ internal readonly record struct UpstreamCredentials(string? BearerToken, string?
     /// gateway, where the client's credentials are its gateway token and never leave.
     /// </summary>
     public bool ReplacesClientAuth => DropClientAuth || BearerToken is not null || ApiKey is not null;
+
+    /// <summary>
+    /// Where an upstream of <paramref name="protocol"/> wants the key: OpenAI-style APIs only read a Bearer token,
+    /// so an <c>api_key</c> goes there; an Anthropic one reads <c>x-api-key</c> (and a Bearer <c>auth_token</c>).
+    /// </summary>
+    public UpstreamCredentials For(Wire.WireProtocol protocol) =>
+        protocol != Wire.WireProtocol.Anthropic && ApiKey is not null && BearerToken is null
+            ? this with { BearerToken = ApiKey, ApiKey = null }
+            : this;
 }

@@ -7,10 +7,12 @@ namespace CodexHelper.Proxy;
 
 /// <summary>
 /// One client request, in one straight line: admit it, read the body (bounded, decoded), filter it, and hand it to
-/// <see cref="UpstreamFailover"/>, which tries the plan's upstreams until one answers well and relays that answer;
-/// the request is logged once, when it ends.
+/// <see cref="UpstreamFailover"/>, which tries the plan's upstreams until one answers well and relays that answer.
+/// Each step that ends the request returns how (<see cref="RequestEnd"/>); the request is logged here, once.
 /// </summary>
-internal sealed class ProxyEndpoint(ProxyRuntime runtime)
+/// <param name="reporting">Who learns of each request (counters, log, metrics, dashboard…).</param>
+internal sealed class ProxyEndpoint(
+    RequestReporting reporting, UpstreamClient upstreams, ActiveConfigSource configs, Routing.UpstreamRouter router, Filtering.FilterFileSource filter, StatusEndpoint status)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -20,36 +22,47 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         }
 
         var started = Stopwatch.GetTimestamp();
-        var admission = runtime.Gateway?.Admit(context.Request);
+        var admission = reporting.Gateway?.Admit(context.Request);
 
         // One snapshot for the whole request: its upstreams, routing knobs and name, even if config.json is reloaded meanwhile.
-        var config = runtime.Configs.Current;
-        var record = new RequestRecord(runtime, context, started, config) { ClientToken = admission?.Token };
-        runtime.Counters.Request();
+        var config = configs.Current;
+        var record = new RequestRecord(reporting, context, started, config) { ClientToken = admission?.Token };
+        reporting.Counters.Request();
+        var end = await ServeAsync(context, config, record, admission);
+        record.Finish(end);
+    }
+
+    /// <summary>Every step of a forwarded request, in order; each one that ends the request says how.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<RequestEnd> ServeAsync(HttpContext context, ActiveConfig config, RequestRecord record, Gateway.Admission? admission)
+    {
         if (admission is { Refused: true } refusal)
         {
-            await RefuseAsync(context, record, refusal);
-            return;
+            reporting.Metrics.Refused(refusal.Status);
+            return await RejectAsync(context, refusal.Status, refusal.Message!, refusal.Message!, closeConnection: false);
         }
 
         if (RequestTargetCheck.Problem(context) is { } badTarget)
         {
-            await RejectAsync(context, record, StatusCodes.Status400BadRequest, badTarget);
-            return;
+            return await RejectAsync(context, StatusCodes.Status400BadRequest, badTarget);
         }
 
         if (config.Problem is not null)
         {
             await ErrorResponses.WriteAsync(context.Response, StatusCodes.Status502BadGateway, "codex-helper: " + config.Problem, null, context.RequestAborted);
-            record.Finish(StatusCodes.Status502BadGateway, RequestOutcome.UpstreamError, config.Problem);
-            return;
+            return new RequestEnd(StatusCodes.Status502BadGateway, RequestOutcome.UpstreamError, config.Problem);
         }
 
-        if (await ReadBodyAsync(context, config, record) is { } body)
+        var (body, refused) = await ReadBodyAsync(context, config);
+        if (body is not { } decoded)
         {
-            await ForwardAsync(context, body, config, record);
+            return refused is { } r ? await RejectAsync(context, r.Status, "codex-helper: " + r.Message, r.Message, r.CloseConnection) : ClientGoneWhileSending;
         }
+
+        return await ForwardAsync(context, decoded, config, record);
     }
+
+    private static RequestEnd ClientGoneWhileSending => new(499, RequestOutcome.ClientAborted, "client went away while sending the request");
 
     /// <summary>Internal endpoints, refused WebSocket upgrades and Claude Code's liveness probe: answered here, not forwarded, not logged.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -58,9 +71,9 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         var request = context.Request;
         if (request.Path.StartsWithSegments(StatusEndpoint.InternalPrefix, StringComparison.OrdinalIgnoreCase) || MetricsEndpoint.IsScrape(context))
         {
-            if (runtime.Observer is not { } observer || !await observer.TryHandleAsync(context))
+            if (reporting.Observer is not { } observer || !await observer.TryHandleAsync(context))
             {
-                await StatusEndpoint.HandleAsync(context, runtime);
+                await status.HandleAsync(context);
             }
 
             return true;
@@ -78,11 +91,11 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
     }
 
     /// <summary>
-    /// The whole body, bounded and decoded; null when the request is over (refused: malformed, too large, corrupt
-    /// coding; or the client went away), with its answer written and logged.
+    /// The whole body, bounded and decoded. No body: either refused (malformed, too large, corrupt coding), with the
+    /// refusal for <see cref="RejectAsync(HttpContext, int, string, string, bool)"/>, or the client went away.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<PooledBody?> ReadBodyAsync(HttpContext context, ActiveConfig config, RequestRecord record)
+    private static async ValueTask<(DecodedBody? Body, BodyRefusal? Refused)> ReadBodyAsync(HttpContext context, ActiveConfig config)
     {
         var request = context.Request;
         var clientGone = context.RequestAborted;
@@ -94,13 +107,11 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         catch (BadHttpRequestException ex) when (!clientGone.IsCancellationRequested)
         {
             // Broken framing (e.g. Transfer-Encoding: chunked with a body that is not chunked): the client's fault, said plainly.
-            await RejectAsync(context, record, ex.StatusCode, "malformed request body: " + ex.Message);
-            return null;
+            return (null, new BodyRefusal(ex.StatusCode, "malformed request body: " + ex.Message, CloseConnection: true));
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
         {
-            record.Finish(499, RequestOutcome.ClientAborted, "client went away while sending the request");
-            return null;
+            return (null, null);
         }
 
         if (body is null)
@@ -110,43 +121,45 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
                 MemoryGiveBack.Request(); // the body was read up to the limit before it could be refused
             }
 
-            await RejectAsync(context, record, StatusCodes.Status413PayloadTooLarge,
-                $"request body larger than {config.Routing.MaxRequestBodyBytes} bytes (routing.max_request_body_bytes)");
-            return null;
+            return (null, new BodyRefusal(StatusCodes.Status413PayloadTooLarge,
+                $"request body larger than {config.Routing.MaxRequestBodyBytes} bytes (routing.max_request_body_bytes)", CloseConnection: true));
         }
 
-        return await CompressedRequest.DecodeAsync(context, body, config.Routing, record);
+        var decoded = CompressedRequest.Decode(request, body, config.Routing);
+        return decoded.Refused is { } refused ? (null, refused) : (decoded, null);
     }
 
-    /// <summary>Filters the body and hands it to the failover loop over the snapshot's upstreams.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ForwardAsync(HttpContext context, PooledBody body, ActiveConfig config, RequestRecord record)
+    /// <summary>Filters the body (unless it is still compressed) and hands it to the failover loop over the snapshot's upstreams.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<RequestEnd> ForwardAsync(HttpContext context, DecodedBody decoded, ActiveConfig config, RequestRecord record)
     {
         // The body's buffers go back to the pool when the request is over and no upstream send still reads them.
+        var body = decoded.Body!;
         var lease = new BodyLease(body);
+        UpstreamFailover? running = null;
         try
         {
             var payload = body.Memory;
-            var compressed = context.Request.Headers.ContentEncoding is { Count: > 0 } enc && !string.Equals(enc.ToString(), "identity", StringComparison.OrdinalIgnoreCase);
-            if (compressed)
+            if (decoded.StillCompressed)
             {
                 record.Filtered = false;
             }
             else if (payload.Length > 0)
             {
-                payload = runtime.Filter.Current.ApplyInPlace(body.WritableMemory, out _, out var filtered);
+                payload = filter.Current.ApplyInPlace(body.WritableMemory, out _, out var filtered);
                 lease.Adopt(filtered);
             }
 
             record.Capture?.SetRequestBody(payload.Span);
 
-            using var plan = runtime.Router.Plan(config.Routes);
-            using var failover = new UpstreamFailover(runtime, context, plan, lease, record, new UpstreamBody(payload));
-            await failover.RunAsync();
+            using var plan = router.Plan(config.Routes);
+            using var failover = new UpstreamFailover(upstreams, reporting.Counters, context, plan, lease, record, new UpstreamBody(payload));
+            running = failover;
+            return await failover.RunAsync();
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            record.Finish(499, RequestOutcome.ClientAborted, "client went away");
+            return running?.ClientGoneEnd() ?? new RequestEnd(499, RequestOutcome.ClientAborted, "client went away");
         }
         finally
         {
@@ -154,22 +167,22 @@ internal sealed class ProxyEndpoint(ProxyRuntime runtime)
         }
     }
 
-    /// <summary>
-    /// A gateway refusal (401 unknown token, 429 over budget): answered, counted, and logged with its reason, which
-    /// names the token's name at most, never the token presented.
-    /// </summary>
-    private async Task RefuseAsync(HttpContext context, RequestRecord record, Gateway.Admission refusal)
-    {
-        runtime.Metrics.Refused(refusal.Status);
-        await ErrorResponses.WriteAsync(context.Response, refusal.Status, refusal.Message!, null, context.RequestAborted);
-        record.Finish(refusal.Status, RequestOutcome.Rejected, refusal.Message);
-    }
+    private static Task<RequestEnd> RejectAsync(HttpContext context, int status, string message) =>
+        RejectAsync(context, status, "codex-helper: " + message, message, closeConnection: true);
 
-    private async Task RejectAsync(HttpContext context, RequestRecord record, int status, string message)
+    /// <summary>
+    /// The one rejection path: the client gets <paramref name="reply"/>, the log <paramref name="logged"/> (a gateway
+    /// refusal names the token's name at most, never the token presented).
+    /// </summary>
+    private static async Task<RequestEnd> RejectAsync(HttpContext context, int status, string reply, string logged, bool closeConnection)
     {
-        // The client may still be sending a body we will not read: closing beats draining megabytes into memory.
-        context.Response.Headers.Connection = "close";
-        await ErrorResponses.WriteAsync(context.Response, status, "codex-helper: " + message, null, context.RequestAborted);
-        record.Finish(status, RequestOutcome.Rejected, message);
+        if (closeConnection)
+        {
+            // The client may still be sending a body we will not read: closing beats draining megabytes into memory.
+            context.Response.Headers.Connection = "close";
+        }
+
+        await ErrorResponses.WriteAsync(context.Response, status, reply, null, context.RequestAborted);
+        return new RequestEnd(status, RequestOutcome.Rejected, logged);
     }
 }

@@ -30,8 +30,8 @@ internal sealed record ProxyServerOptions
     public long LogMaxBytes { get; init; } = 50L * 1024 * 1024;
     /// <summary>Floor under usage providers' poll intervals (the original's 20 s; tests lower it).</summary>
     public double QuotaMinIntervalSecs { get; init; } = 20;
-    /// <summary>Builds the dashboard (or another watcher) once the runtime exists; null runs without one.</summary>
-    public Func<ProxyRuntime, IProxyObserver>? Observer { get; init; }
+    /// <summary>Builds the dashboard (or another watcher) from what it may see of the proxy; null runs without one.</summary>
+    public Func<ObservedProxy, IProxyObserver>? Observer { get; init; }
 
     /// <summary><c>serve --gateway</c>: client tokens required, admin tokens for status and metrics, a log per replica.</summary>
     public bool Gateway { get; init; }
@@ -58,22 +58,35 @@ internal sealed class ProxyServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ProxyRuntime _runtime;
 
-    private ProxyServer(WebApplication app, ProxyRuntime runtime)
+    private ProxyServer(WebApplication app, ProxyRuntime runtime, int port)
     {
         _app = app;
         _runtime = runtime;
+        Port = port;
     }
 
-    public int Port => _runtime.Port;
-    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+    public int Port { get; }
+    public Uri BaseAddress { get; private init; } = new("http://127.0.0.1/");
     public ProxyRuntime Runtime => _runtime;
 
     /// <summary>Starts listening; throws <see cref="UserFacingException"/> for a bad config or a port in use.</summary>
     public static async Task<ProxyServer> StartAsync(ProxyServerOptions options, CancellationToken ct = default)
     {
         var console = new ConsoleReporter(options.Console);
-        var runtime = await BuildRuntimeAsync(options, console);
-        var app = BuildApp(options, runtime);
+        var instance = options.Gateway ? Gateway.GatewayInstance.Resolve(options.Instance, options.GetEnv, options.Port) : null;
+        var app = BuildHost(options, instance);
+        ProxyRuntime runtime;
+        try
+        {
+            runtime = await BuildRuntimeAsync(options, console, instance);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        runtime = Wire(app, options, runtime, BoundPort(app));
         try
         {
             await app.StartAsync(ct);
@@ -85,11 +98,11 @@ internal sealed class ProxyServer : IAsyncDisposable
             throw new UserFacingException($"cannot listen on {options.Host}:{options.Port}: {ex.Message} (is another proxy running? try `codex-helper status`, or --port)");
         }
 
-        var server = new ProxyServer(app, runtime);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var port = new Uri(address).Port;
-        runtime.Port = port;
-        server.BaseAddress = new Uri($"http://{(options.Host is "0.0.0.0" or "::" ? "127.0.0.1" : options.Host)}:{port}/");
+        var port = BoundPort(app)();
+        var server = new ProxyServer(app, runtime, port)
+        {
+            BaseAddress = new Uri($"http://{(options.Host is "0.0.0.0" or "::" ? "127.0.0.1" : options.Host)}:{port}/"),
+        };
         Announce(options, runtime, port);
 
         // The start-up lines come before anything the caller prints next, unless the terminal is not reading.
@@ -97,13 +110,20 @@ internal sealed class ProxyServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Everything a request needs, wired once: configs, router, log, quota poller, gateway guard, metrics.</summary>
-    private static async Task<ProxyRuntime> BuildRuntimeAsync(ProxyServerOptions options, ConsoleReporter console)
+    /// <summary>The port the server listens on, read from the server once it does (0 before).</summary>
+    private static Func<int> BoundPort(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        var known = 0;
+        return () => known != 0 ? known : (known = addresses.Addresses.FirstOrDefault() is { } first ? new Uri(first).Port : 0);
+    }
+
+    /// <summary>The parts the proxy owns, wired once: configs, router, log, quota poller, gateway guard, metrics.</summary>
+    private static async Task<ProxyRuntime> BuildRuntimeAsync(ProxyServerOptions options, ConsoleReporter console, string? instance)
     {
         var store = ConfigStore.For(options.Paths);
         var router = new UpstreamRouter(options.Clock);
         var configs = new ActiveConfigSource(store, options.Kind, router, console.Say, options.ConfigPollInterval);
-        var instance = options.Gateway ? Gateway.GatewayInstance.Resolve(options.Instance, options.GetEnv, options.Port) : null;
         var shared = options.Gateway && options.StateUrl is { } stateUrl
             ? await SharedState.RedisSharedState.ConnectAsync(stateUrl, options.Kind.Name(), instance!, options.Clock, console.Say)
             : null;
@@ -119,37 +139,29 @@ internal sealed class ProxyServer : IAsyncDisposable
             () => router.Snapshot().Select(u => new Metrics.UpstreamGauge(u.BaseUrl, u.State)),
             () => log.DroppedLines,
             () => console.DroppedLines);
-        var runtime = new ProxyRuntime
+        configs.Changed += c => console.ActiveConfigChanged(c);
+        shared?.Start(new SharedHealthTarget(router));
+        return new ProxyRuntime
         {
-            Kind = options.Kind,
             Configs = configs,
             Router = router,
             Filter = new FilterFileSource(options.Paths.FilterJson, console.Say, options.ConfigPollInterval),
             Log = log,
-            Http = new HttpMessageInvoker(CreateHandler(configs.Current.Routing)),
+            Http = new HttpMessageInvoker(CreateHandler(configs.ConnectTimeoutSecs)),
             Console = console,
-            Clock = options.Clock,
-            GetEnv = options.GetEnv,
-            StartedAt = options.Clock.GetUtcNow(),
+            Counters = new ProxyCounters(),
             Quota = CreateQuotaPoller(options, configs, router, shared, console),
             Metrics = metrics,
             Gateway = guard,
             Instance = instance,
             Shared = shared,
-            CostOf = options.CostOf ?? (static e => e.CostUsd),
-            Prices = Pricing.PriceBookLoader.Load(options.Paths.PricesJson, console.Say),
         };
-        configs.Changed += c => console.ActiveConfigChanged(c);
-        runtime.Observer = options.Observer?.Invoke(runtime);
-        shared?.Start(new SharedHealthTarget(router));
-        return runtime;
     }
 
     private static QuotaPoller CreateQuotaPoller(ProxyServerOptions options, ActiveConfigSource configs, UpstreamRouter router, SharedState.RedisSharedState? shared, ConsoleReporter console) => new(
         UsageProvidersFile.LoadOrProblem(options.Paths.UsageProvidersJson),
-        new HttpClient(CreateHandler(configs.Current.Routing)),
+        new HttpClient(CreateHandler(configs.ConnectTimeoutSecs)),
         options.Clock,
-        () => configs.Current.Upstreams.Select(u => (u.BaseUrl, u.Auth.ResolveAuthToken(options.GetEnv) ?? u.Auth.ResolveApiKey(options.GetEnv))).ToArray(),
         shared is null ? router.SetExhausted : (url, exhausted) =>
         {
             router.SetExhausted(url, exhausted);
@@ -159,18 +171,41 @@ internal sealed class ProxyServer : IAsyncDisposable
         options.QuotaMinIntervalSecs,
         options.GetEnv);
 
-    /// <summary>Kestrel with the Prometheus scrape in front of the one handler, <see cref="ProxyEndpoint"/>.</summary>
-    private static WebApplication BuildApp(ProxyServerOptions options, ProxyRuntime runtime)
+    /// <summary>A bare Kestrel host with the metrics exporter, built but not yet handling anything.</summary>
+    private static WebApplication BuildHost(ProxyServerOptions options, string? instance)
     {
-        var metrics = runtime.Metrics;
         var builder = CreateKestrelBuilder(options.Host, options.Port);
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("codex-helper", serviceInstanceId: runtime.Instance))
-            .WithMetrics(m => m.AddMeter(metrics.MeterName).AddPrometheusExporter());
-        var app = builder.Build();
-        var endpoint = new ProxyEndpoint(runtime);
+            .ConfigureResource(r => r.AddService("codex-helper", serviceInstanceId: instance))
+            .WithMetrics(m => m.AddMeter(options.MeterName).AddPrometheusExporter());
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Gives each consumer its own narrow parts, the observer (dashboard) first since the others tell it of requests,
+    /// and puts the Prometheus scrape in front of the one handler, <see cref="ProxyEndpoint"/>.
+    /// </summary>
+    private static ProxyRuntime Wire(WebApplication app, ProxyServerOptions options, ProxyRuntime runtime, Func<int> port)
+    {
+        var upstreams = new UpstreamClient(runtime.Http, runtime.Configs.ConnectTimeoutSecs, options.Clock, options.GetEnv, runtime.Gateway is not null);
+        var statusSource = new ProxyStatusSource(options.Kind, port, runtime.Configs, runtime.Router, runtime.Counters, options.Clock);
+        var observer = options.Observer?.Invoke(new ObservedProxy
+        {
+            Status = statusSource, Router = runtime.Router, Configs = runtime.Configs, Upstreams = upstreams, Quota = runtime.Quota,
+            Log = runtime.Log, Clock = options.Clock, GetEnv = options.GetEnv, Say = runtime.Console.Say,
+        });
+        var reporting = new RequestReporting
+        {
+            Kind = options.Kind, Clock = options.Clock, Log = runtime.Log, Counters = runtime.Counters, Metrics = runtime.Metrics,
+            Console = runtime.Console, Quota = runtime.Quota, GetEnv = options.GetEnv, Observer = observer, Gateway = runtime.Gateway,
+            Instance = runtime.Instance, CostOf = options.CostOf ?? (static e => e.CostUsd),
+            Prices = Pricing.PriceBookLoader.Load(options.Paths.PricesJson, runtime.Console.Say),
+        };
+        var status = new StatusEndpoint(statusSource, runtime.Gateway, observer);
+        var endpoint = new ProxyEndpoint(reporting, upstreams, runtime.Configs, runtime.Router, runtime.Filter, status);
+        var metrics = runtime.Metrics;
         // Only an allowed scrape reaches the exporter; any other /metrics request falls through to the endpoint, which refuses it.
-        app.UseOpenTelemetryPrometheusScrapingEndpoint(context => MetricsEndpoint.IsScrape(context) && StatusEndpoint.Allowed(context, runtime));
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(context => MetricsEndpoint.IsScrape(context) && status.Allowed(context));
         app.Run(async context =>
         {
             metrics.InFlight(1);
@@ -183,7 +218,7 @@ internal sealed class ProxyServer : IAsyncDisposable
                 metrics.InFlight(-1);
             }
         });
-        return app;
+        return runtime with { Observer = observer };
     }
 
     /// <summary>The start-up banner and a warning per upstream whose key variable is not set.</summary>
@@ -247,12 +282,12 @@ internal sealed class ProxyServer : IAsyncDisposable
         kestrel.Listen(ip, port);
     }
 
-    internal static SocketsHttpHandler CreateHandler(RoutingOptions routing) => new()
+    internal static SocketsHttpHandler CreateHandler(double connectTimeoutSecs) => new()
     {
         AllowAutoRedirect = false,
         UseCookies = false,
         AutomaticDecompression = DecompressionMethods.None,
-        ConnectTimeout = TimeSpan.FromSeconds(routing.ConnectTimeoutSecs),
+        ConnectTimeout = TimeSpan.FromSeconds(connectTimeoutSecs),
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
         PooledConnectionLifetime = TimeSpan.FromMinutes(10),
         EnableMultipleHttp2Connections = true,

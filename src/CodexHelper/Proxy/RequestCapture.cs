@@ -43,6 +43,11 @@ internal sealed class RequestCapture
         RequestBody = body[..Math.Min(body.Length, MaxRequestBody)].ToArray();
     }
 
+    /// <summary>The start of the body the last attempt sent in the upstream's protocol, when it was translated.</summary>
+    public byte[]? TranslatedBody { get; private set; }
+
+    public void SetTranslatedBody(ReadOnlySpan<byte> body) => TranslatedBody = body[..Math.Min(body.Length, MaxRequestBody)].ToArray();
+
     /// <summary>Called per relayed chunk; copies only until the head is full.</summary>
     public void AppendResponse(ReadOnlySpan<byte> chunk)
     {

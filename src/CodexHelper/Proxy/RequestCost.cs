@@ -6,32 +6,13 @@ namespace CodexHelper.Proxy;
 
 /// <summary>
 /// The cost of one proxied request: the upstream's own prices when it has them, else the price book's
-/// price times the upstream's <c>price_multiplier</c>. Null when there is no usage or no price.
+/// price times the upstream's <c>price_multiplier</c>. Null when there is no price. Priced against the upstream that
+/// served, never one found again by base_url: two upstreams on one relay may differ in key and price.
 /// </summary>
 internal static class RequestCost
 {
     // One book per config object: a reload brings new dictionaries, so stale books simply fall away.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Dictionary<string, ModelPrice>, PriceBook> OwnBooks = new();
-
-    public static decimal? For(PriceBook prices, IReadOnlyList<UpstreamConfig> upstreams, string? upstreamBaseUrl, string? model, TokenUsage? usage, string? upstreamModel = null)
-    {
-        if (usage is null)
-        {
-            return null;
-        }
-
-        UpstreamConfig? upstream = null;
-        foreach (var u in upstreams)
-        {
-            if (string.Equals(u.BaseUrl, upstreamBaseUrl, StringComparison.Ordinal))
-            {
-                upstream = u;
-                break;
-            }
-        }
-
-        return For(prices, upstream, model, usage, upstreamModel);
-    }
 
     /// <param name="upstreamModel">The name the upstream's <c>model_map</c> sent: what the relay bills, so priced first when it has a price; else <paramref name="model"/>.</param>
     public static decimal? For(PriceBook prices, UpstreamConfig? upstream, string? model, TokenUsage usage, string? upstreamModel = null) =>

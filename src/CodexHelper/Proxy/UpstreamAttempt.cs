@@ -17,25 +17,14 @@ internal static class UpstreamAttempt
     internal readonly record struct Outcome(HttpResponseMessage? Response, AttemptResult Result);
 
     /// <summary>Step 3b: sends <paramref name="request"/> as it is and classifies what came back.</summary>
-    public static async Task<Outcome> SendAsync(ProxyRuntime runtime, UpstreamRequest request, BodyLease lease, RoutingOptions routing, RequestDeadline deadline, CancellationToken clientGone)
+    public static async Task<Outcome> SendAsync(UpstreamClient client, UpstreamRequest request, BodyLease lease, RoutingOptions routing, RequestDeadline deadline, CancellationToken clientGone)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Parse(request.Method), request.Target)
+        if (request.LocalAnswer is { } local)
         {
-            Version = HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-        };
-
-        if (request.SendsBody)
-        {
-            message.Content = new LeasedBodyContent(request.Body, lease);
+            return Answered(local);
         }
 
-        HeaderPolicy.CopyRequestHeaders(request.ClientHeaders, message, message.Content, request.Credentials);
-        if (message.Content is not null)
-        {
-            message.Content.Headers.ContentLength = request.Body.Length;
-        }
-
+        using var message = Message(request, lease);
         var headerTimeout = TimeSpan.FromSeconds(routing.HeaderTimeoutSecs);
         var remaining = deadline.Remaining;
         var deadlineFirst = remaining < headerTimeout;
@@ -48,10 +37,10 @@ internal static class UpstreamAttempt
         headers.CancelAfter(deadlineFirst ? remaining : headerTimeout);
         try
         {
-            var response = await runtime.Http.SendAsync(message, headers.Token);
+            var response = await client.Http.SendAsync(message, headers.Token);
             var status = (int)response.StatusCode;
             var retryAfter = response.Headers.TryGetValues("Retry-After", out var values)
-                ? FailureClassifier.ParseRetryAfter(values.FirstOrDefault(), runtime.Clock.GetUtcNow())
+                ? FailureClassifier.ParseRetryAfter(values.FirstOrDefault(), client.Clock.GetUtcNow())
                 : null;
             return new Outcome(response, AttemptResult.ForStatus(status, retryAfter));
         }
@@ -61,7 +50,7 @@ internal static class UpstreamAttempt
         }
         catch (OperationCanceledException ex) when (ex.InnerException is TimeoutException)
         {
-            return Failed(AttemptOutcome.ConnectFailed, $"connect timeout after {routing.ConnectTimeoutSecs:0.#} s");
+            return Failed(AttemptOutcome.ConnectFailed, $"connect timeout after {client.ConnectTimeoutSecs:0.#} s");
         }
         catch (OperationCanceledException)
         {
@@ -75,6 +64,36 @@ internal static class UpstreamAttempt
         {
             return Failed(AttemptOutcome.ConnectFailed, "connection error: " + ex.Message);
         }
+    }
+
+    private static HttpRequestMessage Message(UpstreamRequest request, BodyLease lease)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Parse(request.Method), request.Target)
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+
+        if (request.SendsBody)
+        {
+            message.Content = new LeasedBodyContent(request.Body, lease);
+        }
+
+        request.CopyHeadersTo(message);
+        if (message.Content is not null)
+        {
+            message.Content.Headers.ContentLength = request.Body.Length;
+        }
+
+        return message;
+    }
+
+    /// <summary>The answer made in place of sending, as if the upstream had given it.</summary>
+    private static Outcome Answered(byte[] body)
+    {
+        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(body) };
+        response.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        return new Outcome(response, AttemptResult.ForStatus(200, null));
     }
 
     private static Outcome Failed(AttemptOutcome outcome, string error) => new(null, new AttemptResult(outcome, null, error));

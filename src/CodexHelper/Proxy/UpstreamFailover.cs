@@ -4,6 +4,7 @@ using CodexHelper.ModelMapping;
 using CodexHelper.RequestLog;
 using CodexHelper.Routing;
 using CodexHelper.Translation;
+using CodexHelper.Wire;
 using Microsoft.AspNetCore.Http;
 
 namespace CodexHelper.Proxy;
@@ -16,10 +17,10 @@ namespace CodexHelper.Proxy;
 /// the client has not seen a byte. Its async steps pool their state machines
 /// (<see cref="PoolingAsyncValueTaskMethodBuilder"/>): splitting the loop into methods adds no allocation per request.
 /// </summary>
-internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context, RoutePlan plan, BodyLease lease, RequestRecord record, UpstreamBody bodies) : IDisposable
+internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters counters, HttpContext context, RoutePlan plan, BodyLease lease, RequestRecord record, UpstreamBody bodies) : IDisposable
 {
     private readonly RequestDeadline _deadline = RequestDeadline.After(plan.Table.Options.RequestDeadlineSecs);
-    private readonly FailureSummary _failures = new();
+    private readonly AttemptLedger _attempts = new(plan, record.Capture);
     private CancellationToken ClientGone => context.RequestAborted;
 
     /// <summary>The last failed upstream answer, relayed as it is when every upstream refused the credentials.</summary>
@@ -28,43 +29,43 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
     /// <summary>The response hook of the attempt under way (null: its answer is relayed as it is).</summary>
     private IResponseTranslator? _translator;
 
-    private RoutedUpstream? _lastTried;
-    private RoutedUpstream? _lastSkipped;
-
-    /// <summary>Where one step leaves the request: over (the client has its answer), or on to <see cref="Next"/> (null: none left).</summary>
-    private readonly record struct Step(bool Answered, RoutedUpstream? Next)
+    /// <summary>Where one step leaves the request: over (<see cref="End"/>: the client has its answer), or on to <see cref="Next"/> (null: none left).</summary>
+    private readonly record struct Step(RequestEnd? End, RoutedUpstream? Next)
     {
-        public static Step Over => new(true, null);
+        public static Step Over(RequestEnd end) => new(end, null);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask RunAsync()
+    /// <summary>How the request ended; its attempts are in <see cref="RequestEnd.Attempts"/>.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<RequestEnd> RunAsync()
     {
         record.Model = bodies.Model;
         var upstream = plan.Next();
         while (upstream is not null)
         {
             var step = ModelPatterns.Serves(upstream.Config.Models, bodies.ModelFor(upstream.Config)) ? await AttemptAsync(upstream) : Skip(upstream);
-            if (step.Answered)
+            if (step.End is { } end)
             {
-                return;
+                return end with { Attempts = _attempts };
             }
 
             upstream = step.Next;
         }
 
-        await AnswerWithFailuresAsync();
+        return await AnswerWithFailuresAsync() with { Attempts = _attempts };
     }
 
+    /// <summary>The client went away while an upstream was under way: the request ends as aborted, with the attempts so far.</summary>
+    public RequestEnd ClientGoneEnd() => new(499, RequestOutcome.ClientAborted, "client went away", _attempts);
+
     /// <summary>Not a failure of the upstream: it never claimed this model, so its health is untouched and its probe slot freed.</summary>
-    private Step Skip(RoutedUpstream upstream)
+    private Step Skip(RoutedUpstream upstream) =>
+        Skip(upstream, $"skipped: serves only {string.Join(", ", upstream.Config.Models!)}, not {bodies.ModelFor(upstream.Config)}");
+
+    private Step Skip(RoutedUpstream upstream, string reason)
     {
-        var reason = $"skipped: serves only {string.Join(", ", upstream.Config.Models!)}, not {bodies.ModelFor(upstream.Config)}";
-        plan.Skip(upstream);
-        record.AddSkip(upstream.BaseUrl, reason, Stopwatch.GetTimestamp());
-        _failures.Add(upstream.BaseUrl, null, reason);
-        _lastSkipped = upstream;
-        return new Step(false, plan.Next());
+        _attempts.Write(new AttemptRecord(upstream, AttemptKind.Skipped, new AttemptResult(AttemptOutcome.NeutralStatus, null, reason), Stopwatch.GetTimestamp()));
+        return new Step(null, plan.Next());
     }
 
     /// <summary>One attempt: send, and if the answer is final (or the last there is), relay it; else record the failure.</summary>
@@ -72,23 +73,29 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
     private async ValueTask<Step> AttemptAsync(RoutedUpstream upstream)
     {
         var attemptStart = Stopwatch.GetTimestamp();
-        var request = UpstreamRequest.For(context.Request, record.Wire, upstream.Config, runtime.CredentialsFor(upstream.Config), bodies, lease);
-        record.UpstreamModel = request.UpstreamModel;
-        _translator = request.Translator;
-        var (response, result) = await UpstreamAttempt.SendAsync(runtime, request, lease, plan.Table.Options, _deadline, ClientGone);
+        if (RequestFor(upstream, out var untranslatable) is not { } request)
+        {
+            return Skip(upstream, untranslatable!);
+        }
+
+        var (response, result) = await UpstreamAttempt.SendAsync(upstreams, request, lease, plan.Table.Options, _deadline, ClientGone);
         if (result.Outcome == AttemptOutcome.ClientAborted)
         {
-            ClientLeft(upstream, result, result.Error);
-            return Step.Over;
+            return Step.Over(ClientLeft(upstream, result, result.Error, attemptStart));
         }
 
         var next = FailoverDecision.For(result.Outcome).TryNext ? NextUnlessLate() : null;
+        if (response is { StatusCode: System.Net.HttpStatusCode.NotFound } && record.Wire.IsTurn && request.TranslatedFrom is null && _attempts.Failures.Count == 0)
+        {
+            return await NoTurnEndpointAsync(upstream, response, result, attemptStart, request);
+        }
+
         HeldStream? held = null;
         if (response is not null && next is null && StreamCommitPoint.Applies(response))
         {
-            if (await HoldFirstEventAsync(upstream, response) is not { } start)
+            if (await HoldFirstEventAsync(response) is not { } start)
             {
-                return Step.Over;
+                return Step.Over(ClientLeft(upstream, new AttemptResult(AttemptOutcome.ClientAborted), "client went away before the upstream answered", attemptStart));
             }
 
             if (start.Verdict == FirstEventVerdict.Failed)
@@ -113,14 +120,54 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
         }
 
         await RecordFailureAsync(upstream, response, result, attemptStart);
-        return new Step(false, next);
+        return new Step(null, next);
+    }
+
+    /// <summary>This attempt's upstream request, noted in the record; null (and why) when the body cannot be translated for it.</summary>
+    private UpstreamRequest? RequestFor(RoutedUpstream upstream, out string? untranslatable)
+    {
+        UpstreamRequest request;
+        try
+        {
+            request = UpstreamRequest.For(context.Request, record.Wire, upstream.Config, upstreams.CredentialsFor(upstream.Config), bodies, lease);
+        }
+        catch (TranslationException ex)
+        {
+            // The client's body, not the upstream, is at fault: an upstream of the client's own protocol may still take it.
+            untranslatable = $"skipped: the request cannot be put into {upstream.Config.ProtocolFor(record.Wire.Protocol).Title()}: {ex.Message}";
+            return null;
+        }
+
+        untranslatable = null;
+        record.UpstreamModel = request.UpstreamModel;
+        record.UpstreamProtocol = request.Protocol;
+        record.TranslationDropped = request.Dropped;
+        if (request.TranslatedFrom is not null)
+        {
+            record.Capture?.SetTranslatedBody(request.Body.Span);
+        }
+
+        _translator = request.Translator;
+        return request;
+    }
+
+    /// <summary>
+    /// A 404 on the client's turn path from the first upstream tried: most often a relay that speaks another protocol. Its answer is replaced by
+    /// the failure line, which says which <c>protocol</c> to set; like any 404 it moves no health and tries no other upstream.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Step> NoTurnEndpointAsync(RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, long attemptStart, UpstreamRequest request)
+    {
+        var serves = await ProtocolProbe.OtherProtocolAsync(upstreams.Http, upstream.BaseUrl, record.Wire.Protocol, request.Credentials, ClientGone);
+        await RecordFailureAsync(upstream, response, result, attemptStart, ProtocolProbe.Hint(record.Wire.Protocol, serves));
+        return new Step(null, null);
     }
 
     private RoutedUpstream? NextUnlessLate() => _deadline.Passed ? null : plan.Next();
 
     /// <summary>The commit point of a streaming answer; null when the client went away meanwhile (the request is then over).</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<HeldStart?> HoldFirstEventAsync(RoutedUpstream upstream, HttpResponseMessage response)
+    private async ValueTask<HeldStart?> HoldFirstEventAsync(HttpResponseMessage response)
     {
         try
         {
@@ -129,16 +176,15 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
         catch (Exception ex) when (ClientGone.IsCancellationRequested && ex is OperationCanceledException or IOException or HttpRequestException)
         {
             response.Dispose();
-            ClientLeft(upstream, new AttemptResult(AttemptOutcome.ClientAborted), "client went away before the upstream answered");
             return null;
         }
     }
 
-    private void ClientLeft(RoutedUpstream upstream, AttemptResult result, string? error)
+    private RequestEnd ClientLeft(RoutedUpstream upstream, AttemptResult result, string? error, long attemptStart)
     {
-        plan.Record(upstream, result);
-        record.UpstreamBaseUrl = upstream.BaseUrl;
-        record.Finish(499, RequestOutcome.ClientAborted, error);
+        _attempts.Write(new AttemptRecord(upstream, AttemptKind.ClientLeft, result, attemptStart));
+        record.Upstream = upstream;
+        return new RequestEnd(499, RequestOutcome.ClientAborted, error);
     }
 
     /// <summary>
@@ -150,23 +196,23 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
     {
         _fallback?.Dispose();
         _fallback = null;
-        if (await RelayAsync(upstream, response, result, attemptStart, held) is not { } broke)
+        var (end, broke) = await RelayAsync(upstream, response, result, attemptStart, held);
+        if (end is { } over)
         {
-            return Step.Over;
+            return Step.Over(over);
         }
 
         context.Response.Clear();
-        _failures.Add(upstream.BaseUrl, null, broke.Error);
-        _lastTried = upstream;
-        return new Step(false, NextUnlessLate());
+        _attempts.Write(new AttemptRecord(upstream, AttemptKind.Failed, broke, attemptStart));
+        return new Step(null, NextUnlessLate());
     }
 
     /// <summary>
-    /// Streams the answer to the client, then records the attempt once, with what the relay showed. Null when the
-    /// request is over; the failed attempt when the upstream broke off before the client saw a byte.
+    /// Streams the answer to the client, then records the attempt once, with what the relay showed: how the request
+    /// ended, or (no end) the failed attempt when the upstream broke off before the client saw a byte.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<AttemptResult?> RelayAsync(RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, long attemptStart, HeldStream? held)
+    private async ValueTask<(RequestEnd? End, AttemptResult Broke)> RelayAsync(RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, long attemptStart, HeldStream? held)
     {
         using (response)
         {
@@ -174,89 +220,94 @@ internal sealed class UpstreamFailover(ProxyRuntime runtime, HttpContext context
             var relay = await ResponseRelay.CopyAsync(context, response, plan.Table.Options, record, held, _translator);
             if (relay.End == RelayEnd.UpstreamBroke && !context.Response.HasStarted)
             {
-                var broke = WithKeyNote(upstream, new AttemptResult(AttemptOutcome.ConnectFailed, status, "before the first byte: " + relay.Error));
-                plan.Record(upstream, broke);
-                record.AddFailedAttempt(upstream.BaseUrl, status, broke.Error, attemptStart);
-                return broke;
+                return (null, WithKeyNote(upstream, new AttemptResult(AttemptOutcome.ConnectFailed, status, "before the first byte: " + relay.Error)));
             }
 
-            record.UpstreamBaseUrl = upstream.BaseUrl;
+            record.Upstream = upstream;
             record.Usage = relay.Usage;
-            record.AddAnswer(upstream.BaseUrl, status, attemptStart);
-            if (record.FailedOver)
-            {
-                runtime.Counters.Failover();
-            }
-
             var outcome = FailoverDecision.AfterRelay(result.Outcome, relay.End);
             var final = WithKeyNote(upstream, result with { Outcome = outcome, Error = relay.Error ?? result.Error });
-            plan.Record(upstream, final);
-            if (relay.End == RelayEnd.ClientLeft)
+            _attempts.Write(new AttemptRecord(upstream, AttemptKind.Answered, final with { Status = status }, attemptStart));
+            if (_attempts.FailedOverTo(upstream))
             {
-                record.Finish(status, RequestOutcome.ClientAborted, "client went away during the response");
-                return null;
+                counters.Failover();
             }
 
-            record.Finish(status, LogOutcome(outcome), final.Error);
-            return null;
+            return relay.End == RelayEnd.ClientLeft
+                ? (new RequestEnd(status, RequestOutcome.ClientAborted, "client went away during the response"), default)
+                : (new RequestEnd(status, LogOutcome(outcome), final.Error), default);
         }
     }
 
     /// <summary>A failed attempt, recorded against its upstream; a failed answer is kept as the fallback.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask RecordFailureAsync(RoutedUpstream upstream, HttpResponseMessage? response, AttemptResult result, long attemptStart)
+    private async ValueTask RecordFailureAsync(RoutedUpstream upstream, HttpResponseMessage? response, AttemptResult result, long attemptStart, string? hint = null)
     {
         result = WithKeyNote(upstream, result);
-        plan.Record(upstream, result);
-        _lastTried = upstream;
-        if (response is null)
+        if (response is not null)
         {
-            record.AddFailedAttempt(upstream.BaseUrl, result.Status, result.Error, attemptStart);
-            _failures.Add(upstream.BaseUrl, null, result.Error);
-            return;
+            _fallback?.Dispose();
+            _fallback = null;
+            try
+            {
+                _fallback = await CapturedResponse.CaptureAsync(response, ClientGone);
+            }
+            catch
+            {
+                // The client left while the error body was read: the attempt still counts, for its upstream and the log.
+                _attempts.Write(new AttemptRecord(upstream, AttemptKind.Failed, result, attemptStart));
+                throw;
+            }
         }
 
-        _fallback?.Dispose();
-        _fallback = await CapturedResponse.CaptureAsync(response, ClientGone);
-        record.AddFailedAttempt(upstream.BaseUrl, result.Status, UpstreamErrorExcerpt.Append(result.Error, _fallback.Body, KeysOf(upstream)), attemptStart);
-        _failures.Add(upstream.BaseUrl, result.Status, null, FailureSummary.UpstreamMessage(_fallback.Body), UpstreamKeyCheck.MissingVariable(upstream.Config, runtime.GetEnv));
-        record.Capture?.AddAttemptBody(upstream.BaseUrl, _fallback.Body);
+        _attempts.Write(new AttemptRecord(upstream, AttemptKind.Failed, result, attemptStart)
+        {
+            Answer = response is null ? null : _fallback,
+            Note = hint ?? upstreams.MissingKeyVariable(upstream.Config),
+            LoggedError = _fallback is null || response is null ? null : UpstreamErrorExcerpt.Append(result.Error, _fallback.Body, KeysOf(upstream)),
+        });
     }
 
     /// <summary>No upstream answered well: one line naming each failure, in the shape the client shows best.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask AnswerWithFailuresAsync()
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<RequestEnd> AnswerWithFailuresAsync()
     {
-        // The upstream the log names: the last one really tried, or the last one skipped when none was.
-        var last = _lastTried ?? _lastSkipped;
-        record.UpstreamBaseUrl = last?.BaseUrl;
-        var message = _failures.ToString();
-        if (_fallback is not null && _failures.ClientStatus is 401 or 403)
+        var last = _attempts.LastHandedOut;
+        record.Upstream = last;
+        var failures = _attempts.Failures;
+        var message = failures.ToString();
+        if (_fallback is not null && failures.ClientStatus is 401 or 403)
         {
             // Every upstream refused the credentials: the client's own handling of that status (a ChatGPT
             // login refreshes its token on 401) needs the real answer, not our summary.
+            var status = _fallback.Status;
             await _fallback.WriteToAsync(context.Response, ClientGone);
-            record.Finish(_fallback.Status, RequestOutcome.UpstreamError, message);
             _fallback = null;
-            return;
+            return new RequestEnd(status, RequestOutcome.UpstreamError, message);
         }
 
-        var clientStatus = _failures.Count == 0 ? StatusCodes.Status502BadGateway : _failures.ClientStatus;
+        var clientStatus = failures.Count == 0 ? StatusCodes.Status502BadGateway : failures.ClientStatus;
+        if (clientStatus == StatusCodes.Status404NotFound && record.Wire.Protocol == WireProtocol.Anthropic)
+        {
+            // Claude Code turns a 404 into "the selected model may not exist", hiding the line; a 502 it prints as it is.
+            clientStatus = StatusCodes.Status502BadGateway;
+        }
+
         await ErrorResponses.WriteAsync(context.Response, clientStatus, "codex-helper: " + message, last?.BaseUrl, ClientGone);
-        record.Finish(clientStatus, RequestOutcome.UpstreamError, message);
+        return new RequestEnd(clientStatus, RequestOutcome.UpstreamError, message);
     }
 
     /// <summary>The keys this attempt carried (ours for the upstream, or the client's own), which an error answer may echo.</summary>
     private IEnumerable<string?> KeysOf(RoutedUpstream upstream)
     {
-        var ours = runtime.CredentialsFor(upstream.Config);
+        var ours = upstreams.CredentialsFor(upstream.Config);
         var bearer = context.Request.Headers.Authorization.ToString();
         return [ours.BearerToken, ours.ApiKey, context.Request.Headers["x-api-key"].ToString(), bearer.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? bearer[7..].Trim() : bearer];
     }
 
     private AttemptResult WithKeyNote(RoutedUpstream upstream, AttemptResult result) =>
         result.Outcome is AttemptOutcome.Success or AttemptOutcome.NeutralStatus or AttemptOutcome.ClientAborted
-            || UpstreamKeyCheck.MissingVariable(upstream.Config, runtime.GetEnv) is not { } missing
+            || upstreams.MissingKeyVariable(upstream.Config) is not { } missing
             ? result
             : result with { Error = $"{result.Error} ({missing})" };
 

@@ -1,5 +1,6 @@
 using CodexHelper.Configuration;
 using CodexHelper.Translation;
+using CodexHelper.Translation.Catalog;
 using CodexHelper.Wire;
 using Microsoft.AspNetCore.Http;
 
@@ -26,10 +27,70 @@ internal sealed record UpstreamRequest(
     /// <summary>Step 4's response hook for this attempt: null relays the answer as it is.</summary>
     public IResponseTranslator? Translator { get; init; }
 
-    /// <summary>Step 3a: the upstream request of one attempt.</summary>
+    /// <summary>
+    /// An answer made here instead of sending (Claude Code's <c>count_tokens</c> for an upstream of another protocol,
+    /// which has no such endpoint): the attempt answers 200 with this JSON body. Null: the request is sent.
+    /// </summary>
+    public byte[]? LocalAnswer { get; init; }
+
+    /// <summary>The client's protocol when this request was translated from it, else null.</summary>
+    public WireProtocol? TranslatedFrom { get; init; }
+
+    /// <summary>What the translation left out (empty when not translated).</summary>
+    public IReadOnlyList<string> Dropped { get; init; } = [];
+
+    /// <summary>The client's headers as this request forwards them, with the upstream's credentials.</summary>
+    public void CopyHeadersTo(HttpRequestMessage message)
+    {
+        if (TranslatedFrom is not null && message.Content is not null)
+        {
+            HeaderPolicy.CopyTranslatedRequestHeaders(ClientHeaders, message, message.Content, Credentials, Protocol);
+        }
+        else
+        {
+            HeaderPolicy.CopyRequestHeaders(ClientHeaders, message, message.Content, Credentials);
+        }
+    }
+
+    /// <summary>
+    /// Step 3a: the upstream request of one attempt. A turn for an upstream that speaks another protocol is
+    /// translated (throws <see cref="TranslationException"/> when the body cannot be); every other request, and
+    /// every request to an upstream of the client's own protocol, goes as the client sent it.
+    /// </summary>
     public static UpstreamRequest For(HttpRequest client, ClientWire wire, UpstreamConfig upstream, UpstreamCredentials credentials, UpstreamBody bodies, BodyLease lease)
     {
         var body = bodies.For(upstream, lease, out var upstreamModel);
+        var protocol = upstream.ProtocolFor(wire.Protocol);
+        if (protocol != wire.Protocol && wire.Protocol == WireProtocol.Anthropic && (client.Path.Value ?? "").EndsWith("/messages/count_tokens", StringComparison.Ordinal))
+        {
+            var answer = new System.Buffers.ArrayBufferWriter<byte>(32);
+            Translation.AnthropicClient.TokenEstimate.WriteAnswer(body.Span, answer);
+            return new UpstreamRequest(client.Method, upstream.BaseUrl, client.Headers, credentials, body, false, upstreamModel, protocol)
+            {
+                LocalAnswer = answer.WrittenSpan.ToArray(),
+                Dropped = [$"count_tokens answered by codex-helper with an estimate (UTF-8 bytes / 4): a {protocol.Name()} upstream has no token counter"],
+            };
+        }
+
+        if (protocol != wire.Protocol && wire.IsTurn && Translations.For(wire.Protocol, protocol) is { } translation)
+        {
+            var translated = translation.TranslateRequest(body.Span);
+            return new UpstreamRequest(
+                HttpMethods.Post,
+                UpstreamTarget.Join(upstream.BaseUrl, protocol.TurnPath(), null),
+                client.Headers,
+                credentials.For(protocol),
+                translated.Body,
+                true,
+                upstreamModel,
+                protocol)
+            {
+                Translator = translated.Response,
+                Dropped = translated.Dropped,
+                TranslatedFrom = wire.Protocol,
+            };
+        }
+
         var sendsBody = body.Length > 0 || (!HttpMethods.IsGet(client.Method) && !HttpMethods.IsHead(client.Method) && client.ContentLength is not null);
         return new UpstreamRequest(
             client.Method,

@@ -14,7 +14,6 @@ internal sealed class QuotaPoller : IAsyncDisposable
     private readonly UsageProvidersFile _providers;
     private readonly QuotaClient _client;
     private readonly TimeProvider _clock;
-    private readonly Func<IReadOnlyList<(string BaseUrl, string? Token)>> _getUpstreams;
     private readonly Action<string, bool> _mark;
     private readonly Action<string> _warn;
     private readonly Func<string, string?> _getEnv;
@@ -30,19 +29,17 @@ internal sealed class QuotaPoller : IAsyncDisposable
     private readonly HashSet<string> _unmarked = new(StringComparer.Ordinal);
     private bool _delivering;
 
-    /// <param name="getUpstreams">Current upstreams with their resolved token (never logged).</param>
     /// <param name="mark">Receives the verdict for a base_url; normally <c>UpstreamRouter.SetExhausted</c>.</param>
     /// <param name="warn">One line per failure streak; never contains a token.</param>
     /// <param name="minIntervalSecs">Floor under every provider's poll_interval_secs (20 s, as the original; tests lower it).</param>
     /// <param name="getEnv">Reads token_env variables; defaults to the process environment.</param>
     public QuotaPoller(UsageProvidersFile providers, HttpClient http, TimeProvider clock,
-        Func<IReadOnlyList<(string BaseUrl, string? Token)>> getUpstreams, Action<string, bool> mark, Action<string> warn,
+        Action<string, bool> mark, Action<string> warn,
         double minIntervalSecs = 20, Func<string, string?>? getEnv = null)
     {
         _providers = providers;
         _client = new QuotaClient(http);
         _clock = clock;
-        _getUpstreams = getUpstreams;
         _mark = mark;
         _warn = warn;
         _minIntervalSecs = minIntervalSecs;
@@ -54,12 +51,13 @@ internal sealed class QuotaPoller : IAsyncDisposable
     }
 
     /// <summary>Never blocks: schedules background polls for the providers of this upstream that are due.</summary>
-    public void OnRequestCompleted(string upstreamBaseUrl)
+    /// <param name="upstreamToken">The resolved key of the upstream that served (never logged): the one a provider without <c>token_env</c> asks with.</param>
+    public void OnRequestCompleted(string upstreamBaseUrl, string? upstreamToken)
     {
         var due = Claim(upstreamBaseUrl, onlyIfDue: true);
         foreach (var provider in due)
         {
-            Track(PollInBackgroundAsync(provider, upstreamBaseUrl));
+            Track(PollInBackgroundAsync(provider, upstreamBaseUrl, upstreamToken));
         }
     }
 
@@ -154,21 +152,21 @@ internal sealed class QuotaPoller : IAsyncDisposable
         return _matching.GetOrAdd(baseUrl, b => [.. _providers.Providers.Where(p => p.Matches(b))]);
     }
 
-    private async Task PollInBackgroundAsync(UsageProvider provider, string baseUrl)
+    private async Task PollInBackgroundAsync(UsageProvider provider, string baseUrl, string? upstreamToken)
     {
         // Leave the request's thread before any I/O (DNS, connect) can run synchronously on it.
         await Task.Yield();
-        await PollAsync(provider, baseUrl, CancellationToken.None);
+        await PollAsync(provider, baseUrl, upstreamToken, CancellationToken.None);
     }
 
-    private async Task PollAsync(UsageProvider provider, string baseUrl, CancellationToken ct)
+    private async Task PollAsync(UsageProvider provider, string baseUrl, string? upstreamToken, CancellationToken ct)
     {
         QuotaReading reading;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
         timeout.CancelAfter(PollTimeout);
         try
         {
-            reading = ResolveToken(provider, baseUrl) is { } token
+            reading = ResolveToken(provider, upstreamToken) is { } token
                 ? await _client.ReadAsync(provider, baseUrl, token, _clock.GetUtcNow(), timeout.Token)
                 : QuotaReading.Failed(provider.TokenEnv is { Length: > 0 } env
                     ? $"no token: ${env} is empty and the upstream has no auth_token"
@@ -192,23 +190,10 @@ internal sealed class QuotaPoller : IAsyncDisposable
         Finish(provider, baseUrl, reading);
     }
 
-    private string? ResolveToken(UsageProvider provider, string baseUrl)
-    {
-        if (provider.TokenEnv is { Length: > 0 } env && _getEnv(env) is { Length: > 0 } fromEnv)
-        {
-            return fromEnv;
-        }
-
-        foreach (var (url, token) in _getUpstreams())
-        {
-            if (url == baseUrl)
-            {
-                return string.IsNullOrEmpty(token) ? null : token;
-            }
-        }
-
-        return null;
-    }
+    private string? ResolveToken(UsageProvider provider, string? upstreamToken) =>
+        provider.TokenEnv is { Length: > 0 } env && _getEnv(env) is { Length: > 0 } fromEnv ? fromEnv
+        : string.IsNullOrEmpty(upstreamToken) ? null
+        : upstreamToken;
 
     private void Finish(UsageProvider provider, string baseUrl, QuotaReading? reading)
     {

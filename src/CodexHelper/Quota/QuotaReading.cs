@@ -7,6 +7,4 @@ internal readonly record struct QuotaReading(bool Exhausted, string? Problem, do
     public static QuotaReading Verdict(bool exhausted, double? balanceUsd = null) => new(exhausted, null, balanceUsd);
 
     public static QuotaReading Failed(string problem) => new(false, problem);
-
-    public bool IsProblem => Problem is not null;
 }

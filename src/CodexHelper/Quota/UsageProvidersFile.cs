@@ -71,10 +71,6 @@ internal sealed class UsageProvidersFile
         }
     }
 
-    /// <summary>An in-memory set of providers (tests, or a caller that already validated them).</summary>
-    public static UsageProvidersFile FromProviders(IEnumerable<UsageProvider> providers, string path = "usage_providers.json") =>
-        new(path, [.. providers], null);
-
     public static UsageProvidersFile Parse(string pathForErrors, byte[] bytes)
     {
         UsageProvidersDocument? doc;

@@ -94,6 +94,16 @@ internal sealed record RequestLogEntry
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ClientToken { get; init; }
 
+    /// <summary>The protocol the serving upstream was spoken to in (<c>responses</c>, <c>chat</c>, <c>anthropic</c>); differs from the client's when translated.</summary>
+    [JsonPropertyName("upstream_protocol")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? UpstreamProtocol { get; init; }
+
+    /// <summary>What the translation left out because the upstream's protocol has no equivalent (e.g. a hosted web_search tool).</summary>
+    [JsonPropertyName("translation_dropped")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? TranslationDropped { get; init; }
+
     /// <summary>Gateway mode: the replica that served the request (its log is requests.&lt;instance&gt;.jsonl).</summary>
     [JsonPropertyName("instance")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

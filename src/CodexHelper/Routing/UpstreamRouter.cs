@@ -268,7 +268,7 @@ internal sealed class UpstreamRouter(TimeProvider clock)
         lock (_gate)
         {
             var now = Now;
-            return [.. _table.Upstreams.Select(u => u.Health.ToStatus(now))];
+            return [.. _table.Upstreams.Select(u => u.Health.ToStatus(now) with { Protocol = u.Config.Protocol })];
         }
     }
 

@@ -14,6 +14,10 @@ internal sealed record UpstreamStatus
     [JsonPropertyName("manual")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Manual { get; init; }
+    /// <summary>The protocol the relay speaks when config.json names one (it is then translated to when not the client's); absent = the client's own.</summary>
+    [JsonPropertyName("protocol")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Protocol { get; init; }
     [JsonPropertyName("consecutive_failures")] public int ConsecutiveFailures { get; init; }
     [JsonPropertyName("cooldown_remaining_s")] public double CooldownRemainingS { get; init; }
     [JsonPropertyName("last_error")] public string? LastError { get; init; }

@@ -7,11 +7,14 @@ namespace CodexHelper.Wire;
 /// </summary>
 internal readonly record struct ClientWire(WireProtocol Protocol, bool IsStreamingTurn)
 {
+    /// <summary>Whether the request is a turn (its protocol's turn path), the one request a translation applies to.</summary>
+    public bool IsTurn { get; init; }
+
     public static ClientWire Of(string path, bool hasAnthropicVersion, string? accept)
     {
         var protocol = WireProtocols.OfClientRequest(path, hasAnthropicVersion);
         var turn = path.EndsWith(protocol.TurnPath(), StringComparison.Ordinal);
         var wantsEvents = accept is not null && accept.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase);
-        return new ClientWire(protocol, turn && wantsEvents);
+        return new ClientWire(protocol, turn && wantsEvents) { IsTurn = turn };
     }
 }

@@ -91,8 +91,8 @@ internal sealed class E2EHome : IDisposable
     public Task<ProcessResult> CodexAsync(params string[] args) =>
         ProcessRunner.RunAsync(RealClients.Codex, args, Project, Env, TimeSpan.FromSeconds(180));
 
-    public Task<ProcessResult> ClaudeAsync(string prompt) =>
-        ProcessRunner.RunAsync(RealClients.Claude, ["-p", prompt], Project, Env, TimeSpan.FromSeconds(180));
+    public Task<ProcessResult> ClaudeAsync(string prompt, params string[] more) =>
+        ProcessRunner.RunAsync(RealClients.Claude, ["-p", prompt, .. more], Project, Env, TimeSpan.FromSeconds(180));
 
     public string[] LogLines() => File.Exists(RequestLog) ? File.ReadAllLines(RequestLog) : [];
 

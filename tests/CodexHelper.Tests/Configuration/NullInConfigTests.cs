@@ -76,7 +76,7 @@ public sealed class NullInConfigTests
         Assert.StartsWith("config.json", ex.Message);
         Assert.Contains(problem, ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
-        Assert.False(store.Exists);
+        Assert.False(File.Exists(store.FilePath));
     }
 
     [Fact]

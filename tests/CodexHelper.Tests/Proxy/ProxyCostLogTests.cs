@@ -91,4 +91,41 @@ public class ProxyCostLogTests
 
         Assert.Equal(3m, (await proxy.LogLinesAsync(1))[0]["cost_usd"]!.GetValue<decimal>());
     }
+    /// <summary>One relay, two key groups at different prices: the key that served is the one billed (issue 22).</summary>
+    [Theory]
+    [InlineData("sk-cheap-revoked-0001", "sk-dear-serving-0002", 2.0)]
+    [InlineData("sk-dear-revoked-0002", "sk-cheap-serving-0001", 1.0)]
+    public async Task Two_keys_on_one_base_url_are_billed_at_the_multiplier_of_the_key_that_served(string revokedKey, string servingKey, double servedMultiplier)
+    {
+        using var home = new TempHome();
+        await using var relay = await StubUpstream.StartAsync(async (ctx, _) =>
+        {
+            if (ctx.Request.Headers.Authorization.ToString() != "Bearer " + servingKey)
+            {
+                ctx.Response.StatusCode = 401;
+                ctx.Response.ContentType = "application/json";
+                await ctx.Response.Body.WriteAsync(Encoding.UTF8.GetBytes("""{"error":{"message":"invalid key"}}"""));
+                return;
+            }
+
+            ctx.Response.ContentType = "text/event-stream";
+            await ctx.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(
+                "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"usage\":{\"input_tokens\":1000000,\"output_tokens\":0,\"total_tokens\":1000000}}}\n\n"));
+        });
+        static string Upstream(string url, string key) =>
+            "{\"base_url\":\"" + url + "\",\"auth\":{\"auth_token\":\"" + key + "\"},\"price_multiplier\":" + (key.Contains("cheap", StringComparison.Ordinal) ? "1" : "2") + "}";
+        TestConfig.WriteRaw(home, "{\"version\":1,\"codex\":{\"active\":\"m\",\"configs\":{\"m\":{\"name\":\"m\",\"upstreams\":["
+            + Upstream(relay.BaseUrl, revokedKey) + "," + Upstream(relay.BaseUrl, servingKey) + "]}}}}");
+        await using var proxy = await ProxyHarness.StartAsync(home);
+
+        using var response = await proxy.Client.PostAsync("/responses", new StringContent("""{"model":"gpt-5","stream":true}"""));
+        await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var log = (await proxy.LogLinesAsync(1))[0];
+        Assert.Equal(2, log["attempts"]!.AsArray().Count);
+        Assert.Equal(401, log["attempts"]![0]!["status_code"]!.GetValue<int>());
+        // gpt-5 input is $1.25 per million tokens: the served key's multiplier on top.
+        Assert.Equal(1.25m * (decimal)servedMultiplier, log["cost_usd"]!.GetValue<decimal>());
+    }
 }

@@ -206,4 +206,50 @@ public class ProxyRoutingTests
         var status = JsonNode.Parse(await proxy.Client.GetStringAsync("/__codex_helper/status"))!;
         Assert.Equal("exhausted", status["upstreams"]![0]!["state"]!.GetValue<string>());
     }
+    [Fact]
+    public async Task A_balance_poll_asks_with_the_key_of_the_upstream_that_served_not_another_on_the_same_relay()
+    {
+        using var home = new TempHome();
+        await using var billing = await StubUpstream.StartAsync(async (ctx, _) =>
+        {
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync("""{"monthly_budget_usd":10,"monthly_spent_usd":1}""");
+        });
+        await using var relay = await StubUpstream.StartAsync(async (ctx, _) =>
+        {
+            ctx.Response.StatusCode = ctx.Request.Headers.Authorization == "Bearer sk-serving-000000002" ? 200 : 401;
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync("{}");
+        });
+        home.WriteHelperFile("usage_providers.json", $$"""
+            {"providers":[{"id":"stub","kind":"budget_http_json","domains":["127.0.0.1"],"endpoint":"{{billing.BaseUrl}}/balance","token_env":null,"poll_interval_secs":1}]}
+            """);
+        TestConfig.Write(home, ServiceKind.Codex, "main", (relay.BaseUrl, "sk-revoked-000000001", null), (relay.BaseUrl, "sk-serving-000000002", null));
+        await using var proxy = await ProxyHarness.StartQuotaAsync(home);
+
+        Assert.Equal(HttpStatusCode.OK, (await proxy.Client.PostAsync("/responses", new StringContent("{}"))).StatusCode);
+        for (var i = 0; i < 200 && billing.Requests.IsEmpty; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal("Bearer sk-serving-000000002", billing.Requests.First().Header("authorization"));
+    }
+    [Fact]
+    public async Task A_reload_that_changes_connect_timeout_says_once_that_it_needs_a_restart()
+    {
+        using var home = new TempHome();
+        await using var upstream = await StubUpstream.JsonAsync(200, "{}");
+        TestConfig.WriteWithRouting(home, upstream.BaseUrl, """{"connect_timeout_secs":10}""");
+        await using var proxy = await ProxyHarness.StartAsync(home);
+
+        TestConfig.WriteWithRouting(home, upstream.BaseUrl, """{"connect_timeout_secs":3,"cooldown_secs":5}""");
+        await Eventually.True(() => proxy.Server.Runtime.Configs.Current.Routing.CooldownSecs == 5);
+        TestConfig.WriteWithRouting(home, upstream.BaseUrl, """{"connect_timeout_secs":3,"cooldown_secs":6}""");
+        await Eventually.True(() => proxy.Server.Runtime.Configs.Current.Routing.CooldownSecs == 6);
+
+        var console = await proxy.ConsoleTextAsync();
+        Assert.Single(console.Split('\n'), l => l.Contains("routing.connect_timeout_secs is now 3 s, but connections keep 10 s until the proxy restarts", StringComparison.Ordinal));
+        Assert.Equal(10, proxy.Server.Runtime.Configs.ConnectTimeoutSecs);
+    }
 }

@@ -37,15 +37,17 @@ public sealed class QuotaPollerTests : IAsyncLifetime
         PollIntervalSecs = interval,
     };
 
-    private QuotaPoller Poller(params UsageProvider[] providers) => Poller(UsageProvidersFile.FromProviders(providers));
+    // Through the file's own parser, as the proxy loads them: a provider the file would refuse fails here too.
+    private QuotaPoller Poller(params UsageProvider[] providers) => Poller(UsageProvidersFile.Parse("usage_providers.json",
+        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new UsageProvidersDocument { Providers = [.. providers] }, QuotaJsonContext.Default.UsageProvidersDocument)));
 
     private QuotaPoller Poller(UsageProvidersFile file) =>
-        new(file, _http, _clock, () => [(Upstream, _upstreamToken)], (url, e) => _marks.Enqueue((url, e)), _warnings.Enqueue,
+        new(file, _http, _clock, (url, e) => _marks.Enqueue((url, e)), _warnings.Enqueue,
             minIntervalSecs: 20, getEnv: name => _env.GetValueOrDefault(name));
 
     private async Task RequestCompletedAsync(QuotaPoller poller)
     {
-        poller.OnRequestCompleted(Upstream);
+        poller.OnRequestCompleted(Upstream, _upstreamToken);
         await poller.WhenIdleAsync();
     }
 
@@ -229,8 +231,8 @@ public sealed class QuotaPollerTests : IAsyncLifetime
         SetBudget(1, 1);
         _stub.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        poller.OnRequestCompleted(Upstream);
-        poller.OnRequestCompleted(Upstream);
+        poller.OnRequestCompleted(Upstream, _upstreamToken);
+        poller.OnRequestCompleted(Upstream, _upstreamToken);
         Assert.Empty(_marks);
 
         _stub.Hold.SetResult();
@@ -310,10 +312,11 @@ public sealed class QuotaPollerTests : IAsyncLifetime
             marks.Enqueue(exhausted);
         }
 
-        await using var poller = new QuotaPoller(UsageProvidersFile.FromProviders([Budget(), yes]), http, _clock, () => [(Upstream, _upstreamToken)],
-            Mark, _warnings.Enqueue, minIntervalSecs: 20, getEnv: name => _env.GetValueOrDefault(name));
+        var file = UsageProvidersFile.Parse("usage_providers.json",
+            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new UsageProvidersDocument { Providers = [Budget(), yes] }, QuotaJsonContext.Default.UsageProvidersDocument));
+        await using var poller = new QuotaPoller(file, http, _clock, Mark, _warnings.Enqueue, minIntervalSecs: 20, getEnv: name => _env.GetValueOrDefault(name));
         // From the thread pool, as in the proxy (not xunit's one-thread-per-core SynchronizationContext).
-        await Task.Run(() => poller.OnRequestCompleted(Upstream));
+        await Task.Run(() => poller.OnRequestCompleted(Upstream, _upstreamToken));
 
         await firstMark.Task;
         Assert.Equal(5d, poller.BalanceOf(Upstream)); // the first verdict is yes's "not exhausted"
@@ -357,7 +360,7 @@ public sealed class QuotaPollerTests : IAsyncLifetime
         var poller = Poller(Budget());
         SetBudget(1, 1);
         _stub.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        poller.OnRequestCompleted(Upstream);
+        poller.OnRequestCompleted(Upstream, _upstreamToken);
         while (_stub.Seen.IsEmpty)
         {
             await Task.Delay(10);
@@ -367,7 +370,7 @@ public sealed class QuotaPollerTests : IAsyncLifetime
         _stub.Hold.SetResult();
         Assert.Empty(_marks);
         Assert.Empty(_warnings);
-        poller.OnRequestCompleted(Upstream);
+        poller.OnRequestCompleted(Upstream, _upstreamToken);
         Assert.Single(_stub.Seen);
     }
 }

@@ -22,7 +22,7 @@ public class QuotaRulesTests
     [InlineData("""{"monthly_budget_usd": "lots", "monthly_spent_usd": 1}""")]
     [InlineData("""{"monthly_budget_usd": 10}""")]
     [InlineData("""[1, 2]""")]
-    public void Budget_without_its_numbers_is_a_problem(string json) => Assert.True(QuotaRules.BudgetHttpJson(Json(json)).IsProblem);
+    public void Budget_without_its_numbers_is_a_problem(string json) => Assert.True(QuotaRules.BudgetHttpJson(Json(json)).Problem is not null);
 
     [Theory]
     [InlineData("""{"subscription_balance": 0, "pay_as_you_go_balance": 0}""", true)]
@@ -34,7 +34,7 @@ public class QuotaRulesTests
 
     [Fact]
     public void Yescode_without_a_balance_is_a_problem() =>
-        Assert.True(QuotaRules.YescodeProfile(Json("""{"subscription_balance": 3}""")).IsProblem);
+        Assert.True(QuotaRules.YescodeProfile(Json("""{"subscription_balance": 3}""")).Problem is not null);
 
     [Theory]
     [InlineData(10, 999, false)]
@@ -50,8 +50,8 @@ public class QuotaRulesTests
     [Fact]
     public void Openai_billing_without_its_numbers_is_a_problem()
     {
-        Assert.True(QuotaRules.OpenAiBilling(Json("{}"), Json("""{"total_usage": 1}""")).IsProblem);
-        Assert.True(QuotaRules.OpenAiBilling(Json("""{"hard_limit_usd": 1}"""), Json("{}")).IsProblem);
+        Assert.True(QuotaRules.OpenAiBilling(Json("{}"), Json("""{"total_usage": 1}""")).Problem is not null);
+        Assert.True(QuotaRules.OpenAiBilling(Json("""{"hard_limit_usd": 1}"""), Json("{}")).Problem is not null);
     }
 
     [Theory]

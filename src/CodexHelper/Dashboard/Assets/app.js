@@ -81,7 +81,7 @@
         const disabled = st === 'disabled';
         return h('tr', { 'data-upstream': u.base_url, 'data-state': st, 'data-service': s.service },
           h('td', { class: 'num' }, i + 1),
-          h('td', { class: 'url', title: u.base_url }, u.base_url),
+          h('td', { class: 'url', title: u.base_url }, u.base_url, u.protocol ? h('span', { class: 'pill proto', 'data-protocol': u.protocol }, u.protocol) : null),
           h('td', null, h('span', { class: 'pill st-' + st, 'data-countdown': st === 'cooling_down' ? '' : null }, stateText(u, receivedAt))),
           h('td', { class: 'num' }, u.consecutive_failures),
           h('td', { class: 'num' }, fmt(u.requests)),
@@ -123,6 +123,7 @@
 
   // ---- live feed ----
   const statusClass = s => 's' + String(s)[0];
+  const clientProtocol = service => service === 'claude' ? 'anthropic' : 'responses';
   function feedRow(r, fresh) {
     const chain = r.attempts && r.attempts.length > 1
       ? r.attempts.map(a => `${host(a.upstream_base_url)} ${a.status_code ?? (a.error || 'error')}`).join(' → ') : '';
@@ -131,7 +132,7 @@
       h('td', null, r.service),
       h('td', { title: r.session_id || '' }, r.session_id ? r.session_id.slice(0, 8) : ''),
       h('td', null, r.model || ''),
-      h('td', { class: 'url' }, host(r.upstream)),
+      h('td', { class: 'url' }, host(r.upstream), r.upstream_protocol && r.upstream_protocol !== clientProtocol(r.service) ? h('span', { class: 'pill proto' }, r.upstream_protocol) : null),
       h('td', { class: 'num ' + statusClass(r.status), title: r.error || '' }, r.client_aborted ? `${r.status} (client left)` : r.status),
       h('td', { class: 'num' }, ms(r.ttfb_ms)),
       h('td', { class: 'num' }, ms(r.duration_ms)),
@@ -162,7 +163,9 @@
       : [{ upstream_base_url: r.upstream, status_code: r.status, error: r.error, duration_ms: r.duration_ms }];
     const parts = [
       h('p', { class: 'muted' }, `${new Date(r.ts).toLocaleString('en-GB')} · ${r.service} · config ${r.config || '-'} · model ${r.model || '-'} · first byte ${ms(r.ttfb_ms) || '-'} · ${ms(r.duration_ms)}`
-        + (r.total_tokens ? ` · tokens ${fmt(r.input_tokens)} in / ${fmt(r.output_tokens)} out` : '') + (r.cost_usd !== undefined ? ` · ${usd(r.cost_usd)}` : '')),
+        + (r.total_tokens ? ` · tokens ${fmt(r.input_tokens)} in / ${fmt(r.output_tokens)} out` : '') + (r.cost_usd !== undefined ? ` · ${usd(r.cost_usd)}` : '')
+        + (r.upstream_protocol && r.upstream_protocol !== clientProtocol(r.service) ? ` · translated to ${r.upstream_protocol}` : '')),
+      ...(r.translation_dropped && r.translation_dropped.length ? section('Left out by the translation', h('ul', { id: 'inspector-dropped' }, r.translation_dropped.map(t => h('li', null, t)))) : []),
       ...section('Attempts', h('table', { id: 'inspector-attempts' },
         h('thead', null, h('tr', null, h('th', null, 'upstream'), h('th', { class: 'num' }, 'status'), h('th', { class: 'num' }, 'time'), h('th', null, 'error'))),
         h('tbody', null, attempts.map(a => h('tr', null, h('td', { class: 'url' }, a.upstream_base_url || '-'), h('td', { class: 'num ' + statusClass(a.status_code ?? 0) }, a.status_code ?? '-'), h('td', { class: 'num' }, ms(a.duration_ms)), h('td', { class: 'err' }, a.error || '')))))),
@@ -173,6 +176,7 @@
       for (const [up, text] of d.attempt_bodies) parts.push(...section('Error answer of ' + up, h('pre', null, text)));
       parts.push(...section('Request headers (keys masked)', h('table', null, h('tbody', null, d.headers.map(([k, v]) => h('tr', null, h('td', { class: 'url' }, k), h('td', { class: 'url' }, v)))))));
       parts.push(...section(`Request body as sent (${fmt(d.request_body_bytes)} bytes${d.request_body_truncated ? ', first part' : ''})`, h('pre', { id: 'inspector-request' }, pretty(d.request_body))));
+      if (d.translated_body) parts.push(...section(`Translated body sent to the upstream (${r.upstream_protocol})`, h('pre', { id: 'inspector-translated' }, pretty(d.translated_body))));
       parts.push(...section('Response (first part)', h('pre', { id: 'inspector-response' }, d.response_head || '')));
     }
     body.replaceChildren(...parts);

@@ -1,3 +1,6 @@
+using CodexHelper.Translation.AnthropicToChat;
+using CodexHelper.Translation.ResponsesToAnthropic;
+using CodexHelper.Translation.ResponsesToChat;
 using CodexHelper.Wire;
 
 namespace CodexHelper.Translation.Catalog;
@@ -11,6 +14,9 @@ internal static class Translations
     public static ITranslation? For(WireProtocol client, WireProtocol upstream) => (client, upstream) switch
     {
         _ when client == upstream => null,
+        (WireProtocol.Responses, WireProtocol.Chat) => new ResponsesToChatTranslation(),
+        (WireProtocol.Anthropic, WireProtocol.Chat) => new AnthropicToChatTranslation(),
+        (WireProtocol.Responses, WireProtocol.Anthropic) => new ResponsesToAnthropicTranslation(),
         _ => null,
     };
 }

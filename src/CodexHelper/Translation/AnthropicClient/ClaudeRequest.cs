@@ -1,0 +1,130 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace CodexHelper.Translation.AnthropicClient;
+
+/// <summary>The parts of a Claude Code (Anthropic Messages) request every upstream protocol reads the same way.</summary>
+internal static class ClaudeRequest
+{
+    // Claude Code's first system block: per-request attribution that means nothing elsewhere and defeats prefix caching.
+    private const string BillingLine = "x-anthropic-billing-header:";
+
+    public static JsonDocument Parse(ReadOnlySpan<byte> body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body.ToArray());
+        }
+        catch (JsonException ex)
+        {
+            throw new TranslationException("request body is not JSON: " + ex.Message);
+        }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            throw new TranslationException("request body is not a JSON object");
+        }
+
+        if (!document.RootElement.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+        {
+            document.Dispose();
+            throw new TranslationException("request has no messages array");
+        }
+
+        return document;
+    }
+
+    public static string Model(JsonElement root) => String(root, "model") ?? "";
+
+    public static bool Streams(JsonElement root) => root.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True;
+
+    public static string? String(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    public static bool IsBillingLine(string text) => text.AsSpan().TrimStart().StartsWith(BillingLine, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The system prompt's texts (a string or text blocks), without the billing line.</summary>
+    public static List<string> SystemTexts(JsonElement root, DropNotes dropped)
+    {
+        var texts = new List<string>();
+        if (!root.TryGetProperty("system", out var system))
+        {
+            return texts;
+        }
+
+        if (system.ValueKind == JsonValueKind.String)
+        {
+            AddSystemText(texts, system.GetString(), dropped);
+        }
+        else if (system.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var block in system.EnumerateArray())
+            {
+                AddSystemText(texts, block.ValueKind == JsonValueKind.String ? block.GetString() : String(block, "text"), dropped);
+            }
+        }
+
+        return texts;
+    }
+
+    private static void AddSystemText(List<string> texts, string? text, DropNotes dropped)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return;
+        }
+
+        if (IsBillingLine(text))
+        {
+            dropped.Add("system billing line (x-anthropic-billing-header): Claude Code's per-request attribution, meaningless to this upstream");
+            return;
+        }
+
+        texts.Add(text);
+    }
+
+    /// <summary>The texts of a block list (or the string) joined: a tool result's content, a system message's content.</summary>
+    public static string Text(JsonElement content, string separator = "\n")
+    {
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            return content.GetString() ?? "";
+        }
+
+        if (content.ValueKind != JsonValueKind.Array)
+        {
+            return "";
+        }
+
+        var texts = new List<string>();
+        foreach (var block in content.EnumerateArray())
+        {
+            var text = block.ValueKind == JsonValueKind.String ? block.GetString() : String(block, "text");
+            if (!string.IsNullOrEmpty(text))
+            {
+                texts.Add(text);
+            }
+        }
+
+        return string.Join(separator, texts);
+    }
+
+    /// <summary>
+    /// <c>metadata.user_id</c> as an OpenAI <c>user</c> (at most 64 characters): as it is when short, else a hash of
+    /// it (Claude Code's is a JSON string of device, account and session ids, far longer and not for a third party).
+    /// </summary>
+    public static string? UserId(JsonElement root)
+    {
+        if (!root.TryGetProperty("metadata", out var metadata) || String(metadata, "user_id") is not { Length: > 0 } user)
+        {
+            return null;
+        }
+
+        return user.Length <= 64 ? user : "user_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(user)))[..40];
+    }
+}
