@@ -28,8 +28,8 @@ internal static class StatusService
         {
             Services =
             [
-                Describe(ServiceKind.Codex, await codexProbe, config, configProblem, codexClient, await codexGateway),
-                Describe(ServiceKind.Claude, await claudeProbe, config, configProblem, claudeClient, await claudeGateway),
+                Describe(ServiceKind.Codex, await codexProbe, config, configProblem, codexClient, await codexGateway, paths.ConfigJson),
+                Describe(ServiceKind.Claude, await claudeProbe, config, configProblem, claudeClient, await claudeGateway, paths.ConfigJson),
             ],
             Log = log,
         };
@@ -37,10 +37,13 @@ internal static class StatusService
 
     private static readonly TimeSpan GatewayTimeout = TimeSpan.FromSeconds(2);
 
-    internal static ServiceStatusView Describe(ServiceKind kind, ProxyProbeResult probe, HelperConfig? config, string? configProblem, ClientState client, DoctorCheck? gateway = null)
+    internal static ServiceStatusView Describe(ServiceKind kind, ProxyProbeResult probe, HelperConfig? config, string? configProblem, ClientState client, DoctorCheck? gateway = null, string file = "config.json")
     {
         var section = config?.Section(kind);
-        var configured = section?.ActiveConfig;
+        // A dangling "active" is shown as the problem it is, not as the config the original would fall back to.
+        var dangling = section is null ? null : ConfigValidator.DanglingActive(section, kind, file);
+        configProblem ??= dangling;
+        var configured = dangling is null ? section?.ActiveConfig : null;
         var view = new ServiceStatusView
         {
             Service = kind.Name(),

@@ -38,6 +38,26 @@ public sealed class StatusTests
     }
 
     [Fact]
+    public async Task An_active_naming_a_missing_config_is_the_config_problem_not_another_config()
+    {
+        using var home = new TempHome();
+        UseFreePorts(home);
+        WriteConfig(home);
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(home.Paths.ConfigJson))!;
+        config["codex"]!["active"] = "wrok";
+        home.WriteHelperFile("config.json", config.ToJsonString());
+
+        var run = await home.RunAsync("status", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using var doc = JsonDocument.Parse(run.Out);
+        var codex = doc.RootElement.GetProperty("services")[0];
+        Assert.Contains($"\"active\" names codex config \"wrok\", which is not in {home.Paths.ConfigJson}", codex.GetProperty("config_problem").GetString(), StringComparison.Ordinal);
+        Assert.True(!codex.TryGetProperty("active_config", out var active) || active.ValueKind == JsonValueKind.Null);
+        Assert.Contains("wrok", (await home.RunAsync("status")).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Running_proxy_is_found_on_its_port_with_live_upstream_health()
     {
         using var home = new TempHome();
