@@ -40,6 +40,11 @@ internal static class ConfigValidator
             return $".protocol: \"{protocol}\" is not one of {Wire.WireProtocols.ValidNames}";
         }
 
+        if (upstream.Translation?.MaxOutputTokens is < 1)
+        {
+            return ".translation.max_output_tokens: must be a positive number of tokens";
+        }
+
         if (ModelMapping.ModelMap.FirstProblem(upstream.ModelMapRules) is { } map)
         {
             return $".model_map{map}";

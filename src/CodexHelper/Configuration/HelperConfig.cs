@@ -133,6 +133,11 @@ internal sealed class UpstreamConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Protocol { get; set; }
 
+    /// <summary>What a translated request to this relay needs (an output cap, no reasoning, …); null: the defaults.</summary>
+    [JsonPropertyName("translation")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public UpstreamTranslation? Translation { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
 

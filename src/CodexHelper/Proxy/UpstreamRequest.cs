@@ -39,6 +39,9 @@ internal sealed record UpstreamRequest(
     /// <summary>What the translation left out (empty when not translated).</summary>
     public IReadOnlyList<string> Dropped { get; init; } = [];
 
+    private static TranslationOptions? OptionsOf(UpstreamTranslation? t) => t is null ? null : new TranslationOptions(
+        t.MaxOutputTokens, t.Reasoning ?? true, t.StreamUsage ?? true, t.MaxCompletionTokens ?? false);
+
     /// <summary>The client's headers as this request forwards them, with the upstream's credentials.</summary>
     public void CopyHeadersTo(HttpRequestMessage message)
     {
@@ -72,7 +75,7 @@ internal sealed record UpstreamRequest(
             };
         }
 
-        if (protocol != wire.Protocol && wire.IsTurn && Translations.For(wire.Protocol, protocol) is { } translation)
+        if (protocol != wire.Protocol && wire.IsTurn && Translations.For(wire.Protocol, protocol, OptionsOf(upstream.Translation)) is { } translation)
         {
             var translated = translation.TranslateRequest(body.Span);
             return new UpstreamRequest(

@@ -323,4 +323,44 @@ public class ProxyTranslationTests
         Assert.Equal(200, log["status_code"]!.GetValue<int>());
         Assert.Contains("estimate", log["translation_dropped"]![0]!.GetValue<string>(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("claude", "chat")]
+    [InlineData("claude", "responses")]
+    [InlineData("codex", "chat")]
+    [InlineData("codex", "anthropic")]
+    public async Task An_upstreams_translation_settings_cap_the_output_and_leave_reasoning_out(string client, string protocol)
+    {
+        using var home = new TempHome();
+        await using var relay = await OneProtocolRelay.StartAsync(protocol);
+        var section = client == "claude" ? "claude" : "codex";
+        TestConfig.WriteRaw(home, "{\"version\":1,\"" + section + "\":{\"active\":\"t\",\"configs\":{\"t\":{\"name\":\"t\",\"upstreams\":[{\"base_url\":\"" + relay.BaseUrl
+            + "\",\"auth\":{\"auth_token\":\"" + Key + "\"},\"protocol\":\"" + protocol + "\",\"translation\":{\"max_output_tokens\":8192,\"reasoning\":false}}]}}}}");
+        await using var proxy = await ProxyHarness.StartAsync(home, client == "claude" ? ServiceKind.Claude : ServiceKind.Codex);
+        using var turn = client == "claude" ? ClaudeTurn("say hi") : CodexTurn("say hi");
+        if (client == "claude")
+        {
+            // Claude Code's own shape: 64000 output tokens and adaptive thinking.
+            var body = JsonNode.Parse(await turn.Content!.ReadAsStringAsync())!;
+            body["thinking"] = new JsonObject { ["type"] = "adaptive" };
+            turn.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        }
+        else
+        {
+            var body = JsonNode.Parse(await turn.Content!.ReadAsStringAsync())!;
+            body["reasoning"] = new JsonObject { ["effort"] = "high", ["summary"] = "auto" };
+            turn.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        }
+
+        using var response = await proxy.Client.SendAsync(turn);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await response.Content.ReadAsStringAsync();
+
+        var sent = JsonNode.Parse(Assert.Single(relay.Turns).Body)!.AsObject();
+        var cap = sent["max_tokens"] ?? sent["max_output_tokens"] ?? sent["max_completion_tokens"];
+        Assert.Equal(8192, cap!.GetValue<int>());
+        Assert.False(sent.ContainsKey("reasoning_effort"));
+        Assert.False(sent.ContainsKey("thinking"));
+        Assert.False(sent.ContainsKey("reasoning"));
+    }
 }

@@ -12,13 +12,21 @@ namespace CodexHelper.Translation.Catalog;
 /// </summary>
 internal static class Translations
 {
-    public static ITranslation? For(WireProtocol client, WireProtocol upstream) => (client, upstream) switch
+    public static ITranslation? For(WireProtocol client, WireProtocol upstream, TranslationOptions? options = null)
     {
-        _ when client == upstream => null,
-        (WireProtocol.Responses, WireProtocol.Chat) => new ResponsesToChatTranslation(),
-        (WireProtocol.Anthropic, WireProtocol.Chat) => new AnthropicToChatTranslation(),
-        (WireProtocol.Responses, WireProtocol.Anthropic) => new ResponsesToAnthropicTranslation(),
-        (WireProtocol.Anthropic, WireProtocol.Responses) => new AnthropicToResponsesTranslation(),
-        _ => null,
-    };
+        var o = options ?? TranslationOptions.Default;
+        return (client, upstream) switch
+        {
+            _ when client == upstream => null,
+            (WireProtocol.Responses, WireProtocol.Chat) => new ResponsesToChatTranslation(
+                new ChatRequestOptions(MaxCompletionTokens: o.MaxCompletionTokens, IncludeUsage: o.StreamUsage, MaxOutputTokens: o.MaxOutputTokens, Reasoning: o.Reasoning)),
+            (WireProtocol.Anthropic, WireProtocol.Chat) => new AnthropicToChatTranslation(
+                new ChatUpstreamOptions(MaxOutputTokens: o.MaxOutputTokens, MaxCompletionTokens: o.MaxCompletionTokens, StreamOptions: o.StreamUsage, ReasoningEffort: o.Reasoning)),
+            (WireProtocol.Responses, WireProtocol.Anthropic) => new ResponsesToAnthropicTranslation(new AnthropicRequestOptions(
+                DefaultMaxTokens: o.MaxOutputTokens ?? AnthropicRequestOptions.StandardMaxTokens, MaxTokensCap: o.MaxOutputTokens, Reasoning: o.Reasoning)),
+            (WireProtocol.Anthropic, WireProtocol.Responses) => new AnthropicToResponsesTranslation(
+                new ResponsesUpstreamOptions(MaxOutputTokens: o.MaxOutputTokens, Reasoning: o.Reasoning)),
+            _ => null,
+        };
+    }
 }

@@ -21,8 +21,9 @@ internal static class AnthropicRequestWriter
         }
 
         var maxTokens = request.TryGetProperty("max_output_tokens", out var max) && max.ValueKind == JsonValueKind.Number ? max.GetInt32() : options.DefaultMaxTokens;
+        maxTokens = options.MaxTokensCap is { } cap ? Math.Min(maxTokens, cap) : maxTokens;
         w.WriteNumber("max_tokens"u8, maxTokens);
-        var thinking = WriteThinking(w, request, maxTokens, ThinkingObstacle(request, messages), dropped);
+        var thinking = WriteThinking(w, request, maxTokens, options.Reasoning ? ThinkingObstacle(request, messages) : "this upstream is set to \"reasoning\": false", dropped);
         WriteSystem(w, built.System);
         AnthropicBlockWriter.Messages(w, messages);
         w.WriteBoolean("stream"u8, ResponsesRequest.Streams(request));

@@ -46,9 +46,11 @@ internal static class ChatRequestWriter
 
     private static void WriteSampling(Utf8JsonWriter w, JsonElement request, ChatRequestOptions options)
     {
-        if (request.TryGetProperty("max_output_tokens", out var max) && max.ValueKind == JsonValueKind.Number)
+        long? asked = request.TryGetProperty("max_output_tokens", out var max) && max.ValueKind == JsonValueKind.Number ? max.GetInt64() : null;
+        long? capped = options.MaxOutputTokens is { } cap ? Math.Min(asked ?? cap, cap) : asked;
+        if (capped is { } tokens)
         {
-            w.WriteNumber(options.MaxCompletionTokens ? "max_completion_tokens"u8 : "max_tokens"u8, max.GetInt64());
+            w.WriteNumber(options.MaxCompletionTokens ? "max_completion_tokens"u8 : "max_tokens"u8, tokens);
         }
 
         foreach (var name in (string[])["temperature", "top_p"])
@@ -60,7 +62,7 @@ internal static class ChatRequestWriter
             }
         }
 
-        if (request.TryGetProperty("reasoning", out var reasoning) && ResponsesToolSet.Str(reasoning, "effort") is { Length: > 0 } effort)
+        if (options.Reasoning && request.TryGetProperty("reasoning", out var reasoning) && ResponsesToolSet.Str(reasoning, "effort") is { Length: > 0 } effort)
         {
             w.WriteString("reasoning_effort"u8, effort.ToLowerInvariant());
         }
