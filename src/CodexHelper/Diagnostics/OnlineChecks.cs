@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using CodexHelper.Configuration;
+using CodexHelper.Wire;
 
 namespace CodexHelper.Diagnostics;
 
@@ -30,10 +31,35 @@ internal static class OnlineChecks
             for (var i = 0; i < cfg.Upstreams.Count; i++)
             {
                 tasks.Add(ProbeAsync(http, kind, cfg.Name, i, cfg.Upstreams[i], getEnv, ct));
+                tasks.Add(ProtocolAsync(http, kind, cfg.Name, i, cfg.Upstreams[i], getEnv, ct));
             }
         }
 
         return tasks.Count == 0 ? [DoctorCheck.Note("online", "no upstreams configured")] : await Task.WhenAll(tasks);
+    }
+
+    /// <summary>
+    /// The upstream has the turn endpoint of the protocol it is spoken to in; when it has not, which protocol it
+    /// speaks instead (asked with an empty body, which a relay refuses without running a model).
+    /// </summary>
+    private static async Task<DoctorCheck> ProtocolAsync(HttpClient http, ServiceKind kind, string config, int index, UpstreamConfig upstream, Func<string, string?> getEnv, CancellationToken ct)
+    {
+        var id = $"online.{kind.Name()}.{config}.{index}.protocol";
+        if (ConfigValidator.UrlProblem(upstream.BaseUrl) is not null)
+        {
+            return DoctorCheck.Note(id, "no valid base_url");
+        }
+
+        var protocol = upstream.ProtocolFor(kind.ClientProtocol());
+        var credentials = new Proxy.UpstreamCredentials(upstream.Auth.ResolveAuthToken(getEnv), upstream.Auth.ResolveApiKey(getEnv));
+        var url = Proxy.UpstreamTarget.Join(upstream.BaseUrl, protocol.TurnPath(), null);
+        if (await Proxy.ProtocolProbe.ServesAsync(http, upstream.BaseUrl, protocol, credentials.For(protocol), ct))
+        {
+            return DoctorCheck.Pass(id, $"{url} exists: the relay speaks {protocol.Title()}");
+        }
+
+        var other = await Proxy.ProtocolProbe.OtherProtocolAsync(http, upstream.BaseUrl, protocol, credentials, ct);
+        return DoctorCheck.Failure(id, $"{url}: no {protocol.Title()} endpoint there (404, or no answer)", Proxy.ProtocolProbe.Hint(protocol, other));
     }
 
     private static async Task<DoctorCheck> ProbeAsync(HttpClient http, ServiceKind kind, string config, int index, UpstreamConfig upstream, Func<string, string?> getEnv, CancellationToken ct)

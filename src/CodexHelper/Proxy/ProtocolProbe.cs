@@ -39,7 +39,8 @@ internal static class ProtocolProbe
         ? $"this relay serves {other.Title()}, not {client.Title()}: set \"protocol\": \"{other.Name()}\" on this upstream in config.json (or add it with --protocol {other.Name()}); codex-helper then translates"
         : $"this relay has no {client.Title()} endpoint at {client.TurnPath()}; if it speaks another protocol, set the upstream's \"protocol\" ({WireProtocols.ValidNames})";
 
-    private static async Task<bool> ServesAsync(HttpMessageInvoker http, string baseUrl, WireProtocol protocol, UpstreamCredentials credentials, CancellationToken ct)
+    /// <summary>Whether the relay has <paramref name="protocol"/>'s turn endpoint: it reads the path and refuses the empty body.</summary>
+    public static async Task<bool> ServesAsync(HttpMessageInvoker http, string baseUrl, WireProtocol protocol, UpstreamCredentials credentials, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, UpstreamTarget.Join(baseUrl, protocol.TurnPath(), null))
         {

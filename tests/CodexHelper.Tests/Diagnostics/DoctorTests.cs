@@ -282,8 +282,27 @@ public sealed class DoctorTests
         Assert.Equal("fail", Status(checks, "online.codex.relay.0"));
         Assert.Contains("key rejected", checks["online.codex.relay.0"].GetProperty("message").GetString());
         Assert.Equal("ok", Status(checks, "online.codex.relay.1"));
-        Assert.Equal("Bearer " + SecretKey, accepting.Requests.Single().Header("authorization"));
-        Assert.Equal("/v1/models", accepting.Requests.Single().Path);
+        var models = accepting.Requests.Single(r => r.Path == "/v1/models");
+        Assert.Equal("Bearer " + SecretKey, models.Header("authorization"));
+        Assert.DoesNotContain(SecretKey, json);
+    }
+
+    [Fact]
+    public async Task Online_names_the_protocol_a_relay_speaks_when_it_lacks_the_clients_endpoint()
+    {
+        await using var chatOnly = await OneProtocolRelay.StartAsync("chat");
+        await using var responses = await OneProtocolRelay.StartAsync("responses");
+        using var home = Healthy();
+        WriteConfig(home, $"[{{\"base_url\":\"{chatOnly.BaseUrl}\",\"auth\":{{\"auth_token\":\"{SecretKey}\"}}}},{{\"base_url\":\"{responses.BaseUrl}\",\"auth\":{{\"auth_token\":\"{SecretKey}\"}}}},"
+            + $"{{\"base_url\":\"{chatOnly.BaseUrl}\",\"auth\":{{\"auth_token\":\"{SecretKey}\"}},\"protocol\":\"chat\"}}]");
+
+        var (_, checks, json) = await DoctorAsync(home, "--online");
+
+        Assert.Equal("fail", Status(checks, "online.codex.relay.0.protocol"));
+        Assert.Contains("set \"protocol\": \"chat\"", checks["online.codex.relay.0.protocol"].GetProperty("hint").GetString());
+        Assert.Equal("ok", Status(checks, "online.codex.relay.1.protocol"));
+        Assert.Equal("ok", Status(checks, "online.codex.relay.2.protocol"));
+        Assert.Contains("OpenAI Chat Completions", checks["online.codex.relay.2.protocol"].GetProperty("message").GetString());
         Assert.DoesNotContain(SecretKey, json);
     }
 
