@@ -54,6 +54,31 @@ public class CaptureTests
     }
 
     [Fact]
+    public async Task A_translated_request_keeps_the_clients_body_and_the_body_sent_in_the_relays_protocol()
+    {
+        await using var relay = await OneProtocolRelay.StartAsync("chat");
+        await using var f = await DashboardFixture.StartAsync(
+            prepare: home => TestConfig.WriteRaw(home, "{\"version\":1,\"codex\":{\"active\":\"t\",\"configs\":{\"t\":{\"name\":\"t\",\"upstreams\":[{\"base_url\":\""
+                + relay.BaseUrl + "\",\"auth\":{\"auth_token\":\"sk-translated-secret-0004\"},\"protocol\":\"chat\"}]}}}}"),
+            capture: new CaptureSettings());
+        var body = $$$"""{"model":"gpt-5","stream":true,"input":[{"type":"message","role":"user","content":[{"type":"input_text","text":"my key is {{{ClientKey}}}"}]}],"tools":[{"type":"web_search"}]}""";
+
+        Assert.Equal(200, await f.SendAsync(body, ClientKey));
+        await Writer(f).FlushAsync();
+
+        var text = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(CodexCaptures(f))));
+        Assert.DoesNotContain(ClientKey, text);
+        Assert.DoesNotContain("sk-translated-secret-0004", text);
+        var capture = JsonNode.Parse(text)!;
+        Assert.Equal("chat", capture["request"]!["upstream_protocol"]!.GetValue<string>());
+        Assert.Contains(capture["request"]!["translation_dropped"]!.AsArray(), d => d!.GetValue<string>().Contains("web_search", StringComparison.Ordinal));
+        Assert.Contains("\"input\"", capture["request_body"]!.GetValue<string>());
+        var translated = capture["translated_body"]!.GetValue<string>();
+        Assert.Contains("\"messages\"", translated);
+        Assert.Contains("my key is sk-...0tWq", translated);
+    }
+
+    [Fact]
     public async Task Off_nothing_is_written_even_while_a_viewer_inspects()
     {
         await using var f = await DashboardFixture.StartAsync();
