@@ -85,7 +85,7 @@ internal static class ErrorResponses
         using (var json = new Utf8JsonWriter(output, WriterOptions))
         {
             json.WriteStartObject();
-            json.WriteString("type", "response.failed");
+            json.WriteString("type", WireEvents.ResponseFailed);
             json.WriteStartObject("response");
             json.WriteString("id", "resp_codex_helper");
             json.WriteString("object", "response");
