@@ -77,7 +77,20 @@ internal sealed record UpstreamRequest(
 
         if (protocol != wire.Protocol && wire.IsTurn && Translations.For(wire.Protocol, protocol, OptionsOf(upstream.Translation)) is { } translation)
         {
-            var translated = translation.TranslateRequest(body.Span);
+            // Compaction for a relay that cannot compact: asked as a summary, answered as Codex's compaction item.
+            var compactionNotes = new List<string>();
+            var summarising = false;
+            var rewritten = wire.Protocol == WireProtocol.Responses ? Translation.ResponsesClient.CompactionEmulation.Rewrite(body.Span, compactionNotes, out summarising) : null;
+            var translated = translation.TranslateRequest(rewritten ?? body.Span);
+            if (rewritten is not null)
+            {
+                translated = translated with
+                {
+                    Response = summarising ? new Translation.ResponsesClient.CompactionAnswer(translated.Response, translated.Streaming) : translated.Response,
+                    Dropped = [.. compactionNotes, .. translated.Dropped, .. summarising ? ["compaction: emulated (the relay was asked for a summary)"] : Array.Empty<string>()],
+                };
+            }
+
             return new UpstreamRequest(
                 HttpMethods.Post,
                 UpstreamTarget.Join(upstream.BaseUrl, protocol.TurnPath(), null),
