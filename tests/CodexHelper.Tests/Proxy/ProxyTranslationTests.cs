@@ -367,11 +367,14 @@ public class ProxyTranslationTests
     [Theory]
     [InlineData("chat")]
     [InlineData("anthropic")]
+    [InlineData("responses")]
     public async Task Codex_compaction_through_a_relay_that_cannot_compact_is_emulated_and_expanded_on_the_next_turn(string protocol)
     {
         using var home = new TempHome();
         await using var relay = await OneProtocolRelay.StartAsync(protocol);
-        WriteConfig(home, ServiceKind.Codex, (relay, false));
+        // A Responses relay without compaction support is told so with "compaction": "emulate"; translated ones always are.
+        TestConfig.WriteRaw(home, "{\"version\":1,\"codex\":{\"active\":\"t\",\"configs\":{\"t\":{\"name\":\"t\",\"upstreams\":[{\"base_url\":\"" + relay.BaseUrl
+            + "\",\"auth\":{\"auth_token\":\"" + Key + "\"},\"protocol\":\"" + protocol + "\"" + (protocol == "responses" ? ",\"compaction\":\"emulate\"" : "") + "}]}}}}");
         await using var proxy = await ProxyHarness.StartAsync(home);
 
         // Codex's remote compaction v2: the history, then a compaction_trigger item; tools as in any turn.
