@@ -69,7 +69,7 @@ public partial class SessionCostScenarioTests
             Assert.Equal(L(total["cached_input_tokens"]), cached);
             Assert.Equal(L(total["output_tokens"]), output);
             Assert.Equal(input - cached + output, printed[i]); // Codex prints input − cached + output
-            Assert.All(lines, l => Assert.NotNull(l["cost_usd"])); // the model is priced: a number, never a silent 0
+            Assert.All(lines, l => Assert.True(l["cost_usd"] is not null, l.ToJsonString())); // the model is priced: a number, never a silent 0
             var cost = lines.Sum(l => l["cost_usd"]!.GetValue<decimal>());
 
             var session = listed[id]!;
