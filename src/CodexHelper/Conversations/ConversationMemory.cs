@@ -21,16 +21,6 @@ internal sealed class ConversationMemory(int maxSessions = ConversationMemory.De
     private readonly LinkedList<SessionState> _lru = new();
     private long _bytes;
 
-    public int Sessions
-    {
-        get { lock (_gate) { return _sessions.Count; } }
-    }
-
-    public long Bytes
-    {
-        get { lock (_gate) { return _bytes; } }
-    }
-
     /// <summary>Notes that <paramref name="minter"/> made each of <paramref name="hashes"/> in <paramref name="session"/>.</summary>
     public void Remember(string session, ulong minter, IReadOnlyCollection<ulong> hashes)
     {

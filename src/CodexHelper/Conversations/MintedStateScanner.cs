@@ -146,11 +146,11 @@ internal sealed class MintedStateScanner
                     continue;
                 }
 
-                if (name == Field.Type && reader.ValueTextEquals("redacted_thinking"u8))
+                if (name == StateField.Type && reader.ValueTextEquals("redacted_thinking"u8))
                 {
                     redactedDepth = depth;
                 }
-                else if ((name == Field.Payload || (name == Field.Data && depth == redactedDepth)) && !StateHash.IsEmpty(ref reader))
+                else if ((name == StateField.Payload || (name == StateField.Data && depth == redactedDepth)) && !StateHash.IsEmpty(ref reader))
                 {
                     _hashes.Add(StateHash.Of(ref reader));
                 }
@@ -162,11 +162,11 @@ internal sealed class MintedStateScanner
         }
     }
 
-    private Field Name(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals(_anthropic ? "signature"u8 : "encrypted_content"u8) ? Field.Payload
-        : _anthropic && reader.ValueTextEquals("type"u8) ? Field.Type
-        : _anthropic && reader.ValueTextEquals("data"u8) ? Field.Data
-        : Field.Other;
+    private StateField Name(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals(_anthropic ? "signature"u8 : "encrypted_content"u8) ? StateField.Payload
+        : _anthropic && reader.ValueTextEquals("type"u8) ? StateField.Type
+        : _anthropic && reader.ValueTextEquals("data"u8) ? StateField.Data
+        : StateField.Other;
 
     /// <summary>One piece of a streamed signature: the pieces of one block are fingerprinted as one string.</summary>
     private void AppendSignature(ReadOnlySpan<byte> json)
@@ -203,7 +203,7 @@ internal sealed class MintedStateScanner
         _signatureOpen = false;
     }
 
-    private enum Field : byte
+    private enum StateField : byte
     {
         Other,
         Payload,
