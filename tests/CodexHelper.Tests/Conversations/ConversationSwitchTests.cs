@@ -90,6 +90,38 @@ public class ConversationSwitchTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task State_a_translated_relay_minted_is_left_out_for_a_relay_of_the_clients_own_protocol(bool claudeClient)
+    {
+        using var home = new TempHome();
+        await using var a = await StatefulRelay.StartAsync("a", anthropic: !claudeClient);
+        await using var b = await StatefulRelay.StartAsync("b", anthropic: claudeClient);
+        var (service, aProtocol) = claudeClient ? ("claude", "responses") : ("codex", "anthropic");
+        TestConfig.WriteRaw(home, "{\"version\":1,\"" + service + "\":{\"active\":\"t\",\"configs\":{\"t\":{\"name\":\"t\",\"upstreams\":["
+            + "{\"base_url\":\"" + a.BaseUrl + "\",\"auth\":{\"auth_token\":\"sk-aaaaaaaaaaaa1\"},\"protocol\":\"" + aProtocol + "\"},"
+            + "{\"base_url\":\"" + b.BaseUrl + "\",\"auth\":{\"auth_token\":\"sk-bbbbbbbbbbbb2\"}}]}}}}");
+        await using var proxy = await ProxyHarness.StartAsync(home, claudeClient ? ServiceKind.Claude : ServiceKind.Codex);
+        var client = new ClientConversation(claudeClient);
+        using (var first = await client.TurnAsync(proxy.Client, "hello"))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        a.Down = true;
+        using (var second = await client.TurnAsync(proxy.Client, "go on"))
+        {
+            Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        }
+
+        // The client holds A's state in its own protocol's shape (a signature as encrypted_content, or the reverse).
+        var minted = claudeClient ? "gAAAAA-a-1" : "sig-a-1";
+        Assert.Contains(minted, System.Text.Encoding.UTF8.GetString(client.LastBody), StringComparison.Ordinal);
+        Assert.DoesNotContain(minted, Assert.Single(b.Seen).BodyText, StringComparison.Ordinal);
+        Assert.Equal([200], b.Statuses);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task A_conversation_that_stays_on_its_relay_sends_every_body_byte_for_byte(bool claudeClient)
     {
         using var home = new TempHome();
