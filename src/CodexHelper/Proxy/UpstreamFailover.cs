@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using CodexHelper.Conversations;
 using CodexHelper.ModelMapping;
 using CodexHelper.RequestLog;
 using CodexHelper.Routing;
@@ -30,10 +29,7 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     /// <summary>The response hook of the attempt under way (null: its answer is relayed as it is).</summary>
     private IResponseTranslator? _translator;
 
-    /// <summary>Set once an upstream refused reasoning state it did not mint: from then on every attempt goes without any.</summary>
-    private bool _cleanAll;
-
-    private string? _session;
+    private readonly ReasoningStateGuard _state = new(upstreams, context, record.Wire);
 
     /// <summary>Where one step leaves the request: over (<see cref="End"/>: the client has its answer), or on to <see cref="Next"/> (null: none left).</summary>
     private readonly record struct Step(RequestEnd? End, RoutedUpstream? Next)
@@ -90,8 +86,9 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
             return Step.Over(ClientLeft(upstream, result, result.Error, attemptStart));
         }
 
-        if (response is { StatusCode: System.Net.HttpStatusCode.BadRequest } && await RefusedForeignStateAsync(upstream, request, response, attemptStart))
+        if (response is { StatusCode: System.Net.HttpStatusCode.BadRequest } && await _state.RefusedForeignStateAsync(request, response, ClientGone))
         {
+            _attempts.Write(new AttemptRecord(upstream, AttemptKind.Failed, ReasoningStateGuard.RetriedCleaned, attemptStart));
             return await AttemptAsync(upstream);
         }
 
@@ -141,7 +138,7 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         try
         {
             var credentials = upstreams.CredentialsFor(upstream.Config);
-            request = UpstreamRequest.For(context.Request, record.Wire, upstream.Config, credentials, bodies, lease, StateFor(upstream, credentials));
+            request = UpstreamRequest.For(context.Request, record.Wire, upstream.Config, credentials, bodies, lease, _state.For(upstream, credentials));
         }
         catch (TranslationException ex)
         {
@@ -174,60 +171,6 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         var serves = await ProtocolProbe.OtherProtocolAsync(upstreams.Http, upstream.BaseUrl, record.Wire.Protocol, request.Credentials, ClientGone);
         await RecordFailureAsync(upstream, response, result, attemptStart, ProtocolProbe.Hint(record.Wire.Protocol, serves));
         return new Step(null, null);
-    }
-
-    /// <summary>What this attempt must leave out of the body: state another upstream minted, or all of it after a refusal.</summary>
-    private StateFilter StateFor(RoutedUpstream upstream, UpstreamCredentials credentials)
-    {
-        var known = !record.Wire.IsTurn || _cleanAll ? null : upstreams.MintedState.For(Session);
-        return known is null && !_cleanAll ? StateFilter.None : new StateFilter(known, MinterOf(upstream, credentials), _cleanAll);
-    }
-
-    private string Session => _session ??= SessionIdHeader.Find(context.Request.Headers) ?? "";
-
-    private ulong MinterOf(RoutedUpstream upstream, UpstreamCredentials credentials) =>
-        MinterId.Of(upstream.Config.ProtocolFor(record.Wire.Protocol), upstream.BaseUrl, credentials.BearerToken, credentials.ApiKey);
-
-    /// <summary>
-    /// The safety net for state the memory did not know (a restart, an answer it never saw): a 400 that says the
-    /// upstream could not verify reasoning state from elsewhere is recorded, and the caller sends the same upstream the
-    /// body without any (once; the client has seen nothing yet).
-    /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> RefusedForeignStateAsync(RoutedUpstream upstream, UpstreamRequest request, HttpResponseMessage response, long attemptStart)
-    {
-        if (_cleanAll || !record.Wire.IsTurn || !StateCleaner.MayCarryState(request.Body.Span, request.Protocol) || response.Content.Headers.ContentLength > ForeignStateError.MaxBytes)
-        {
-            return false;
-        }
-
-        try
-        {
-            // Buffered, so the answer can still be relayed as it is when it is about something else.
-            await response.Content.LoadIntoBufferAsync(ForeignStateError.MaxBytes, ClientGone);
-            if (!ForeignStateError.Is(await response.Content.ReadAsByteArrayAsync(ClientGone)))
-            {
-                return false;
-            }
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException && !ClientGone.IsCancellationRequested)
-        {
-            return false;
-        }
-
-        response.Dispose();
-        _cleanAll = true;
-        _attempts.Write(new AttemptRecord(upstream, AttemptKind.Failed, new AttemptResult(AttemptOutcome.NeutralStatus, 400, "foreign reasoning state, retried cleaned"), attemptStart));
-        return true;
-    }
-
-    /// <summary>Notes what the served upstream minted in this answer, so the next turn knows where it can go.</summary>
-    private void Remember(RoutedUpstream upstream, MintedStateScanner? minted)
-    {
-        if (minted?.Finish() is { Count: > 0 } hashes)
-        {
-            upstreams.MintedState.Remember(Session, MinterOf(upstream, upstreams.CredentialsFor(upstream.Config)), hashes);
-        }
     }
 
     private RoutedUpstream? NextUnlessLate() => _deadline.Passed ? null : plan.Next();
@@ -284,9 +227,9 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         using (response)
         {
             var status = result.Status ?? (int)response.StatusCode;
-            var minted = status < 400 && record.Wire.IsTurn ? MintedStateScanner.For(upstream.Config.ProtocolFor(record.Wire.Protocol)) : null;
+            var minted = _state.ScannerFor(upstream, status);
             var relay = await ResponseRelay.CopyAsync(context, response, plan.Table.Options, record, held, _translator, minted);
-            Remember(upstream, minted);
+            _state.Remember(upstream, minted);
             if (relay.End == RelayEnd.UpstreamBroke && !context.Response.HasStarted)
             {
                 return (null, WithKeyNote(upstream, new AttemptResult(AttemptOutcome.ConnectFailed, status, "before the first byte: " + relay.Error)));

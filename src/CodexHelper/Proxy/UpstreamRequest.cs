@@ -43,9 +43,6 @@ internal sealed record UpstreamRequest(
     /// <summary>How many items of provider-bound state were taken out because this upstream cannot read them (0: the body is the client's).</summary>
     public int StateCleaned { get; init; }
 
-    /// <summary>Thinking was turned off for this request, since the turn that called a tool lost its thinking block.</summary>
-    public bool ThinkingDisabled { get; init; }
-
     /// <summary>The client's headers as this request forwards them, with the upstream's credentials.</summary>
     public void CopyHeadersTo(HttpRequestMessage message)
     {
@@ -71,7 +68,7 @@ internal sealed record UpstreamRequest(
         var protocol = upstream.ProtocolFor(wire.Protocol);
         var cleaned = wire.IsTurn ? StateCleaner.Clean(body, wire.Protocol, protocol, state) : CleanedBody.Untouched(body);
         var request = For(client, wire, upstream, credentials, cleaned.Body, upstreamModel, protocol);
-        return cleaned.Removed == 0 ? request : request with { StateCleaned = cleaned.Removed, ThinkingDisabled = cleaned.ThinkingDisabled };
+        return cleaned.Removed == 0 ? request : request with { StateCleaned = cleaned.Removed };
     }
 
     private static UpstreamRequest For(HttpRequest client, ClientWire wire, UpstreamConfig upstream, UpstreamCredentials credentials, ReadOnlyMemory<byte> body, string? upstreamModel, WireProtocol protocol)
