@@ -146,9 +146,10 @@ internal sealed class MintedStateScanner
                     continue;
                 }
 
-                if (name == StateField.Type && reader.ValueTextEquals("redacted_thinking"u8))
+                if (name == StateField.Type)
                 {
-                    redactedDepth = depth;
+                    // A sibling block at the same depth has a type of its own: its data is not redacted thinking.
+                    redactedDepth = reader.ValueTextEquals("redacted_thinking"u8) ? depth : depth == redactedDepth ? -1 : redactedDepth;
                 }
                 else if ((name == StateField.Payload || (name == StateField.Data && depth == redactedDepth)) && !StateHash.IsEmpty(ref reader))
                 {

@@ -210,6 +210,25 @@ public class ConversationSwitchTests
     }
 
     [Fact]
+    public async Task The_cleaned_retry_happens_once_and_a_second_refusal_reaches_the_client_as_it_is()
+    {
+        using var home = new TempHome();
+        await using var relay = await StubUpstream.JsonAsync(400, StatefulRelay.OpenAiForeignState);
+        TestConfig.Write(home, ServiceKind.Codex, "main", (relay.BaseUrl, "sk-aaaaaaaaaaaa1", null));
+        await using var proxy = await ProxyHarness.StartAsync(home);
+        var body = """{"model":"gpt-5","stream":true,"input":[{"type":"message","role":"user","content":"hi"},{"type":"reasoning","summary":[],"encrypted_content":"gAAAAA-x"}]}""";
+
+        using var response = await proxy.Client.PostAsync("/responses", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(StatefulRelay.OpenAiForeignState, await response.Content.ReadAsStringAsync());
+        var seen = relay.Requests.ToArray();
+        Assert.Equal(2, seen.Length);
+        Assert.Equal(body, seen[0].BodyText);
+        Assert.Equal("""{"model":"gpt-5","stream":true,"input":[{"type":"message","role":"user","content":"hi"}]}""", seen[1].BodyText);
+    }
+
+    [Fact]
     public async Task A_400_about_something_else_is_relayed_as_it_is_without_a_retry()
     {
         using var home = new TempHome();
