@@ -152,8 +152,9 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         record.UpstreamProtocol = request.Protocol;
         record.TranslationDropped = request.Dropped;
         record.StateCleaned = request.StateCleaned;
-        if (request.TranslatedFrom is not null)
+        if (request.TranslatedFrom is not null || request.StateCleaned > 0)
         {
+            // The inspector shows what the upstream got: translated, or without the state it could not read.
             record.Capture?.SetTranslatedBody(request.Body.Span);
         }
 
