@@ -29,6 +29,8 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     /// <summary>The response hook of the attempt under way (null: its answer is relayed as it is).</summary>
     private IResponseTranslator? _translator;
 
+    private readonly ReasoningStateGuard _state = new(upstreams, context, record.Wire);
+
     /// <summary>Where one step leaves the request: over (<see cref="End"/>: the client has its answer), or on to <see cref="Next"/> (null: none left).</summary>
     private readonly record struct Step(RequestEnd? End, RoutedUpstream? Next)
     {
@@ -84,6 +86,12 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
             return Step.Over(ClientLeft(upstream, result, result.Error, attemptStart));
         }
 
+        if (response is { StatusCode: System.Net.HttpStatusCode.BadRequest } && await _state.RefusedForeignStateAsync(request, response, ClientGone))
+        {
+            _attempts.Write(new AttemptRecord(upstream, AttemptKind.Failed, ReasoningStateGuard.RetriedCleaned, attemptStart));
+            return await AttemptAsync(upstream);
+        }
+
         var next = FailoverDecision.For(result.Outcome).TryNext ? NextUnlessLate() : null;
         if (response is { StatusCode: System.Net.HttpStatusCode.NotFound } && record.Wire.IsTurn && request.TranslatedFrom is null && _attempts.Failures.Count == 0)
         {
@@ -129,7 +137,8 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         UpstreamRequest request;
         try
         {
-            request = UpstreamRequest.For(context.Request, record.Wire, upstream.Config, upstreams.CredentialsFor(upstream.Config), bodies, lease);
+            var credentials = upstreams.CredentialsFor(upstream.Config);
+            request = UpstreamRequest.For(context.Request, record.Wire, upstream.Config, credentials, bodies, lease, _state.For(upstream, credentials));
         }
         catch (TranslationException ex)
         {
@@ -142,8 +151,10 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         record.UpstreamModel = request.UpstreamModel;
         record.UpstreamProtocol = request.Protocol;
         record.TranslationDropped = request.Dropped;
-        if (request.TranslatedFrom is not null)
+        record.StateCleaned = request.StateCleaned;
+        if (request.TranslatedFrom is not null || request.StateCleaned > 0)
         {
+            // The inspector shows what the upstream got: translated, or without the state it could not read.
             record.Capture?.SetTranslatedBody(request.Body.Span);
         }
 
@@ -217,7 +228,9 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         using (response)
         {
             var status = result.Status ?? (int)response.StatusCode;
-            var relay = await ResponseRelay.CopyAsync(context, response, plan.Table.Options, record, held, _translator);
+            var minted = _state.ScannerFor(upstream, status);
+            var relay = await ResponseRelay.CopyAsync(context, response, plan.Table.Options, record, held, _translator, minted);
+            _state.Remember(upstream, minted);
             if (relay.End == RelayEnd.UpstreamBroke && !context.Response.HasStarted)
             {
                 return (null, WithKeyNote(upstream, new AttemptResult(AttemptOutcome.ConnectFailed, status, "before the first byte: " + relay.Error)));

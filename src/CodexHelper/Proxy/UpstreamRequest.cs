@@ -1,4 +1,5 @@
 using CodexHelper.Configuration;
+using CodexHelper.Conversations;
 using CodexHelper.Translation;
 using CodexHelper.Translation.Catalog;
 using CodexHelper.Translation.ResponsesClient;
@@ -39,6 +40,9 @@ internal sealed record UpstreamRequest(
 
     /// <summary>What the translation left out (empty when not translated).</summary>
     public IReadOnlyList<string> Dropped { get; init; } = [];
+
+    /// <summary>How many items of provider-bound state were taken out because this upstream cannot read them (0: the body is the client's).</summary>
+    public int StateCleaned { get; init; }
 
     /// <summary>Claude Code's count_tokens for an upstream of another protocol, which has no token counter: estimated here.</summary>
     private static UpstreamRequest CountedHere(HttpRequest client, UpstreamConfig upstream, UpstreamCredentials credentials, ReadOnlyMemory<byte> body, string? upstreamModel, WireProtocol protocol)
@@ -95,12 +99,20 @@ internal sealed record UpstreamRequest(
     /// <summary>
     /// Step 3a: the upstream request of one attempt. A turn for an upstream that speaks another protocol is
     /// translated (throws <see cref="TranslationException"/> when the body cannot be); every other request, and
-    /// every request to an upstream of the client's own protocol, goes as the client sent it.
+    /// every request to an upstream of the client's own protocol, goes as the client sent it. Before either, a turn
+    /// loses the provider-bound state <paramref name="state"/> says this upstream cannot read (see <see cref="StateCleaner"/>).
     /// </summary>
-    public static UpstreamRequest For(HttpRequest client, ClientWire wire, UpstreamConfig upstream, UpstreamCredentials credentials, UpstreamBody bodies, BodyLease lease)
+    public static UpstreamRequest For(HttpRequest client, ClientWire wire, UpstreamConfig upstream, UpstreamCredentials credentials, UpstreamBody bodies, BodyLease lease, StateFilter state = default)
     {
         var body = bodies.For(upstream, lease, out var upstreamModel);
         var protocol = upstream.ProtocolFor(wire.Protocol);
+        var cleaned = wire.IsTurn ? StateCleaner.Clean(body, wire.Protocol, protocol, state) : CleanedBody.Untouched(body);
+        var request = For(client, wire, upstream, credentials, cleaned.Body, upstreamModel, protocol);
+        return cleaned.Removed == 0 ? request : request with { StateCleaned = cleaned.Removed };
+    }
+
+    private static UpstreamRequest For(HttpRequest client, ClientWire wire, UpstreamConfig upstream, UpstreamCredentials credentials, ReadOnlyMemory<byte> body, string? upstreamModel, WireProtocol protocol)
+    {
         if (protocol != wire.Protocol && wire.Protocol == WireProtocol.Anthropic && (client.Path.Value ?? "").EndsWith("/messages/count_tokens", StringComparison.Ordinal))
         {
             return CountedHere(client, upstream, credentials, body, upstreamModel, protocol);
