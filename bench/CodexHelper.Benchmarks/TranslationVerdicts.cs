@@ -34,8 +34,8 @@ public static class TranslationVerdicts
     {
         sb.AppendLine("Request translation of the recorded first turn (Codex 0.169 for Responses→…, Claude Code 2.1.197 for Anthropic→…), beside the untranslated filter pass over the same body.");
         sb.AppendLine();
-        sb.AppendLine("| direction | body bytes | untranslated pass | translation | × pass | allocated / request | allocated / body byte |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| direction | body bytes | untranslated pass | translation | × pass | allocated / request | allocated / body byte | of which: JsonDocument parse | parse + rewrite unchanged |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var d in TranslationSamples.Directions)
         {
             if (!reports.TryGetValue(Key(nameof(TranslationRequestBenchmarks), "Translate", [d]), out var t)
@@ -46,8 +46,10 @@ public static class TranslationVerdicts
 
             Work.TryGet(t.BenchmarkCase, out var work);
             var allocated = Allocated(t);
+            var parse = reports.TryGetValue(Key(nameof(TranslationRequestBenchmarks), "ParseOnly", [d]), out var p) ? $"{Us(p)} µs, {Allocated(p):N0} B" : "";
+            var rewrite = reports.TryGetValue(Key(nameof(TranslationRequestBenchmarks), "ParseAndRewrite", [d]), out var w) ? $"{Us(w)} µs, {Allocated(w):N0} B" : "";
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {d} | {work.Units:N0} | {Us(b)} µs | **{Us(t)} µs** | {Mean(t) / Mean(b):0.0} | {allocated:N0} B | {allocated / work.Units:0.00} |");
+                $"| {d} | {work.Units:N0} | {Us(b)} µs | **{Us(t)} µs** | {Mean(t) / Mean(b):0.0} | {allocated:N0} B | {allocated / work.Units:0.00} | {parse} | {rewrite} |");
         }
 
         sb.AppendLine();
