@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static CodexHelper.Translation.JsonFields;
 
 namespace CodexHelper.Translation;
 
@@ -10,8 +11,7 @@ namespace CodexHelper.Translation;
 /// </summary>
 internal sealed class AnthropicEventReader
 {
-    private byte[] _text = new byte[512];
-    private int _used;
+    private readonly JsonTextBuffer _text = new(512);
     private Range _type, _id, _model, _blockType, _name, _value, _deltaType, _stopReason, _errorType, _errorMessage;
 
     /// <summary>The event's <c>type</c> (message_start, content_block_delta, …).</summary>
@@ -87,7 +87,7 @@ internal sealed class AnthropicEventReader
 
     private void Clear()
     {
-        _used = 0;
+        _text.Clear();
         _type = _id = _model = _blockType = _name = _value = _deltaType = _stopReason = _errorType = _errorMessage = default;
         Index = 0;
         HasUsage = false;
@@ -96,7 +96,7 @@ internal sealed class AnthropicEventReader
 
     private void ReadObject(ref Utf8JsonReader reader, Part part)
     {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (NextProperty(ref reader))
         {
             var child = ChildPart(ref reader, part);
             if (child is { } nested)
@@ -173,11 +173,11 @@ internal sealed class AnthropicEventReader
     {
         if (reader.ValueTextEquals("type"u8))
         {
-            _blockType = ReadString(ref reader);
+            _blockType = _text.ReadString(ref reader);
         }
         else if (reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("thinking"u8) || reader.ValueTextEquals("data"u8))
         {
-            _value = ReadString(ref reader);
+            _value = _text.ReadString(ref reader);
         }
         else
         {
@@ -189,11 +189,11 @@ internal sealed class AnthropicEventReader
     {
         if (reader.ValueTextEquals("type"u8))
         {
-            _deltaType = ReadString(ref reader);
+            _deltaType = _text.ReadString(ref reader);
         }
         else if (reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("thinking"u8) || reader.ValueTextEquals("partial_json"u8) || reader.ValueTextEquals("signature"u8))
         {
-            _value = ReadString(ref reader);
+            _value = _text.ReadString(ref reader);
         }
         else
         {
@@ -221,8 +221,7 @@ internal sealed class AnthropicEventReader
         }
         else
         {
-            reader.Read();
-            reader.Skip();
+            SkipValue(ref reader);
         }
     }
 
@@ -231,16 +230,15 @@ internal sealed class AnthropicEventReader
     {
         if (reader.ValueTextEquals(first))
         {
-            firstField = ReadString(ref reader);
+            firstField = _text.ReadString(ref reader);
         }
         else if (reader.ValueTextEquals(second))
         {
-            secondField = ReadString(ref reader);
+            secondField = _text.ReadString(ref reader);
         }
         else
         {
-            reader.Read();
-            reader.Skip();
+            SkipValue(ref reader);
         }
     }
 
@@ -248,48 +246,12 @@ internal sealed class AnthropicEventReader
     {
         if (reader.ValueTextEquals(name))
         {
-            field = ReadString(ref reader);
+            field = _text.ReadString(ref reader);
             return;
         }
 
-        reader.Read();
-        reader.Skip();
+        SkipValue(ref reader);
     }
 
-    private static long ReadLong(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value))
-        {
-            return value;
-        }
-
-        reader.Skip();
-        return 0;
-    }
-
-    private Range ReadString(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            reader.Skip();
-            return default;
-        }
-
-        var max = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
-        if (_used + max > _text.Length)
-        {
-            var grown = new byte[Math.Max(_used + max, _text.Length * 2)];
-            _text.AsSpan(0, _used).CopyTo(grown);
-            _text = grown;
-        }
-
-        var written = reader.CopyString(_text.AsSpan(_used));
-        var range = new Range(_used, _used + written);
-        _used += written;
-        return range;
-    }
-
-    private ReadOnlySpan<byte> Text(Range range) => _text.AsSpan(range);
+    private ReadOnlySpan<byte> Text(Range range) => _text[range];
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static CodexHelper.Translation.JsonFields;
 
 namespace CodexHelper.Translation.AnthropicToResponses;
 
@@ -11,8 +12,7 @@ namespace CodexHelper.Translation.AnthropicToResponses;
 /// </summary>
 internal sealed class ResponsesEvent
 {
-    private byte[] _text = new byte[256];
-    private int _used;
+    private readonly JsonTextBuffer _text = new(256);
     private Range _type, _delta, _arguments, _code, _message;
     private Range _itemType, _itemCallId, _itemName, _itemArguments, _itemEncrypted, _itemSummary, _itemText;
     private Range _status, _incompleteReason, _model;
@@ -89,7 +89,7 @@ internal sealed class ResponsesEvent
 
     private void Clear()
     {
-        _used = 0;
+        _text.Clear();
         _type = _delta = _arguments = _code = _message = default;
         _itemType = _itemCallId = _itemName = _itemArguments = _itemEncrypted = _itemSummary = _itemText = default;
         _status = _incompleteReason = _model = default;
@@ -104,15 +104,15 @@ internal sealed class ResponsesEvent
         {
             if (reader.ValueTextEquals("type"u8))
             {
-                _type = ReadString(ref reader);
+                _type = _text.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("delta"u8))
             {
-                _delta = ReadString(ref reader);
+                _delta = _text.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("arguments"u8))
             {
-                _arguments = ReadString(ref reader);
+                _arguments = _text.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("summary_index"u8))
             {
@@ -158,23 +158,23 @@ internal sealed class ResponsesEvent
     {
         if (reader.ValueTextEquals("type"u8))
         {
-            _itemType = ReadString(ref reader);
+            _itemType = _text.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("call_id"u8))
         {
-            _itemCallId = ReadString(ref reader);
+            _itemCallId = _text.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("name"u8))
         {
-            _itemName = ReadString(ref reader);
+            _itemName = _text.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("arguments"u8))
         {
-            _itemArguments = ReadString(ref reader);
+            _itemArguments = _text.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("encrypted_content"u8))
         {
-            _itemEncrypted = ReadString(ref reader);
+            _itemEncrypted = _text.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("summary"u8))
         {
@@ -196,11 +196,11 @@ internal sealed class ResponsesEvent
     {
         if (reader.ValueTextEquals("status"u8))
         {
-            _status = ReadString(ref reader);
+            _status = _text.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("model"u8))
         {
-            _model = ReadString(ref reader);
+            _model = _text.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("usage"u8))
         {
@@ -263,7 +263,7 @@ internal sealed class ResponsesEvent
             return false;
         }
 
-        _incompleteReason = ReadString(ref reader);
+        _incompleteReason = _text.ReadStringOrNumber(ref reader);
         return true;
     }
 
@@ -272,11 +272,11 @@ internal sealed class ResponsesEvent
     {
         if (reader.ValueTextEquals("code"u8))
         {
-            _code = ReadString(ref reader);
+            _code = _text.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("message"u8))
         {
-            _message = ReadString(ref reader);
+            _message = _text.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("error"u8))
         {
@@ -300,7 +300,7 @@ internal sealed class ResponsesEvent
             return default;
         }
 
-        var start = _used;
+        var start = _text.Length;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -313,12 +313,12 @@ internal sealed class ResponsesEvent
             {
                 if (reader.ValueTextEquals("text"u8))
                 {
-                    if (_used > start)
+                    if (_text.Length > start)
                     {
-                        Append(separator);
+                        _text.Append(separator);
                     }
 
-                    ReadString(ref reader);
+                    _text.ReadStringOrNumber(ref reader);
                 }
                 else
                 {
@@ -327,63 +327,8 @@ internal sealed class ResponsesEvent
             }
         }
 
-        return new Range(start, _used);
+        return new Range(start, _text.Length);
     }
 
-    private static bool NextProperty(ref Utf8JsonReader reader) => reader.Read() && reader.TokenType == JsonTokenType.PropertyName;
-
-    private static void SkipValue(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        reader.Skip();
-    }
-
-    private static long ReadLong(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value) ? value : 0;
-    }
-
-    /// <summary>The next value unescaped into the buffer when it is a string (a number's text for codes); empty otherwise.</summary>
-    private Range ReadString(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Number)
-        {
-            var start = _used;
-            Append(reader.ValueSpan);
-            return new Range(start, _used);
-        }
-
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            reader.Skip();
-            return default;
-        }
-
-        var from = _used;
-        var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
-        Grow(length);
-        _used += reader.CopyString(_text.AsSpan(_used));
-        return new Range(from, _used);
-    }
-
-    private void Append(ReadOnlySpan<byte> bytes)
-    {
-        Grow(bytes.Length);
-        bytes.CopyTo(_text.AsSpan(_used));
-        _used += bytes.Length;
-    }
-
-    private void Grow(int more)
-    {
-        if (_used + more <= _text.Length)
-        {
-            return;
-        }
-
-        Array.Resize(ref _text, Math.Max(_text.Length * 2, _used + more));
-    }
-
-    private ReadOnlySpan<byte> Text(Range range) => _text.AsSpan(range);
+    private ReadOnlySpan<byte> Text(Range range) => _text[range];
 }
