@@ -102,7 +102,7 @@ internal sealed class ChatToAnthropicResponse(AnthropicAnswer answer, ToolNameMa
     {
         if (_chunk.HasError)
         {
-            var error = new RelayError(_chunk.ErrorMessage.IsEmpty ? "upstream reported an error" : Encoding.UTF8.GetString(_chunk.ErrorMessage), Utf8(_chunk.ErrorCode), Utf8(_chunk.ErrorType));
+            var error = new UpstreamError(_chunk.ErrorMessage.IsEmpty ? "upstream reported an error" : Encoding.UTF8.GetString(_chunk.ErrorMessage), Type: Utf8(_chunk.ErrorType), Code: Utf8(_chunk.ErrorCode));
             var (type, message) = AnthropicErrors.Classify(AnthropicErrors.TypeFor(error.Code, error.Type), error);
             _output.Fail(client, type, message);
             return;

@@ -166,7 +166,7 @@ internal sealed class ResponsesToAnthropicResponse(AnthropicAnswer answer, ToolN
     {
         var code = failed.ErrorCode.IsEmpty ? null : Encoding.UTF8.GetString(failed.ErrorCode);
         var message = failed.ErrorMessage.IsEmpty ? "upstream reported a failed response" : Encoding.UTF8.GetString(failed.ErrorMessage);
-        var error = new RelayError(message, code, null);
+        var error = new UpstreamError(message, Type: null, Code: code);
         var (type, text) = AnthropicErrors.Classify(AnthropicErrors.TypeFor(code, null), error);
         _output.Fail(client, type, text);
     }
