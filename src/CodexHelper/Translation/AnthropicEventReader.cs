@@ -9,9 +9,8 @@ namespace CodexHelper.Translation;
 /// <c>delta</c>, <c>usage</c> and <c>error</c> carry that a translator needs. Strings land unescaped in one buffer
 /// kept between events; spans stay valid until the next <see cref="TryParse"/>.
 /// </summary>
-internal sealed class AnthropicEventReader
+internal sealed class AnthropicEventReader() : JsonEventReader(512)
 {
-    private readonly JsonTextBuffer _text = new(512);
     private Range _type, _id, _model, _blockType, _name, _value, _deltaType, _stopReason, _errorType, _errorMessage;
 
     /// <summary>The event's <c>type</c> (message_start, content_block_delta, …).</summary>
@@ -54,27 +53,6 @@ internal sealed class AnthropicEventReader
 
     public ReadOnlySpan<byte> ErrorMessage => Text(_errorMessage);
 
-    public bool TryParse(ReadOnlySpan<byte> json)
-    {
-        Clear();
-        var reader = new Utf8JsonReader(json);
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            ReadObject(ref reader, Part.Root);
-            return true;
-        }
-        catch (JsonException)
-        {
-            Clear();
-            return false;
-        }
-    }
-
     private enum Part
     {
         Root,
@@ -85,9 +63,10 @@ internal sealed class AnthropicEventReader
         Error,
     }
 
-    private void Clear()
+    protected override void ReadRoot(ref Utf8JsonReader reader) => ReadObject(ref reader, Part.Root);
+
+    protected override void Reset()
     {
-        _text.Clear();
         _type = _id = _model = _blockType = _name = _value = _deltaType = _stopReason = _errorType = _errorMessage = default;
         Index = 0;
         HasUsage = false;
@@ -173,11 +152,11 @@ internal sealed class AnthropicEventReader
     {
         if (reader.ValueTextEquals("type"u8))
         {
-            _blockType = _text.ReadString(ref reader);
+            _blockType = Texts.ReadString(ref reader);
         }
         else if (reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("thinking"u8) || reader.ValueTextEquals("data"u8))
         {
-            _value = _text.ReadString(ref reader);
+            _value = Texts.ReadString(ref reader);
         }
         else
         {
@@ -189,11 +168,11 @@ internal sealed class AnthropicEventReader
     {
         if (reader.ValueTextEquals("type"u8))
         {
-            _deltaType = _text.ReadString(ref reader);
+            _deltaType = Texts.ReadString(ref reader);
         }
         else if (reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("thinking"u8) || reader.ValueTextEquals("partial_json"u8) || reader.ValueTextEquals("signature"u8))
         {
-            _value = _text.ReadString(ref reader);
+            _value = Texts.ReadString(ref reader);
         }
         else
         {
@@ -230,11 +209,11 @@ internal sealed class AnthropicEventReader
     {
         if (reader.ValueTextEquals(first))
         {
-            firstField = _text.ReadString(ref reader);
+            firstField = Texts.ReadString(ref reader);
         }
         else if (reader.ValueTextEquals(second))
         {
-            secondField = _text.ReadString(ref reader);
+            secondField = Texts.ReadString(ref reader);
         }
         else
         {
@@ -246,12 +225,10 @@ internal sealed class AnthropicEventReader
     {
         if (reader.ValueTextEquals(name))
         {
-            field = _text.ReadString(ref reader);
+            field = Texts.ReadString(ref reader);
             return;
         }
 
         SkipValue(ref reader);
     }
-
-    private ReadOnlySpan<byte> Text(Range range) => _text[range];
 }

@@ -9,10 +9,9 @@ namespace CodexHelper.Translation;
 /// this reusable value: no DOM, and the strings land unescaped in one buffer the reader keeps between chunks.
 /// Only choice 0 is read (these clients ask for one). Spans handed out stay valid until the next <see cref="TryParse"/>.
 /// </summary>
-internal sealed class ChatChunkReader
+internal sealed class ChatChunkReader() : JsonEventReader(512)
 {
     private readonly List<(int Index, Range Id, Range Name, Range Arguments)> _toolCalls = [];
-    private readonly JsonTextBuffer _text = new(512);
     private Range _id, _model, _role, _content, _reasoning, _finishReason;
     private Range _errorMessage, _errorType, _errorCode;
 
@@ -60,31 +59,11 @@ internal sealed class ChatChunkReader
         return new ChatToolCallPiece(index, Text(id), Text(name), Text(arguments));
     }
 
-    /// <summary>Reads a chunk; false when it is not a JSON object (the previous values are then cleared too).</summary>
-    public bool TryParse(ReadOnlySpan<byte> json)
-    {
-        Clear();
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
+    // Some relays send trailing commas or comments; a lenient reader costs nothing here.
+    protected override JsonReaderOptions ReaderOptions => new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
-            ReadRoot(ref reader);
-            return true;
-        }
-        catch (JsonException)
-        {
-            Clear();
-            return false;
-        }
-    }
-
-    private void Clear()
+    protected override void Reset()
     {
-        _text.Clear();
         _id = _model = _role = _content = _reasoning = _finishReason = default;
         _errorMessage = _errorType = _errorCode = default;
         _toolCalls.Clear();
@@ -93,17 +72,17 @@ internal sealed class ChatChunkReader
         Usage = default;
     }
 
-    private void ReadRoot(ref Utf8JsonReader reader)
+    protected override void ReadRoot(ref Utf8JsonReader reader)
     {
         while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8))
             {
-                _id = _text.ReadStringOrNumber(ref reader);
+                _id = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("model"u8))
             {
-                _model = _text.ReadStringOrNumber(ref reader);
+                _model = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("created"u8))
             {
@@ -164,7 +143,7 @@ internal sealed class ChatChunkReader
             }
             else if (reader.ValueTextEquals("finish_reason"u8))
             {
-                _finishReason = _text.ReadStringOrNumber(ref reader);
+                _finishReason = Texts.ReadStringOrNumber(ref reader);
             }
             else
             {
@@ -184,15 +163,15 @@ internal sealed class ChatChunkReader
         {
             if (reader.ValueTextEquals("role"u8))
             {
-                _role = _text.ReadStringOrNumber(ref reader);
+                _role = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("content"u8))
             {
-                _content = _text.ReadStringOrNumber(ref reader);
+                _content = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("reasoning_content"u8) || (reader.ValueTextEquals("reasoning"u8) && _reasoning.Equals(default(Range))))
             {
-                _reasoning = _text.ReadStringOrNumber(ref reader);
+                _reasoning = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
             {
@@ -240,7 +219,7 @@ internal sealed class ChatChunkReader
             }
             else if (reader.ValueTextEquals("id"u8))
             {
-                id = _text.ReadStringOrNumber(ref reader);
+                id = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("function"u8) && StartObject(ref reader))
             {
@@ -248,11 +227,11 @@ internal sealed class ChatChunkReader
                 {
                     if (reader.ValueTextEquals("name"u8))
                     {
-                        name = _text.ReadStringOrNumber(ref reader);
+                        name = Texts.ReadStringOrNumber(ref reader);
                     }
                     else if (reader.ValueTextEquals("arguments"u8))
                     {
-                        arguments = _text.ReadString(ref reader);
+                        arguments = Texts.ReadString(ref reader);
                     }
                     else
                     {
@@ -348,7 +327,7 @@ internal sealed class ChatChunkReader
         HasError = true;
         if (reader.TokenType == JsonTokenType.String)
         {
-            _errorMessage = _text.Store(ref reader);
+            _errorMessage = Texts.Store(ref reader);
             return;
         }
 
@@ -362,15 +341,15 @@ internal sealed class ChatChunkReader
         {
             if (reader.ValueTextEquals("message"u8))
             {
-                _errorMessage = _text.ReadStringOrNumber(ref reader);
+                _errorMessage = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("type"u8))
             {
-                _errorType = _text.ReadStringOrNumber(ref reader);
+                _errorType = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("code"u8))
             {
-                _errorCode = _text.ReadStringOrNumber(ref reader);
+                _errorCode = Texts.ReadStringOrNumber(ref reader);
             }
             else
             {
@@ -378,6 +357,4 @@ internal sealed class ChatChunkReader
             }
         }
     }
-
-    private ReadOnlySpan<byte> Text(Range range) => _text[range];
 }

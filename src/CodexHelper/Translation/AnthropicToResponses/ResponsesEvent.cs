@@ -10,9 +10,8 @@ namespace CodexHelper.Translation.AnthropicToResponses;
 /// of terminal events with its usage, an <c>error</c>). Strings land unescaped in one buffer kept between events;
 /// the <c>output</c> array of a terminal event, which repeats the whole answer, is skipped unread.
 /// </summary>
-internal sealed class ResponsesEvent
+internal sealed class ResponsesEvent() : JsonEventReader(256)
 {
-    private readonly JsonTextBuffer _text = new(256);
     private Range _type, _delta, _arguments, _code, _message;
     private Range _itemType, _itemCallId, _itemName, _itemArguments, _itemEncrypted, _itemSummary, _itemText;
     private Range _status, _incompleteReason, _model;
@@ -65,31 +64,8 @@ internal sealed class ResponsesEvent
 
     public bool HasError => _message.End.Value > _message.Start.Value || _code.End.Value > _code.Start.Value;
 
-    /// <summary>Reads an event; false when it is not a JSON object.</summary>
-    public bool TryParse(ReadOnlySpan<byte> json)
+    protected override void Reset()
     {
-        Clear();
-        var reader = new Utf8JsonReader(json);
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            ReadRoot(ref reader);
-            return true;
-        }
-        catch (JsonException)
-        {
-            Clear();
-            return false;
-        }
-    }
-
-    private void Clear()
-    {
-        _text.Clear();
         _type = _delta = _arguments = _code = _message = default;
         _itemType = _itemCallId = _itemName = _itemArguments = _itemEncrypted = _itemSummary = _itemText = default;
         _status = _incompleteReason = _model = default;
@@ -98,21 +74,21 @@ internal sealed class ResponsesEvent
         InputTokens = OutputTokens = CachedTokens = 0;
     }
 
-    private void ReadRoot(ref Utf8JsonReader reader)
+    protected override void ReadRoot(ref Utf8JsonReader reader)
     {
         while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("type"u8))
             {
-                _type = _text.ReadStringOrNumber(ref reader);
+                _type = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("delta"u8))
             {
-                _delta = _text.ReadStringOrNumber(ref reader);
+                _delta = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("arguments"u8))
             {
-                _arguments = _text.ReadStringOrNumber(ref reader);
+                _arguments = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("summary_index"u8))
             {
@@ -158,23 +134,23 @@ internal sealed class ResponsesEvent
     {
         if (reader.ValueTextEquals("type"u8))
         {
-            _itemType = _text.ReadStringOrNumber(ref reader);
+            _itemType = Texts.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("call_id"u8))
         {
-            _itemCallId = _text.ReadStringOrNumber(ref reader);
+            _itemCallId = Texts.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("name"u8))
         {
-            _itemName = _text.ReadStringOrNumber(ref reader);
+            _itemName = Texts.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("arguments"u8))
         {
-            _itemArguments = _text.ReadStringOrNumber(ref reader);
+            _itemArguments = Texts.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("encrypted_content"u8))
         {
-            _itemEncrypted = _text.ReadStringOrNumber(ref reader);
+            _itemEncrypted = Texts.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("summary"u8))
         {
@@ -196,11 +172,11 @@ internal sealed class ResponsesEvent
     {
         if (reader.ValueTextEquals("status"u8))
         {
-            _status = _text.ReadStringOrNumber(ref reader);
+            _status = Texts.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("model"u8))
         {
-            _model = _text.ReadStringOrNumber(ref reader);
+            _model = Texts.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("usage"u8))
         {
@@ -263,7 +239,7 @@ internal sealed class ResponsesEvent
             return false;
         }
 
-        _incompleteReason = _text.ReadStringOrNumber(ref reader);
+        _incompleteReason = Texts.ReadStringOrNumber(ref reader);
         return true;
     }
 
@@ -272,11 +248,11 @@ internal sealed class ResponsesEvent
     {
         if (reader.ValueTextEquals("code"u8))
         {
-            _code = _text.ReadStringOrNumber(ref reader);
+            _code = Texts.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("message"u8))
         {
-            _message = _text.ReadStringOrNumber(ref reader);
+            _message = Texts.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("error"u8))
         {
@@ -300,7 +276,7 @@ internal sealed class ResponsesEvent
             return default;
         }
 
-        var start = _text.Length;
+        var start = Texts.Length;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -313,12 +289,12 @@ internal sealed class ResponsesEvent
             {
                 if (reader.ValueTextEquals("text"u8))
                 {
-                    if (_text.Length > start)
+                    if (Texts.Length > start)
                     {
-                        _text.Append(separator);
+                        Texts.Append(separator);
                     }
 
-                    _text.ReadStringOrNumber(ref reader);
+                    Texts.ReadStringOrNumber(ref reader);
                 }
                 else
                 {
@@ -327,8 +303,6 @@ internal sealed class ResponsesEvent
             }
         }
 
-        return new Range(start, _text.Length);
+        return new Range(start, Texts.Length);
     }
-
-    private ReadOnlySpan<byte> Text(Range range) => _text[range];
 }
