@@ -98,7 +98,9 @@ internal sealed class RequestRecord(RequestReporting reporting, HttpContext cont
     private void Report(RequestLogEntry entry, bool failedOver)
     {
         var cost = reporting.CostOf(entry);
-        if (ClientToken is not null)
+        // A request refused before any upstream (the gateway's own 401/429) cost nothing: charging it would let
+        // refusals eat the budget they enforce.
+        if (ClientToken is not null && entry.UpstreamBaseUrl is not null)
         {
             reporting.Gateway?.Charge(ClientToken, cost);
         }
