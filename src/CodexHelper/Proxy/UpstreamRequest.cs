@@ -62,7 +62,7 @@ internal sealed record UpstreamRequest(
         var compactionNotes = new List<string>();
         var summarising = false;
         var rewritten = wire.Protocol == WireProtocol.Responses ? CompactionEmulation.Rewrite(body.Span, compactionNotes, out summarising) : null;
-        var translated = translation.TranslateRequest(rewritten ?? body.Span);
+        var translated = translation.TranslateRequest(rewritten ?? body);
         if (rewritten is not null)
         {
             translated = translated with

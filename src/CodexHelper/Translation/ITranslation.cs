@@ -18,4 +18,7 @@ internal interface ITranslation
     /// <see cref="TranslationException"/> for a body that cannot be translated (the proxy answers 400 with its message).
     /// </summary>
     TranslatedRequest TranslateRequest(ReadOnlySpan<byte> clientBody);
+
+    /// <summary>The same for a body the caller keeps alive until this returns: parsed in place, without a copy.</summary>
+    TranslatedRequest TranslateRequest(ReadOnlyMemory<byte> clientBody);
 }

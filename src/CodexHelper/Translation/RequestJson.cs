@@ -16,12 +16,21 @@ internal static class RequestJson
     /// <param name="write">Writes the whole body.</param>
     public static byte[] Write(int sizeHint, Action<Utf8JsonWriter> write)
     {
-        var body = new ArrayBufferWriter<byte>(sizeHint);
-        using (var json = new Utf8JsonWriter(body, Options))
+        // Written into pooled arrays (a Claude Code turn is ~85 KB: a fresh buffer of that size would be a
+        // large-object allocation, reclaimed only by full collections) and copied out once, at its final size.
+        var body = new PooledBufferWriter(sizeHint);
+        try
         {
-            write(json);
-        }
+            using (var json = new Utf8JsonWriter(body, Options))
+            {
+                write(json);
+            }
 
-        return body.WrittenSpan.ToArray();
+            return body.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            body.Release();
+        }
     }
 }

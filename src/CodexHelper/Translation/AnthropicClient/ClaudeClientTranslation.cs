@@ -14,7 +14,9 @@ internal abstract class ClaudeClientTranslation : ITranslation
 
     public abstract WireProtocol Upstream { get; }
 
-    public TranslatedRequest TranslateRequest(ReadOnlySpan<byte> clientBody)
+    public TranslatedRequest TranslateRequest(ReadOnlySpan<byte> clientBody) => TranslateRequest(new ReadOnlyMemory<byte>(clientBody.ToArray()));
+
+    public TranslatedRequest TranslateRequest(ReadOnlyMemory<byte> clientBody)
     {
         using var document = ClaudeRequest.Parse(clientBody);
         var root = document.RootElement;

@@ -10,12 +10,12 @@ internal static class ClaudeRequest
     // Claude Code's first system block: per-request attribution that means nothing elsewhere and defeats prefix caching.
     private const string BillingLine = "x-anthropic-billing-header:";
 
-    public static JsonDocument Parse(ReadOnlySpan<byte> body)
+    public static JsonDocument Parse(ReadOnlyMemory<byte> body)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body.ToArray());
+            document = JsonDocument.Parse(body);
         }
         catch (JsonException ex)
         {

@@ -19,7 +19,9 @@ internal abstract class ResponsesClientTranslation(TimeProvider? clock) : ITrans
     /// <summary>The upstream's name in drop notes ("no equivalent on chat").</summary>
     protected abstract string UpstreamName { get; }
 
-    public TranslatedRequest TranslateRequest(ReadOnlySpan<byte> clientBody)
+    public TranslatedRequest TranslateRequest(ReadOnlySpan<byte> clientBody) => TranslateRequest(new ReadOnlyMemory<byte>(clientBody.ToArray()));
+
+    public TranslatedRequest TranslateRequest(ReadOnlyMemory<byte> clientBody)
     {
         using var document = ResponsesRequest.Parse(clientBody);
         var request = document.RootElement;

@@ -6,12 +6,12 @@ namespace CodexHelper.Translation.ResponsesClient;
 internal static class ResponsesRequest
 {
     /// <summary>The body as a document; a body that is not a JSON object cannot be translated.</summary>
-    public static JsonDocument Parse(ReadOnlySpan<byte> body)
+    public static JsonDocument Parse(ReadOnlyMemory<byte> body)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body.ToArray());
+            document = JsonDocument.Parse(body);
         }
         catch (JsonException e)
         {
