@@ -40,6 +40,9 @@ internal sealed class RequestRecord(RequestReporting reporting, HttpContext cont
     /// <summary>What the serving attempt's translation left out (null: nothing, or not translated).</summary>
     public IReadOnlyList<string>? TranslationDropped { get; set; }
 
+    /// <summary>Keepalives sent to the client while the upstream was silent (see <see cref="ClientKeepalive"/>).</summary>
+    public int Keepalives { get; set; }
+
     /// <summary>Headers and body heads for the dashboard's inspector; null unless a dashboard is open.</summary>
     public RequestCapture? Capture { get; } = reporting.Observer is { WantsCapture: true } ? RequestCapture.Of(context.Request.Headers) : null;
 
@@ -88,6 +91,7 @@ internal sealed class RequestRecord(RequestReporting reporting, HttpContext cont
             Instance = reporting.Instance,
             UpstreamProtocol = UpstreamProtocol is { } protocol ? CodexHelper.Wire.WireProtocols.Name(protocol) : null,
             TranslationDropped = TranslationDropped is { Count: > 0 } dropped ? dropped : null,
+            Keepalives = Keepalives > 0 ? Keepalives : null,
         };
 
     /// <summary>Everything but the log that learns of a finished request: gateway budget, metrics, console, dashboard, quota.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using CodexHelper.Configuration;
 using CodexHelper.Translation;
 using CodexHelper.Routing;
@@ -43,7 +44,11 @@ internal static class ResponseRelay
         using var idleCts = CancellationTokenSource.CreateLinkedTokenSource(clientGone);
         var boundary = new SseBoundary();
         var writer = response.BodyWriter;
-        var scratch = translator is null ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(ReadSize);
+        var keepalive = isEventStream ? ClientKeepalive.For(routing, record) : null;
+        // A keepalive is written while a read is pending, so that read cannot own the writer's memory: it goes aside.
+        var scratch = translator is null && keepalive is null ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(ReadSize);
+        var relayed = 0L;
+        var begun = false;
         try
         {
             await StartEventStreamAsync(response, record, isEventStream, clientGone);
@@ -52,7 +57,8 @@ internal static class ResponseRelay
             {
                 idleCts.CancelAfter(idle);
                 var memory = scratch ?? writer.GetMemory(ReadSize);
-                var read = await body.ReadAsync(memory, idleCts.Token);
+                var pending = body.ReadAsync(memory, idleCts.Token);
+                var read = keepalive is null ? await pending : await keepalive.ReadAsync(pending, writer, translator is not null || relayed == 0 || boundary.AtEventEnd, begun, clientGone);
                 if (read == 0)
                 {
                     translator?.Finish(writer);
@@ -60,10 +66,12 @@ internal static class ResponseRelay
                     break;
                 }
 
+                relayed += read;
                 Observe(memory.Span[..read], scanner, ref boundary, record);
-                Deliver(memory.Span[..read], writer, translator);
+                begun |= Deliver(memory.Span[..read], writer, translator, inWriter: scratch is null);
                 var flush = await writer.FlushAsync(clientGone);
                 record.FirstByteSent();
+                keepalive?.Wrote();
                 if (flush.IsCanceled || flush.IsCompleted)
                 {
                     return new RelayResult(RelayEnd.ClientLeft, scanner.Finish(), null);
@@ -103,17 +111,29 @@ internal static class ResponseRelay
         }
     }
 
-    /// <summary>Hands a chunk read into the writer's own memory on as it is, or one read aside through the translator.</summary>
-    private static void Deliver(ReadOnlySpan<byte> chunk, System.IO.Pipelines.PipeWriter writer, IResponseTranslator? translator)
+    /// <summary>
+    /// Hands a chunk on: read into the writer's own memory (<paramref name="inWriter"/>) it is only advanced over; read
+    /// aside it is copied, or goes through the translator. True when the client's stream has begun (its protocol's first
+    /// event is out): every upstream byte relayed as it is, or once the translator wrote something.
+    /// </summary>
+    private static bool Deliver(ReadOnlySpan<byte> chunk, System.IO.Pipelines.PipeWriter writer, IResponseTranslator? translator, bool inWriter)
     {
-        if (translator is null)
+        if (translator is not null)
+        {
+            translator.Feed(chunk, writer);
+            return writer.CanGetUnflushedBytes && writer.UnflushedBytes > 0;
+        }
+
+        if (inWriter)
         {
             writer.Advance(chunk.Length);
         }
         else
         {
-            translator.Feed(chunk, writer);
+            writer.Write(chunk);
         }
+
+        return true;
     }
 
     /// <summary>Status and headers of the upstream's answer onto the client's; the raw Content-Type.</summary>

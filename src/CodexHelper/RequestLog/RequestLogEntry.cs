@@ -104,6 +104,11 @@ internal sealed record RequestLogEntry
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? TranslationDropped { get; init; }
 
+    /// <summary>Keepalives the proxy sent the client while the upstream was silent (absent: none).</summary>
+    [JsonPropertyName("keepalives")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Keepalives { get; init; }
+
     /// <summary>Gateway mode: the replica that served the request (its log is requests.&lt;instance&gt;.jsonl).</summary>
     [JsonPropertyName("instance")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
