@@ -139,10 +139,16 @@ internal static class ResponseRelay
     /// <summary>Status and headers of the upstream's answer onto the client's; the raw Content-Type.</summary>
     private static string? CopyHead(HttpResponseMessage upstream, HttpResponse response, IResponseTranslator? translator)
     {
-        response.StatusCode = (int)upstream.StatusCode;
-        HeaderPolicy.CopyResponseHeaders(upstream, response);
         // The raw value: parsing it into a MediaTypeHeaderValue only to print it again costs time on every request.
         var type = upstream.Content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : null;
+        if (response.HasStarted)
+        {
+            // Keepalives during the first-event hold began the client's event stream: this answer's events follow them.
+            return type;
+        }
+
+        response.StatusCode = (int)upstream.StatusCode;
+        HeaderPolicy.CopyResponseHeaders(upstream, response);
         if (translator is not null)
         {
             // The client gets other bytes than the upstream sent: its own type, and no length to promise.

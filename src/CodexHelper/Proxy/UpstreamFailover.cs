@@ -29,6 +29,9 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     /// <summary>The response hook of the attempt under way (null: its answer is relayed as it is).</summary>
     private IResponseTranslator? _translator;
 
+    /// <summary>Keepalives during the first-event hold, which may begin the client's response before any upstream is chosen.</summary>
+    private HoldKeepalive? _holdKeepalive;
+
     /// <summary>Where one step leaves the request: over (<see cref="End"/>: the client has its answer), or on to <see cref="Next"/> (null: none left).</summary>
     private readonly record struct Step(RequestEnd? End, RoutedUpstream? Next)
     {
@@ -113,8 +116,9 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
             }
         }
 
-        // The last upstream's failover status is not relayed as is: the client gets the one-line summary instead.
-        if (response is not null && next is null && result.Outcome != AttemptOutcome.FailoverStatus)
+        // The last upstream's failover status is not relayed as is: the client gets the one-line summary instead. Once
+        // keepalives began the client's event stream, only another event stream can follow them.
+        if (response is not null && next is null && result.Outcome != AttemptOutcome.FailoverStatus && (held is not null || !context.Response.HasStarted))
         {
             return await AnswerAsync(upstream, response, result, attemptStart, held);
         }
@@ -171,7 +175,8 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     {
         try
         {
-            return await StreamCommitPoint.HoldAsync(response, plan.Table.Options, ClientGone);
+            _holdKeepalive ??= HoldKeepalive.For(plan.Table.Options, context, record);
+            return await StreamCommitPoint.HoldAsync(response, plan.Table.Options, ClientGone, _holdKeepalive, _translator);
         }
         catch (Exception ex) when (ClientGone.IsCancellationRequested && ex is OperationCanceledException or IOException or HttpRequestException)
         {
@@ -276,6 +281,12 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         record.Upstream = last;
         var failures = _attempts.Failures;
         var message = failures.ToString();
+        if (context.Response.HasStarted)
+        {
+            await KeptAliveEnd.WriteAsync(context, record, message);
+            return new RequestEnd(StatusCodes.Status200OK, RequestOutcome.UpstreamError, message);
+        }
+
         if (_fallback is not null && failures.ClientStatus is 401 or 403)
         {
             // Every upstream refused the credentials: the client's own handling of that status (a ChatGPT

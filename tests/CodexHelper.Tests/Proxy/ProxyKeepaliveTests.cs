@@ -60,7 +60,7 @@ public class ProxyKeepaliveTests
         using var home = new TempHome();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var slow = await SilentAsync(Created, release.Task, Delta);
-        WriteConfig(home, ServiceKind.Codex, slow.BaseUrl, new RoutingOptions { KeepaliveSecs = 0.2, FirstEventTimeoutSecs = 0.2, IdleTimeoutSecs = 60 });
+        WriteConfig(home, ServiceKind.Codex, slow.BaseUrl, new RoutingOptions { KeepaliveSecs = 0.2, FirstEventTimeoutSecs = 0.05, IdleTimeoutSecs = 60 });
         await using var proxy = await ProxyHarness.StartAsync(home);
 
         using var response = await proxy.Client.SendAsync(StreamingTurns.Codex(), HttpCompletionOption.ResponseHeadersRead);
@@ -80,7 +80,7 @@ public class ProxyKeepaliveTests
         using var home = new TempHome();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var slow = await SilentAsync(MessageStart, release.Task, MessageStop);
-        WriteConfig(home, ServiceKind.Claude, slow.BaseUrl, new RoutingOptions { KeepaliveSecs = 0.2, FirstEventTimeoutSecs = 0.2, IdleTimeoutSecs = 60 });
+        WriteConfig(home, ServiceKind.Claude, slow.BaseUrl, new RoutingOptions { KeepaliveSecs = 0.2, FirstEventTimeoutSecs = 0.05, IdleTimeoutSecs = 60 });
         await using var proxy = await ProxyHarness.StartAsync(home, ServiceKind.Claude);
 
         using var response = await proxy.Client.SendAsync(StreamingTurns.Claude(), HttpCompletionOption.ResponseHeadersRead);
@@ -113,7 +113,7 @@ public class ProxyKeepaliveTests
     {
         using var home = new TempHome();
         await using var silent = await SilentAsync(Created, new TaskCompletionSource().Task, Delta);
-        WriteConfig(home, ServiceKind.Codex, silent.BaseUrl, new RoutingOptions { KeepaliveSecs = 0.2, FirstEventTimeoutSecs = 0.2, IdleTimeoutSecs = 1.5 });
+        WriteConfig(home, ServiceKind.Codex, silent.BaseUrl, new RoutingOptions { KeepaliveSecs = 0.2, FirstEventTimeoutSecs = 0.05, IdleTimeoutSecs = 1.5 });
         await using var proxy = await ProxyHarness.StartAsync(home);
 
         using var response = await proxy.Client.SendAsync(StreamingTurns.Codex());
