@@ -36,14 +36,12 @@ internal static class ResponseRelay
     /// <summary>The relay loop: read, let the readers see the bytes, hand them on (as they are, or through the hook), flush.</summary>
     private static async Task<RelayResult> StreamAsync(HttpContext context, HttpResponseMessage upstream, RoutingOptions routing, RequestRecord record, Stream? held, IResponseTranslator? translator, string? contentType, bool isEventStream)
     {
-        var response = context.Response;
         var clientGone = context.RequestAborted;
         var scanner = UsageScanner.Create(contentType);
-        var idle = TimeSpan.FromSeconds(routing.IdleTimeoutSecs);
 
         using var idleCts = CancellationTokenSource.CreateLinkedTokenSource(clientGone);
         var boundary = new SseBoundary();
-        var writer = response.BodyWriter;
+        var writer = context.Response.BodyWriter;
         var keepalive = isEventStream ? ClientKeepalive.For(routing, record) : null;
         // A keepalive is written while a read is pending, so that read cannot own the writer's memory: it goes aside.
         var scratch = translator is null && keepalive is null ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(ReadSize);
@@ -51,11 +49,11 @@ internal static class ResponseRelay
         var begun = false;
         try
         {
-            await StartEventStreamAsync(response, record, isEventStream, clientGone);
+            await StartEventStreamAsync(context.Response, record, isEventStream, clientGone);
             await using var body = held ?? await upstream.Content.ReadAsStreamAsync(clientGone);
             while (true)
             {
-                idleCts.CancelAfter(idle);
+                idleCts.CancelAfter(TimeSpan.FromSeconds(routing.IdleTimeoutSecs));
                 var memory = scratch ?? writer.GetMemory(ReadSize);
                 var pending = body.ReadAsync(memory, idleCts.Token);
                 var read = keepalive is null ? await pending : await keepalive.ReadAsync(pending, writer, translator is not null || relayed == 0 || boundary.AtEventEnd, begun, clientGone);
@@ -94,10 +92,15 @@ internal static class ResponseRelay
         }
         finally
         {
-            if (scratch is not null)
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
-            }
+            ReturnScratch(scratch);
+        }
+    }
+
+    private static void ReturnScratch(byte[]? scratch)
+    {
+        if (scratch is not null)
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 

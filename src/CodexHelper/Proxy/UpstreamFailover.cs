@@ -93,6 +93,14 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
             return await NoTurnEndpointAsync(upstream, response, result, attemptStart, request);
         }
 
+        if (response is { StatusCode: System.Net.HttpStatusCode.NotFound } && next is null && ModelListAnswer.For(context.Request, record.Wire.Protocol, plan.Table) is { } models)
+        {
+            response.Dispose();
+            response = models;
+            result = AttemptResult.ForStatus(200, null);
+            record.TranslationDropped = [ModelListAnswer.Note];
+        }
+
         HeldStream? held = null;
         if (response is not null && next is null && StreamCommitPoint.Applies(response))
         {
