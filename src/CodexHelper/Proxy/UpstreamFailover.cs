@@ -93,12 +93,12 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
             return await NoTurnEndpointAsync(upstream, response, result, attemptStart, request);
         }
 
-        if (response is { StatusCode: System.Net.HttpStatusCode.NotFound } && next is null && ModelListAnswer.For(context.Request, record.Wire.Protocol, plan.Table) is { } models)
+        if (response is { StatusCode: System.Net.HttpStatusCode.NotFound } && next is null && SideEndpoints.For404(context.Request, record.Wire.Protocol, plan.Table, request.Body.Span, out var note) is { } local)
         {
             response.Dispose();
-            response = models;
+            response = local;
             result = AttemptResult.ForStatus(200, null);
-            record.TranslationDropped = [ModelListAnswer.Note];
+            record.TranslationDropped = [note!];
         }
 
         HeldStream? held = null;

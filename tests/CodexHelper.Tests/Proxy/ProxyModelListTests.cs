@@ -86,4 +86,27 @@ public class ProxyModelListTests
         using var listed = await proxy2.Client.GetAsync("/v1/models");
         Assert.Contains("relay-model", await listed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Count_tokens_on_an_anthropic_relay_that_answers_404_gets_the_local_estimate()
+    {
+        using var home = new TempHome();
+        await using var relay = await StubUpstream.JsonAsync(404, """{"type":"error","error":{"type":"not_found_error","message":"nope"}}""");
+        Write(home, ServiceKind.Claude, relay.BaseUrl, null);
+        await using var proxy = await ProxyHarness.StartAsync(home, ServiceKind.Claude);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages/count_tokens")
+        {
+            Content = new StringContent("""{"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"count these words please, all of them"}]}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("anthropic-version", "2023-06-01");
+        using var response = await proxy.Client.SendAsync(request);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(body["input_tokens"]!.GetValue<long>() > 0);
+        Assert.Single(relay.Requests);
+        var log = (await proxy.LogLinesAsync(1))[0];
+        Assert.Contains("estimate", log["translation_dropped"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
 }
