@@ -13,7 +13,11 @@ namespace CodexHelper.Proxy;
 /// </summary>
 internal sealed class HoldKeepalive(ClientKeepalive sender, TimeSpan interval, HttpContext context, RequestRecord record)
 {
-    public TimeSpan Interval => interval;
+    /// <summary>The client's silence counts from the hold's start or the last keepalive: held bytes do not reach it.</summary>
+    private long _lastSent = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>How long until the next keepalive is due (zero or less: now).</summary>
+    public TimeSpan Due => interval - System.Diagnostics.Stopwatch.GetElapsedTime(_lastSent);
 
     public static HoldKeepalive? For(RoutingOptions routing, HttpContext context, RequestRecord record) =>
         ClientKeepalive.For(routing, record) is { } sender ? new(sender, TimeSpan.FromSeconds(routing.KeepaliveSecs), context, record) : null;
@@ -32,6 +36,7 @@ internal sealed class HoldKeepalive(ClientKeepalive sender, TimeSpan interval, H
             record.FirstByteSent();
         }
 
+        _lastSent = System.Diagnostics.Stopwatch.GetTimestamp();
         await sender.SendAsync(response.BodyWriter, begun: false, clientGone);
     }
 }

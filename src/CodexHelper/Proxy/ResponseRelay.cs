@@ -11,6 +11,8 @@ namespace CodexHelper.Proxy;
 /// Streams an upstream response to the client as it arrives. Upstream bytes are read straight into
 /// Kestrel's output pipe (no intermediate copy) and flushed per read, so every SSE event leaves as soon
 /// as it came in; the usage scanner reads the same bytes in place. Memory per request is one pipe segment.
+/// An event stream with keepalives on (<see cref="ClientKeepalive"/>) is read into a pooled buffer instead and
+/// copied: a keepalive is written while a read is pending, which may not own the pipe's memory then.
 /// </summary>
 internal static class ResponseRelay
 {

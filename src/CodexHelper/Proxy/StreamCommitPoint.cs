@@ -74,11 +74,15 @@ internal static class StreamCommitPoint
 
         while (true)
         {
-            var tick = Task.Delay(keepalive.Interval, CancellationToken.None);
-            var done = await Task.WhenAny(read, timeout, tick);
-            if (done != tick)
+            var due = keepalive.Due;
+            if (due > TimeSpan.Zero)
             {
-                return done != timeout;
+                var tick = Task.Delay(due, CancellationToken.None);
+                var done = await Task.WhenAny(read, timeout, tick);
+                if (done != tick)
+                {
+                    return done != timeout;
+                }
             }
 
             await keepalive.SendAsync(response, translator, clientGone);
