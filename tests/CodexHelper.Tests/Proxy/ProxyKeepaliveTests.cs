@@ -15,12 +15,12 @@ public class ProxyKeepaliveTests
     private const string MessageStart = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":3,\"output_tokens\":0}}}\n\n";
     private const string MessageStop = "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
 
-    internal static void WriteConfig(TempHome home, ServiceKind kind, string baseUrl, RoutingOptions routing)
+    internal static void WriteConfig(TempHome home, ServiceKind kind, string baseUrl, RoutingOptions routing, string? protocol = null)
     {
         var config = new HelperConfig { Routing = routing };
         var section = config.Section(kind);
         section.Active = "m";
-        section.Configs["m"] = new ServiceConfig { Name = "m", Upstreams = [new UpstreamConfig { BaseUrl = baseUrl, Auth = new UpstreamAuth() }] };
+        section.Configs["m"] = new ServiceConfig { Name = "m", Upstreams = [new UpstreamConfig { BaseUrl = baseUrl, Auth = new UpstreamAuth(), Protocol = protocol }] };
         ConfigStore.For(home.Paths).Save(config);
     }
 
