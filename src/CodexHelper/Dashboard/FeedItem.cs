@@ -21,6 +21,8 @@ internal sealed record FeedItem
     [JsonPropertyName("upstream_protocol")] public string? UpstreamProtocol { get; init; }
     /// <summary>What the translation left out (no equivalent in the upstream's protocol).</summary>
     [JsonPropertyName("translation_dropped")] public IReadOnlyList<string>? TranslationDropped { get; init; }
+    /// <summary>Keepalives sent to the client while the upstream was silent (null: none).</summary>
+    [JsonPropertyName("keepalives")] public int? Keepalives { get; init; }
     [JsonPropertyName("input_tokens")] public long InputTokens { get; init; }
     [JsonPropertyName("cached_input_tokens")] public long CachedInputTokens { get; init; }
     [JsonPropertyName("output_tokens")] public long OutputTokens { get; init; }
@@ -53,6 +55,7 @@ internal sealed record FeedItem
             Upstream = e.UpstreamBaseUrl,
             UpstreamProtocol = e.UpstreamProtocol,
             TranslationDropped = e.TranslationDropped,
+            Keepalives = e.Keepalives,
             InputTokens = u?.InputTokens ?? 0,
             CachedInputTokens = u?.CachedInputTokens ?? 0,
             OutputTokens = u?.OutputTokens ?? 0,
