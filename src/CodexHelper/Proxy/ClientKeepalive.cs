@@ -11,9 +11,9 @@ namespace CodexHelper.Proxy;
 /// Keeps a client's event stream from looking idle while the upstream is silent (reasoning can go quiet for a
 /// minute; nginx, load balancers and some clients cut connections idle for 30–120 s): at most every
 /// <c>routing.keepalive_secs</c> of silence toward the client it writes an SSE comment, or for an Anthropic client
-/// whose stream already began with <c>message_start</c> a <c>ping</c> event. Only the wait is raced against a timer,
-/// and only while a read is pending; one timer serves all reads of a silent stretch, so a busy stream pays nothing
-/// but the race. The upstream's idle timeout is the read's own and ignores what is sent here.
+/// whose stream already began with <c>message_start</c> a <c>ping</c> event. Only a read still pending is raced against
+/// a timer (its task and the race are the only allocations); one timer serves all reads of a silent stretch. The
+/// upstream's idle timeout is the read's own and ignores what is sent here.
 /// </summary>
 internal sealed class ClientKeepalive(TimeSpan interval, bool anthropicClient, RequestRecord record)
 {
