@@ -2,11 +2,11 @@
 # The codex-helper benchmark suite (docs/benchmarks.md). One command runs it all:
 #
 #   bench/run.sh                                  # every part
-#   bench/run.sh throughput streaming memory startup micro dashboard   # any subset, in that order
+#   bench/run.sh throughput streaming memory startup micro dashboard translation   # any subset, in that order
 #
 # Knobs (environment): BENCH_DURATION (s per wrk run, 10), BENCH_ROUNDS (2), BENCH_CONNECTIONS ("16 64"),
 # BENCH_WARMUP (s of load per target before measuring, 30), BENCH_STREAM_RUNS (5), BENCH_STARTUP_RUNS (20), BENCH_ROLLOUTS (20000), BENCH_VARIANTS ("jit aot"),
-# BENCH_DASHBOARD_ROUNDS (4), BENCH_WORK (/tmp/codex-helper-bench: build outputs, the rollout tree, nginx files).
+# BENCH_DASHBOARD_ROUNDS (4), BENCH_TRANSLATION_ROUNDS (3), BENCH_TRANSLATION_REQUESTS (1500), BENCH_WORK (/tmp/codex-helper-bench: build outputs, the rollout tree, nginx files).
 # It writes bench/results/<date-time>.md and prints it.
 set -euo pipefail
 
@@ -20,7 +20,7 @@ STREAM_RUNS=${BENCH_STREAM_RUNS:-5}
 STARTUP_RUNS=${BENCH_STARTUP_RUNS:-20}
 ROLLOUTS=${BENCH_ROLLOUTS:-20000}
 VARIANTS=${BENCH_VARIANTS:-"jit aot"}
-ALL_PARTS="throughput streaming memory startup micro dashboard"
+ALL_PARTS="throughput streaming memory startup micro dashboard translation"
 PARTS=${*:-$ALL_PARTS}
 
 for p in $PARTS; do
@@ -477,9 +477,25 @@ part_dashboard() {
   done
 }
 
+# ---------------------------------------------------------------- part 7: translated turns
+part_translation() {
+  build_streaming_bench
+  out "## 7. Translation end to end (issue 23)"
+  out ""
+  out "The recorded first turn of each client through codex-helper to an upstream of its own protocol (untranslated) and to upstreams of the other two (translated), side by side; targets: translation adds ≤ 20 % CPU per request, streaming added p99 ≤ 2 ms."
+  out ""
+  local v
+  for v in $(variants); do
+    say "translation: $v"
+    "$SB" translate --helper "${HELPER[$v]}" --label "codex-helper ($v)" --fixtures "$ROOT/tests/CodexHelper.Tests/Translation/Fixtures" \
+      --rounds "${BENCH_TRANSLATION_ROUNDS:-3}" --requests "${BENCH_TRANSLATION_REQUESTS:-1500}" --runs "$STREAM_RUNS" >>"$RESULT" \
+      || out "The translation measurement failed for $v."
+  done
+}
+
 # ---------------------------------------------------------------- main
 machine
-if has_part throughput || has_part streaming || has_part memory || has_part startup || has_part dashboard; then
+if has_part throughput || has_part streaming || has_part memory || has_part startup || has_part dashboard || has_part translation; then
   publish_helpers
 fi
 for p in $ALL_PARTS; do

@@ -20,7 +20,7 @@ for (var i = 0; i < args.Length; i++)
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchConfig).Assembly).Run([.. bdnArgs], new BenchConfig()).ToArray();
 if (verdictPath is not null)
 {
-    File.WriteAllText(verdictPath, Verdicts.Markdown(summaries));
+    File.WriteAllText(verdictPath, Verdicts.Markdown(summaries) + Environment.NewLine + TranslationVerdicts.Markdown(summaries));
 }
 
 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

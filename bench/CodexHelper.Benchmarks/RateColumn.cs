@@ -10,22 +10,34 @@ public static class Work
 {
     private static readonly Dictionary<string, (double Units, string Unit)> PerOperation = new(StringComparer.Ordinal);
 
-    /// <summary>One operation of <paramref name="type"/>.<paramref name="method"/> processes <paramref name="units"/> of <paramref name="unit"/>.</summary>
-    public static void Declare(Type type, string method, double units, string unit)
+    /// <summary>
+    /// One operation of <paramref name="type"/>.<paramref name="method"/> processes <paramref name="units"/> of
+    /// <paramref name="unit"/>; with <paramref name="parameters"/> (the benchmark's parameter values in declaration
+    /// order), only for that parameter combination.
+    /// </summary>
+    public static void Declare(Type type, string method, double units, string unit, params string[] parameters)
     {
         lock (PerOperation)
         {
-            PerOperation[$"{type.Name}.{method}"] = (units, unit);
+            PerOperation[Key(type.Name, method, parameters)] = (units, unit);
         }
     }
 
     public static bool TryGet(BenchmarkCase benchmark, out (double Units, string Unit) work)
     {
+        var type = benchmark.Descriptor.Type.Name;
+        var method = benchmark.Descriptor.WorkloadMethod.Name;
+        var parameters = benchmark.Parameters.Items.Select(p => p.Value?.ToString() ?? "").ToArray();
         lock (PerOperation)
         {
-            return PerOperation.TryGetValue($"{benchmark.Descriptor.Type.Name}.{benchmark.Descriptor.WorkloadMethod.Name}", out work);
+            return PerOperation.TryGetValue(Key(type, method, parameters), out work)
+                || PerOperation.TryGetValue(Key(type, method, []), out work);
         }
     }
+
+    /// <summary>Parameter values sorted, so the key does not depend on the order BenchmarkDotNet lists them in.</summary>
+    internal static string Key(string type, string method, IEnumerable<string> parameters) =>
+        parameters.Order(StringComparer.Ordinal).ToArray() is { Length: > 0 } sorted ? $"{type}.{method}({string.Join(",", sorted)})" : $"{type}.{method}";
 }
 
 public sealed class RateColumn : IColumn

@@ -80,7 +80,7 @@ internal static class DashboardMeasurement
             {
                 try
                 {
-                    await SseClient.DrainAsync(client, url, body, null, stop.Token);
+                    await SseClient.DrainAsync(client, url, body, null, ct: stop.Token);
                     Interlocked.Increment(ref done);
                 }
                 catch (OperationCanceledException)

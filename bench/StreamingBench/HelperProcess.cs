@@ -24,13 +24,28 @@ internal sealed class HelperProcess : IDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<HelperProcess> StartAsync(string helperPath, string upstreamBaseUrl)
+    /// <summary>The processor time the helper has used so far (all threads).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
+    /// <param name="service">"codex" or "claude": which section the config fills and which flag <c>serve</c> gets.</param>
+    /// <param name="protocol">The upstream's <c>"protocol"</c>; null leaves it out (the client's own).</param>
+    public static async Task<HelperProcess> StartAsync(string helperPath, string upstreamBaseUrl, string service = "codex", string? protocol = null)
     {
         var home = Directory.CreateTempSubdirectory("chbench-home-").FullName;
         var helperHome = Path.Combine(home, "helper");
         Directory.CreateDirectory(helperHome);
-        var config = """{"version":1,"codex":{"active":"b","configs":{"b":{"name":"b","upstreams":[{"base_url":"UPSTREAM","auth":{"auth_token":"sk-bench-0000000000"}}]}}},"claude":{"active":null,"configs":{}}}""";
-        await File.WriteAllTextAsync(Path.Combine(helperHome, "config.json"), config.Replace("UPSTREAM", upstreamBaseUrl, StringComparison.Ordinal));
+        var upstream = "{\"base_url\":\"" + upstreamBaseUrl + "\",\"auth\":{\"auth_token\":\"sk-bench-0000000000\"}" + (protocol is null ? "" : ",\"protocol\":\"" + protocol + "\"") + "}";
+        var used = "{\"active\":\"b\",\"configs\":{\"b\":{\"name\":\"b\",\"upstreams\":[" + upstream + "]}}}";
+        const string unused = "{\"active\":null,\"configs\":{}}";
+        var config = "{\"version\":1,\"codex\":" + (service == "codex" ? used : unused) + ",\"claude\":" + (service == "codex" ? unused : used) + "}";
+        await File.WriteAllTextAsync(Path.Combine(helperHome, "config.json"), config);
         await File.WriteAllTextAsync(Path.Combine(helperHome, "filter.json"),
             """[{"op":"replace","source":"secret-corp.com","target":"[REDACTED]"}]""");
 
@@ -41,7 +56,7 @@ internal sealed class HelperProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "serve", "--codex", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--host", "127.0.0.1" })
+        foreach (var a in new[] { "serve", "--" + service, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--host", "127.0.0.1" })
         {
             info.ArgumentList.Add(a);
         }

@@ -17,6 +17,7 @@ try
         "stream" => await StreamingMeasurement.RunAsync(options),
         "memory" => await MemoryMeasurement.RunAsync(options),
         "dashboard" => await DashboardMeasurement.RunAsync(options),
+        "translate" => await TranslationMeasurement.RunAsync(options),
         "floor" => await FloorServer.RunAsync(options),
         "gen-body" => BodyGenerator.Run(options),
         "gen-rollouts" => RolloutGenerator.Run(options),
@@ -36,6 +37,8 @@ static int Usage()
           stream       --helper PATH [--label L] [--runs 5] [--events 200] [--interval-ms 10]
           memory       --helper PATH [--label L] [--streams 256] [--hold-s 8] [--big-mb 200] [--viewer]
           dashboard    --helper PATH [--label L] [--connections 16] [--seconds 10] [--warmup-s 20] [--rounds 3]
+          translate    --helper PATH --fixtures DIR [--label L] [--clients "codex claude"] [--rounds 3] [--requests 1500]
+                       [--concurrency 2] [--warmup-s 15] [--deltas 100] [--runs 3] [--events 200] [--interval-ms 10]
           floor        --mode sink|forward --port P (--answer FILE | --upstream URL)   runs until killed
           gen-body     --out FILE [--kb 100]
           gen-rollouts --dir CODEX_HOME [--count 20000] [--instructions-kb 30]

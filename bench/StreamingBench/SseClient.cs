@@ -15,6 +15,7 @@ internal sealed record StreamResult(double[] EventLatencyMs, double FirstEventMs
 internal static class SseClient
 {
     private static readonly byte[] StampKey = "\"bench_t\":"u8.ToArray();
+    private static readonly byte[] TextStamp = "bench_t="u8.ToArray();
 
     public static HttpClient Create() => new(new SocketsHttpHandler
     {
@@ -35,10 +36,11 @@ internal static class SseClient
         return request;
     }
 
-    public static async Task<StreamResult> ReadStampedAsync(HttpClient client, string url, byte[] body, CancellationToken ct = default)
+    public static async Task<StreamResult> ReadStampedAsync(HttpClient client, string url, byte[] body, Action<HttpRequestMessage>? configure = null, CancellationToken ct = default)
     {
         var start = Stopwatch.GetTimestamp();
         using var request = Request(url, body);
+        configure?.Invoke(request);
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         if (!response.IsSuccessStatusCode)
         {
@@ -79,8 +81,7 @@ internal static class SseClient
                 }
 
                 var ev = rest[..end];
-                var at = ev.IndexOf(StampKey);
-                if (at >= 0 && Utf8Parser.TryParse(ev[(at + StampKey.Length)..], out long sent, out _) && sent > 0)
+                if (Stamp(ev) is var sent && sent > 0)
                 {
                     latencies.Add(Stopwatch.GetElapsedTime(sent, arrival).TotalMilliseconds);
                     if (double.IsNaN(first))
@@ -103,10 +104,34 @@ internal static class SseClient
         return new StreamResult([.. latencies], first, bytes) { FirstContentMs = firstContent };
     }
 
+    /// <summary>
+    /// The send stamp of one event: a <c>"bench_t"</c> field, or a <c>bench_t=</c> stamp in a delta's text (the
+    /// translation mode). An event that repeats the whole text so far (Responses' done events) holds several text
+    /// stamps and is not a delta: 0.
+    /// </summary>
+    private static long Stamp(ReadOnlySpan<byte> ev)
+    {
+        var at = ev.IndexOf(StampKey);
+        if (at >= 0)
+        {
+            return Utf8Parser.TryParse(ev[(at + StampKey.Length)..], out long field, out _) ? field : 0;
+        }
+
+        at = ev.IndexOf(TextStamp);
+        if (at < 0)
+        {
+            return 0;
+        }
+
+        var rest = ev[(at + TextStamp.Length)..];
+        return rest.IndexOf(TextStamp) < 0 && Utf8Parser.TryParse(rest, out long text, out _) ? text : 0;
+    }
+
     /// <summary>Reads and discards the whole body; returns its size.</summary>
-    public static async Task<long> DrainAsync(HttpClient client, string url, byte[] body, Action? onFirstByte = null, CancellationToken ct = default)
+    public static async Task<long> DrainAsync(HttpClient client, string url, byte[] body, Action? onFirstByte = null, Action<HttpRequestMessage>? configure = null, CancellationToken ct = default)
     {
         using var request = Request(url, body);
+        configure?.Invoke(request);
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         if (!response.IsSuccessStatusCode)
         {

@@ -47,7 +47,11 @@ internal sealed class Upstream : IAsyncDisposable
         var path = ctx.Request.Path.Value ?? "";
         try
         {
-            if (path.StartsWith("/big", StringComparison.Ordinal))
+            if (ctx.Request.Headers.UserAgent.ToString() is { } agent && agent.StartsWith(WireAgent.Prefix, StringComparison.Ordinal))
+            {
+                await SendWireAsync(ctx, path, WireAgent.Parse(agent), ct);
+            }
+            else if (path.StartsWith("/big", StringComparison.Ordinal))
             {
                 await SendBigAsync(ctx, QueryInt(ctx, "mb", 200), ct);
             }
@@ -116,6 +120,46 @@ internal sealed class Upstream : IAsyncDisposable
 
 
             """.Replace("\r", "", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A text answer in the protocol of the path the request came to (a translating proxy asks for its upstream's
+    /// own path), one flush per event: paced and stamped in the text (the only field every translation keeps), or
+    /// as fast as it goes.
+    /// </summary>
+    private static async Task SendWireAsync(HttpContext ctx, string path, WireAgent agent, CancellationToken ct)
+    {
+        var protocol = path.EndsWith("/chat/completions", StringComparison.Ordinal) ? "chat"
+            : path.EndsWith("/messages", StringComparison.Ordinal) ? "anthropic" : "responses";
+        var stream = new WireStream(protocol, WireShape.Text);
+        await ctx.Response.StartAsync(ct);
+        var body = ctx.Response.Body;
+        await WriteAsync(body, stream.Head(), ct);
+        var start = Stopwatch.GetTimestamp();
+        var i = 0;
+        foreach (var piece in WireStream.TextPieces(agent.Deltas))
+        {
+            if (agent.Paced)
+            {
+                var due = start + (long)((i + 1) * (double)agent.IntervalMs * Stopwatch.Frequency / 1000);
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, ct);
+                }
+            }
+
+            await WriteAsync(body, stream.Delta(agent.Paced ? WireAgent.Stamp(Stopwatch.GetTimestamp()) + piece : piece), ct);
+            i++;
+        }
+
+        await WriteAsync(body, stream.Tail(), ct);
+    }
+
+    private static async Task WriteAsync(Stream body, string text, CancellationToken ct)
+    {
+        await body.WriteAsync(Encoding.UTF8.GetBytes(text), ct);
+        await body.FlushAsync(ct);
     }
 
     private static async Task SendBigAsync(HttpContext ctx, int megabytes, CancellationToken ct)

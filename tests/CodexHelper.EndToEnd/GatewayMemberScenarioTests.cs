@@ -150,10 +150,14 @@ public class GatewayMemberScenarioTests
         member.Env[TokenVariable] = "chg-not-a-token-of-this-gateway";
         var refused = await member.ClaudeAsync("say hi again");
 
-        // Claude Code shows its own line for any 401 from an apiKeyHelper key, not the body.
+        // Claude Code 2.1.332 would resend a 401 for an apiKeyHelper key for minutes; the gateway's 412 it shows at
+        // once, with the gateway's reason. The log keeps the refusal as the 401 it is.
         Assert.NotEqual(0, refused.ExitCode);
-        Assert.Contains("Invalid API key · Fix external API key", refused.All, StringComparison.Ordinal);
+        Assert.Contains("API Error: 412 codex-helper gateway: missing or unknown client token", refused.All, StringComparison.Ordinal);
         Assert.Equal(before, upstream.Requests.Count);
+        var refusedLine = gateway.LogLines().Last(l => l["path"]!.GetValue<string>() == "/v1/messages");
+        Assert.Equal(401, refusedLine["status_code"]!.GetValue<int>());
+        Assert.Equal("rejected", refusedLine["outcome"]!.GetValue<string>());
 
         var off = await member.HelperAsync("switch", "off", "--claude");
         Assert.True(off.ExitCode == 0, off.All);

@@ -69,7 +69,7 @@ public partial class SessionCostScenarioTests
             Assert.Equal(L(total["cached_input_tokens"]), cached);
             Assert.Equal(L(total["output_tokens"]), output);
             Assert.Equal(input - cached + output, printed[i]); // Codex prints input − cached + output
-            Assert.All(lines, l => Assert.NotNull(l["cost_usd"])); // the model is priced: a number, never a silent 0
+            Assert.All(lines, l => Assert.True(l["cost_usd"] is not null, l.ToJsonString())); // the model is priced: a number, never a silent 0
             var cost = lines.Sum(l => l["cost_usd"]!.GetValue<decimal>());
 
             var session = listed[id]!;
@@ -124,6 +124,7 @@ public partial class SessionCostScenarioTests
         var lines = home.LogLines().Select(l => JsonNode.Parse(l)!).Where(l => l["path"]!.GetValue<string>() == "/v1/messages").ToArray();
         Assert.NotEmpty(lines);
         Assert.All(lines, l => Assert.Equal(fileId, l["session_id"]!.GetValue<string>()));
+        Assert.All(lines, l => Assert.True(l["cost_usd"] is not null, l.ToJsonString())); // priced: a number, never a silent 0
         Assert.Equal(fileInput, lines.Sum(l => L(l["usage"]?["input_tokens"])));
         Assert.Equal(fileCached, lines.Sum(l => L(l["usage"]?["cached_input_tokens"])));
         Assert.Equal(fileOutput, lines.Sum(l => L(l["usage"]?["output_tokens"])));

@@ -79,4 +79,26 @@ public class TranslationScenarioTests
         Assert.Equal(OneProtocolRelay.InputTokens, line["usage"]!["input_tokens"]!.GetValue<long>());
         Assert.Equal(OneProtocolRelay.OutputTokens, line["usage"]!["output_tokens"]!.GetValue<long>());
     }
+
+    [SkippableFact]
+    public async Task Codex_compacts_a_long_session_through_a_chat_relay_and_continues()
+    {
+        _ = RealClients.Codex;
+        using var home = new E2EHome();
+        await using var relay = await OneProtocolRelay.StartAsync("chat");
+        await using var serve = await ServeAsync(home, "codex", relay);
+        // The relay reports 1234 input tokens a turn: with a limit of 1000, Codex compacts before its next turn.
+        string[] common = ["--skip-git-repo-check", "-m", "gpt-5.1-codex", "-c", "model_auto_compact_token_limit=1000"];
+
+        var first = await home.CodexAsync(["exec", .. common, "say hi"]);
+        Assert.True(first.ExitCode == 0, first.All + "\n--- proxy ---\n" + serve.Output);
+        var second = await home.CodexAsync(["exec", .. common, "resume", "--last", "say hi again"]);
+
+        Assert.True(second.ExitCode == 0, second.All + "\n--- proxy ---\n" + serve.Output);
+        Assert.DoesNotContain("compaction output item", second.All);
+        Assert.Contains(OneProtocolRelay.Answer, second.Out);
+        var turns = relay.Turns.Select(t => t.BodyText).ToArray();
+        Assert.Contains(turns, t => t.Contains("Summarise the conversation", StringComparison.Ordinal));
+        Assert.Contains("Summary of the conversation so far", turns[^1]);
+    }
 }

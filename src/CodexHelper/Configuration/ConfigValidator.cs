@@ -40,6 +40,11 @@ internal static class ConfigValidator
             return $".protocol: \"{protocol}\" is not one of {Wire.WireProtocols.ValidNames}";
         }
 
+        if (upstream.Compaction is { } compaction && compaction is not (CompactionModes.Native or CompactionModes.Emulate))
+        {
+            return $".compaction: \"{compaction}\" is not one of {CompactionModes.Native}, {CompactionModes.Emulate}";
+        }
+
         if (upstream.Translation?.MaxOutputTokens is < 1)
         {
             return ".translation.max_output_tokens: must be a positive number of tokens";

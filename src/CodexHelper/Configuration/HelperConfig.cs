@@ -133,6 +133,14 @@ internal sealed class UpstreamConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Protocol { get; set; }
 
+    /// <summary>
+    /// Codex's compaction on this relay: <c>native</c> (asked of the relay, the default for a Responses relay) or
+    /// <c>emulate</c> (a summary request; always so for a relay of another protocol, which cannot compact).
+    /// </summary>
+    [JsonPropertyName("compaction")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Compaction { get; set; }
+
     /// <summary>What a translated request to this relay needs (an output cap, no reasoning, …); null: the defaults.</summary>
     [JsonPropertyName("translation")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

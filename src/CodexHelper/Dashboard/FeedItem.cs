@@ -23,6 +23,8 @@ internal sealed record FeedItem
     [JsonPropertyName("translation_dropped")] public IReadOnlyList<string>? TranslationDropped { get; init; }
     /// <summary>Keepalives sent to the client while the upstream was silent (null: none).</summary>
     [JsonPropertyName("keepalives")] public int? Keepalives { get; init; }
+    /// <summary>Items of reasoning state left out because another upstream minted them (the inspector's upstream body shows which went).</summary>
+    [JsonPropertyName("state_cleaned")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? StateCleaned { get; init; }
     [JsonPropertyName("input_tokens")] public long InputTokens { get; init; }
     [JsonPropertyName("cached_input_tokens")] public long CachedInputTokens { get; init; }
     [JsonPropertyName("output_tokens")] public long OutputTokens { get; init; }
@@ -56,6 +58,7 @@ internal sealed record FeedItem
             UpstreamProtocol = e.UpstreamProtocol,
             TranslationDropped = e.TranslationDropped,
             Keepalives = e.Keepalives,
+            StateCleaned = e.StateCleaned,
             InputTokens = u?.InputTokens ?? 0,
             CachedInputTokens = u?.CachedInputTokens ?? 0,
             OutputTokens = u?.OutputTokens ?? 0,

@@ -23,7 +23,11 @@ internal readonly record struct Admission(ClientToken? Token, int Status, string
 /// </summary>
 internal sealed class GatewayGuard(TokenStore tokens, ISpendLedger ledger, ServiceKind service, TimeProvider clock)
 {
-    public const string Unauthorized = "codex-helper gateway: missing or unknown client token (send it as Authorization: Bearer <token> or x-api-key: <token>)";
+    /// <remarks>
+    /// No header names in the text: Claude Code replaces any error message containing "x-api-key" with its own
+    /// "Invalid API key · Fix external API key", which hides that the gateway refused the token.
+    /// </remarks>
+    public const string Unauthorized = "codex-helper gateway: missing or unknown client token (send your gateway token as the API key or as Authorization: Bearer <token>; the gateway's admin issues them with `codex-helper token add`)";
 
     public TokenStore Tokens => tokens;
     public ISpendLedger Ledger => ledger;

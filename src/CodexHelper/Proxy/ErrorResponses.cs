@@ -7,7 +7,8 @@ namespace CodexHelper.Proxy;
 
 /// <summary>
 /// Errors the proxy itself produces, in the shape the asking client shows best (measured with Codex 0.169.0
-/// and Claude Code 2.1.197, see README "Errors the clients show"). Never contains a key.
+/// and Claude Code 2.1.197, again with Codex 0.171.0 and Claude Code 2.1.332; see README "Errors the clients show").
+/// Never contains a key.
 /// <list type="bullet">
 /// <item>Codex streaming a turn (<c>/responses</c>, <c>Accept: text/event-stream</c>): a 200 event stream with one
 /// <c>response.failed</c>. Codex prints its message as one line; code <c>invalid_prompt</c> stops it at once, code
@@ -15,7 +16,8 @@ namespace CodexHelper.Proxy;
 /// "Reconnecting…", a 4xx status is printed as raw JSON.</item>
 /// <item>Claude Code (Anthropic Messages): the status with <c>x-should-retry: false</c> and an Anthropic error body;
 /// it prints <c>API Error: 502 message</c>. Without that header it retries 10 times (minutes, silently); an error
-/// event inside a 200 shows only "empty or malformed response".</item>
+/// event inside a 200 shows only "empty or malformed response". A 401 (the gateway's unknown token) goes out as a
+/// 412: see <see cref="AnthropicWireStatus"/>.</item>
 /// <item>Everything else: the status with an OpenAI error body <c>{"error":{"message",…}}</c>.</item>
 /// </list>
 /// </summary>
@@ -44,7 +46,12 @@ internal static class ErrorResponses
                 WriteResponsesFailed(buffer, message, retryable);
                 break;
             case ErrorShape.Anthropic:
-                response.StatusCode = status;
+                response.StatusCode = AnthropicWireStatus(status);
+                if (response.StatusCode != status)
+                {
+                    response.Headers["x-codex-helper-status"] = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
                 response.ContentType = "application/json";
                 response.Headers["x-should-retry"] = retryable ? "true" : "false";
                 WriteAnthropic(buffer, status, message);
@@ -59,6 +66,16 @@ internal static class ErrorResponses
         response.ContentLength = buffer.Length;
         await response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct);
     }
+
+    /// <summary>
+    /// The status Claude Code is sent for one the proxy means. Claude Code 2.1.332 with an <c>apiKeyHelper</c> key
+    /// (how <c>switch on --remote</c> hands it the gateway token) re-runs the helper and resends a 401 or 403 for
+    /// minutes with growing pauses, silently, <c>x-should-retry: false</c> or not; a 400 or 422 it resends five
+    /// times with fewer betas; a 412 it shows at once, after one request, as <c>API Error: 412 message</c>. The body
+    /// keeps <c>authentication_error</c> and <c>x-codex-helper-status</c> the real status.
+    /// </summary>
+    internal static int AnthropicWireStatus(int status) =>
+        status == StatusCodes.Status401Unauthorized ? StatusCodes.Status412PreconditionFailed : status;
 
     internal enum ErrorShape
     {
@@ -85,7 +102,7 @@ internal static class ErrorResponses
         using (var json = new Utf8JsonWriter(output, WriterOptions))
         {
             json.WriteStartObject();
-            json.WriteString("type", "response.failed");
+            json.WriteString("type", WireEvents.ResponseFailed);
             json.WriteStartObject("response");
             json.WriteString("id", "resp_codex_helper");
             json.WriteString("object", "response");

@@ -101,12 +101,13 @@ internal static class FirstEventJudge
             }
         }
 
-        if (data.SequenceEqual("[DONE]"u8))
+        if (data.SequenceEqual(WireEvents.ChatDone))
         {
             return Kind.Done;
         }
 
-        if (name.SequenceEqual("response.failed"u8) || name.SequenceEqual("error"u8) || name.SequenceEqual("response.error"u8))
+        var named = WireEvents.RoleOf(name);
+        if (named == EventRole.Error)
         {
             reason = "upstream sent an error event first: " + Describe(name, data);
             return Kind.Error;
@@ -118,15 +119,14 @@ internal static class FirstEventJudge
             return Kind.Preamble;
         }
 
-        var type = TopLevel(data, out var hasError);
-        if (hasError || type is "response.failed" or "error" or "response.error")
+        var type = WireEvents.RoleOf(TopLevel(data, out var hasError));
+        if (hasError || type == EventRole.Error)
         {
             reason = "upstream sent an error event first: " + Describe(name, data);
             return Kind.Error;
         }
 
-        if (name.SequenceEqual("response.created"u8) || name.SequenceEqual("response.in_progress"u8) || name.SequenceEqual("message_start"u8) || name.SequenceEqual("ping"u8)
-            || type is "response.created" or "response.in_progress" or "message_start" or "ping")
+        if (named == EventRole.Preamble || type == EventRole.Preamble)
         {
             return Kind.Preamble;
         }

@@ -42,6 +42,8 @@ internal sealed class RequestRecord(RequestReporting reporting, HttpContext cont
 
     /// <summary>Keepalives sent to the client while the upstream was silent (see <see cref="ClientKeepalive"/>).</summary>
     public int Keepalives { get; set; }
+    /// <summary>How many items of reasoning state the serving attempt left out because its upstream did not mint them.</summary>
+    public int StateCleaned { get; set; }
 
     /// <summary>Headers and body heads for the dashboard's inspector; null unless a dashboard is open.</summary>
     public RequestCapture? Capture { get; } = reporting.Observer is { WantsCapture: true } ? RequestCapture.Of(context.Request.Headers) : null;
@@ -92,13 +94,16 @@ internal sealed class RequestRecord(RequestReporting reporting, HttpContext cont
             UpstreamProtocol = UpstreamProtocol is { } protocol ? CodexHelper.Wire.WireProtocols.Name(protocol) : null,
             TranslationDropped = TranslationDropped is { Count: > 0 } dropped ? dropped : null,
             Keepalives = Keepalives > 0 ? Keepalives : null,
+            StateCleaned = StateCleaned > 0 ? StateCleaned : null,
         };
 
     /// <summary>Everything but the log that learns of a finished request: gateway budget, metrics, console, dashboard, quota.</summary>
     private void Report(RequestLogEntry entry, bool failedOver)
     {
         var cost = reporting.CostOf(entry);
-        if (ClientToken is not null)
+        // A request refused before any upstream (the gateway's own 401/429) cost nothing: charging it would let
+        // refusals eat the budget they enforce.
+        if (ClientToken is not null && entry.UpstreamBaseUrl is not null)
         {
             reporting.Gateway?.Charge(ClientToken, cost);
         }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using CodexHelper.Configuration;
+using CodexHelper.Conversations;
 using CodexHelper.Translation;
 using CodexHelper.Routing;
 using CodexHelper.Usage;
@@ -21,7 +22,8 @@ internal static class ResponseRelay
     /// <param name="held">The upstream's stream with what the commit point already read in front, when it held the answer.</param>
     /// <param name="translator">Step 4's response hook: null relays the bytes as they are; else the upstream's bytes
     /// (which the usage scanner still reads) go through it into the client's protocol.</param>
-    public static async Task<RelayResult> CopyAsync(HttpContext context, HttpResponseMessage upstream, RoutingOptions routing, RequestRecord record, Stream? held = null, IResponseTranslator? translator = null)
+    /// <param name="minted">Reads the upstream's bytes for the reasoning state it mints, beside the usage scanner; null: not looked for.</param>
+    public static async Task<RelayResult> CopyAsync(HttpContext context, HttpResponseMessage upstream, RoutingOptions routing, RequestRecord record, Stream? held = null, IResponseTranslator? translator = null, MintedStateScanner? minted = null)
     {
         var response = context.Response;
         var clientGone = context.RequestAborted;
@@ -29,18 +31,17 @@ internal static class ResponseRelay
         var isEventStream = contentType is not null && contentType.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase);
         if (translator is not null && (!isEventStream || response.StatusCode >= 400))
         {
-            return await TranslatedRelay.WholeBodyAsync(context, upstream, translator, record, held, UsageScanner.Create(contentType));
+            return await TranslatedRelay.WholeBodyAsync(context, upstream, translator, record, held, UsageScanner.Create(contentType), minted);
         }
 
-        return await StreamAsync(context, upstream, routing, record, held, translator, contentType, isEventStream);
+        return await StreamAsync(context, upstream, routing, record, held, translator, contentType, isEventStream, minted);
     }
 
     /// <summary>The relay loop: read, let the readers see the bytes, hand them on (as they are, or through the hook), flush.</summary>
-    private static async Task<RelayResult> StreamAsync(HttpContext context, HttpResponseMessage upstream, RoutingOptions routing, RequestRecord record, Stream? held, IResponseTranslator? translator, string? contentType, bool isEventStream)
+    private static async Task<RelayResult> StreamAsync(HttpContext context, HttpResponseMessage upstream, RoutingOptions routing, RequestRecord record, Stream? held, IResponseTranslator? translator, string? contentType, bool isEventStream, MintedStateScanner? minted)
     {
         var clientGone = context.RequestAborted;
         var scanner = UsageScanner.Create(contentType);
-
         using var idleCts = CancellationTokenSource.CreateLinkedTokenSource(clientGone);
         var boundary = new SseBoundary();
         var writer = context.Response.BodyWriter;
@@ -68,6 +69,7 @@ internal static class ResponseRelay
 
                 relayed += read;
                 Observe(memory.Span[..read], scanner, ref boundary, record);
+                minted?.Feed(memory.Span[..read]);
                 begun |= Deliver(memory.Span[..read], writer, translator, inWriter: scratch is null);
                 var flush = await writer.FlushAsync(clientGone);
                 record.FirstByteSent();

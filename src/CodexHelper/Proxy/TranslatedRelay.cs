@@ -16,7 +16,7 @@ internal static class TranslatedRelay
     /// <summary>A whole body is translated at once; one this large is not a model's answer.</summary>
     internal const int MaxBodyBytes = 64 * 1024 * 1024;
 
-    public static async Task<RelayResult> WholeBodyAsync(HttpContext context, HttpResponseMessage upstream, IResponseTranslator translator, RequestRecord record, Stream? held, UsageScanner scanner)
+    public static async Task<RelayResult> WholeBodyAsync(HttpContext context, HttpResponseMessage upstream, IResponseTranslator translator, RequestRecord record, Stream? held, UsageScanner scanner, Conversations.MintedStateScanner? minted = null)
     {
         var clientGone = context.RequestAborted;
         var window = new PooledWindow(MaxBodyBytes, 16 * 1024);
@@ -38,6 +38,7 @@ internal static class TranslatedRelay
                 }
 
                 scanner.Feed(free.Span[..read]);
+                minted?.Feed(free.Span[..read]);
                 window.Commit(read);
             }
 

@@ -10,6 +10,9 @@ internal sealed class UpstreamClient(HttpMessageInvoker http, double connectTime
     public double ConnectTimeoutSecs { get; } = connectTimeoutSecs;
     public TimeProvider Clock { get; } = clock;
 
+    /// <summary>Which upstream minted which reasoning state, per session: shared by every request of this proxy, forgotten when it stops.</summary>
+    public Conversations.ConversationMemory MintedState { get; } = new();
+
     public UpstreamCredentials CredentialsFor(UpstreamConfig upstream) =>
         new(upstream.Auth.ResolveAuthToken(getEnv), upstream.Auth.ResolveApiKey(getEnv), gateway);
 

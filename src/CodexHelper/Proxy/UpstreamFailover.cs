@@ -32,6 +32,8 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     /// <summary>Keepalives during the first-event hold, which may begin the client's response before any upstream is chosen.</summary>
     private HoldKeepalive? _holdKeepalive;
 
+    private readonly ReasoningStateGuard _state = new(upstreams, context, record.Wire);
+
     /// <summary>Where one step leaves the request: over (<see cref="End"/>: the client has its answer), or on to <see cref="Next"/> (null: none left).</summary>
     private readonly record struct Step(RequestEnd? End, RoutedUpstream? Next)
     {
@@ -87,19 +89,19 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
             return Step.Over(ClientLeft(upstream, result, result.Error, attemptStart));
         }
 
+        if (response is { StatusCode: System.Net.HttpStatusCode.BadRequest } && await _state.RefusedForeignStateAsync(request, response, ClientGone))
+        {
+            _attempts.Write(new AttemptRecord(upstream, AttemptKind.Failed, ReasoningStateGuard.RetriedCleaned, attemptStart));
+            return await AttemptAsync(upstream);
+        }
+
         var next = FailoverDecision.For(result.Outcome).TryNext ? NextUnlessLate() : null;
         if (response is { StatusCode: System.Net.HttpStatusCode.NotFound } && record.Wire.IsTurn && request.TranslatedFrom is null && _attempts.Failures.Count == 0)
         {
             return await NoTurnEndpointAsync(upstream, response, result, attemptStart, request);
         }
 
-        if (response is { StatusCode: System.Net.HttpStatusCode.NotFound } && next is null && SideEndpoints.For404(context.Request, record.Wire.Protocol, plan.Table, request.Body.Span, out var note) is { } local)
-        {
-            response.Dispose();
-            response = local;
-            result = AttemptResult.ForStatus(200, null);
-            record.TranslationDropped = [note!];
-        }
+        (response, result) = next is null ? WithSideAnswer(response, result, request) : (response, result);
 
         HeldStream? held = null;
         if (response is not null && next is null && StreamCommitPoint.Applies(response))
@@ -135,13 +137,27 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         return new Step(null, next);
     }
 
+    /// <summary>A relay's 404 on a client's side endpoint is answered here instead (<see cref="SideEndpoints"/>); anything else stands.</summary>
+    private (HttpResponseMessage? Response, AttemptResult Result) WithSideAnswer(HttpResponseMessage? response, AttemptResult result, UpstreamRequest request)
+    {
+        if (response is not { StatusCode: System.Net.HttpStatusCode.NotFound } || SideEndpoints.For404(context.Request, record.Wire.Protocol, plan.Table, request.Body.Span, out var note) is not { } local)
+        {
+            return (response, result);
+        }
+
+        response.Dispose();
+        record.TranslationDropped = [note!];
+        return (local, AttemptResult.ForStatus(200, null));
+    }
+
     /// <summary>This attempt's upstream request, noted in the record; null (and why) when the body cannot be translated for it.</summary>
     private UpstreamRequest? RequestFor(RoutedUpstream upstream, out string? untranslatable)
     {
         UpstreamRequest request;
         try
         {
-            request = UpstreamRequest.For(context.Request, record.Wire, upstream.Config, upstreams.CredentialsFor(upstream.Config), bodies, lease);
+            var credentials = upstreams.CredentialsFor(upstream.Config);
+            request = UpstreamRequest.For(context.Request, record.Wire, upstream.Config, credentials, bodies, lease, _state.For(upstream, credentials));
         }
         catch (TranslationException ex)
         {
@@ -154,8 +170,10 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         record.UpstreamModel = request.UpstreamModel;
         record.UpstreamProtocol = request.Protocol;
         record.TranslationDropped = request.Dropped;
-        if (request.TranslatedFrom is not null)
+        record.StateCleaned = request.StateCleaned;
+        if (request.TranslatedFrom is not null || request.StateCleaned > 0)
         {
+            // The inspector shows what the upstream got: translated, or without the state it could not read.
             record.Capture?.SetTranslatedBody(request.Body.Span);
         }
 
@@ -230,7 +248,9 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         using (response)
         {
             var status = result.Status ?? (int)response.StatusCode;
-            var relay = await ResponseRelay.CopyAsync(context, response, plan.Table.Options, record, held, _translator);
+            var minted = _state.ScannerFor(upstream, status);
+            var relay = await ResponseRelay.CopyAsync(context, response, plan.Table.Options, record, held, _translator, minted);
+            _state.Remember(upstream, minted);
             if (relay.End == RelayEnd.UpstreamBroke && !context.Response.HasStarted)
             {
                 return (null, WithKeyNote(upstream, new AttemptResult(AttemptOutcome.ConnectFailed, status, "before the first byte: " + relay.Error)));

@@ -1,6 +1,8 @@
 using CodexHelper.Configuration;
+using CodexHelper.Conversations;
 using CodexHelper.Translation;
 using CodexHelper.Translation.Catalog;
+using CodexHelper.Translation.ResponsesClient;
 using CodexHelper.Wire;
 using Microsoft.AspNetCore.Http;
 
@@ -39,6 +41,45 @@ internal sealed record UpstreamRequest(
     /// <summary>What the translation left out (empty when not translated).</summary>
     public IReadOnlyList<string> Dropped { get; init; } = [];
 
+    /// <summary>How many items of provider-bound state were taken out because this upstream cannot read them (0: the body is the client's).</summary>
+    public int StateCleaned { get; init; }
+
+    /// <summary>Claude Code's count_tokens for an upstream of another protocol, which has no token counter: estimated here.</summary>
+    private static UpstreamRequest CountedHere(HttpRequest client, UpstreamConfig upstream, UpstreamCredentials credentials, ReadOnlyMemory<byte> body, string? upstreamModel, WireProtocol protocol)
+    {
+        var answer = new System.Buffers.ArrayBufferWriter<byte>(32);
+        Translation.AnthropicClient.TokenEstimate.WriteAnswer(body.Span, answer);
+        return new UpstreamRequest(client.Method, upstream.BaseUrl, client.Headers, credentials, body, false, upstreamModel, protocol)
+        {
+            LocalAnswer = answer.WrittenSpan.ToArray(),
+            Dropped = [$"count_tokens answered by codex-helper with an estimate (UTF-8 bytes / 4): a {protocol.Name()} upstream has no token counter"],
+        };
+    }
+
+    /// <summary>A turn in the upstream's protocol; Codex's compaction, which no translated relay can do, emulated on the way.</summary>
+    private static UpstreamRequest Translated(ClientWire wire, UpstreamConfig upstream, IHeaderDictionary headers, UpstreamCredentials credentials, ReadOnlyMemory<byte> body, string? upstreamModel, WireProtocol protocol, ITranslation translation)
+    {
+        var compactionNotes = new List<string>();
+        var summarising = false;
+        var rewritten = wire.Protocol == WireProtocol.Responses ? CompactionEmulation.Rewrite(body.Span, compactionNotes, out summarising) : null;
+        var translated = translation.TranslateRequest(rewritten ?? body.Span);
+        if (rewritten is not null)
+        {
+            translated = translated with
+            {
+                Response = summarising ? new CompactionAnswer(translated.Response, translated.Streaming) : translated.Response,
+                Dropped = [.. compactionNotes, .. translated.Dropped, .. summarising ? ["compaction: emulated (the relay was asked for a summary)"] : Array.Empty<string>()],
+            };
+        }
+
+        return new UpstreamRequest(HttpMethods.Post, UpstreamTarget.Join(upstream.BaseUrl, protocol.TurnPath(), null), headers, credentials.For(protocol), translated.Body, true, upstreamModel, protocol)
+        {
+            Translator = translated.Response,
+            Dropped = translated.Dropped,
+            TranslatedFrom = wire.Protocol,
+        };
+    }
+
     private static TranslationOptions? OptionsOf(UpstreamTranslation? t) => t is null ? null : new TranslationOptions(
         t.MaxOutputTokens, t.Reasoning ?? true, t.StreamUsage ?? true, t.MaxCompletionTokens ?? false);
 
@@ -58,39 +99,38 @@ internal sealed record UpstreamRequest(
     /// <summary>
     /// Step 3a: the upstream request of one attempt. A turn for an upstream that speaks another protocol is
     /// translated (throws <see cref="TranslationException"/> when the body cannot be); every other request, and
-    /// every request to an upstream of the client's own protocol, goes as the client sent it.
+    /// every request to an upstream of the client's own protocol, goes as the client sent it. Before either, a turn
+    /// loses the provider-bound state <paramref name="state"/> says this upstream cannot read (see <see cref="StateCleaner"/>).
     /// </summary>
-    public static UpstreamRequest For(HttpRequest client, ClientWire wire, UpstreamConfig upstream, UpstreamCredentials credentials, UpstreamBody bodies, BodyLease lease)
+    public static UpstreamRequest For(HttpRequest client, ClientWire wire, UpstreamConfig upstream, UpstreamCredentials credentials, UpstreamBody bodies, BodyLease lease, StateFilter state = default)
     {
         var body = bodies.For(upstream, lease, out var upstreamModel);
         var protocol = upstream.ProtocolFor(wire.Protocol);
+        var cleaned = wire.IsTurn ? StateCleaner.Clean(body, wire.Protocol, protocol, state) : CleanedBody.Untouched(body);
+        var request = For(client, wire, upstream, credentials, cleaned.Body, upstreamModel, protocol);
+        return cleaned.Removed == 0 ? request : request with { StateCleaned = cleaned.Removed };
+    }
+
+    private static UpstreamRequest For(HttpRequest client, ClientWire wire, UpstreamConfig upstream, UpstreamCredentials credentials, ReadOnlyMemory<byte> body, string? upstreamModel, WireProtocol protocol)
+    {
         if (protocol != wire.Protocol && wire.Protocol == WireProtocol.Anthropic && (client.Path.Value ?? "").EndsWith("/messages/count_tokens", StringComparison.Ordinal))
         {
-            var answer = new System.Buffers.ArrayBufferWriter<byte>(32);
-            Translation.AnthropicClient.TokenEstimate.WriteAnswer(body.Span, answer);
-            return new UpstreamRequest(client.Method, upstream.BaseUrl, client.Headers, credentials, body, false, upstreamModel, protocol)
-            {
-                LocalAnswer = answer.WrittenSpan.ToArray(),
-                Dropped = [$"count_tokens answered by codex-helper with an estimate (UTF-8 bytes / 4): a {protocol.Name()} upstream has no token counter"],
-            };
+            return CountedHere(client, upstream, credentials, body, upstreamModel, protocol);
         }
 
         if (protocol != wire.Protocol && wire.IsTurn && Translations.For(wire.Protocol, protocol, OptionsOf(upstream.Translation)) is { } translation)
         {
-            var translated = translation.TranslateRequest(body.Span);
-            return new UpstreamRequest(
-                HttpMethods.Post,
-                UpstreamTarget.Join(upstream.BaseUrl, protocol.TurnPath(), null),
-                client.Headers,
-                credentials.For(protocol),
-                translated.Body,
-                true,
-                upstreamModel,
-                protocol)
+            return Translated(wire, upstream, client.Headers, credentials, body, upstreamModel, protocol, translation);
+        }
+
+        if (wire.IsTurn && wire.Protocol == WireProtocol.Responses && upstream.Compaction == CompactionModes.Emulate
+            && CompactionEmulation.Rewrite(body.Span, [], out var summarising) is { } rewritten)
+        {
+            var streams = rewritten.AsSpan().IndexOf("\"stream\":true"u8) >= 0;
+            return new UpstreamRequest(client.Method, UpstreamTarget.Join(upstream.BaseUrl, client.Path.Value ?? "/", client.QueryString.Value), client.Headers, credentials, rewritten, true, upstreamModel, protocol)
             {
-                Translator = translated.Response,
-                Dropped = translated.Dropped,
-                TranslatedFrom = wire.Protocol,
+                Translator = summarising ? new CompactionAnswer(new ResponsesPassThrough(streams), streams) : null,
+                Dropped = summarising ? ["compaction: emulated (the relay was asked for a summary)"] : [],
             };
         }
 

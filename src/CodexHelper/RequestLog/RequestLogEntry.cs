@@ -108,6 +108,10 @@ internal sealed record RequestLogEntry
     [JsonPropertyName("keepalives")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Keepalives { get; init; }
+    /// <summary>How many items of reasoning state (encrypted reasoning, signed thinking) were left out because another upstream minted them.</summary>
+    [JsonPropertyName("state_cleaned")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? StateCleaned { get; init; }
 
     /// <summary>Gateway mode: the replica that served the request (its log is requests.&lt;instance&gt;.jsonl).</summary>
     [JsonPropertyName("instance")]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static CodexHelper.Translation.JsonFields;
 
 namespace CodexHelper.Translation;
 
@@ -8,10 +9,8 @@ namespace CodexHelper.Translation;
 /// <c>delta</c>, <c>usage</c> and <c>error</c> carry that a translator needs. Strings land unescaped in one buffer
 /// kept between events; spans stay valid until the next <see cref="TryParse"/>.
 /// </summary>
-internal sealed class AnthropicEventReader
+internal sealed class AnthropicEventReader() : JsonEventReader(512)
 {
-    private byte[] _text = new byte[512];
-    private int _used;
     private Range _type, _id, _model, _blockType, _name, _value, _deltaType, _stopReason, _errorType, _errorMessage;
 
     /// <summary>The event's <c>type</c> (message_start, content_block_delta, …).</summary>
@@ -54,27 +53,6 @@ internal sealed class AnthropicEventReader
 
     public ReadOnlySpan<byte> ErrorMessage => Text(_errorMessage);
 
-    public bool TryParse(ReadOnlySpan<byte> json)
-    {
-        Clear();
-        var reader = new Utf8JsonReader(json);
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            ReadObject(ref reader, Part.Root);
-            return true;
-        }
-        catch (JsonException)
-        {
-            Clear();
-            return false;
-        }
-    }
-
     private enum Part
     {
         Root,
@@ -85,9 +63,10 @@ internal sealed class AnthropicEventReader
         Error,
     }
 
-    private void Clear()
+    protected override void ReadRoot(ref Utf8JsonReader reader) => ReadObject(ref reader, Part.Root);
+
+    protected override void Reset()
     {
-        _used = 0;
         _type = _id = _model = _blockType = _name = _value = _deltaType = _stopReason = _errorType = _errorMessage = default;
         Index = 0;
         HasUsage = false;
@@ -96,7 +75,7 @@ internal sealed class AnthropicEventReader
 
     private void ReadObject(ref Utf8JsonReader reader, Part part)
     {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (NextProperty(ref reader))
         {
             var child = ChildPart(ref reader, part);
             if (child is { } nested)
@@ -173,11 +152,11 @@ internal sealed class AnthropicEventReader
     {
         if (reader.ValueTextEquals("type"u8))
         {
-            _blockType = ReadString(ref reader);
+            _blockType = Texts.ReadString(ref reader);
         }
         else if (reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("thinking"u8) || reader.ValueTextEquals("data"u8))
         {
-            _value = ReadString(ref reader);
+            _value = Texts.ReadString(ref reader);
         }
         else
         {
@@ -189,11 +168,11 @@ internal sealed class AnthropicEventReader
     {
         if (reader.ValueTextEquals("type"u8))
         {
-            _deltaType = ReadString(ref reader);
+            _deltaType = Texts.ReadString(ref reader);
         }
         else if (reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("thinking"u8) || reader.ValueTextEquals("partial_json"u8) || reader.ValueTextEquals("signature"u8))
         {
-            _value = ReadString(ref reader);
+            _value = Texts.ReadString(ref reader);
         }
         else
         {
@@ -221,8 +200,7 @@ internal sealed class AnthropicEventReader
         }
         else
         {
-            reader.Read();
-            reader.Skip();
+            SkipValue(ref reader);
         }
     }
 
@@ -231,16 +209,15 @@ internal sealed class AnthropicEventReader
     {
         if (reader.ValueTextEquals(first))
         {
-            firstField = ReadString(ref reader);
+            firstField = Texts.ReadString(ref reader);
         }
         else if (reader.ValueTextEquals(second))
         {
-            secondField = ReadString(ref reader);
+            secondField = Texts.ReadString(ref reader);
         }
         else
         {
-            reader.Read();
-            reader.Skip();
+            SkipValue(ref reader);
         }
     }
 
@@ -248,48 +225,10 @@ internal sealed class AnthropicEventReader
     {
         if (reader.ValueTextEquals(name))
         {
-            field = ReadString(ref reader);
+            field = Texts.ReadString(ref reader);
             return;
         }
 
-        reader.Read();
-        reader.Skip();
+        SkipValue(ref reader);
     }
-
-    private static long ReadLong(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value))
-        {
-            return value;
-        }
-
-        reader.Skip();
-        return 0;
-    }
-
-    private Range ReadString(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            reader.Skip();
-            return default;
-        }
-
-        var max = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
-        if (_used + max > _text.Length)
-        {
-            var grown = new byte[Math.Max(_used + max, _text.Length * 2)];
-            _text.AsSpan(0, _used).CopyTo(grown);
-            _text = grown;
-        }
-
-        var written = reader.CopyString(_text.AsSpan(_used));
-        var range = new Range(_used, _used + written);
-        _used += written;
-        return range;
-    }
-
-    private ReadOnlySpan<byte> Text(Range range) => _text.AsSpan(range);
 }

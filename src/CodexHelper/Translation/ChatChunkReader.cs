@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static CodexHelper.Translation.JsonFields;
 
 namespace CodexHelper.Translation;
 
@@ -8,11 +9,9 @@ namespace CodexHelper.Translation;
 /// this reusable value: no DOM, and the strings land unescaped in one buffer the reader keeps between chunks.
 /// Only choice 0 is read (these clients ask for one). Spans handed out stay valid until the next <see cref="TryParse"/>.
 /// </summary>
-internal sealed class ChatChunkReader
+internal sealed class ChatChunkReader() : JsonEventReader(512)
 {
     private readonly List<(int Index, Range Id, Range Name, Range Arguments)> _toolCalls = [];
-    private byte[] _text = new byte[512];
-    private int _used;
     private Range _id, _model, _role, _content, _reasoning, _finishReason;
     private Range _errorMessage, _errorType, _errorCode;
 
@@ -60,31 +59,11 @@ internal sealed class ChatChunkReader
         return new ChatToolCallPiece(index, Text(id), Text(name), Text(arguments));
     }
 
-    /// <summary>Reads a chunk; false when it is not a JSON object (the previous values are then cleared too).</summary>
-    public bool TryParse(ReadOnlySpan<byte> json)
-    {
-        Clear();
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
+    // Some relays send trailing commas or comments; a lenient reader costs nothing here.
+    protected override JsonReaderOptions ReaderOptions => new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
-            ReadRoot(ref reader);
-            return true;
-        }
-        catch (JsonException)
-        {
-            Clear();
-            return false;
-        }
-    }
-
-    private void Clear()
+    protected override void Reset()
     {
-        _used = 0;
         _id = _model = _role = _content = _reasoning = _finishReason = default;
         _errorMessage = _errorType = _errorCode = default;
         _toolCalls.Clear();
@@ -93,17 +72,17 @@ internal sealed class ChatChunkReader
         Usage = default;
     }
 
-    private void ReadRoot(ref Utf8JsonReader reader)
+    protected override void ReadRoot(ref Utf8JsonReader reader)
     {
         while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8))
             {
-                _id = ReadString(ref reader);
+                _id = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("model"u8))
             {
-                _model = ReadString(ref reader);
+                _model = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("created"u8))
             {
@@ -164,7 +143,7 @@ internal sealed class ChatChunkReader
             }
             else if (reader.ValueTextEquals("finish_reason"u8))
             {
-                _finishReason = ReadString(ref reader);
+                _finishReason = Texts.ReadStringOrNumber(ref reader);
             }
             else
             {
@@ -184,15 +163,15 @@ internal sealed class ChatChunkReader
         {
             if (reader.ValueTextEquals("role"u8))
             {
-                _role = ReadString(ref reader);
+                _role = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("content"u8))
             {
-                _content = ReadString(ref reader);
+                _content = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("reasoning_content"u8) || (reader.ValueTextEquals("reasoning"u8) && _reasoning.Equals(default(Range))))
             {
-                _reasoning = ReadString(ref reader);
+                _reasoning = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
             {
@@ -240,7 +219,7 @@ internal sealed class ChatChunkReader
             }
             else if (reader.ValueTextEquals("id"u8))
             {
-                id = ReadString(ref reader);
+                id = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("function"u8) && StartObject(ref reader))
             {
@@ -248,11 +227,11 @@ internal sealed class ChatChunkReader
                 {
                     if (reader.ValueTextEquals("name"u8))
                     {
-                        name = ReadString(ref reader);
+                        name = Texts.ReadStringOrNumber(ref reader);
                     }
                     else if (reader.ValueTextEquals("arguments"u8))
                     {
-                        arguments = ReadArguments(ref reader);
+                        arguments = Texts.ReadString(ref reader);
                     }
                     else
                     {
@@ -348,7 +327,7 @@ internal sealed class ChatChunkReader
         HasError = true;
         if (reader.TokenType == JsonTokenType.String)
         {
-            _errorMessage = Store(ref reader);
+            _errorMessage = Texts.Store(ref reader);
             return;
         }
 
@@ -362,15 +341,15 @@ internal sealed class ChatChunkReader
         {
             if (reader.ValueTextEquals("message"u8))
             {
-                _errorMessage = ReadString(ref reader);
+                _errorMessage = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("type"u8))
             {
-                _errorType = ReadString(ref reader);
+                _errorType = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("code"u8))
             {
-                _errorCode = ReadString(ref reader);
+                _errorCode = Texts.ReadStringOrNumber(ref reader);
             }
             else
             {
@@ -378,97 +357,4 @@ internal sealed class ChatChunkReader
             }
         }
     }
-
-    /// <summary>Moves to the next property name of the current object; false at its end.</summary>
-    private static bool NextProperty(ref Utf8JsonReader reader) =>
-        reader.Read() && reader.TokenType == JsonTokenType.PropertyName;
-
-    /// <summary>Reads a property's value; true when it is an object (then walk it with <see cref="NextProperty"/>).</summary>
-    private static bool StartObject(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.StartObject)
-        {
-            return true;
-        }
-
-        reader.Skip();
-        return false;
-    }
-
-    private static void SkipValue(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        reader.Skip();
-    }
-
-    private static long ReadLong(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Number)
-        {
-            return reader.TryGetInt64(out var whole) ? whole : (long)reader.GetDouble();
-        }
-
-        reader.Skip();
-        return 0;
-    }
-
-    /// <summary>A string value (a number kept as its text); default for null or anything else.</summary>
-    private Range ReadString(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType is JsonTokenType.String or JsonTokenType.Number)
-        {
-            return Store(ref reader);
-        }
-
-        reader.Skip();
-        return default;
-    }
-
-    /// <summary>Arguments are a JSON text in a string; anything else (null, a bare object) carries no fragment.</summary>
-    private Range ReadArguments(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return Store(ref reader);
-        }
-
-        reader.Skip();
-        return default;
-    }
-
-    private Range Store(ref Utf8JsonReader reader)
-    {
-        var max = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
-        Ensure(max);
-        var written = reader.TokenType == JsonTokenType.String
-            ? reader.CopyString(_text.AsSpan(_used))
-            : CopyRaw(reader.ValueSpan);
-        var range = new Range(_used, _used + written);
-        _used += written;
-        return range;
-    }
-
-    private int CopyRaw(ReadOnlySpan<byte> raw)
-    {
-        raw.CopyTo(_text.AsSpan(_used));
-        return raw.Length;
-    }
-
-    private void Ensure(int more)
-    {
-        if (_used + more <= _text.Length)
-        {
-            return;
-        }
-
-        var grown = new byte[Math.Max(_used + more, _text.Length * 2)];
-        _text.AsSpan(0, _used).CopyTo(grown);
-        _text = grown;
-    }
-
-    private ReadOnlySpan<byte> Text(Range range) => _text.AsSpan(range);
 }

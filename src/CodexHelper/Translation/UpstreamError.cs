@@ -7,6 +7,7 @@ namespace CodexHelper.Translation;
 /// What an upstream's error answer says, whatever its protocol: OpenAI and Anthropic both nest
 /// <c>error.message</c>/<c>error.type</c>/<c>error.code</c>; some relays send a top-level <c>message</c> or
 /// <c>detail</c>, or a string <c>error</c>; a non-JSON body (a proxy's HTML 502) is kept as its text.
+/// Both client sides read errors with it; they differ only in how a non-JSON body is worded.
 /// </summary>
 internal readonly record struct UpstreamError(string Message, string? Type, string? Code)
 {
@@ -23,6 +24,24 @@ internal readonly record struct UpstreamError(string Message, string? Type, stri
         var text = Encoding.UTF8.GetString(body.Length > MaxText ? body[..MaxText] : body).Trim();
         var message = text.Length == 0 ? $"upstream answered HTTP {status} with an empty body" : $"upstream answered HTTP {status}: {text}";
         return new UpstreamError(message, parsed.Type, parsed.Code);
+    }
+
+    /// <summary>
+    /// As <see cref="Parse"/>, but a non-JSON body is the message itself (cut at a readable length): Claude Code
+    /// shows the relay's words as they came.
+    /// </summary>
+    public static UpstreamError ParseVerbatim(int status, ReadOnlySpan<byte> body)
+    {
+        if (TryParseJson(body, out var parsed) && parsed.Message.Length > 0)
+        {
+            return parsed;
+        }
+
+        var text = Encoding.UTF8.GetString(body).Trim();
+        var message = text.Length == 0 ? $"upstream answered HTTP {status} with an empty body"
+            : text.Length > MaxText ? text[..MaxText] + "…"
+            : text;
+        return parsed with { Message = message };
     }
 
     private static bool TryParseJson(ReadOnlySpan<byte> body, out UpstreamError error)

@@ -64,6 +64,42 @@ public sealed class GatewayTests
         Assert.Equal(0, stub.RequestCount);
     }
 
+    /// <summary>
+    /// Claude Code 2.1.332 resends a 401 for minutes when its key comes from an apiKeyHelper, and shows any message
+    /// naming x-api-key as "Invalid API key": it gets a 412 carrying the real status and a message it prints as is.
+    /// </summary>
+    [Fact]
+    public async Task A_claude_request_without_a_known_token_gets_a_412_it_shows_and_the_log_keeps_the_401()
+    {
+        using var home = new TempHome();
+        await AddTokenAsync(home, "alice", "--claude");
+        await using var stub = await StubUpstream.JsonAsync(200, "{}");
+        TestConfig.Write(home, ServiceKind.Claude, "team", (stub.BaseUrl, null, UpstreamKey));
+        await using var proxy = await ProxyHarness.StartAsync(home, o => o with { Gateway = true, Instance = "c1" }, ServiceKind.Claude);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages?beta=true")
+        {
+            Content = new StringContent("{\"model\":\"claude-sonnet-5\",\"max_tokens\":8,\"messages\":[]}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("anthropic-version", "2023-06-01");
+        request.Headers.Add("x-api-key", "chg-not-a-token-of-this-gateway");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "chg-not-a-token-of-this-gateway");
+        using var response = await proxy.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
+        Assert.Equal("401", response.Headers.GetValues("x-codex-helper-status").Single());
+        Assert.Equal("false", response.Headers.GetValues("x-should-retry").Single());
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("authentication_error", body["error"]!["type"]!.GetValue<string>());
+        var message = body["error"]!["message"]!.GetValue<string>();
+        Assert.StartsWith("codex-helper gateway: missing or unknown client token", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("x-api-key", message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0, stub.RequestCount);
+        var line = Assert.Single(await proxy.LogLinesAsync(1));
+        Assert.Equal(401, line["status_code"]!.GetValue<int>());
+        Assert.Equal("rejected", line["outcome"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task A_valid_token_is_replaced_by_the_upstream_key_and_named_in_the_log()
     {

@@ -22,6 +22,13 @@ public class PriceBookTests
         Assert.Equal(1.25m, book.Find("gpt-5")!.Price.Input);
         Assert.Equal(0.125m, book.Find("gpt-5")!.Price.CachedInput);
         Assert.Equal(10m, book.Find("gpt-5")!.Price.Output);
+        // Codex 0.171's default model and its catalog's other new names.
+        var sol = book.Find("gpt-6.2-sol")!.Price;
+        Assert.Equal((2m, 0.1m, 10m), (sol.Input!.Value, sol.CachedInput!.Value, sol.Output!.Value));
+        Assert.Equal(8m, book.Find("gpt-6.2-astra")!.Price.Input);
+        Assert.Equal(0.05m, book.Find("gpt-6.1-terra")!.Price.CachedInput);
+        var opus55 = book.Find("claude-opus-5-5[1m]")!.Price; // Claude Code 2.1.332's default model
+        Assert.Equal((4m, 0.2m, 5m, 8m, 20m), (opus55.Input!.Value, opus55.CachedInput!.Value, opus55.CacheWrite5m!.Value, opus55.CacheWrite1h!.Value, opus55.Output!.Value));
         var sonnet = book.Find("claude-sonnet-4-5")!.Price;
         Assert.Equal((3m, 0.30m, 3.75m, 6m, 15m), (sonnet.Input!.Value, sonnet.CachedInput!.Value, sonnet.CacheWrite5m!.Value, sonnet.CacheWrite1h!.Value, sonnet.Output!.Value));
     }

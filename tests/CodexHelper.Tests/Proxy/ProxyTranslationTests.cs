@@ -363,4 +363,48 @@ public class ProxyTranslationTests
         Assert.False(sent.ContainsKey("thinking"));
         Assert.False(sent.ContainsKey("reasoning"));
     }
+
+    [Theory]
+    [InlineData("chat")]
+    [InlineData("anthropic")]
+    [InlineData("responses")]
+    public async Task Codex_compaction_through_a_relay_that_cannot_compact_is_emulated_and_expanded_on_the_next_turn(string protocol)
+    {
+        using var home = new TempHome();
+        await using var relay = await OneProtocolRelay.StartAsync(protocol);
+        // A Responses relay without compaction support is told so with "compaction": "emulate"; translated ones always are.
+        TestConfig.WriteRaw(home, "{\"version\":1,\"codex\":{\"active\":\"t\",\"configs\":{\"t\":{\"name\":\"t\",\"upstreams\":[{\"base_url\":\"" + relay.BaseUrl
+            + "\",\"auth\":{\"auth_token\":\"" + Key + "\"},\"protocol\":\"" + protocol + "\"" + (protocol == "responses" ? ",\"compaction\":\"emulate\"" : "") + "}]}}}}");
+        await using var proxy = await ProxyHarness.StartAsync(home);
+
+        // Codex's remote compaction v2: the history, then a compaction_trigger item; tools as in any turn.
+        var body = JsonNode.Parse(await CodexTurn("say hi").Content!.ReadAsStringAsync())!;
+        body["input"]!.AsArray().Add(new JsonObject { ["type"] = "message", ["role"] = "assistant", ["content"] = new JsonArray(new JsonObject { ["type"] = "output_text", ["text"] = "hi there" }) });
+        body["input"]!.AsArray().Add(new JsonObject { ["type"] = "compaction_trigger" });
+        using var compact = new HttpRequestMessage(HttpMethod.Post, "/responses") { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        compact.Headers.Accept.ParseAdd("text/event-stream");
+        var events = Events(await (await proxy.Client.SendAsync(compact)).Content.ReadAsStringAsync());
+
+        var done = Assert.Single(events, e => Type(e) == "response.completed");
+        var item = Assert.Single(done.GetProperty("response").GetProperty("output").EnumerateArray());
+        Assert.Equal("compaction", item.GetProperty("type").GetString());
+        var encrypted = item.GetProperty("encrypted_content").GetString()!;
+        var asked = JsonNode.Parse(Assert.Single(relay.Turns).Body)!;
+        Assert.Null(asked["tools"]);
+        Assert.Contains("Summarise the conversation", asked.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("compaction_trigger", asked.ToJsonString(), StringComparison.Ordinal);
+
+        // The next turn carries the compaction item instead of the history: the relay gets the summary as text.
+        var next = JsonNode.Parse(await CodexTurn("and now?").Content!.ReadAsStringAsync())!;
+        next["input"]!.AsArray().Insert(0, new JsonObject { ["type"] = "compaction", ["encrypted_content"] = encrypted });
+        using var turn = new HttpRequestMessage(HttpMethod.Post, "/responses") { Content = new StringContent(next.ToJsonString(), Encoding.UTF8, "application/json") };
+        turn.Headers.Accept.ParseAdd("text/event-stream");
+        var answer = Events(await (await proxy.Client.SendAsync(turn)).Content.ReadAsStringAsync());
+
+        Assert.Contains(answer, e => Type(e) == "response.completed");
+        var sent = relay.Turns.Last().BodyText;
+        Assert.Contains("Summary of the conversation so far", sent, StringComparison.Ordinal);
+        Assert.Contains(OneProtocolRelay.Answer, sent, StringComparison.Ordinal);
+        Assert.DoesNotContain(CodexHelper.Translation.ResponsesClient.CompactionEmulation.Prefix, sent, StringComparison.Ordinal);
+    }
 }

@@ -177,7 +177,7 @@
       for (const [up, text] of d.attempt_bodies) parts.push(...section('Error answer of ' + up, h('pre', null, text)));
       parts.push(...section('Request headers (keys masked)', h('table', null, h('tbody', null, d.headers.map(([k, v]) => h('tr', null, h('td', { class: 'url' }, k), h('td', { class: 'url' }, v)))))));
       parts.push(...section(`Request body as sent (${fmt(d.request_body_bytes)} bytes${d.request_body_truncated ? ', first part' : ''})`, h('pre', { id: 'inspector-request' }, pretty(d.request_body))));
-      if (d.translated_body) parts.push(...section(`Translated body sent to the upstream (${r.upstream_protocol})`, h('pre', { id: 'inspector-translated' }, pretty(d.translated_body))));
+      if (d.translated_body) parts.push(...section(`${r.state_cleaned ? `Body sent to the upstream, without ${r.state_cleaned} item(s) of reasoning state another upstream made` : 'Translated body sent to the upstream'} (${r.upstream_protocol})`, h('pre', { id: 'inspector-translated' }, pretty(d.translated_body))));
       parts.push(...section('Response (first part)', h('pre', { id: 'inspector-response' }, d.response_head || '')));
     }
     body.replaceChildren(...parts);

@@ -53,13 +53,13 @@ internal static class AnthropicErrors
     /// <summary>An upstream error answer (status ≥ 400) as Claude Code's error body, keeping the relay's message.</summary>
     public static void Translate(int status, ReadOnlySpan<byte> upstreamBody, IBufferWriter<byte> client)
     {
-        var error = RelayError.Read(upstreamBody, status);
+        var error = UpstreamError.ParseVerbatim(status, upstreamBody);
         var (type, message) = Classify(TypeFor(status), error);
         WriteBody(client, type, message);
     }
 
     /// <summary>The type and message to send: a context overflow becomes "prompt is too long" (invalid_request_error).</summary>
-    public static (string Type, string Message) Classify(string type, RelayError error)
+    public static (string Type, string Message) Classify(string type, UpstreamError error)
     {
         if (!IsContextOverflow(error))
         {
@@ -82,7 +82,7 @@ internal static class AnthropicErrors
         json.WriteEndObject();
     }
 
-    private static bool IsContextOverflow(RelayError error) =>
+    private static bool IsContextOverflow(UpstreamError error) =>
         error.Code is "context_length_exceeded"
         || error.Message.Contains("context_length_exceeded", StringComparison.OrdinalIgnoreCase)
         || error.Message.Contains("maximum context length", StringComparison.OrdinalIgnoreCase)

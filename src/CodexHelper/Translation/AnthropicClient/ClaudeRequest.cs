@@ -115,6 +115,16 @@ internal static class ClaudeRequest
     }
 
     /// <summary>An image or document source as a URL: <c>url</c> as it is, <c>base64</c> as a data URL; null for a Files API id.</summary>
+    /// <summary>
+    /// A <c>tool_result</c> block's content as text. A failed call's text starts with "Error: ": the OpenAI-family
+    /// protocols have no error flag on a call's output, and the model must still see that the call failed.
+    /// </summary>
+    public static string ToolResultText(JsonElement block)
+    {
+        var text = Text(block.TryGetProperty("content", out var content) ? content : default);
+        return block.TryGetProperty("is_error", out var error) && error.ValueKind == JsonValueKind.True ? "Error: " + text : text;
+    }
+
     public static string? SourceUrl(JsonElement source) => String(source, "type") switch
     {
         "base64" => $"data:{String(source, "media_type") ?? "application/octet-stream"};base64,{String(source, "data")}",

@@ -29,4 +29,59 @@ internal static class ClaudeTools
     /// <summary>The type of an Anthropic server tool (<c>web_search_*</c>, <c>bash_*</c>, …); null for a client tool.</summary>
     public static string? ServerType(JsonElement tool) =>
         ClaudeRequest.String(tool, "type") is { } type && type != "custom" ? type : null;
+
+    /// <summary>A client tool's <c>name</c>, <c>description</c> and <c>parameters</c> as an OpenAI function declares them.</summary>
+    public static void WriteFunctionFields(Utf8JsonWriter json, JsonElement tool, string upstreamName)
+    {
+        json.WriteString("name", upstreamName);
+        if (ClaudeRequest.String(tool, "description") is { } description)
+        {
+            json.WriteString("description", description);
+        }
+
+        json.WritePropertyName("parameters");
+        ToolSchema.Write(json, tool.TryGetProperty("input_schema", out var schema) ? schema : null);
+    }
+
+    /// <summary>
+    /// Claude's <c>tool_choice</c> as OpenAI's, the same on Chat and Responses but for where a named function's
+    /// name goes (<paramref name="nestFunction"/>: Chat's <c>{"type":"function","function":{"name":…}}</c>), and
+    /// <c>disable_parallel_tool_use</c> as <c>parallel_tool_calls: false</c>.
+    /// </summary>
+    public static void WriteOpenAiChoice(Utf8JsonWriter json, JsonElement choice, ToolNameMap names, bool nestFunction)
+    {
+        switch (ClaudeRequest.String(choice, "type"))
+        {
+            case "any":
+                json.WriteString("tool_choice", "required");
+                break;
+            case "none":
+                json.WriteString("tool_choice", "none");
+                break;
+            case "tool" when ClaudeRequest.String(choice, "name") is { } name:
+                json.WriteStartObject("tool_choice");
+                json.WriteString("type", "function");
+                if (nestFunction)
+                {
+                    json.WriteStartObject("function");
+                }
+
+                json.WriteString("name", names.ToUpstream(name));
+                if (nestFunction)
+                {
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndObject();
+                break;
+            default:
+                json.WriteString("tool_choice", "auto");
+                break;
+        }
+
+        if (choice.TryGetProperty("disable_parallel_tool_use", out var disable) && disable.ValueKind == JsonValueKind.True)
+        {
+            json.WriteBoolean("parallel_tool_calls", false);
+        }
+    }
 }

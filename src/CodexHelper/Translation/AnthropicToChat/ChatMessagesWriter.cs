@@ -89,12 +89,7 @@ internal static class ChatMessagesWriter
     {
         var id = CallIds.ForOpenAi(ClaudeRequest.String(block, "tool_use_id") ?? "");
         var result = block.TryGetProperty("content", out var c) ? c : default;
-        var text = ClaudeRequest.Text(result);
-        if (block.TryGetProperty("is_error", out var error) && error.ValueKind == JsonValueKind.True)
-        {
-            // Chat has no error flag on a tool result; the model must still see that the call failed.
-            text = "Error: " + text;
-        }
+        var text = ClaudeRequest.ToolResultText(block);
 
         json.WriteStartObject();
         json.WriteString("role", "tool");

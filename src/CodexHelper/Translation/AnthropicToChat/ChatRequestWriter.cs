@@ -66,17 +66,7 @@ internal static class ChatRequestWriter
             json.WriteNumber(options.MaxCompletionTokens ? "max_completion_tokens" : "max_tokens", tokens);
         }
 
-        // CPA's rule: temperature when given, top_p only without it (newer models reject both at once).
-        if (root.TryGetProperty("temperature", out var temperature) && temperature.ValueKind == JsonValueKind.Number)
-        {
-            json.WritePropertyName("temperature");
-            temperature.WriteTo(json);
-        }
-        else if (root.TryGetProperty("top_p", out var topP) && topP.ValueKind == JsonValueKind.Number)
-        {
-            json.WritePropertyName("top_p");
-            topP.WriteTo(json);
-        }
+        ClaudeSampling.WriteTemperatureOrTopP(json, root);
 
         if (root.TryGetProperty("stop_sequences", out var stops) && stops.ValueKind == JsonValueKind.Array && stops.GetArrayLength() > 0)
         {

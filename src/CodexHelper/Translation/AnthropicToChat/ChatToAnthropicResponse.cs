@@ -11,35 +11,19 @@ namespace CodexHelper.Translation.AnthropicToChat;
 /// stream) so Claude Code gets the real counts. An error chunk, or a stream that ends before the upstream finished,
 /// ends the answer with Anthropic's error event.
 /// </summary>
-internal sealed class ChatToAnthropicResponse(AnthropicAnswer answer, ToolNameMap names) : IResponseTranslator
+internal sealed class ChatToAnthropicResponse(AnthropicAnswer answer, ToolNameMap names) : SseResponseTranslator
 {
     private readonly AnthropicOutput _output = answer.NewOutput();
     private readonly ChatToolCalls _calls = new(names);
-    private readonly SseEventReader _events = new();
     private readonly ChatChunkReader _chunk = new();
     private string? _stopReason;
     private AnthropicUsage _usage;
     private bool _done;
 
-    public string ClientContentType => answer.ContentType;
+    public override string ClientContentType => answer.ContentType;
 
-    public void Feed(ReadOnlySpan<byte> upstream, IBufferWriter<byte> client)
+    protected override void OnEnd(IBufferWriter<byte> client)
     {
-        _events.Append(upstream);
-        while (_events.TryRead(out _, out var data))
-        {
-            OnData(data, client);
-        }
-    }
-
-    public void Finish(IBufferWriter<byte> client)
-    {
-        if (_events.TryReadRest(out _, out var data))
-        {
-            OnData(data, client);
-        }
-
-        _events.Release();
         if (_stopReason is not null || _done)
         {
             Stop(client);
@@ -50,7 +34,7 @@ internal sealed class ChatToAnthropicResponse(AnthropicAnswer answer, ToolNameMa
         }
     }
 
-    public void TranslateBody(ReadOnlySpan<byte> upstreamBody, IBufferWriter<byte> client)
+    public override void TranslateBody(ReadOnlySpan<byte> upstreamBody, IBufferWriter<byte> client)
     {
         if (!_chunk.TryParse(upstreamBody))
         {
@@ -70,10 +54,10 @@ internal sealed class ChatToAnthropicResponse(AnthropicAnswer answer, ToolNameMa
         Stop(client);
     }
 
-    public void TranslateError(int status, ReadOnlySpan<byte> upstreamBody, IBufferWriter<byte> client) =>
+    public override void TranslateError(int status, ReadOnlySpan<byte> upstreamBody, IBufferWriter<byte> client) =>
         AnthropicErrors.Translate(status, upstreamBody, client);
 
-    private void OnData(ReadOnlySpan<byte> data, IBufferWriter<byte> client)
+    protected override void OnData(ReadOnlySpan<byte> data, IBufferWriter<byte> client)
     {
         if (_output.Ended)
         {
@@ -102,7 +86,7 @@ internal sealed class ChatToAnthropicResponse(AnthropicAnswer answer, ToolNameMa
     {
         if (_chunk.HasError)
         {
-            var error = new RelayError(_chunk.ErrorMessage.IsEmpty ? "upstream reported an error" : Encoding.UTF8.GetString(_chunk.ErrorMessage), Utf8(_chunk.ErrorCode), Utf8(_chunk.ErrorType));
+            var error = new UpstreamError(_chunk.ErrorMessage.IsEmpty ? "upstream reported an error" : Encoding.UTF8.GetString(_chunk.ErrorMessage), Type: Utf8(_chunk.ErrorType), Code: Utf8(_chunk.ErrorCode));
             var (type, message) = AnthropicErrors.Classify(AnthropicErrors.TypeFor(error.Code, error.Type), error);
             _output.Fail(client, type, message);
             return;

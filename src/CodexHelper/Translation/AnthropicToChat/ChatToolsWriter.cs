@@ -33,7 +33,7 @@ internal static class ChatToolsWriter
         json.WriteEndArray();
         if (root.TryGetProperty("tool_choice", out var choice) && choice.ValueKind == JsonValueKind.Object)
         {
-            WriteChoice(json, choice, names);
+            ClaudeTools.WriteOpenAiChoice(json, choice, names, nestFunction: true);
         }
     }
 
@@ -42,44 +42,8 @@ internal static class ChatToolsWriter
         json.WriteStartObject();
         json.WriteString("type", "function");
         json.WriteStartObject("function");
-        json.WriteString("name", upstreamName);
-        if (ClaudeRequest.String(tool, "description") is { } description)
-        {
-            json.WriteString("description", description);
-        }
-
-        json.WritePropertyName("parameters");
-        ToolSchema.Write(json, tool.TryGetProperty("input_schema", out var schema) ? schema : null);
+        ClaudeTools.WriteFunctionFields(json, tool, upstreamName);
         json.WriteEndObject();
         json.WriteEndObject();
-    }
-
-    private static void WriteChoice(Utf8JsonWriter json, JsonElement choice, ToolNameMap names)
-    {
-        switch (ClaudeRequest.String(choice, "type"))
-        {
-            case "any":
-                json.WriteString("tool_choice", "required");
-                break;
-            case "none":
-                json.WriteString("tool_choice", "none");
-                break;
-            case "tool" when ClaudeRequest.String(choice, "name") is { } name:
-                json.WriteStartObject("tool_choice");
-                json.WriteString("type", "function");
-                json.WriteStartObject("function");
-                json.WriteString("name", names.ToUpstream(name));
-                json.WriteEndObject();
-                json.WriteEndObject();
-                break;
-            default:
-                json.WriteString("tool_choice", "auto");
-                break;
-        }
-
-        if (choice.TryGetProperty("disable_parallel_tool_use", out var disable) && disable.ValueKind == JsonValueKind.True)
-        {
-            json.WriteBoolean("parallel_tool_calls", false);
-        }
     }
 }

@@ -36,7 +36,7 @@ internal static class ResponsesBodyToAnthropic
         if (ClaudeRequest.String(root, "status") == "failed" || (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object))
         {
             var failed = root.TryGetProperty("error", out var e) ? e : default;
-            var relay = new RelayError(ClaudeRequest.String(failed, "message") ?? "upstream reported a failed response", ClaudeRequest.String(failed, "code"), null);
+            var relay = new UpstreamError(ClaudeRequest.String(failed, "message") ?? "upstream reported a failed response", Type: null, Code: ClaudeRequest.String(failed, "code"));
             var (type, message) = AnthropicErrors.Classify(AnthropicErrors.TypeFor(relay.Code, null), relay);
             output.Fail(client, type, message);
             return;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static CodexHelper.Translation.JsonFields;
 
 namespace CodexHelper.Translation.AnthropicToResponses;
 
@@ -9,10 +10,8 @@ namespace CodexHelper.Translation.AnthropicToResponses;
 /// of terminal events with its usage, an <c>error</c>). Strings land unescaped in one buffer kept between events;
 /// the <c>output</c> array of a terminal event, which repeats the whole answer, is skipped unread.
 /// </summary>
-internal sealed class ResponsesEvent
+internal sealed class ResponsesEvent() : JsonEventReader(256)
 {
-    private byte[] _text = new byte[256];
-    private int _used;
     private Range _type, _delta, _arguments, _code, _message;
     private Range _itemType, _itemCallId, _itemName, _itemArguments, _itemEncrypted, _itemSummary, _itemText;
     private Range _status, _incompleteReason, _model;
@@ -65,31 +64,8 @@ internal sealed class ResponsesEvent
 
     public bool HasError => _message.End.Value > _message.Start.Value || _code.End.Value > _code.Start.Value;
 
-    /// <summary>Reads an event; false when it is not a JSON object.</summary>
-    public bool TryParse(ReadOnlySpan<byte> json)
+    protected override void Reset()
     {
-        Clear();
-        var reader = new Utf8JsonReader(json);
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            ReadRoot(ref reader);
-            return true;
-        }
-        catch (JsonException)
-        {
-            Clear();
-            return false;
-        }
-    }
-
-    private void Clear()
-    {
-        _used = 0;
         _type = _delta = _arguments = _code = _message = default;
         _itemType = _itemCallId = _itemName = _itemArguments = _itemEncrypted = _itemSummary = _itemText = default;
         _status = _incompleteReason = _model = default;
@@ -98,21 +74,21 @@ internal sealed class ResponsesEvent
         InputTokens = OutputTokens = CachedTokens = 0;
     }
 
-    private void ReadRoot(ref Utf8JsonReader reader)
+    protected override void ReadRoot(ref Utf8JsonReader reader)
     {
         while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("type"u8))
             {
-                _type = ReadString(ref reader);
+                _type = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("delta"u8))
             {
-                _delta = ReadString(ref reader);
+                _delta = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("arguments"u8))
             {
-                _arguments = ReadString(ref reader);
+                _arguments = Texts.ReadStringOrNumber(ref reader);
             }
             else if (reader.ValueTextEquals("summary_index"u8))
             {
@@ -158,23 +134,23 @@ internal sealed class ResponsesEvent
     {
         if (reader.ValueTextEquals("type"u8))
         {
-            _itemType = ReadString(ref reader);
+            _itemType = Texts.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("call_id"u8))
         {
-            _itemCallId = ReadString(ref reader);
+            _itemCallId = Texts.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("name"u8))
         {
-            _itemName = ReadString(ref reader);
+            _itemName = Texts.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("arguments"u8))
         {
-            _itemArguments = ReadString(ref reader);
+            _itemArguments = Texts.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("encrypted_content"u8))
         {
-            _itemEncrypted = ReadString(ref reader);
+            _itemEncrypted = Texts.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("summary"u8))
         {
@@ -196,11 +172,11 @@ internal sealed class ResponsesEvent
     {
         if (reader.ValueTextEquals("status"u8))
         {
-            _status = ReadString(ref reader);
+            _status = Texts.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("model"u8))
         {
-            _model = ReadString(ref reader);
+            _model = Texts.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("usage"u8))
         {
@@ -263,7 +239,7 @@ internal sealed class ResponsesEvent
             return false;
         }
 
-        _incompleteReason = ReadString(ref reader);
+        _incompleteReason = Texts.ReadStringOrNumber(ref reader);
         return true;
     }
 
@@ -272,11 +248,11 @@ internal sealed class ResponsesEvent
     {
         if (reader.ValueTextEquals("code"u8))
         {
-            _code = ReadString(ref reader);
+            _code = Texts.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("message"u8))
         {
-            _message = ReadString(ref reader);
+            _message = Texts.ReadStringOrNumber(ref reader);
         }
         else if (reader.ValueTextEquals("error"u8))
         {
@@ -300,7 +276,7 @@ internal sealed class ResponsesEvent
             return default;
         }
 
-        var start = _used;
+        var start = Texts.Length;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -313,12 +289,12 @@ internal sealed class ResponsesEvent
             {
                 if (reader.ValueTextEquals("text"u8))
                 {
-                    if (_used > start)
+                    if (Texts.Length > start)
                     {
-                        Append(separator);
+                        Texts.Append(separator);
                     }
 
-                    ReadString(ref reader);
+                    Texts.ReadStringOrNumber(ref reader);
                 }
                 else
                 {
@@ -327,63 +303,6 @@ internal sealed class ResponsesEvent
             }
         }
 
-        return new Range(start, _used);
+        return new Range(start, Texts.Length);
     }
-
-    private static bool NextProperty(ref Utf8JsonReader reader) => reader.Read() && reader.TokenType == JsonTokenType.PropertyName;
-
-    private static void SkipValue(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        reader.Skip();
-    }
-
-    private static long ReadLong(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value) ? value : 0;
-    }
-
-    /// <summary>The next value unescaped into the buffer when it is a string (a number's text for codes); empty otherwise.</summary>
-    private Range ReadString(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Number)
-        {
-            var start = _used;
-            Append(reader.ValueSpan);
-            return new Range(start, _used);
-        }
-
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            reader.Skip();
-            return default;
-        }
-
-        var from = _used;
-        var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
-        Grow(length);
-        _used += reader.CopyString(_text.AsSpan(_used));
-        return new Range(from, _used);
-    }
-
-    private void Append(ReadOnlySpan<byte> bytes)
-    {
-        Grow(bytes.Length);
-        bytes.CopyTo(_text.AsSpan(_used));
-        _used += bytes.Length;
-    }
-
-    private void Grow(int more)
-    {
-        if (_used + more <= _text.Length)
-        {
-            return;
-        }
-
-        Array.Resize(ref _text, Math.Max(_text.Length * 2, _used + more));
-    }
-
-    private ReadOnlySpan<byte> Text(Range range) => _text.AsSpan(range);
 }

@@ -73,12 +73,7 @@ internal static class ResponsesInputWriter
     private static void WriteToolResult(Utf8JsonWriter json, JsonElement block)
     {
         var result = block.TryGetProperty("content", out var c) ? c : default;
-        var text = ClaudeRequest.Text(result);
-        if (block.TryGetProperty("is_error", out var error) && error.ValueKind == JsonValueKind.True)
-        {
-            // Responses has no error flag on a call's output; the model must still see that the call failed.
-            text = "Error: " + text;
-        }
+        var text = ClaudeRequest.ToolResultText(block);
 
         json.WriteStartObject();
         json.WriteString("type", "function_call_output");

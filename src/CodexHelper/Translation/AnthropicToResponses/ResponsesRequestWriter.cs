@@ -63,15 +63,6 @@ internal static class ResponsesRequestWriter
             json.WriteNumber("max_output_tokens", options.MaxOutputTokens is { } cap && tokens > cap ? cap : tokens);
         }
 
-        if (root.TryGetProperty("temperature", out var temperature) && temperature.ValueKind == JsonValueKind.Number)
-        {
-            json.WritePropertyName("temperature");
-            temperature.WriteTo(json);
-        }
-        else if (root.TryGetProperty("top_p", out var topP) && topP.ValueKind == JsonValueKind.Number)
-        {
-            json.WritePropertyName("top_p");
-            topP.WriteTo(json);
-        }
+        ClaudeSampling.WriteTemperatureOrTopP(json, root);
     }
 }

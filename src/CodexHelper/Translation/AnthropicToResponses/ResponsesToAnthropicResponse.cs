@@ -11,43 +11,27 @@ namespace CodexHelper.Translation.AnthropicToResponses;
 /// / <c>.incomplete</c> → the stop reason and usage, <c>response.failed</c> / <c>error</c> → Anthropic's error event.
 /// Events are told apart by their JSON <c>type</c>, not the SSE name.
 /// </summary>
-internal sealed class ResponsesToAnthropicResponse(AnthropicAnswer answer, ToolNameMap names) : IResponseTranslator
+internal sealed class ResponsesToAnthropicResponse(AnthropicAnswer answer, ToolNameMap names) : SseResponseTranslator
 {
     private readonly AnthropicOutput _output = answer.NewOutput();
-    private readonly SseEventReader _events = new();
     private readonly ResponsesEvent _event = new();
     private bool _itemHadDeltas;
     private int _summaryIndex;
 
-    public string ClientContentType => answer.ContentType;
+    public override string ClientContentType => answer.ContentType;
 
-    public void Feed(ReadOnlySpan<byte> upstream, IBufferWriter<byte> client)
+    protected override void OnEnd(IBufferWriter<byte> client)
     {
-        _events.Append(upstream);
-        while (_events.TryRead(out _, out var data))
-        {
-            OnData(data, client);
-        }
-    }
-
-    public void Finish(IBufferWriter<byte> client)
-    {
-        if (_events.TryReadRest(out _, out var data))
-        {
-            OnData(data, client);
-        }
-
-        _events.Release();
         _output.Fail(client, AnthropicErrors.ApiError, "upstream stream ended before response.completed");
     }
 
-    public void TranslateBody(ReadOnlySpan<byte> upstreamBody, IBufferWriter<byte> client) =>
+    public override void TranslateBody(ReadOnlySpan<byte> upstreamBody, IBufferWriter<byte> client) =>
         ResponsesBodyToAnthropic.Write(upstreamBody, _output, names, client);
 
-    public void TranslateError(int status, ReadOnlySpan<byte> upstreamBody, IBufferWriter<byte> client) =>
+    public override void TranslateError(int status, ReadOnlySpan<byte> upstreamBody, IBufferWriter<byte> client) =>
         AnthropicErrors.Translate(status, upstreamBody, client);
 
-    private void OnData(ReadOnlySpan<byte> data, IBufferWriter<byte> client)
+    protected override void OnData(ReadOnlySpan<byte> data, IBufferWriter<byte> client)
     {
         if (_output.Ended || !_event.TryParse(data))
         {
@@ -166,7 +150,7 @@ internal sealed class ResponsesToAnthropicResponse(AnthropicAnswer answer, ToolN
     {
         var code = failed.ErrorCode.IsEmpty ? null : Encoding.UTF8.GetString(failed.ErrorCode);
         var message = failed.ErrorMessage.IsEmpty ? "upstream reported a failed response" : Encoding.UTF8.GetString(failed.ErrorMessage);
-        var error = new RelayError(message, code, null);
+        var error = new UpstreamError(message, Type: null, Code: code);
         var (type, text) = AnthropicErrors.Classify(AnthropicErrors.TypeFor(code, null), error);
         _output.Fail(client, type, text);
     }

@@ -50,7 +50,7 @@ internal static class ResponsesToolsWriter
         json.WriteEndArray();
         if (root.TryGetProperty("tool_choice", out var choice) && choice.ValueKind == JsonValueKind.Object)
         {
-            WriteChoice(json, choice, names);
+            ClaudeTools.WriteOpenAiChoice(json, choice, names, nestFunction: false);
         }
     }
 
@@ -58,43 +58,9 @@ internal static class ResponsesToolsWriter
     {
         json.WriteStartObject();
         json.WriteString("type", "function");
-        json.WriteString("name", upstreamName);
-        if (ClaudeRequest.String(tool, "description") is { } description)
-        {
-            json.WriteString("description", description);
-        }
-
-        json.WritePropertyName("parameters");
-        ToolSchema.Write(json, tool.TryGetProperty("input_schema", out var schema) ? schema : null);
+        ClaudeTools.WriteFunctionFields(json, tool, upstreamName);
         // Claude Code's schemas are not written for strict mode (optional properties, no additionalProperties:false).
         json.WriteBoolean("strict", false);
         json.WriteEndObject();
-    }
-
-    private static void WriteChoice(Utf8JsonWriter json, JsonElement choice, ToolNameMap names)
-    {
-        switch (ClaudeRequest.String(choice, "type"))
-        {
-            case "any":
-                json.WriteString("tool_choice", "required");
-                break;
-            case "none":
-                json.WriteString("tool_choice", "none");
-                break;
-            case "tool" when ClaudeRequest.String(choice, "name") is { } name:
-                json.WriteStartObject("tool_choice");
-                json.WriteString("type", "function");
-                json.WriteString("name", names.ToUpstream(name));
-                json.WriteEndObject();
-                break;
-            default:
-                json.WriteString("tool_choice", "auto");
-                break;
-        }
-
-        if (choice.TryGetProperty("disable_parallel_tool_use", out var disable) && disable.ValueKind == JsonValueKind.True)
-        {
-            json.WriteBoolean("parallel_tool_calls", false);
-        }
     }
 }

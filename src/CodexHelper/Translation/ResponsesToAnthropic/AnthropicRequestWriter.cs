@@ -109,28 +109,16 @@ internal static class AnthropicRequestWriter
         for (var i = 0; i < tools.Tools.Count; i++)
         {
             var tool = tools.Tools[i];
-            var custom = tool.Tool.Kind == ClientToolKind.Custom;
             w.WriteStartObject();
             w.WriteString("name"u8, tool.UpstreamName);
-            var description = custom ? CustomToolInput.Describe(tool.Description) : tool.Description;
+            var description = tool.UpstreamDescription;
             if (!string.IsNullOrEmpty(description))
             {
                 w.WriteString("description"u8, description);
             }
 
             w.WritePropertyName("input_schema"u8);
-            if (custom)
-            {
-                CustomToolInput.WriteSchema(w);
-            }
-            else if (tool.Parameters is { } parameters)
-            {
-                parameters.WriteTo(w);
-            }
-            else
-            {
-                w.WriteRawValue("""{"type":"object","properties":{}}"""u8);
-            }
+            tool.WriteSchema(w);
 
             if (i == tools.Tools.Count - 1)
             {

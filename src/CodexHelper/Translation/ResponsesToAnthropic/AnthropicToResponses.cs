@@ -9,9 +9,8 @@ namespace CodexHelper.Translation.ResponsesToAnthropic;
 /// (text → message, thinking → reasoning with the signature as <c>encrypted_content</c>, tool_use → function or
 /// custom call); <c>message_delta</c> carries the stop reason and usage, <c>message_stop</c> ends the answer.
 /// </summary>
-internal sealed class AnthropicToResponses : IResponseTranslator
+internal sealed class AnthropicToResponses : SseResponseTranslator
 {
-    private readonly SseEventReader _events = new();
     private readonly AnthropicEventReader _event = new();
     private readonly ResponsesEmitter _emitter;
     private readonly ResponsesToolSet _tools;
@@ -27,30 +26,12 @@ internal sealed class AnthropicToResponses : IResponseTranslator
         _answer = new AnthropicAnswer(_emitter, tools);
     }
 
-    public string ClientContentType => _streaming ? "text/event-stream" : "application/json";
+    protected override bool Finished => _emitter.Finished;
 
-    public void Feed(ReadOnlySpan<byte> upstream, IBufferWriter<byte> client)
+    public override string ClientContentType => _streaming ? "text/event-stream" : "application/json";
+
+    protected override void OnEnd(IBufferWriter<byte> client)
     {
-        if (_emitter.Finished)
-        {
-            return;
-        }
-
-        _events.Append(upstream);
-        while (!_emitter.Finished && _events.TryRead(out _, out var data))
-        {
-            OnData(data, client);
-        }
-    }
-
-    public void Finish(IBufferWriter<byte> client)
-    {
-        if (!_emitter.Finished && _events.TryReadRest(out _, out var data))
-        {
-            OnData(data, client);
-        }
-
-        _events.Release();
         if (_emitter.Finished)
         {
             return;
@@ -67,13 +48,13 @@ internal sealed class AnthropicToResponses : IResponseTranslator
             : "upstream stream ended before any answer");
     }
 
-    public void TranslateBody(ReadOnlySpan<byte> upstreamBody, IBufferWriter<byte> client) =>
+    public override void TranslateBody(ReadOnlySpan<byte> upstreamBody, IBufferWriter<byte> client) =>
         AnthropicBodyReader.Drive(upstreamBody, _answer, client);
 
-    public void TranslateError(int status, ReadOnlySpan<byte> upstreamBody, IBufferWriter<byte> client) =>
+    public override void TranslateError(int status, ReadOnlySpan<byte> upstreamBody, IBufferWriter<byte> client) =>
         ResponsesErrors.Write(status, upstreamBody, client);
 
-    private void OnData(ReadOnlySpan<byte> data, IBufferWriter<byte> client)
+    protected override void OnData(ReadOnlySpan<byte> data, IBufferWriter<byte> client)
     {
         if (data.IsEmpty)
         {

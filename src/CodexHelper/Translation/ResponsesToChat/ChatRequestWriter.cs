@@ -183,32 +183,20 @@ internal static class ChatRequestWriter
         w.WriteStartArray("tools"u8);
         foreach (var tool in tools.Tools)
         {
-            var custom = tool.Tool.Kind == ClientToolKind.Custom;
             w.WriteStartObject();
             w.WriteString("type"u8, "function"u8);
             w.WriteStartObject("function"u8);
             w.WriteString("name"u8, tool.UpstreamName);
-            var description = custom ? CustomToolInput.Describe(tool.Description) : tool.Description;
+            var description = tool.UpstreamDescription;
             if (description is not null)
             {
                 w.WriteString("description"u8, description);
             }
 
             w.WritePropertyName("parameters"u8);
-            if (custom)
-            {
-                CustomToolInput.WriteSchema(w);
-            }
-            else if (tool.Parameters is { } parameters)
-            {
-                parameters.WriteTo(w);
-            }
-            else
-            {
-                w.WriteRawValue("""{"type":"object","properties":{}}"""u8);
-            }
+            tool.WriteSchema(w);
 
-            if (!custom && tool.Strict is { } strict)
+            if (!tool.IsCustom && tool.Strict is { } strict)
             {
                 w.WriteBoolean("strict"u8, strict);
             }

@@ -9,9 +9,8 @@ namespace CodexHelper.Translation.ResponsesToChat;
 /// calls are keyed by their chat index and opened once their id and name are known; the terminal event waits for
 /// the usage chunk that follows <c>finish_reason</c>, or for <c>[DONE]</c>, or for the end of the stream.
 /// </summary>
-internal sealed class ChatToResponses : IResponseTranslator
+internal sealed class ChatToResponses : SseResponseTranslator
 {
-    private readonly SseEventReader _events = new();
     private readonly ChatChunkReader _chunk = new();
     private readonly ResponsesEmitter _emitter;
     private readonly ResponsesToolSet _tools;
@@ -29,30 +28,12 @@ internal sealed class ChatToResponses : IResponseTranslator
         _emitter = new ResponsesEmitter(model, streaming, createdAt, incompleteEvent);
     }
 
-    public string ClientContentType => _streaming ? "text/event-stream" : "application/json";
+    protected override bool Finished => _emitter.Finished;
 
-    public void Feed(ReadOnlySpan<byte> upstream, IBufferWriter<byte> client)
+    public override string ClientContentType => _streaming ? "text/event-stream" : "application/json";
+
+    protected override void OnEnd(IBufferWriter<byte> client)
     {
-        if (_emitter.Finished)
-        {
-            return;
-        }
-
-        _events.Append(upstream);
-        while (!_emitter.Finished && _events.TryRead(out _, out var data))
-        {
-            OnData(data, client);
-        }
-    }
-
-    public void Finish(IBufferWriter<byte> client)
-    {
-        if (!_emitter.Finished && _events.TryReadRest(out _, out var data))
-        {
-            OnData(data, client);
-        }
-
-        _events.Release();
         if (_emitter.Finished)
         {
             return;
@@ -70,7 +51,7 @@ internal sealed class ChatToResponses : IResponseTranslator
             : "upstream stream ended before any answer");
     }
 
-    public void TranslateBody(ReadOnlySpan<byte> upstreamBody, IBufferWriter<byte> client)
+    public override void TranslateBody(ReadOnlySpan<byte> upstreamBody, IBufferWriter<byte> client)
     {
         if (!_chunk.TryParse(upstreamBody))
         {
@@ -86,10 +67,10 @@ internal sealed class ChatToResponses : IResponseTranslator
         }
     }
 
-    public void TranslateError(int status, ReadOnlySpan<byte> upstreamBody, IBufferWriter<byte> client) =>
+    public override void TranslateError(int status, ReadOnlySpan<byte> upstreamBody, IBufferWriter<byte> client) =>
         ResponsesErrors.Write(status, upstreamBody, client);
 
-    private void OnData(ReadOnlySpan<byte> data, IBufferWriter<byte> client)
+    protected override void OnData(ReadOnlySpan<byte> data, IBufferWriter<byte> client)
     {
         if (data.IsEmpty)
         {

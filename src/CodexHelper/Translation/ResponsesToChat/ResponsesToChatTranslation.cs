@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using CodexHelper.Translation.ResponsesClient;
 using CodexHelper.Wire;
@@ -6,34 +5,20 @@ using CodexHelper.Wire;
 namespace CodexHelper.Translation.ResponsesToChat;
 
 /// <summary>Codex (a Responses client) served by a Chat Completions upstream.</summary>
-internal sealed class ResponsesToChatTranslation(ChatRequestOptions? options = null, TimeProvider? clock = null) : ITranslation
+internal sealed class ResponsesToChatTranslation(ChatRequestOptions? options = null, TimeProvider? clock = null) : ResponsesClientTranslation(clock)
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     private readonly ChatRequestOptions _options = options ?? new ChatRequestOptions();
-    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
-    public WireProtocol Client => WireProtocol.Responses;
+    public override WireProtocol Upstream => WireProtocol.Chat;
 
-    public WireProtocol Upstream => WireProtocol.Chat;
+    protected override string UpstreamName => "chat";
 
-    public TranslatedRequest TranslateRequest(ReadOnlySpan<byte> clientBody)
+    protected override Action<Utf8JsonWriter> MapRequest(JsonElement request, ResponsesToolSet tools, List<string> dropped)
     {
-        using var document = ResponsesRequest.Parse(clientBody);
-        var request = document.RootElement;
-        var dropped = new List<string>();
-        var tools = new ResponsesToolSet(request, "chat", dropped);
         var messages = new ChatMessageBuilder(tools.Names, dropped, _options.ReplayReasoning).Build(request);
-        ResponsesRequest.NoteDropped(request, dropped);
-        var body = new ArrayBufferWriter<byte>(clientBody.Length + 256);
-        using (var w = new Utf8JsonWriter(body, WriterOptions))
-        {
-            ChatRequestWriter.Write(w, request, messages, tools, _options);
-        }
-
-        var streaming = ResponsesRequest.Streams(request);
-        var model = ResponsesToolSet.Str(request, "model") ?? "";
-        var response = new ChatToResponses(model, streaming, _clock.GetUtcNow().ToUnixTimeSeconds(), tools);
-        return new TranslatedRequest(body.WrittenSpan.ToArray(), streaming, response, dropped);
+        return w => ChatRequestWriter.Write(w, request, messages, tools, _options);
     }
+
+    protected override IResponseTranslator Respond(string model, bool streaming, long created, ResponsesToolSet tools) =>
+        new ChatToResponses(model, streaming, created, tools);
 }

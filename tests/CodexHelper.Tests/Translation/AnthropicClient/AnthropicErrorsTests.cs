@@ -20,7 +20,7 @@ public sealed class AnthropicErrorsTests
     {
         var client = new ArrayBufferWriter<byte>();
         AnthropicErrors.Translate(status, Encoding.UTF8.GetBytes(body), client);
-        var json = AnthropicSseOutput.Json(client.WrittenSpan.ToArray());
+        var json = SseOutput.Json(client.WrittenSpan.ToArray());
         Assert.Equal("error", json.GetProperty("type").GetString());
         Assert.Equal(type, json.GetProperty("error").GetProperty("type").GetString());
         Assert.Equal(message, json.GetProperty("error").GetProperty("message").GetString());
@@ -32,7 +32,7 @@ public sealed class AnthropicErrorsTests
         var client = new ArrayBufferWriter<byte>();
         var body = "{\"error\":{\"message\":\"This model's maximum context length is 128000 tokens.\",\"code\":\"context_length_exceeded\"}}"u8;
         AnthropicErrors.Translate(400, body, client);
-        var json = AnthropicSseOutput.Json(client.WrittenSpan.ToArray());
+        var json = SseOutput.Json(client.WrittenSpan.ToArray());
         Assert.Equal("invalid_request_error", json.GetProperty("error").GetProperty("type").GetString());
         Assert.Equal("prompt is too long: This model's maximum context length is 128000 tokens.", json.GetProperty("error").GetProperty("message").GetString());
     }

@@ -23,7 +23,7 @@ public sealed class AnthropicOutputTests
         output.ToolInput(client, "\"ls\"}"u8);
         output.Stop(client, StopReasons.EndTurn, new AnthropicUsage(10, 5, 3, 0));
 
-        var events = AnthropicSseOutput.Events(client.WrittenSpan.ToArray());
+        var events = SseOutput.NamedEvents(client.WrittenSpan.ToArray());
         Assert.Equal(
             ["message_start", "ping", "content_block_start", "content_block_delta", "content_block_delta", "content_block_stop",
              "content_block_start", "content_block_delta", "content_block_stop",
@@ -76,14 +76,14 @@ public sealed class AnthropicOutputTests
         var output = new AnthropicEventStream("msg_a", "m");
         output.Thinking(client, Thought);
         output.Stop(client, StopReasons.EndTurn, default);
-        var events = AnthropicSseOutput.Events(client.WrittenSpan.ToArray());
+        var events = SseOutput.NamedEvents(client.WrittenSpan.ToArray());
         Assert.DoesNotContain(events, e => e.Name == "content_block_delta" && e.Data.GetProperty("delta").GetProperty("type").GetString() == "signature_delta");
 
         var signed = new ArrayBufferWriter<byte>();
         output = new AnthropicEventStream("msg_a", "m");
         output.Signature(signed, "sig-from-upstream"u8);
         output.Stop(signed, StopReasons.EndTurn, default);
-        events = AnthropicSseOutput.Events(signed.WrittenSpan.ToArray());
+        events = SseOutput.NamedEvents(signed.WrittenSpan.ToArray());
         Assert.Equal("thinking", events[2].Data.GetProperty("content_block").GetProperty("type").GetString());
         Assert.Equal("sig-from-upstream", events[3].Data.GetProperty("delta").GetProperty("signature").GetString());
     }
@@ -97,7 +97,7 @@ public sealed class AnthropicOutputTests
         output.ToolUse(client, "functions.Read:1", "Read");
         output.Stop(client, StopReasons.EndTurn, default);
 
-        var events = AnthropicSseOutput.Events(client.WrittenSpan.ToArray());
+        var events = SseOutput.NamedEvents(client.WrittenSpan.ToArray());
         var starts = events.Where(e => e.Name == "content_block_start").Select(e => e.Data.GetProperty("content_block")).ToList();
         Assert.Equal("toolu_abc_0", starts[0].GetProperty("id").GetString());
         Assert.Equal("functions_Read_1", starts[1].GetProperty("id").GetString());
@@ -115,7 +115,7 @@ public sealed class AnthropicOutputTests
         output.Text(client, "more"u8);
         output.Stop(client, StopReasons.EndTurn, default);
 
-        var events = AnthropicSseOutput.Events(client.WrittenSpan.ToArray());
+        var events = SseOutput.NamedEvents(client.WrittenSpan.ToArray());
         Assert.Equal(["message_start", "ping", "content_block_start", "content_block_delta", "error"], events.Select(e => e.Name));
         Assert.Equal("overloaded_error", events[^1].Data.GetProperty("error").GetProperty("type").GetString());
         Assert.Equal("relay: busy", events[^1].Data.GetProperty("error").GetProperty("message").GetString());
@@ -137,7 +137,7 @@ public sealed class AnthropicOutputTests
         Assert.Equal(0, client.WrittenCount);
         output.Stop(client, StopReasons.EndTurn, new AnthropicUsage(7, 2, 0, 0));
 
-        var body = AnthropicSseOutput.Json(client.WrittenSpan.ToArray());
+        var body = SseOutput.Json(client.WrittenSpan.ToArray());
         Assert.Equal("msg_b", body.GetProperty("id").GetString());
         Assert.Equal("message", body.GetProperty("type").GetString());
         Assert.Equal("tool_use", body.GetProperty("stop_reason").GetString());
@@ -159,7 +159,7 @@ public sealed class AnthropicOutputTests
         var output = new AnthropicMessageBody("msg_b", "m");
         output.Text(client, "x"u8);
         output.Fail(client, AnthropicErrors.ApiError, "broke");
-        var body = AnthropicSseOutput.Json(client.WrittenSpan.ToArray());
+        var body = SseOutput.Json(client.WrittenSpan.ToArray());
         Assert.Equal("error", body.GetProperty("type").GetString());
         Assert.Equal("api_error", body.GetProperty("error").GetProperty("type").GetString());
         Assert.Equal("broke", body.GetProperty("error").GetProperty("message").GetString());

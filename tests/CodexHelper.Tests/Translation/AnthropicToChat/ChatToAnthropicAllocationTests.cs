@@ -14,21 +14,7 @@ public sealed class ChatToAnthropicAllocationTests
         var translator = new ChatToAnthropicResponse(new AnthropicAnswer("msg_a", "m", true), new ToolNameMap());
         var chunk = Encoding.UTF8.GetBytes("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"some text é\"},\"finish_reason\":null}]}\n\n");
         var client = new ArrayBufferWriter<byte>(64 * 1024);
-        for (var i = 0; i < 100; i++)
-        {
-            translator.Feed(chunk, client);
-            client.Clear();
-        }
-
-        const int Deltas = 2000;
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Deltas; i++)
-        {
-            translator.Feed(chunk, client);
-            client.Clear();
-        }
-
-        var perDelta = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)Deltas;
+        var perDelta = AllocationProbe.PerFeed(translator, chunk, client);
         Assert.True(perDelta < 16, $"{perDelta:0.#} bytes allocated per text delta");
 
         translator.Feed("data: [DONE]\n\n"u8, client);

@@ -26,7 +26,7 @@ public sealed class ChatToAnthropicResponseTests
 
     private const string Usage = """{"id":"chatcmpl-1","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":1200,"completion_tokens":80,"total_tokens":1280,"prompt_tokens_details":{"cached_tokens":1000}}}""";
 
-    private static List<(string Name, JsonElement Data)> Run(string upstream) => AnthropicSseOutput.Events(Chunkings.FeedAll(() => Make(), upstream));
+    private static List<(string Name, JsonElement Data)> Run(string upstream) => SseOutput.NamedEvents(TranslatorRun.FeedAll(() => Make(), upstream));
 
     [Fact]
     public void Text_with_usage_after_the_finish_gives_the_event_sequence_with_usage_in_message_delta()
@@ -60,12 +60,12 @@ public sealed class ChatToAnthropicResponseTests
         var translator = Make();
         var client = new ArrayBufferWriter<byte>();
         translator.Feed(Encoding.UTF8.GetBytes(Sse(Chunk("""{"content":"hi"}"""), Chunk("{}", "\"stop\""))), client);
-        var names = AnthropicSseOutput.Names(client.WrittenSpan.ToArray());
+        var names = SseOutput.Names(client.WrittenSpan.ToArray());
         Assert.Equal("content_block_stop", names[^1]);
         Assert.DoesNotContain("message_delta", names);
 
         translator.Feed(Encoding.UTF8.GetBytes(Sse(Usage)), client);
-        names = AnthropicSseOutput.Names(client.WrittenSpan.ToArray());
+        names = SseOutput.Names(client.WrittenSpan.ToArray());
         Assert.Equal(["message_delta", "message_stop"], names[^2..]);
 
         var before = client.WrittenCount;
@@ -201,7 +201,7 @@ public sealed class ChatToAnthropicResponseTests
     [Fact]
     public void A_client_that_did_not_stream_gets_one_message_even_from_a_streaming_upstream()
     {
-        var body = AnthropicSseOutput.Json(Chunkings.FeedAll(() => Make(streams: false), Sse(
+        var body = SseOutput.Json(TranslatorRun.FeedAll(() => Make(streams: false), Sse(
             Chunk("""{"reasoning_content":"hm"}"""),
             Chunk("""{"content":"Hi"}"""),
             Chunk("""{"tool_calls":[{"index":0,"id":"call_a","function":{"name":"Bash","arguments":"{\"command\":\"ls\"}"}}]}"""),
@@ -228,7 +228,7 @@ public sealed class ChatToAnthropicResponseTests
     {
         var client = new ArrayBufferWriter<byte>();
         Make(streams: false).TranslateBody(Encoding.UTF8.GetBytes(Completion), client);
-        var body = AnthropicSseOutput.Json(client.WrittenSpan.ToArray());
+        var body = SseOutput.Json(client.WrittenSpan.ToArray());
         Assert.Equal("msg_t1", body.GetProperty("id").GetString());
         var content = body.GetProperty("content");
         Assert.Equal(["thinking", "text", "tool_use", "tool_use"], content.EnumerateArray().Select(b => b.GetProperty("type").GetString()));
@@ -245,7 +245,7 @@ public sealed class ChatToAnthropicResponseTests
     {
         var client = new ArrayBufferWriter<byte>();
         Make().TranslateBody(Encoding.UTF8.GetBytes(Completion), client);
-        var events = AnthropicSseOutput.Events(client.WrittenSpan.ToArray());
+        var events = SseOutput.NamedEvents(client.WrittenSpan.ToArray());
         Assert.Equal(40, events[0].Data.GetProperty("message").GetProperty("usage").GetProperty("input_tokens").GetInt64());
         Assert.Equal(["thinking", "text", "tool_use", "tool_use"], Blocks(events).Select(b => b.Type));
         Assert.Equal("{}", Blocks(events)[3].Json);
@@ -259,7 +259,7 @@ public sealed class ChatToAnthropicResponseTests
     {
         var client = new ArrayBufferWriter<byte>();
         Make().TranslateError(status, Encoding.UTF8.GetBytes(upstream), client);
-        var body = AnthropicSseOutput.Json(client.WrittenSpan.ToArray());
+        var body = SseOutput.Json(client.WrittenSpan.ToArray());
         Assert.Equal("error", body.GetProperty("type").GetString());
         Assert.Equal(type, body.GetProperty("error").GetProperty("type").GetString());
         Assert.Equal(message, body.GetProperty("error").GetProperty("message").GetString());
@@ -272,7 +272,7 @@ public sealed class ChatToAnthropicResponseTests
         var client = new ArrayBufferWriter<byte>();
         request.Response.Feed(Encoding.UTF8.GetBytes(Sse(Chunk("""{"content":"tool-ran-ok"}""", "\"stop\""), "[DONE]")), client);
         request.Response.Finish(client);
-        var events = AnthropicSseOutput.Events(client.WrittenSpan.ToArray());
+        var events = SseOutput.NamedEvents(client.WrittenSpan.ToArray());
         Assert.StartsWith("msg_", events[0].Data.GetProperty("message").GetProperty("id").GetString(), StringComparison.Ordinal);
         Assert.Equal("claude-opus-4-8", events[0].Data.GetProperty("message").GetProperty("model").GetString());
         Assert.Equal("message_stop", events[^1].Name);

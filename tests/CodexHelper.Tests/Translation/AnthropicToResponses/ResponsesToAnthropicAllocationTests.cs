@@ -14,21 +14,7 @@ public sealed class ResponsesToAnthropicAllocationTests
         var translator = new ResponsesToAnthropicResponse(new AnthropicAnswer("msg_a", "m", true), new ToolNameMap());
         var chunk = Encoding.UTF8.GetBytes("event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":4,\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":\"some text é\"}\n\n");
         var client = new ArrayBufferWriter<byte>(64 * 1024);
-        for (var i = 0; i < 100; i++)
-        {
-            translator.Feed(chunk, client);
-            client.Clear();
-        }
-
-        const int Deltas = 2000;
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Deltas; i++)
-        {
-            translator.Feed(chunk, client);
-            client.Clear();
-        }
-
-        var perDelta = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)Deltas;
+        var perDelta = AllocationProbe.PerFeed(translator, chunk, client);
         Assert.True(perDelta < 16, $"{perDelta:0.#} bytes allocated per text delta");
     }
 }

@@ -62,7 +62,7 @@ public sealed class ResponsesToAnthropicResponseTests
     [Fact]
     public void A_full_turn_gives_thinking_with_the_upstreams_signature_text_and_tools_then_the_stop_with_usage()
     {
-        var events = AnthropicSseOutput.Events(Chunkings.FeedAll(() => Make(), FullTurn()));
+        var events = SseOutput.NamedEvents(TranslatorRun.FeedAll(() => Make(), FullTurn()));
         Assert.Equal("message_start", events[0].Name);
         Assert.Equal("ping", events[1].Name);
         Assert.Equal("msg_r1", events[0].Data.GetProperty("message").GetProperty("id").GetString());
@@ -89,7 +89,7 @@ public sealed class ResponsesToAnthropicResponseTests
     [Fact]
     public void An_incomplete_response_stops_for_max_tokens()
     {
-        var events = AnthropicSseOutput.Events(Chunkings.FeedAll(() => Make(), Stream(
+        var events = SseOutput.NamedEvents(TranslatorRun.FeedAll(() => Make(), Stream(
             Created,
             """{"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"cut"}""",
             Completed("incomplete", """{"reason":"max_output_tokens"}"""))));
@@ -99,7 +99,7 @@ public sealed class ResponsesToAnthropicResponseTests
     [Fact]
     public void Reasoning_without_a_summary_or_encrypted_content_opens_no_block()
     {
-        var events = AnthropicSseOutput.Events(Chunkings.FeedAll(() => Make(), Stream(
+        var events = SseOutput.NamedEvents(TranslatorRun.FeedAll(() => Make(), Stream(
             Created,
             """{"type":"response.output_item.added","output_index":0,"item":{"id":"rs_1","type":"reasoning","summary":[]}}""",
             """{"type":"response.output_item.done","output_index":0,"item":{"id":"rs_1","type":"reasoning","summary":[]}}""",
@@ -114,7 +114,7 @@ public sealed class ResponsesToAnthropicResponseTests
     [Fact]
     public void A_failed_response_with_a_context_overflow_says_prompt_is_too_long()
     {
-        var events = AnthropicSseOutput.Events(Chunkings.FeedAll(() => Make(), Stream(
+        var events = SseOutput.NamedEvents(TranslatorRun.FeedAll(() => Make(), Stream(
             Created,
             """{"type":"response.failed","response":{"id":"resp_1","status":"failed","error":{"code":"context_length_exceeded","message":"Your input exceeds the context window of this model."}}}""")));
         Assert.Equal(["message_start", "ping", "error"], events.Select(e => e.Name));
@@ -126,7 +126,7 @@ public sealed class ResponsesToAnthropicResponseTests
     [Fact]
     public void An_error_event_mid_stream_keeps_the_relays_message()
     {
-        var events = AnthropicSseOutput.Events(Chunkings.FeedAll(() => Make(), Stream(
+        var events = SseOutput.NamedEvents(TranslatorRun.FeedAll(() => Make(), Stream(
             Created,
             """{"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"par"}""",
             """{"type":"error","code":"rate_limit_exceeded","message":"Rate limit reached for gpt-5.1-codex","param":null}""",
@@ -140,7 +140,7 @@ public sealed class ResponsesToAnthropicResponseTests
     [Fact]
     public void A_stream_that_ends_before_response_completed_ends_with_an_error_event()
     {
-        var events = AnthropicSseOutput.Events(Chunkings.FeedAll(() => Make(), Stream(Created, """{"type":"response.output_text.delta","delta":"x"}""")));
+        var events = SseOutput.NamedEvents(TranslatorRun.FeedAll(() => Make(), Stream(Created, """{"type":"response.output_text.delta","delta":"x"}""")));
         Assert.Equal("error", events[^1].Name);
         Assert.Equal("upstream stream ended before response.completed", events[^1].Data.GetProperty("error").GetProperty("message").GetString());
     }
@@ -148,7 +148,7 @@ public sealed class ResponsesToAnthropicResponseTests
     [Fact]
     public void A_client_that_did_not_stream_gets_one_message_from_the_stream()
     {
-        var body = AnthropicSseOutput.Json(Chunkings.FeedAll(() => Make(streams: false), FullTurn()));
+        var body = SseOutput.Json(TranslatorRun.FeedAll(() => Make(streams: false), FullTurn()));
         var content = body.GetProperty("content");
         Assert.Equal(["thinking", "text", "tool_use", "tool_use"], content.EnumerateArray().Select(b => b.GetProperty("type").GetString()));
         Assert.Equal("gAAAAABsecret==", content[0].GetProperty("signature").GetString());
@@ -170,7 +170,7 @@ public sealed class ResponsesToAnthropicResponseTests
     {
         var client = new ArrayBufferWriter<byte>();
         Make(streams: false).TranslateBody(Encoding.UTF8.GetBytes(WholeResponse), client);
-        var body = AnthropicSseOutput.Json(client.WrittenSpan.ToArray());
+        var body = SseOutput.Json(client.WrittenSpan.ToArray());
         var content = body.GetProperty("content");
         Assert.Equal("Think.", content[0].GetProperty("thinking").GetString());
         Assert.Equal("gAAAAABx", content[0].GetProperty("signature").GetString());
@@ -187,7 +187,7 @@ public sealed class ResponsesToAnthropicResponseTests
     {
         var client = new ArrayBufferWriter<byte>();
         Make().TranslateBody(Encoding.UTF8.GetBytes(WholeResponse), client);
-        var events = AnthropicSseOutput.Events(client.WrittenSpan.ToArray());
+        var events = SseOutput.NamedEvents(client.WrittenSpan.ToArray());
         Assert.Equal(["thinking", "text", "tool_use"], ChatToAnthropicResponseTests.Blocks(events).Select(b => b.Type));
         Assert.Equal("message_stop", events[^1].Name);
     }
@@ -197,7 +197,7 @@ public sealed class ResponsesToAnthropicResponseTests
     {
         var client = new ArrayBufferWriter<byte>();
         Make(streams: false).TranslateBody("""{"id":"r","status":"failed","error":{"code":"server_error","message":"boom"},"output":[]}"""u8, client);
-        var body = AnthropicSseOutput.Json(client.WrittenSpan.ToArray());
+        var body = SseOutput.Json(client.WrittenSpan.ToArray());
         Assert.Equal("error", body.GetProperty("type").GetString());
         Assert.Equal("boom", body.GetProperty("error").GetProperty("message").GetString());
     }
@@ -210,7 +210,7 @@ public sealed class ResponsesToAnthropicResponseTests
     {
         var client = new ArrayBufferWriter<byte>();
         Make().TranslateError(status, Encoding.UTF8.GetBytes(upstream), client);
-        var body = AnthropicSseOutput.Json(client.WrittenSpan.ToArray());
+        var body = SseOutput.Json(client.WrittenSpan.ToArray());
         Assert.Equal(type, body.GetProperty("error").GetProperty("type").GetString());
         Assert.Equal(message, body.GetProperty("error").GetProperty("message").GetString());
     }
