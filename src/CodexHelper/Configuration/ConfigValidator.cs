@@ -75,6 +75,11 @@ internal static class ConfigValidator
             return "routing: timeouts must be positive numbers of seconds";
         }
 
+        if (r.KeepaliveSecs < 0 || double.IsNaN(r.KeepaliveSecs))
+        {
+            return "routing.keepalive_secs must be 0 (off) or a positive number of seconds";
+        }
+
         if (r.MaxRequestBodyBytes < 1024)
         {
             return "routing.max_request_body_bytes must be at least 1024";

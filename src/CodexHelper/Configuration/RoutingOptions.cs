@@ -33,6 +33,13 @@ internal sealed class RoutingOptions
     [JsonPropertyName("first_event_timeout_secs")]
     public double FirstEventTimeoutSecs { get; set; } = 20;
 
+    /// <summary>
+    /// While the upstream is silent, something reaches the client at least this often (an SSE comment, or an Anthropic
+    /// <c>ping</c>), so that no middlebox cutting idle connections ends a turn that is only thinking. 0 turns it off.
+    /// </summary>
+    [JsonPropertyName("keepalive_secs")]
+    public double KeepaliveSecs { get; set; } = 15;
+
     /// <summary>Bound on all attempts of one client request together.</summary>
     [JsonPropertyName("request_deadline_secs")]
     public double RequestDeadlineSecs { get; set; } = 600;

@@ -21,6 +21,8 @@ internal sealed record FeedItem
     [JsonPropertyName("upstream_protocol")] public string? UpstreamProtocol { get; init; }
     /// <summary>What the translation left out (no equivalent in the upstream's protocol).</summary>
     [JsonPropertyName("translation_dropped")] public IReadOnlyList<string>? TranslationDropped { get; init; }
+    /// <summary>Keepalives sent to the client while the upstream was silent (null: none).</summary>
+    [JsonPropertyName("keepalives")] public int? Keepalives { get; init; }
     /// <summary>Items of reasoning state left out because another upstream minted them (the inspector's upstream body shows which went).</summary>
     [JsonPropertyName("state_cleaned")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? StateCleaned { get; init; }
     [JsonPropertyName("input_tokens")] public long InputTokens { get; init; }
@@ -55,6 +57,7 @@ internal sealed record FeedItem
             Upstream = e.UpstreamBaseUrl,
             UpstreamProtocol = e.UpstreamProtocol,
             TranslationDropped = e.TranslationDropped,
+            Keepalives = e.Keepalives,
             StateCleaned = e.StateCleaned,
             InputTokens = u?.InputTokens ?? 0,
             CachedInputTokens = u?.CachedInputTokens ?? 0,

@@ -40,6 +40,8 @@ internal sealed class RequestRecord(RequestReporting reporting, HttpContext cont
     /// <summary>What the serving attempt's translation left out (null: nothing, or not translated).</summary>
     public IReadOnlyList<string>? TranslationDropped { get; set; }
 
+    /// <summary>Keepalives sent to the client while the upstream was silent (see <see cref="ClientKeepalive"/>).</summary>
+    public int Keepalives { get; set; }
     /// <summary>How many items of reasoning state the serving attempt left out because its upstream did not mint them.</summary>
     public int StateCleaned { get; set; }
 
@@ -91,6 +93,7 @@ internal sealed class RequestRecord(RequestReporting reporting, HttpContext cont
             Instance = reporting.Instance,
             UpstreamProtocol = UpstreamProtocol is { } protocol ? CodexHelper.Wire.WireProtocols.Name(protocol) : null,
             TranslationDropped = TranslationDropped is { Count: > 0 } dropped ? dropped : null,
+            Keepalives = Keepalives > 0 ? Keepalives : null,
             StateCleaned = StateCleaned > 0 ? StateCleaned : null,
         };
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using CodexHelper.Configuration;
 using CodexHelper.Conversations;
 using CodexHelper.Translation;
@@ -11,6 +12,8 @@ namespace CodexHelper.Proxy;
 /// Streams an upstream response to the client as it arrives. Upstream bytes are read straight into
 /// Kestrel's output pipe (no intermediate copy) and flushed per read, so every SSE event leaves as soon
 /// as it came in; the usage scanner reads the same bytes in place. Memory per request is one pipe segment.
+/// An event stream with keepalives on (<see cref="ClientKeepalive"/>) is read into a pooled buffer instead and
+/// copied: a keepalive is written while a read is pending, which may not own the pipe's memory then.
 /// </summary>
 internal static class ResponseRelay
 {
@@ -37,24 +40,26 @@ internal static class ResponseRelay
     /// <summary>The relay loop: read, let the readers see the bytes, hand them on (as they are, or through the hook), flush.</summary>
     private static async Task<RelayResult> StreamAsync(HttpContext context, HttpResponseMessage upstream, RoutingOptions routing, RequestRecord record, Stream? held, IResponseTranslator? translator, string? contentType, bool isEventStream, MintedStateScanner? minted)
     {
-        var response = context.Response;
         var clientGone = context.RequestAborted;
         var scanner = UsageScanner.Create(contentType);
-        var idle = TimeSpan.FromSeconds(routing.IdleTimeoutSecs);
-
         using var idleCts = CancellationTokenSource.CreateLinkedTokenSource(clientGone);
         var boundary = new SseBoundary();
-        var writer = response.BodyWriter;
-        var scratch = translator is null ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(ReadSize);
+        var writer = context.Response.BodyWriter;
+        var keepalive = isEventStream ? ClientKeepalive.For(routing, record) : null;
+        // A keepalive is written while a read is pending, so that read cannot own the writer's memory: it goes aside.
+        var scratch = translator is null && keepalive is null ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(ReadSize);
+        var relayed = 0L;
+        var begun = false;
         try
         {
-            await StartEventStreamAsync(response, record, isEventStream, clientGone);
+            await StartEventStreamAsync(context.Response, record, isEventStream, clientGone);
             await using var body = held ?? await upstream.Content.ReadAsStreamAsync(clientGone);
             while (true)
             {
-                idleCts.CancelAfter(idle);
+                idleCts.CancelAfter(TimeSpan.FromSeconds(routing.IdleTimeoutSecs));
                 var memory = scratch ?? writer.GetMemory(ReadSize);
-                var read = await body.ReadAsync(memory, idleCts.Token);
+                var pending = body.ReadAsync(memory, idleCts.Token);
+                var read = keepalive is null ? await pending : await keepalive.ReadAsync(pending, writer, translator is not null || relayed == 0 || boundary.AtEventEnd, begun, clientGone);
                 if (read == 0)
                 {
                     translator?.Finish(writer);
@@ -62,11 +67,13 @@ internal static class ResponseRelay
                     break;
                 }
 
+                relayed += read;
                 Observe(memory.Span[..read], scanner, ref boundary, record);
                 minted?.Feed(memory.Span[..read]);
-                Deliver(memory.Span[..read], writer, translator);
+                begun |= Deliver(memory.Span[..read], writer, translator, inWriter: scratch is null);
                 var flush = await writer.FlushAsync(clientGone);
                 record.FirstByteSent();
+                keepalive?.Wrote();
                 if (flush.IsCanceled || flush.IsCompleted)
                 {
                     return new RelayResult(RelayEnd.ClientLeft, scanner.Finish(), null);
@@ -89,10 +96,15 @@ internal static class ResponseRelay
         }
         finally
         {
-            if (scratch is not null)
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
-            }
+            ReturnScratch(scratch);
+        }
+    }
+
+    private static void ReturnScratch(byte[]? scratch)
+    {
+        if (scratch is not null)
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 
@@ -106,26 +118,44 @@ internal static class ResponseRelay
         }
     }
 
-    /// <summary>Hands a chunk read into the writer's own memory on as it is, or one read aside through the translator.</summary>
-    private static void Deliver(ReadOnlySpan<byte> chunk, System.IO.Pipelines.PipeWriter writer, IResponseTranslator? translator)
+    /// <summary>
+    /// Hands a chunk on: read into the writer's own memory (<paramref name="inWriter"/>) it is only advanced over; read
+    /// aside it is copied, or goes through the translator. True when the client's stream has begun (its protocol's first
+    /// event is out): every upstream byte relayed as it is, or once the translator wrote something.
+    /// </summary>
+    private static bool Deliver(ReadOnlySpan<byte> chunk, System.IO.Pipelines.PipeWriter writer, IResponseTranslator? translator, bool inWriter)
     {
-        if (translator is null)
+        if (translator is not null)
+        {
+            translator.Feed(chunk, writer);
+            return writer.CanGetUnflushedBytes && writer.UnflushedBytes > 0;
+        }
+
+        if (inWriter)
         {
             writer.Advance(chunk.Length);
         }
         else
         {
-            translator.Feed(chunk, writer);
+            writer.Write(chunk);
         }
+
+        return true;
     }
 
     /// <summary>Status and headers of the upstream's answer onto the client's; the raw Content-Type.</summary>
     private static string? CopyHead(HttpResponseMessage upstream, HttpResponse response, IResponseTranslator? translator)
     {
-        response.StatusCode = (int)upstream.StatusCode;
-        HeaderPolicy.CopyResponseHeaders(upstream, response);
         // The raw value: parsing it into a MediaTypeHeaderValue only to print it again costs time on every request.
         var type = upstream.Content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : null;
+        if (response.HasStarted)
+        {
+            // Keepalives during the first-event hold began the client's event stream: this answer's events follow them.
+            return type;
+        }
+
+        response.StatusCode = (int)upstream.StatusCode;
+        HeaderPolicy.CopyResponseHeaders(upstream, response);
         if (translator is not null)
         {
             // The client gets other bytes than the upstream sent: its own type, and no length to promise.

@@ -22,7 +22,9 @@ internal static class StreamCommitPoint
         && response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var type)
         && type.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase);
 
-    public static async Task<HeldStart> HoldAsync(HttpResponseMessage response, RoutingOptions routing, CancellationToken clientGone)
+    /// <param name="keepalive">Sends SSE comments (beginning the client's response) while the hold waits; null: none.</param>
+    /// <param name="translator">The attempt's response hook, whose Content-Type the client's response begins with.</param>
+    public static async Task<HeldStart> HoldAsync(HttpResponseMessage response, RoutingOptions routing, CancellationToken clientGone, HoldKeepalive? keepalive = null, Translation.IResponseTranslator? translator = null)
     {
         var body = await response.Content.ReadAsStreamAsync(clientGone);
         var held = new HeldStream(body, ArrayPool<byte>.Shared.Rent(MaxHeldBytes));
@@ -36,7 +38,7 @@ internal static class StreamCommitPoint
             while (held.HeldLength < MaxHeldBytes)
             {
                 var read = held.StartRead(clientGone);
-                if (await Task.WhenAny(read, timeout) == timeout)
+                if (!await ReadInTimeAsync(read, timeout, keepalive, response, translator, clientGone))
                 {
                     return new HeldStart(FirstEventVerdict.Commit, null, held);
                 }
@@ -59,6 +61,31 @@ internal static class StreamCommitPoint
         finally
         {
             timer.Cancel();
+        }
+    }
+
+    /// <summary>Whether <paramref name="read"/> finished before the hold's time bound; keepalives go out while it waits.</summary>
+    private static async Task<bool> ReadInTimeAsync(Task<int> read, Task timeout, HoldKeepalive? keepalive, HttpResponseMessage response, Translation.IResponseTranslator? translator, CancellationToken clientGone)
+    {
+        if (keepalive is null || read.IsCompleted)
+        {
+            return await Task.WhenAny(read, timeout) != timeout;
+        }
+
+        while (true)
+        {
+            var due = keepalive.Due;
+            if (due > TimeSpan.Zero)
+            {
+                var tick = Task.Delay(due, CancellationToken.None);
+                var done = await Task.WhenAny(read, timeout, tick);
+                if (done != tick)
+                {
+                    return done != timeout;
+                }
+            }
+
+            await keepalive.SendAsync(response, translator, clientGone);
         }
     }
 }

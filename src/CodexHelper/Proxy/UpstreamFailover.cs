@@ -29,6 +29,9 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     /// <summary>The response hook of the attempt under way (null: its answer is relayed as it is).</summary>
     private IResponseTranslator? _translator;
 
+    /// <summary>Keepalives during the first-event hold, which may begin the client's response before any upstream is chosen.</summary>
+    private HoldKeepalive? _holdKeepalive;
+
     private readonly ReasoningStateGuard _state = new(upstreams, context, record.Wire);
 
     /// <summary>Where one step leaves the request: over (<see cref="End"/>: the client has its answer), or on to <see cref="Next"/> (null: none left).</summary>
@@ -98,6 +101,8 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
             return await NoTurnEndpointAsync(upstream, response, result, attemptStart, request);
         }
 
+        (response, result) = next is null ? WithSideAnswer(response, result, request) : (response, result);
+
         HeldStream? held = null;
         if (response is not null && next is null && StreamCommitPoint.Applies(response))
         {
@@ -121,14 +126,28 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
             }
         }
 
-        // The last upstream's failover status is not relayed as is: the client gets the one-line summary instead.
-        if (response is not null && next is null && result.Outcome != AttemptOutcome.FailoverStatus)
+        // The last upstream's failover status is not relayed as is: the client gets the one-line summary instead. Once
+        // keepalives began the client's event stream, only another event stream can follow them.
+        if (response is not null && next is null && result.Outcome != AttemptOutcome.FailoverStatus && (held is not null || !context.Response.HasStarted))
         {
             return await AnswerAsync(upstream, response, result, attemptStart, held);
         }
 
         await RecordFailureAsync(upstream, response, result, attemptStart);
         return new Step(null, next);
+    }
+
+    /// <summary>A relay's 404 on a client's side endpoint is answered here instead (<see cref="SideEndpoints"/>); anything else stands.</summary>
+    private (HttpResponseMessage? Response, AttemptResult Result) WithSideAnswer(HttpResponseMessage? response, AttemptResult result, UpstreamRequest request)
+    {
+        if (response is not { StatusCode: System.Net.HttpStatusCode.NotFound } || SideEndpoints.For404(context.Request, record.Wire.Protocol, plan.Table, request.Body.Span, out var note) is not { } local)
+        {
+            return (response, result);
+        }
+
+        response.Dispose();
+        record.TranslationDropped = [note!];
+        return (local, AttemptResult.ForStatus(200, null));
     }
 
     /// <summary>This attempt's upstream request, noted in the record; null (and why) when the body cannot be translated for it.</summary>
@@ -182,7 +201,8 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     {
         try
         {
-            return await StreamCommitPoint.HoldAsync(response, plan.Table.Options, ClientGone);
+            _holdKeepalive ??= HoldKeepalive.For(plan.Table.Options, context, record);
+            return await StreamCommitPoint.HoldAsync(response, plan.Table.Options, ClientGone, _holdKeepalive, _translator);
         }
         catch (Exception ex) when (ClientGone.IsCancellationRequested && ex is OperationCanceledException or IOException or HttpRequestException)
         {
@@ -289,6 +309,12 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         record.Upstream = last;
         var failures = _attempts.Failures;
         var message = failures.ToString();
+        if (context.Response.HasStarted)
+        {
+            await KeptAliveEnd.WriteAsync(context, record, message);
+            return new RequestEnd(StatusCodes.Status200OK, RequestOutcome.UpstreamError, message);
+        }
+
         if (_fallback is not null && failures.ClientStatus is 401 or 403)
         {
             // Every upstream refused the credentials: the client's own handling of that status (a ChatGPT

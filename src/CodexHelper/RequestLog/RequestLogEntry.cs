@@ -104,6 +104,10 @@ internal sealed record RequestLogEntry
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? TranslationDropped { get; init; }
 
+    /// <summary>Keepalives the proxy sent the client while the upstream was silent (absent: none).</summary>
+    [JsonPropertyName("keepalives")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Keepalives { get; init; }
     /// <summary>How many items of reasoning state (encrypted reasoning, signed thinking) were left out because another upstream minted them.</summary>
     [JsonPropertyName("state_cleaned")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -48,6 +48,7 @@ public sealed class ConfigValidatorTests
     [InlineData(nameof(RoutingOptions.CooldownSecs), "routing: timeouts must be positive numbers of seconds")]
     [InlineData(nameof(RoutingOptions.MaxRequestBodyBytes), "routing.max_request_body_bytes must be at least 1024")]
     [InlineData(nameof(RoutingOptions.RequestBodyEncoding), "routing.request_body_encoding must be \"decode\" or \"passthrough\", not \"zip\"")]
+    [InlineData(nameof(RoutingOptions.KeepaliveSecs), "routing.keepalive_secs must be 0 (off) or a positive number of seconds")]
     public void A_routing_problem_is_one_line(string field, string expected)
     {
         var routing = new RoutingOptions();
@@ -57,6 +58,7 @@ public sealed class ConfigValidatorTests
             case nameof(RoutingOptions.CooldownSecs): routing.CooldownSecs = -1; break;
             case nameof(RoutingOptions.MaxRequestBodyBytes): routing.MaxRequestBodyBytes = 10; break;
             case nameof(RoutingOptions.RequestBodyEncoding): routing.RequestBodyEncoding = "zip"; break;
+            case nameof(RoutingOptions.KeepaliveSecs): routing.KeepaliveSecs = -1; break;
         }
 
         Assert.Equal(expected, ConfigValidator.FirstProblem(new HelperConfig { Routing = routing }));

@@ -164,7 +164,8 @@
     const parts = [
       h('p', { class: 'muted' }, `${new Date(r.ts).toLocaleString('en-GB')} · ${r.service} · config ${r.config || '-'} · model ${r.model || '-'} · first byte ${ms(r.ttfb_ms) || '-'} · ${ms(r.duration_ms)}`
         + (r.total_tokens ? ` · tokens ${fmt(r.input_tokens)} in / ${fmt(r.output_tokens)} out` : '') + (r.cost_usd !== undefined ? ` · ${usd(r.cost_usd)}` : '')
-        + (r.upstream_protocol && r.upstream_protocol !== clientProtocol(r.service) ? ` · translated to ${r.upstream_protocol}` : '')),
+        + (r.upstream_protocol && r.upstream_protocol !== clientProtocol(r.service) ? ` · translated to ${r.upstream_protocol}` : '')
+        + (r.keepalives ? ` · ${fmt(r.keepalives)} keepalive${r.keepalives === 1 ? '' : 's'} while the upstream was silent` : '')),
       ...(r.translation_dropped && r.translation_dropped.length ? section('Left out by the translation', h('ul', { id: 'inspector-dropped' }, r.translation_dropped.map(t => h('li', null, t)))) : []),
       ...section('Attempts', h('table', { id: 'inspector-attempts' },
         h('thead', null, h('tr', null, h('th', null, 'upstream'), h('th', { class: 'num' }, 'status'), h('th', { class: 'num' }, 'time'), h('th', null, 'error'))),
