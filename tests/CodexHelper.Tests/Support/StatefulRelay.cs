@@ -37,7 +37,10 @@ internal sealed class StatefulRelay : IAsyncDisposable
     public bool CallsTool { get; set; }
 
     /// <summary>The turns it was sent (503s while down included).</summary>
-    public IReadOnlyList<SeenRequest> Seen => [.. _stub.Requests];
+    public IReadOnlyList<SeenRequest> Seen => [.. _stub.Requests.Where(IsTurn)];
+
+    /// <summary>Every request it was sent, side requests included.</summary>
+    public IReadOnlyList<SeenRequest> All => [.. _stub.Requests];
 
     /// <summary>What it answered each turn with: its status.</summary>
     public List<int> Statuses { get; } = [];
@@ -52,6 +55,15 @@ internal sealed class StatefulRelay : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext ctx, SeenRequest seen)
     {
+        if (!IsTurn(seen))
+        {
+            // A real client's side requests (Codex's model list, Claude Code's token count) get what such a relay answers.
+            ctx.Response.StatusCode = seen.Path.EndsWith("/count_tokens", StringComparison.Ordinal) ? 200 : 404;
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync(ctx.Response.StatusCode == 200 ? """{"input_tokens":10}""" : """{"error":{"message":"not found"}}""");
+            return;
+        }
+
         var (status, body) = Down ? (503, """{"error":{"message":"overloaded"}}""") : Judge(JsonNode.Parse(seen.Body)!.AsObject());
         lock (Statuses)
         {
@@ -69,6 +81,9 @@ internal sealed class StatefulRelay : IAsyncDisposable
         ctx.Response.ContentType = "text/event-stream";
         await ctx.Response.WriteAsync(Anthropic ? AnthropicStream() : ResponsesStream());
     }
+
+    private bool IsTurn(SeenRequest seen) =>
+        seen.Method == "POST" && seen.Path.EndsWith(Anthropic ? "/messages" : "/responses", StringComparison.Ordinal);
 
     /// <summary>The provider's verdict on the request's state: 200, or its 400 for foreign or missing state.</summary>
     private (int, string) Judge(JsonObject request)
