@@ -71,35 +71,39 @@ public class ConversationSwitchScenarioTests
     }
 
     [SkippableFact]
-    public async Task A_claude_code_session_continued_after_its_relay_died_continues_on_the_backup_without_the_first_relays_signature()
+    public async Task A_claude_code_session_whose_relay_died_mid_tool_loop_continues_on_the_backup_without_the_first_relays_signature()
     {
         _ = RealClients.Claude;
         using var home = new E2EHome();
-        // Thinking on, so Claude Code keeps the signed thinking block in the conversation and sends it back.
-        home.Env["MAX_THINKING_TOKENS"] = "2048";
+        // Claude Code sends a signed thinking block back within a tool loop (the API requires it before the tool_use),
+        // not across user turns: so a calls a tool, and dies once it has answered.
         await using var a = await StatefulRelay.StartAsync("a", anthropic: true);
         await using var b = await StatefulRelay.StartAsync("b", anthropic: true);
+        a.CallsTool = true;
+        a.SplitsSignature = false;
+        b.SplitsSignature = false;
+        a.DownAfterNextAnswer = true;
         await using var serve = await ServeAsync(home, "claude", a, b);
 
-        var first = await home.ClaudeAsync("first question");
-        Assert.True(first.ExitCode == 0, first.All + "\n--- proxy ---\n" + serve.Output + "\n" + Saw(a));
-        Assert.Contains("answer from a", first.Out);
-        Assert.Empty(b.Seen);
-        var servedByA = a.Seen.Count;
+        var first = await home.ClaudeAsync("first question", "--allowedTools", "Bash(ls:*)");
 
-        a.Down = true;
+        Assert.True(first.ExitCode == 0, first.All + "\n--- proxy ---\n" + serve.Output + "\n" + Saw(a) + "\n" + Saw(b));
+        Assert.Contains("answer from b", first.Out);
+        Assert.Equal([200, 503], a.Statuses);
+        // Claude Code sent the thinking block a signed back with its tool result: a was offered it, b never was.
+        var replayed = string.Join("\n", (JsonNode.Parse(a.Seen[1].BodyText)!["messages"] as JsonArray ?? []).Where(m => m?["role"]?.GetValue<string>() == "assistant").Select(m => m!.ToJsonString()));
+        Assert.True(replayed.Contains("sig-a-1", StringComparison.Ordinal), replayed);
+        Assert.Contains("tool_result", b.Seen[0].BodyText, StringComparison.Ordinal);
+
         var second = await home.ClaudeAsync("second question", "--continue");
 
         Assert.True(second.ExitCode == 0, second.All + "\n--- proxy ---\n" + serve.Output + "\n" + Saw(a) + "\n" + Saw(b));
         Assert.Contains("answer from b", second.Out);
-        // Claude Code replayed the thinking block a signed: a was offered it (and answered 503), b never was.
-        Assert.Contains(a.Seen.Skip(servedByA), r => r.BodyText.Contains("sig-a-", StringComparison.Ordinal));
-        Assert.Contains(503, a.Statuses);
-        Assert.NotEmpty(b.Seen);
+        Assert.Contains("first question", b.Seen[^1].BodyText);
+        Assert.Contains("second question", b.Seen[^1].BodyText);
         Assert.All(b.Seen, r => Assert.DoesNotContain("sig-a-", r.BodyText, StringComparison.Ordinal));
         Assert.All(b.Statuses, s => Assert.Equal(200, s));
-        Assert.Contains("first question", b.Seen[^1].BodyText);
-        var line = LastTurnLine(home, "/v1/messages");
-        Assert.True(line["state_cleaned"]?.GetValue<int>() >= 1, line.ToJsonString());
+        var cleaned = home.LogLines().Select(l => JsonNode.Parse(l)!).Where(l => l["path"]!.GetValue<string>() == "/v1/messages" && l["state_cleaned"] is not null);
+        Assert.NotEmpty(cleaned);
     }
 }

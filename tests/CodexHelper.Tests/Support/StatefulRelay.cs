@@ -33,6 +33,15 @@ internal sealed class StatefulRelay : IAsyncDisposable
     public string BaseUrl => _stub.BaseUrl;
     public bool Down { get; set; }
 
+    /// <summary>Set: the relay goes <see cref="Down"/> once it has answered the next turn (it dies between two requests).</summary>
+    public bool DownAfterNextAnswer { get; set; }
+
+    /// <summary>
+    /// Anthropic only, default on: the signature comes in two <c>signature_delta</c> pieces. Off for the real Claude
+    /// Code, which like the real API's single delta keeps only the last piece it got.
+    /// </summary>
+    public bool SplitsSignature { get; set; } = true;
+
     /// <summary>Anthropic only: the next answers end with a tool call after their thinking block.</summary>
     public bool CallsTool { get; set; }
 
@@ -80,6 +89,7 @@ internal sealed class StatefulRelay : IAsyncDisposable
 
         ctx.Response.ContentType = "text/event-stream";
         await ctx.Response.WriteAsync(Anthropic ? AnthropicStream() : ResponsesStream());
+        Down |= DownAfterNextAnswer;
     }
 
     private bool IsTurn(SeenRequest seen) =>
@@ -156,13 +166,17 @@ internal sealed class StatefulRelay : IAsyncDisposable
     private string AnthropicStream()
     {
         var signature = Mint("sig");
-        var half = signature.Length / 2;
+        var half = SplitsSignature ? signature.Length / 2 : 0;
         var sb = new StringBuilder();
         void Event(string type, string data) => sb.Append($"event: {type}\ndata: {data}\n\n");
         Event("message_start", """{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],"model":"claude","usage":{"input_tokens":10,"output_tokens":1}}}""");
         Event("content_block_start", """{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}""");
         Event("content_block_delta", $$$"""{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"thought on {{{Name}}}"}}""");
-        Event("content_block_delta", $$$"""{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"{{{signature[..half]}}}"}}""");
+        if (half > 0)
+        {
+            Event("content_block_delta", $$$"""{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"{{{signature[..half]}}}"}}""");
+        }
+
         Event("content_block_delta", $$$"""{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"{{{signature[half..]}}}"}}""");
         Event("content_block_stop", """{"type":"content_block_stop","index":0}""");
         if (CallsTool)
