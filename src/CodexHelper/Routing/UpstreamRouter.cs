@@ -87,7 +87,8 @@ internal sealed class UpstreamRouter(TimeProvider clock)
     }
 
     /// <summary>
-    /// The order, decided per attempt: the upstream that served the session's last turn, while healthy; the sticky last-good upstream; then by priority the ones that are closed or
+    /// The order, decided per attempt: the upstream that served the session's last turn, while healthy; the sticky
+    /// last-good upstream (a turn that stays on its session's upstream does not move it); then by priority the ones that are closed or
     /// half-open with a free probe slot (going there takes the slot); then half-open ones whose probe is out (a
     /// recovered upstream is still a fallback); then exhausted ones; then, as the last resort, the ones cooling
     /// down: a request is never answered with an upstream failure while an upstream it has not tried is left.
@@ -216,11 +217,17 @@ internal sealed class UpstreamRouter(TimeProvider clock)
 
             if (effect == HealthEffect.Success && InCurrentTable(upstream.Health))
             {
-                _sticky = upstream.Health;
-                if (plan.Session is { } session)
+                var home = plan.Session is { } session ? _affinity.For(session, Now) : null;
+                if (home != upstream.BaseUrl)
                 {
-                    plan.SessionMoved = WhyMoved(plan, _affinity.For(session, Now), upstream);
-                    _affinity.Served(session, upstream.BaseUrl, Now);
+                    // A session kept on its own upstream says nothing about where new sessions should go.
+                    _sticky = upstream.Health;
+                }
+
+                if (plan.Session is { } s)
+                {
+                    plan.SessionMoved = WhyMoved(plan, home, upstream);
+                    _affinity.Served(s, upstream.BaseUrl, Now);
                 }
             }
         }

@@ -69,6 +69,9 @@ public class SessionAffinityTests
         Assert.Equal((A, null), Turn(router, "another-session"));
         Assert.Equal((B, null), Turn(router, Session));
         Assert.Equal((B, null), Turn(router, Session));
+        // A session kept on its own upstream does not move the proxy's choice for the others.
+        Assert.Equal((A, null), Turn(router, "a-new-session"));
+        Assert.Equal(A, Turn(router, null).Served);
     }
 
     [Fact]
