@@ -51,5 +51,12 @@ internal sealed class RoutingOptions
     [JsonPropertyName("request_body_encoding")]
     public string RequestBodyEncoding { get; set; } = RequestBodyEncodings.Decode;
 
+    /// <summary>
+    /// A client session (its session header) stays on the upstream that served its last turn while that upstream is
+    /// healthy, where its prompt cache and reasoning state are; off, every request follows the priority order.
+    /// </summary>
+    [JsonPropertyName("session_affinity")]
+    public bool SessionAffinity { get; set; } = true;
+
     public static RoutingOptions Default { get; } = new();
 }

@@ -152,7 +152,7 @@ internal sealed class ProxyEndpoint(
 
             record.Capture?.SetRequestBody(payload.Span);
 
-            using var plan = router.Plan(config.Routes);
+            using var plan = router.Plan(config.Routes, SessionIdHeader.Find(context.Request.Headers));
             using var failover = new UpstreamFailover(upstreams, reporting.Counters, context, plan, lease, record, new UpstreamBody(payload));
             running = failover;
             return await failover.RunAsync();

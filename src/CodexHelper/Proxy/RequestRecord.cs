@@ -45,6 +45,9 @@ internal sealed class RequestRecord(RequestReporting reporting, HttpContext cont
     /// <summary>How many items of reasoning state the serving attempt left out because its upstream did not mint them.</summary>
     public int StateCleaned { get; set; }
 
+    /// <summary>Why the session left the upstream of its last turn (session affinity); null when it stayed.</summary>
+    public string? SessionMoved { get; set; }
+
     /// <summary>Headers and body heads for the dashboard's inspector; null unless a dashboard is open.</summary>
     public RequestCapture? Capture { get; } = reporting.Observer is { WantsCapture: true } ? RequestCapture.Of(context.Request.Headers) : null;
 
@@ -95,6 +98,7 @@ internal sealed class RequestRecord(RequestReporting reporting, HttpContext cont
             TranslationDropped = TranslationDropped is { Count: > 0 } dropped ? dropped : null,
             Keepalives = Keepalives > 0 ? Keepalives : null,
             StateCleaned = StateCleaned > 0 ? StateCleaned : null,
+            SessionMoved = SessionMoved,
         };
 
     /// <summary>Everything but the log that learns of a finished request: gateway budget, metrics, console, dashboard, quota.</summary>

@@ -261,6 +261,7 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
             var outcome = FailoverDecision.AfterRelay(result.Outcome, relay.End);
             var final = WithKeyNote(upstream, result with { Outcome = outcome, Error = relay.Error ?? result.Error });
             _attempts.Write(new AttemptRecord(upstream, AttemptKind.Answered, final with { Status = status }, attemptStart));
+            record.SessionMoved = plan.SessionMoved;
             if (_attempts.FailedOverTo(upstream))
             {
                 counters.Failover();

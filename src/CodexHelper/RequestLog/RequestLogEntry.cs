@@ -113,6 +113,11 @@ internal sealed record RequestLogEntry
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? StateCleaned { get; init; }
 
+    /// <summary>Why the client session was served elsewhere than on the upstream of its last turn (e.g. "previous upstream cooling down").</summary>
+    [JsonPropertyName("session_moved")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SessionMoved { get; init; }
+
     /// <summary>Gateway mode: the replica that served the request (its log is requests.&lt;instance&gt;.jsonl).</summary>
     [JsonPropertyName("instance")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

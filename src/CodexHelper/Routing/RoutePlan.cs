@@ -11,17 +11,24 @@ internal sealed class RoutePlan : IDisposable
     private readonly UpstreamRouter _router;
     private readonly bool[] _tried;
 
-    internal RoutePlan(UpstreamRouter router, long id, RouteTable table)
+    internal RoutePlan(UpstreamRouter router, long id, RouteTable table, string? session)
     {
         _router = router;
         Id = id;
         Table = table;
+        Session = table.Options.SessionAffinity && !string.IsNullOrEmpty(session) ? session : null;
         _tried = new bool[table.Upstreams.Count];
     }
 
     internal long Id { get; }
 
     public RouteTable Table { get; }
+
+    /// <summary>The client session the request belongs to, when session affinity applies to it.</summary>
+    public string? Session { get; }
+
+    /// <summary>Why the session was served elsewhere than on the upstream of its last turn; null when it stayed (or is new).</summary>
+    public string? SessionMoved { get; internal set; }
 
     /// <summary>Attempts handed out so far.</summary>
     public int Attempts { get; private set; }

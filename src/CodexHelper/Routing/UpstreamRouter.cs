@@ -10,6 +10,7 @@ namespace CodexHelper.Routing;
 internal sealed class UpstreamRouter(TimeProvider clock)
 {
     private readonly Lock _gate = new();
+    private readonly SessionAffinity _affinity = new();
     private RouteTable _table = RouteTable.Empty;
     private UpstreamHealth? _sticky;
     private long _nextPlanId;
@@ -63,22 +64,31 @@ internal sealed class UpstreamRouter(TimeProvider clock)
                 _sticky = null;
             }
 
+            if (configName != _table.ConfigName || !options.SessionAffinity)
+            {
+                _affinity.Clear();
+            }
+
             _table = new RouteTable(configName, routed, options);
             return _table;
         }
     }
 
-    /// <summary>A plan over <paramref name="table"/> (the snapshot the request started with), or over the current table.</summary>
-    public RoutePlan Plan(RouteTable? table = null)
+    /// <summary>
+    /// A plan over <paramref name="table"/> (the snapshot the request started with), or over the current table, for a
+    /// request of client session <paramref name="session"/> (null: none known).
+    /// </summary>
+    public RoutePlan Plan(RouteTable? table = null, string? session = null)
     {
         lock (_gate)
         {
-            return new RoutePlan(this, ++_nextPlanId, table ?? _table);
+            return new RoutePlan(this, ++_nextPlanId, table ?? _table, session);
         }
     }
 
     /// <summary>
-    /// The order, decided per attempt: the sticky last-good upstream; then by priority the ones that are closed or
+    /// The order, decided per attempt: the upstream that served the session's last turn, while healthy; the sticky
+    /// last-good upstream (a turn that stays on its session's upstream does not move it); then by priority the ones that are closed or
     /// half-open with a free probe slot (going there takes the slot); then half-open ones whose probe is out (a
     /// recovered upstream is still a fallback); then exhausted ones; then, as the last resort, the ones cooling
     /// down: a request is never answered with an upstream failure while an upstream it has not tried is left.
@@ -92,6 +102,7 @@ internal sealed class UpstreamRouter(TimeProvider clock)
             var upstreams = plan.Table.Upstreams;
             var tried = plan.Tried;
             var ignoreDisabled = AllDisabled(upstreams);
+            var home = plan.Session is { } session ? _affinity.For(session, now) : null;
             RoutedUpstream? best = null;
             var bestRank = int.MaxValue;
             foreach (var u in upstreams)
@@ -102,6 +113,11 @@ internal sealed class UpstreamRouter(TimeProvider clock)
                 }
 
                 var rank = Rank(u.Health, plan, now);
+                if (rank <= 1 && u.BaseUrl == home)
+                {
+                    rank = -1;
+                }
+
                 if (rank < bestRank)
                 {
                     best = u;
@@ -151,6 +167,28 @@ internal sealed class UpstreamRouter(TimeProvider clock)
         return h == _sticky ? 0 : 1;
     }
 
+    /// <summary>Why a session whose last turn was on <paramref name="home"/> is served by <paramref name="served"/>; null when it stayed or is new.</summary>
+    private string? WhyMoved(RoutePlan plan, string? home, RoutedUpstream served)
+    {
+        if (home is null || home == served.BaseUrl)
+        {
+            return null;
+        }
+
+        var previous = plan.Table.Upstreams.FirstOrDefault(u => u.BaseUrl == home);
+        if (previous is null)
+        {
+            return "previous upstream no longer configured";
+        }
+
+        var h = previous.Health;
+        return plan.Tried[previous.Priority] ? "previous upstream failed"
+            : h.Disabled ? "previous upstream disabled"
+            : h.IsCoolingDown(Now) ? "previous upstream cooling down"
+            : h.Exhausted ? "previous upstream exhausted"
+            : "previous upstream probing after a cooldown";
+    }
+
     private static bool AllDisabled(IReadOnlyList<RoutedUpstream> upstreams)
     {
         foreach (var u in upstreams)
@@ -179,7 +217,18 @@ internal sealed class UpstreamRouter(TimeProvider clock)
 
             if (effect == HealthEffect.Success && InCurrentTable(upstream.Health))
             {
-                _sticky = upstream.Health;
+                var home = plan.Session is { } session ? _affinity.For(session, Now) : null;
+                if (home != upstream.BaseUrl)
+                {
+                    // A session kept on its own upstream says nothing about where new sessions should go.
+                    _sticky = upstream.Health;
+                }
+
+                if (plan.Session is { } s)
+                {
+                    plan.SessionMoved = WhyMoved(plan, home, upstream);
+                    _affinity.Served(s, upstream.BaseUrl, Now);
+                }
             }
         }
     }

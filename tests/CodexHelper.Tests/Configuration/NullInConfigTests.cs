@@ -24,6 +24,8 @@ public sealed class NullInConfigTests
         { "null", "expected a JSON object, found null" },
         { """{ "version": null }""", "invalid JSON" },
         { """{ "routing": { "failure_threshold": null } }""", "invalid JSON" },
+        { """{ "routing": { "session_affinity": "yes" } }""", "invalid JSON" },
+        { """{ "routing": { "session_affinity": false } }""", null },
         { """{ "codex": [] }""", "invalid JSON" },
     };
 

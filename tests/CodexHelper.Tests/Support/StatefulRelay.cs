@@ -33,11 +33,23 @@ internal sealed class StatefulRelay : IAsyncDisposable
     public string BaseUrl => _stub.BaseUrl;
     public bool Down { get; set; }
 
+    /// <summary>Set: the relay goes <see cref="Down"/> once it has answered the next turn (it dies between two requests).</summary>
+    public bool DownAfterNextAnswer { get; set; }
+
+    /// <summary>
+    /// Anthropic only, default on: the signature comes in two <c>signature_delta</c> pieces. Off for the real Claude
+    /// Code, which like the real API's single delta keeps only the last piece it got.
+    /// </summary>
+    public bool SplitsSignature { get; set; } = true;
+
     /// <summary>Anthropic only: the next answers end with a tool call after their thinking block.</summary>
     public bool CallsTool { get; set; }
 
     /// <summary>The turns it was sent (503s while down included).</summary>
-    public IReadOnlyList<SeenRequest> Seen => [.. _stub.Requests];
+    public IReadOnlyList<SeenRequest> Seen => [.. _stub.Requests.Where(IsTurn)];
+
+    /// <summary>Every request it was sent, side requests included.</summary>
+    public IReadOnlyList<SeenRequest> All => [.. _stub.Requests];
 
     /// <summary>What it answered each turn with: its status.</summary>
     public List<int> Statuses { get; } = [];
@@ -52,6 +64,15 @@ internal sealed class StatefulRelay : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext ctx, SeenRequest seen)
     {
+        if (!IsTurn(seen))
+        {
+            // A real client's side requests (Codex's model list, Claude Code's token count) get what such a relay answers.
+            ctx.Response.StatusCode = seen.Path.EndsWith("/count_tokens", StringComparison.Ordinal) ? 200 : 404;
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync(ctx.Response.StatusCode == 200 ? """{"input_tokens":10}""" : """{"error":{"message":"not found"}}""");
+            return;
+        }
+
         var (status, body) = Down ? (503, """{"error":{"message":"overloaded"}}""") : Judge(JsonNode.Parse(seen.Body)!.AsObject());
         lock (Statuses)
         {
@@ -68,7 +89,11 @@ internal sealed class StatefulRelay : IAsyncDisposable
 
         ctx.Response.ContentType = "text/event-stream";
         await ctx.Response.WriteAsync(Anthropic ? AnthropicStream() : ResponsesStream());
+        Down |= DownAfterNextAnswer;
     }
+
+    private bool IsTurn(SeenRequest seen) =>
+        seen.Method == "POST" && seen.Path.EndsWith(Anthropic ? "/messages" : "/responses", StringComparison.Ordinal);
 
     /// <summary>The provider's verdict on the request's state: 200, or its 400 for foreign or missing state.</summary>
     private (int, string) Judge(JsonObject request)
@@ -141,13 +166,17 @@ internal sealed class StatefulRelay : IAsyncDisposable
     private string AnthropicStream()
     {
         var signature = Mint("sig");
-        var half = signature.Length / 2;
+        var half = SplitsSignature ? signature.Length / 2 : 0;
         var sb = new StringBuilder();
         void Event(string type, string data) => sb.Append($"event: {type}\ndata: {data}\n\n");
         Event("message_start", """{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],"model":"claude","usage":{"input_tokens":10,"output_tokens":1}}}""");
         Event("content_block_start", """{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}""");
         Event("content_block_delta", $$$"""{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"thought on {{{Name}}}"}}""");
-        Event("content_block_delta", $$$"""{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"{{{signature[..half]}}}"}}""");
+        if (half > 0)
+        {
+            Event("content_block_delta", $$$"""{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"{{{signature[..half]}}}"}}""");
+        }
+
         Event("content_block_delta", $$$"""{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"{{{signature[half..]}}}"}}""");
         Event("content_block_stop", """{"type":"content_block_stop","index":0}""");
         if (CallsTool)
