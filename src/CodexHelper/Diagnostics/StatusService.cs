@@ -99,21 +99,25 @@ internal static class StatusService
     private static List<StatusUpstreamView> LiveUpstreams(ProxyStatus live, ServiceConfig? configured, ServiceKind kind)
     {
         var keyed = configured?.Upstreams.ToDictionary(u => u.BaseUrl.TrimEnd('/'), u => u, StringComparer.OrdinalIgnoreCase);
-        return live.Upstreams.Select(u => new StatusUpstreamView
+        return live.Upstreams.Select(u =>
         {
-            BaseUrl = u.BaseUrl,
-            State = u.State,
-            ConsecutiveFailures = u.ConsecutiveFailures,
-            CooldownRemainingS = u.CooldownRemainingS,
-            LastError = u.LastError,
-            Manual = u.Manual,
-            Requests = u.Requests,
-            Failures = u.Failures,
-            HasKey = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var k) ? k.Auth.HasAny : null,
-            Models = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var m) ? m.Models : null,
-            ModelMap = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var mm) ? mm.ModelMapRules : null,
-            Protocol = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var p) ? p.ProtocolFor(kind.ClientProtocol()).Name() : null,
-            Translated = keyed is not null && keyed.TryGetValue(u.BaseUrl.TrimEnd('/'), out var t) && t.ProtocolFor(kind.ClientProtocol()) != kind.ClientProtocol(),
+            var c = keyed?.GetValueOrDefault(u.BaseUrl.TrimEnd('/'));
+            return new StatusUpstreamView
+            {
+                BaseUrl = u.BaseUrl,
+                State = u.State,
+                ConsecutiveFailures = u.ConsecutiveFailures,
+                CooldownRemainingS = u.CooldownRemainingS,
+                LastError = u.LastError,
+                Manual = u.Manual,
+                Requests = u.Requests,
+                Failures = u.Failures,
+                HasKey = c?.Auth.HasAny,
+                Models = c?.Models,
+                ModelMap = c?.ModelMapRules,
+                Protocol = c?.ProtocolFor(kind.ClientProtocol()).Name(),
+                Translated = c is not null && c.ProtocolFor(kind.ClientProtocol()) != kind.ClientProtocol(),
+            };
         }).ToList();
     }
 }

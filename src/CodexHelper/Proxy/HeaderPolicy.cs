@@ -45,15 +45,7 @@ internal static class HeaderPolicy
             }
         }
 
-        if (credentials.BearerToken is { } token)
-        {
-            target.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
-        }
-
-        if (credentials.ApiKey is { } key)
-        {
-            target.Headers.TryAddWithoutValidation("x-api-key", key);
-        }
+        AddCredentials(target, credentials);
     }
 
     /// <summary>
@@ -85,14 +77,19 @@ internal static class HeaderPolicy
             own = new UpstreamCredentials(bearer, key).For(protocol);
         }
 
-        if (own.BearerToken is { } token)
+        AddCredentials(target, own);
+    }
+
+    private static void AddCredentials(HttpRequestMessage target, UpstreamCredentials credentials)
+    {
+        if (credentials.BearerToken is { } token)
         {
             target.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
         }
 
-        if (own.ApiKey is { } apiKey)
+        if (credentials.ApiKey is { } key)
         {
-            target.Headers.TryAddWithoutValidation("x-api-key", apiKey);
+            target.Headers.TryAddWithoutValidation("x-api-key", key);
         }
     }
 
