@@ -69,7 +69,7 @@ internal sealed class UpstreamRouter(TimeProvider clock)
                 _affinity.Clear();
             }
 
-            _table = new RouteTable(configName, routed, options);
+            _table = new RouteTable(configName, routed, BreakerSettings.From(options), options.SessionAffinity);
             return _table;
         }
     }
@@ -206,13 +206,13 @@ internal sealed class UpstreamRouter(TimeProvider clock)
     {
         lock (_gate)
         {
-            upstream.Health.Apply(effect, result, Now, plan.Table.Options, plan.Id);
+            upstream.Health.Apply(effect, result, Now, plan.Table.Breaker, plan.Id);
             if (effect != HealthEffect.Neutral && Reported is { } report)
             {
                 var h = upstream.Health;
                 report(new HealthReport(h.BaseUrl, effect == HealthEffect.Success,
                     effect == HealthEffect.Failure && h.Tripped ? h.CooldownUntil.ToUnixTimeMilliseconds() : 0,
-                    plan.Table.Options.FailureThreshold, plan.Table.Options.CooldownSecs));
+                    plan.Table.Breaker.FailureThreshold, plan.Table.Breaker.CooldownSecs));
             }
 
             if (effect == HealthEffect.Success && InCurrentTable(upstream.Health))

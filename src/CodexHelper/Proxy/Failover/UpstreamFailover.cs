@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using CodexHelper.Configuration;
 using CodexHelper.ModelMapping;
 using CodexHelper.Proxy.Attempt;
 using CodexHelper.Proxy.Intake;
@@ -23,9 +24,9 @@ namespace CodexHelper.Proxy.Failover;
 /// the client has not seen a byte. Its async steps pool their state machines
 /// (<see cref="PoolingAsyncValueTaskMethodBuilder"/>): splitting the loop into methods adds no allocation per request.
 /// </summary>
-internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters counters, HttpContext context, RoutePlan plan, BodyLease lease, RequestRecord record, UpstreamBody bodies) : IDisposable
+internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters counters, HttpContext context, RoutePlan plan, RequestTimeouts timeouts, BodyLease lease, RequestRecord record, UpstreamBody bodies) : IDisposable
 {
-    private readonly RequestDeadline _deadline = RequestDeadline.After(plan.Table.Options.RequestDeadlineSecs);
+    private readonly RequestDeadline _deadline = RequestDeadline.After(timeouts.DeadlineSecs);
     private readonly AttemptLedger _attempts = new(plan, record.Capture);
     private CancellationToken ClientGone => context.RequestAborted;
 
@@ -89,7 +90,7 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
             return Skip(upstream, untranslatable!);
         }
 
-        var (response, result) = await UpstreamAttempt.SendAsync(upstreams, request, lease, plan.Table.Options, _deadline, ClientGone);
+        var (response, result) = await UpstreamAttempt.SendAsync(upstreams, request, lease, timeouts, _deadline, ClientGone);
         if (result.Outcome == AttemptOutcome.ClientAborted)
         {
             return Step.Over(ClientLeft(upstream, result, result.Error, attemptStart));
@@ -207,8 +208,8 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     {
         try
         {
-            _holdKeepalive ??= HoldKeepalive.For(plan.Table.Options, context, record);
-            return await StreamCommitPoint.HoldAsync(response, plan.Table.Options, ClientGone, _holdKeepalive, _translator);
+            _holdKeepalive ??= HoldKeepalive.For(timeouts, context, record);
+            return await StreamCommitPoint.HoldAsync(response, timeouts, ClientGone, _holdKeepalive, _translator);
         }
         catch (Exception ex) when (ClientGone.IsCancellationRequested && ex is OperationCanceledException or IOException or HttpRequestException)
         {
@@ -256,7 +257,7 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
             var status = result.Status ?? (int)response.StatusCode;
             var minted = _state.ScannerFor(upstream, status);
             // Step 5: the relay.
-            var relay = await ResponseRelay.CopyAsync(context, response, plan.Table.Options, record, held, _translator, minted);
+            var relay = await ResponseRelay.CopyAsync(context, response, timeouts, record, held, _translator, minted);
             _state.Remember(upstream, minted);
             if (relay.End == RelayEnd.UpstreamBroke && !context.Response.HasStarted)
             {

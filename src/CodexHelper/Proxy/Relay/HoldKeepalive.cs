@@ -21,8 +21,8 @@ internal sealed class HoldKeepalive(ClientKeepalive sender, TimeSpan interval, H
     /// <summary>How long until the next keepalive is due (zero or less: now).</summary>
     public TimeSpan Due => interval - System.Diagnostics.Stopwatch.GetElapsedTime(_lastSent);
 
-    public static HoldKeepalive? For(RoutingOptions routing, HttpContext context, RequestRecord record) =>
-        ClientKeepalive.For(routing, record) is { } sender ? new(sender, TimeSpan.FromSeconds(routing.KeepaliveSecs), context, record) : null;
+    public static HoldKeepalive? For(RequestTimeouts timeouts, HttpContext context, RequestRecord record) =>
+        ClientKeepalive.For(timeouts, record) is { } sender && timeouts.Keepalive is { } every ? new(sender, every, context, record) : null;
 
     /// <summary>Begins the client's response if it has not, then one SSE comment.</summary>
     public async Task SendAsync(HttpResponseMessage upstream, IResponseTranslator? translator, CancellationToken clientGone)
