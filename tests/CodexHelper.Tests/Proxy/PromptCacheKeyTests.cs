@@ -1,5 +1,5 @@
 using System.Text;
-using CodexHelper.Proxy;
+using CodexHelper.Proxy.Intake;
 
 namespace CodexHelper.Tests.Proxy;
 
