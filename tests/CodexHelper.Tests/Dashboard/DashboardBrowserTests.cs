@@ -98,6 +98,10 @@ public class DashboardBrowserTests
         Assert.Contains("previous upstream failed", row);
         Assert.Contains($"{new Uri(f.Flaky.BaseUrl).Authority} → {new Uri(f.Healthy.BaseUrl).Authority}", row);
         Assert.Contains("1 since start", (await browser.EvaluateAsync("document.querySelector('[data-session-moves=codex] h3').innerText"))!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        // The feed marks the turn that moved; its title says why.
+        await browser.WaitForAsync("document.querySelector('#feed tbody tr [data-moved]')", "the moved turn marked in the feed");
+        Assert.Equal("session moved: previous upstream failed", (await browser.EvaluateAsync("document.querySelector('#feed tbody tr [data-moved]').title"))!.GetValue<string>());
+        Assert.Equal(1, (await browser.EvaluateAsync("document.querySelectorAll('#feed tbody tr [data-moved]').length"))!.GetValue<int>());
     }
 
     [SkippableFact]

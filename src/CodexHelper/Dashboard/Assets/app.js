@@ -145,7 +145,8 @@
       h('td', null, r.service),
       h('td', { title: r.session_id || '' }, r.session_id ? r.session_id.slice(0, 8) : ''),
       h('td', null, r.model || ''),
-      h('td', { class: 'url' }, host(r.upstream), r.upstream_protocol && r.upstream_protocol !== clientProtocol(r.service) ? h('span', { class: 'pill proto' }, r.upstream_protocol) : null),
+      h('td', { class: 'url' }, host(r.upstream), r.upstream_protocol && r.upstream_protocol !== clientProtocol(r.service) ? h('span', { class: 'pill proto' }, r.upstream_protocol) : null,
+        r.session_moved ? h('span', { class: 'pill moved', 'data-moved': '', title: 'session moved: ' + r.session_moved }, 'moved') : null),
       h('td', { class: 'num ' + statusClass(r.status), title: r.error || '' }, r.client_aborted ? `${r.status} (client left)` : r.status),
       h('td', { class: 'num' }, ms(r.ttfb_ms)),
       h('td', { class: 'num' }, ms(r.duration_ms)),
@@ -178,6 +179,7 @@
       h('p', { class: 'muted' }, `${new Date(r.ts).toLocaleString('en-GB')} · ${r.service} · config ${r.config || '-'} · model ${r.model || '-'} · first byte ${ms(r.ttfb_ms) || '-'} · ${ms(r.duration_ms)}`
         + (r.total_tokens ? ` · tokens ${fmt(r.input_tokens)} in / ${fmt(r.output_tokens)} out` : '') + (r.cost_usd !== undefined ? ` · ${usd(r.cost_usd)}` : '')
         + (r.upstream_protocol && r.upstream_protocol !== clientProtocol(r.service) ? ` · translated to ${r.upstream_protocol}` : '')
+        + (r.session_moved ? ` · session moved here: ${r.session_moved}` : '')
         + (r.keepalives ? ` · ${fmt(r.keepalives)} keepalive${r.keepalives === 1 ? '' : 's'} while the upstream was silent` : '')),
       ...(r.translation_dropped && r.translation_dropped.length ? section('Left out by the translation', h('ul', { id: 'inspector-dropped' }, r.translation_dropped.map(t => h('li', null, t)))) : []),
       ...section('Attempts', h('table', { id: 'inspector-attempts' },
