@@ -61,6 +61,7 @@ internal static class PromptCacheKey
             var value = reader.GetString()!.Trim();
             while (reader.Read())
             {
+                // Reading to the end is the check: what a nested key leaves over after the object closes throws.
             }
 
             return value.Length is > 0 and <= MaxLength ? value : null;
