@@ -39,7 +39,7 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     /// <summary>Keepalives during the first-event hold, which may begin the client's response before any upstream is chosen.</summary>
     private HoldKeepalive? _holdKeepalive;
 
-    private readonly ReasoningStateGuard _state = new(upstreams, context, record.Wire);
+    private readonly ReasoningStateGuard _state = new(upstreams, record.Session, record.Wire);
 
     /// <summary>Where one step leaves the request: over (<see cref="End"/>: the client has its answer), or on to <see cref="Next"/> (null: none left).</summary>
     private readonly record struct Step(RequestEnd? End, RoutedUpstream? Next)

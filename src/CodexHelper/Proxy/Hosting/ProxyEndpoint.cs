@@ -172,9 +172,13 @@ internal sealed class ProxyEndpoint(
             }
 
             record.Capture?.SetRequestBody(payload.Span);
+            if (record.Session is null && record.Wire is { IsTurn: true, Protocol: Wire.WireProtocol.Responses } && !decoded.StillCompressed)
+            {
+                record.Session = PromptCacheKey.Find(payload.Span);
+            }
 
             // Step 2: the route; steps 3–5 run in the failover loop.
-            using var plan = router.Plan(config.Routes, SessionIdHeader.Find(context.Request.Headers));
+            using var plan = router.Plan(config.Routes, record.Session);
             using var failover = new UpstreamFailover(upstreams, reporting.Counters, context, plan, config.Timeouts, lease, record, new UpstreamBody(payload));
             running = failover;
             return await failover.RunAsync();
