@@ -99,7 +99,7 @@ internal static class StatusCommand
                 state += $", {manual} by hand";
             }
 
-            table.Add((i + 1).ToString(CultureInfo.InvariantCulture), u.BaseUrl, state,
+            table.Add((i + 1).ToString(CultureInfo.InvariantCulture), u.Id ?? u.BaseUrl, state,
                 u.ConsecutiveFailures?.ToString(CultureInfo.InvariantCulture) ?? "-", u.Requests?.ToString(CultureInfo.InvariantCulture) ?? "-", u.LastError ?? "");
         }
 

@@ -23,7 +23,7 @@ internal static class UpstreamCommands
         var command = new Command(name, description);
         var flags = new ServiceFlags();
         flags.AddTo(command);
-        var url = new Argument<string>("BASE_URL") { Description = "The upstream's base_url, as `status` shows it" };
+        var url = new Argument<string>("BASE_URL") { Description = "The upstream as `status` shows it: its base_url, or base_url#key-fingerprint when two upstreams share that base_url" };
         command.Arguments.Add(url);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {

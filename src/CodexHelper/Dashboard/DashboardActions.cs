@@ -56,7 +56,7 @@ internal sealed class DashboardActions(ObservedProxy proxy, AppPaths paths)
     {
         if (upstream is null || !proxy.Router.SetDisabled(upstream, disable))
         {
-            return Fail($"no upstream \"{upstream}\" in the active {proxy.Kind.Name()} config");
+            return Unknown(upstream);
         }
 
         return new ActionResult
@@ -70,10 +70,19 @@ internal sealed class DashboardActions(ObservedProxy proxy, AppPaths paths)
     {
         if (upstream is null || !proxy.Router.ClearCooldown(upstream))
         {
-            return Fail($"no upstream \"{upstream}\" in the active {proxy.Kind.Name()} config");
+            return Unknown(upstream);
         }
 
         return new ActionResult { Ok = true, Message = $"{upstream}: cooldown cleared" };
+    }
+
+    /// <summary>No upstream has that id; a base_url two upstreams share names neither, so the message lists their ids.</summary>
+    private ActionResult Unknown(string? upstream)
+    {
+        var namesakes = proxy.Router.Table.Upstreams.Where(u => u.BaseUrl == upstream && u.Id != u.BaseUrl).Select(u => u.Id).Distinct().ToList();
+        return Fail(namesakes.Count > 0
+            ? $"{namesakes.Count} upstreams share {upstream} (one key each): name one of {string.Join(", ", namesakes)}"
+            : $"no upstream \"{upstream}\" in the active {proxy.Kind.Name()} config");
     }
 
     private static ActionResult Fail(string message) => new() { Ok = false, Message = message };

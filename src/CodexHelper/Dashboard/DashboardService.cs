@@ -125,9 +125,9 @@ internal sealed class DashboardService : IAsyncDisposable
         Dictionary<string, double>? balances = null;
         foreach (var u in upstreams)
         {
-            if (_proxy.Quota.BalanceOf(u.BaseUrl) is { } b)
+            if (_proxy.Quota.BalanceOf(u.Id ?? u.BaseUrl) is { } b)
             {
-                (balances ??= new(StringComparer.Ordinal))[u.BaseUrl] = b;
+                (balances ??= new(StringComparer.Ordinal))[u.Id ?? u.BaseUrl] = b;
             }
         }
 

@@ -52,7 +52,7 @@ internal static class TopView
             var u = upstreams[i];
             table.AddRow(
                 (i + 1).ToString(CultureInfo.InvariantCulture),
-                Markup.Escape(u.BaseUrl),
+                Markup.Escape(u.Id ?? u.BaseUrl),
                 State(u.Manual == "disabled" ? "disabled" : u.State, u.CooldownRemainingS - (now - model.StateAt).TotalSeconds),
                 u.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture),
                 u.Requests.ToString("N0", CultureInfo.InvariantCulture),

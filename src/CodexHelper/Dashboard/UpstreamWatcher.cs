@@ -81,9 +81,9 @@ internal sealed class UpstreamWatcher : IAsyncDisposable
             .Append(' ').Append(state.Sessions?.Pinned).Append(' ').Append(state.Sessions?.Moves);
         foreach (var u in state.Upstreams)
         {
-            s.Append('|').Append(u.BaseUrl).Append(' ').Append(u.State).Append(' ').Append(u.ConsecutiveFailures)
+            s.Append('|').Append(u.Id ?? u.BaseUrl).Append(' ').Append(u.State).Append(' ').Append(u.ConsecutiveFailures)
                 .Append(' ').Append(u.Requests).Append(' ').Append(u.LastError).Append(' ').Append(u.LastStatus).Append(' ').Append(u.Manual)
-                .Append(' ').Append(state.Balances?.GetValueOrDefault(u.BaseUrl));
+                .Append(' ').Append(state.Balances?.GetValueOrDefault(u.Id ?? u.BaseUrl));
         }
 
         return s.ToString();

@@ -42,6 +42,8 @@ internal sealed record ServiceStatusView
 internal sealed record StatusUpstreamView
 {
     [JsonPropertyName("base_url")] public string BaseUrl { get; init; } = "";
+    /// <summary>The live proxy's id for it when another upstream shares its base_url (base_url#key fingerprint); what <c>upstream disable</c> takes then.</summary>
+    [JsonPropertyName("id")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Id { get; init; }
     [JsonPropertyName("state")] public string? State { get; init; }
     [JsonPropertyName("consecutive_failures")] public int? ConsecutiveFailures { get; init; }
     [JsonPropertyName("cooldown_remaining_s")] public double? CooldownRemainingS { get; init; }

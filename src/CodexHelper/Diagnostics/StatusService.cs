@@ -100,13 +100,13 @@ internal static class StatusService
     /// <summary>The running proxy's upstreams, with what only config.json knows (key present, models, protocol).</summary>
     private static List<StatusUpstreamView> LiveUpstreams(ProxyStatus live, ServiceConfig? configured, ServiceKind kind)
     {
-        var keyed = configured?.Upstreams.ToDictionary(u => u.BaseUrl.TrimEnd('/'), u => u, StringComparer.OrdinalIgnoreCase);
-        return live.Upstreams.Select(u =>
+        return live.Upstreams.Select((u, i) =>
         {
-            var c = keyed?.GetValueOrDefault(u.BaseUrl.TrimEnd('/'));
+            var c = Configured(configured, i, u.BaseUrl);
             return new StatusUpstreamView
             {
                 BaseUrl = u.BaseUrl,
+                Id = u.Id,
                 State = u.State,
                 ConsecutiveFailures = u.ConsecutiveFailures,
                 CooldownRemainingS = u.CooldownRemainingS,
@@ -121,5 +121,23 @@ internal static class StatusService
                 Translated = c is not null && c.ProtocolFor(kind.ClientProtocol()) != kind.ClientProtocol(),
             };
         }).ToList();
+    }
+
+    /// <summary>
+    /// The config.json entry of the live upstream at <paramref name="position"/>: the proxy lists them in config order,
+    /// and two may share a base_url (two keys on one relay), so the position decides; the base_url only when the file
+    /// has changed since the proxy read it.
+    /// </summary>
+    private static UpstreamConfig? Configured(ServiceConfig? configured, int position, string baseUrl)
+    {
+        static bool Same(string a, string b) => string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+        if (configured is null)
+        {
+            return null;
+        }
+
+        return position < configured.Upstreams.Count && Same(configured.Upstreams[position].BaseUrl, baseUrl)
+            ? configured.Upstreams[position]
+            : configured.Upstreams.FirstOrDefault(c => Same(c.BaseUrl, baseUrl));
     }
 }

@@ -112,7 +112,7 @@ internal sealed class ProxyMetrics : IDisposable
         {
             foreach (var state in States)
             {
-                yield return new Measurement<int>(u.State == state ? 1 : 0, _service, new("upstream", u.BaseUrl), new("state", state));
+                yield return new Measurement<int>(u.State == state ? 1 : 0, _service, new("upstream", u.Upstream), new("state", state));
             }
         }
     }
@@ -131,8 +131,11 @@ internal sealed class ProxyMetrics : IDisposable
     public void Dispose() => _meter.Dispose();
 }
 
-/// <summary>One upstream's state for the <c>codex_helper_upstream_state</c> gauge.</summary>
-internal readonly record struct UpstreamGauge(string BaseUrl, string State);
+/// <summary>
+/// One upstream's state for the <c>codex_helper_upstream_state</c> gauge. <c>Upstream</c> is its id, the base_url
+/// unless two upstreams share it: the <c>upstream</c> label of every metric, so two key groups of a relay stay two series.
+/// </summary>
+internal readonly record struct UpstreamGauge(string Upstream, string State);
 
 /// <summary>What the metrics learn from one finished request.</summary>
 internal readonly record struct CompletedRequest(

@@ -18,18 +18,19 @@ internal sealed class QuotaPoller : IAsyncDisposable
     private readonly Action<string> _warn;
     private readonly Func<string, string?> _getEnv;
     private readonly double _minIntervalSecs;
-    private readonly Dictionary<(string ProviderId, string BaseUrl), PollState> _states = [];
+    // By upstream id, not base_url: two key groups of one relay have a balance each.
+    private readonly Dictionary<(string ProviderId, string UpstreamId), PollState> _states = [];
     private readonly HashSet<Task> _running = [];
     // Which providers serve a base_url, worked out once per base_url: the check parses the URL, and it runs after every request.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, UsageProvider[]> _matching = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> _balances = new(StringComparer.Ordinal);
     private bool _disposed;
-    // Base URLs whose verdict changed since it was last handed to mark, and whether a thread is handing them over.
+    // Upstream ids whose verdict changed since it was last handed to mark, and whether a thread is handing them over.
     private readonly HashSet<string> _unmarked = new(StringComparer.Ordinal);
     private bool _delivering;
 
-    /// <param name="mark">Receives the verdict for a base_url; normally <c>UpstreamRouter.SetExhausted</c>.</param>
+    /// <param name="mark">Receives the verdict for an upstream id (<c>RoutedUpstream.Id</c>); normally <c>UpstreamRouter.SetExhausted</c>.</param>
     /// <param name="warn">One line per failure streak; never contains a token.</param>
     /// <param name="minIntervalSecs">Floor under every provider's poll_interval_secs (20 s, as the original; tests lower it).</param>
     /// <param name="getEnv">Reads token_env variables; defaults to the process environment.</param>
@@ -52,17 +53,18 @@ internal sealed class QuotaPoller : IAsyncDisposable
 
     /// <summary>Never blocks: schedules background polls for the providers of this upstream that are due.</summary>
     /// <param name="upstreamToken">The resolved key of the upstream that served (never logged): the one a provider without <c>token_env</c> asks with.</param>
-    public void OnRequestCompleted(string upstreamBaseUrl, string? upstreamToken)
+    /// <param name="upstreamId">The served upstream's <c>RoutedUpstream.Id</c>: what its state, balance and mark go by.</param>
+    public void OnRequestCompleted(string upstreamId, string upstreamBaseUrl, string? upstreamToken)
     {
-        var due = Claim(upstreamBaseUrl, onlyIfDue: true);
+        var due = Claim(upstreamId, upstreamBaseUrl, onlyIfDue: true);
         foreach (var provider in due)
         {
-            Track(PollInBackgroundAsync(provider, upstreamBaseUrl, upstreamToken));
+            Track(PollInBackgroundAsync(provider, new Polled(upstreamId, upstreamBaseUrl), upstreamToken));
         }
     }
 
-    /// <summary>The last balance a provider reported for this upstream, or null.</summary>
-    public double? BalanceOf(string upstreamBaseUrl) => _balances.TryGetValue(upstreamBaseUrl, out var b) ? b : null;
+    /// <summary>The last balance a provider reported for the upstream with this id, or null.</summary>
+    public double? BalanceOf(string upstreamId) => _balances.TryGetValue(upstreamId, out var b) ? b : null;
 
     /// <summary>Completes when every background poll started so far has finished.</summary>
     internal async Task WhenIdleAsync()
@@ -101,7 +103,7 @@ internal sealed class QuotaPoller : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private List<UsageProvider> Claim(string baseUrl, bool onlyIfDue)
+    private List<UsageProvider> Claim(string id, string baseUrl, bool onlyIfDue)
     {
         var matching = Matching(baseUrl);
         var claimed = new List<UsageProvider>(matching.Length);
@@ -120,7 +122,7 @@ internal sealed class QuotaPoller : IAsyncDisposable
 
             foreach (var provider in matching)
             {
-                var state = State(provider, baseUrl);
+                var state = State(provider, id);
                 var interval = TimeSpan.FromSeconds(Math.Max(provider.PollIntervalSecs, _minIntervalSecs));
                 if (state.InFlight || (onlyIfDue && state.LastPoll is { } last && now - last < interval))
                 {
@@ -152,14 +154,14 @@ internal sealed class QuotaPoller : IAsyncDisposable
         return _matching.GetOrAdd(baseUrl, b => [.. _providers.Providers.Where(p => p.Matches(b))]);
     }
 
-    private async Task PollInBackgroundAsync(UsageProvider provider, string baseUrl, string? upstreamToken)
+    private async Task PollInBackgroundAsync(UsageProvider provider, Polled upstream, string? upstreamToken)
     {
         // Leave the request's thread before any I/O (DNS, connect) can run synchronously on it.
         await Task.Yield();
-        await PollAsync(provider, baseUrl, upstreamToken, CancellationToken.None);
+        await PollAsync(provider, upstream, upstreamToken, CancellationToken.None);
     }
 
-    private async Task PollAsync(UsageProvider provider, string baseUrl, string? upstreamToken, CancellationToken ct)
+    private async Task PollAsync(UsageProvider provider, Polled upstream, string? upstreamToken, CancellationToken ct)
     {
         QuotaReading reading;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
@@ -167,14 +169,14 @@ internal sealed class QuotaPoller : IAsyncDisposable
         try
         {
             reading = ResolveToken(provider, upstreamToken) is { } token
-                ? await _client.ReadAsync(provider, baseUrl, token, _clock.GetUtcNow(), timeout.Token)
+                ? await _client.ReadAsync(provider, upstream.BaseUrl, token, _clock.GetUtcNow(), timeout.Token)
                 : QuotaReading.Failed(provider.TokenEnv is { Length: > 0 } env
                     ? $"no token: ${env} is empty and the upstream has no auth_token"
                     : "no token: the upstream has no auth_token (or set token_env)");
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested || ct.IsCancellationRequested)
         {
-            Finish(provider, baseUrl, reading: null);
+            Finish(provider, upstream, reading: null);
             return;
         }
         catch (OperationCanceledException)
@@ -187,7 +189,7 @@ internal sealed class QuotaPoller : IAsyncDisposable
             reading = QuotaReading.Failed($"unexpected {ex.GetType().Name}");
         }
 
-        Finish(provider, baseUrl, reading);
+        Finish(provider, upstream, reading);
     }
 
     private string? ResolveToken(UsageProvider provider, string? upstreamToken) =>
@@ -195,13 +197,13 @@ internal sealed class QuotaPoller : IAsyncDisposable
         : string.IsNullOrEmpty(upstreamToken) ? null
         : upstreamToken;
 
-    private void Finish(UsageProvider provider, string baseUrl, QuotaReading? reading)
+    private void Finish(UsageProvider provider, Polled upstream, QuotaReading? reading)
     {
         string? warning = null;
         var deliver = false;
         lock (_gate)
         {
-            var state = State(provider, baseUrl);
+            var state = State(provider, upstream.Id);
             state.InFlight = false;
             if (reading is not { } r || _disposed)
             {
@@ -213,7 +215,7 @@ internal sealed class QuotaPoller : IAsyncDisposable
                 if (!state.Failing)
                 {
                     state.Failing = true;
-                    warning = $"usage provider \"{provider.Id}\" for {baseUrl}: {problem}";
+                    warning = $"usage provider \"{provider.Id}\" for {upstream.Id}: {problem}";
                 }
             }
             else
@@ -222,9 +224,9 @@ internal sealed class QuotaPoller : IAsyncDisposable
                 state.Exhausted = r.Exhausted;
                 if (r.BalanceUsd is { } balance)
                 {
-                    _balances[baseUrl] = Math.Round(balance, 2);
+                    _balances[upstream.Id] = Math.Round(balance, 2);
                 }
-                _unmarked.Add(baseUrl);
+                _unmarked.Add(upstream.Id);
                 deliver = !_delivering;
                 _delivering = true;
             }
@@ -251,7 +253,7 @@ internal sealed class QuotaPoller : IAsyncDisposable
     {
         while (true)
         {
-            string baseUrl;
+            string id;
             bool exhausted;
             lock (_gate)
             {
@@ -261,16 +263,16 @@ internal sealed class QuotaPoller : IAsyncDisposable
                     return;
                 }
 
-                baseUrl = _unmarked.First();
-                _unmarked.Remove(baseUrl);
+                id = _unmarked.First();
+                _unmarked.Remove(id);
                 // Several providers may watch one upstream: any of them saying "spent" is enough.
-                exhausted = _states.Any(kv => kv.Key.BaseUrl == baseUrl && kv.Value.Exhausted);
+                exhausted = _states.Any(kv => kv.Key.UpstreamId == id && kv.Value.Exhausted);
             }
 
             var handed = false;
             try
             {
-                _mark(baseUrl, exhausted);
+                _mark(id, exhausted);
                 handed = true;
             }
             finally
@@ -287,9 +289,9 @@ internal sealed class QuotaPoller : IAsyncDisposable
         }
     }
 
-    private PollState State(UsageProvider provider, string baseUrl)
+    private PollState State(UsageProvider provider, string id)
     {
-        var key = (provider.Id, baseUrl);
+        var key = (provider.Id, id);
         if (!_states.TryGetValue(key, out var state))
         {
             state = new PollState();
@@ -314,6 +316,9 @@ internal sealed class QuotaPoller : IAsyncDisposable
             }
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
+
+    /// <summary>The upstream a poll is for: its id (state, balance, mark) and its base_url (where the provider asks, by default).</summary>
+    private readonly record struct Polled(string Id, string BaseUrl);
 
     private sealed class PollState
     {

@@ -34,6 +34,14 @@ internal sealed record RequestLogEntry
     [JsonPropertyName("upstream_base_url")]
     public string? UpstreamBaseUrl { get; init; }
 
+    /// <summary>
+    /// The served upstream's id when another upstream of the config shares its base_url (base_url#key fingerprint,
+    /// never the key); absent otherwise. Added, not replacing <c>upstream_base_url</c>: the log's fields are a contract.
+    /// </summary>
+    [JsonPropertyName("upstream_id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? UpstreamId { get; init; }
+
     [JsonPropertyName("usage")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public TokenUsage? Usage { get; init; }
@@ -128,6 +136,11 @@ internal sealed record RequestAttempt
 {
     [JsonPropertyName("upstream_base_url")]
     public string UpstreamBaseUrl { get; init; } = "";
+
+    /// <summary>As the entry's <c>upstream_id</c>: present only when two upstreams share the base_url.</summary>
+    [JsonPropertyName("upstream_id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? UpstreamId { get; init; }
 
     [JsonPropertyName("status_code")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

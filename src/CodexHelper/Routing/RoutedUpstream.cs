@@ -12,4 +12,10 @@ internal sealed class RoutedUpstream(UpstreamConfig config, UpstreamHealth healt
     public int Priority { get; } = priority;
 
     public string BaseUrl => Config.BaseUrl;
+
+    /// <summary>
+    /// What health, overrides, quota marks and reports know it by: its base_url, unless another upstream of the same
+    /// snapshot shares that (<see cref="UpstreamIdentity"/>). Fixed for the snapshot.
+    /// </summary>
+    public string Id { get; } = health.Id;
 }

@@ -7,14 +7,14 @@ namespace CodexHelper.Routing;
 /// </summary>
 internal sealed class SharedHealthTarget(UpstreamRouter router) : ISharedHealthTarget
 {
-    public IReadOnlyList<string> BaseUrls => [.. router.Table.Upstreams.Select(u => u.BaseUrl).Distinct(StringComparer.Ordinal)];
+    public IReadOnlyList<string> Ids => [.. router.Table.Upstreams.Select(u => u.Id).Distinct(StringComparer.Ordinal)];
 
-    public void Import(string baseUrl, SharedHealth shared, DateTimeOffset now) => router.Mutate(baseUrl, h => h.ImportShared(shared));
+    public void Import(string id, SharedHealth shared, DateTimeOffset now) => router.Mutate(id, h => h.ImportShared(shared));
 
-    public SharedHealth Local(string baseUrl, DateTimeOffset now)
+    public SharedHealth Local(string id, DateTimeOffset now)
     {
         SharedHealth local = default;
-        router.Mutate(baseUrl, h =>
+        router.Mutate(id, h =>
         {
             var until = h.IsCoolingDown(now) ? h.CooldownUntil.ToUnixTimeMilliseconds() : 0;
             if (until > local.CooldownUntilMs || h.ConsecutiveFailures > local.Failures)
@@ -25,14 +25,14 @@ internal sealed class SharedHealthTarget(UpstreamRouter router) : ISharedHealthT
         return local;
     }
 
-    public bool WantsProbe(string baseUrl, DateTimeOffset now)
+    public bool WantsProbe(string id, DateTimeOffset now)
     {
         var wants = false;
-        router.Mutate(baseUrl, h => wants |= h.IsHalfOpen(now) && !h.ProbeGranted);
+        router.Mutate(id, h => wants |= h.IsHalfOpen(now) && !h.ProbeGranted);
         return wants;
     }
 
-    public void GrantProbe(string baseUrl, bool granted) => router.Mutate(baseUrl, h => h.ProbeGranted = granted);
+    public void GrantProbe(string id, bool granted) => router.Mutate(id, h => h.ProbeGranted = granted);
 
     public void SetShared(bool shared) => router.SharedProbes = shared;
 }

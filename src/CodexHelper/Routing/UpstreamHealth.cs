@@ -3,15 +3,22 @@ using CodexHelper.Configuration;
 namespace CodexHelper.Routing;
 
 /// <summary>
-/// Everything the proxy knows about one upstream's health, keyed by its base_url, in plain fields so that a
+/// Everything the proxy knows about one upstream's health, keyed by its <see cref="UpstreamIdentity"/> (not its
+/// base_url: two key groups of one relay fail apart), in plain fields so that a
 /// gateway replicas' shared store (SharedState) can mirror it. Mutated only under <see cref="UpstreamRouter"/>'s lock.
 /// Closed → (failure_threshold consecutive failures, or a Retry-After) → cooling down → (cooldown over) →
 /// half-open: usable, and the first request that actually goes there holds the probe slot; a success closes
 /// the breaker, a failure starts a new cooldown.
 /// </summary>
-internal sealed class UpstreamHealth(string baseUrl)
+internal sealed class UpstreamHealth(string baseUrl, string? id = null, string? key = null)
 {
     public string BaseUrl { get; } = baseUrl;
+
+    /// <summary>The upstream's id in the current table (<see cref="UpstreamIdentity"/>); may change on a reload that adds or removes a namesake.</summary>
+    public string Id { get; set; } = id ?? baseUrl;
+
+    /// <summary>base_url#fingerprint, fixed for life: what a reload finds the health again by.</summary>
+    public string Key { get; } = key ?? baseUrl;
     public int ConsecutiveFailures { get; private set; }
 
     /// <summary>The breaker opened and no success has been seen since; with the cooldown over this means half-open.</summary>
@@ -137,6 +144,7 @@ internal sealed class UpstreamHealth(string baseUrl)
         return new UpstreamStatus
         {
             BaseUrl = BaseUrl,
+            Id = Id == BaseUrl ? null : Id,
             State = state,
             Manual = Disabled ? "disabled" : null,
             ConsecutiveFailures = ConsecutiveFailures,

@@ -7,8 +7,10 @@ namespace CodexHelper.Routing;
 /// choice and the manual overrides. Pure state and a clock; the proxy does the HTTP and records what happened
 /// through the plan. Every method is thread-safe; decisions take microseconds under one lock.
 /// </summary>
-internal sealed class UpstreamRouter(TimeProvider clock)
+/// <param name="getEnv">Reads the <c>*_env</c> keys an upstream's identity is worked out from; defaults to the process environment.</param>
+internal sealed class UpstreamRouter(TimeProvider clock, Func<string, string?>? getEnv = null)
 {
+    private readonly Func<string, string?> _getEnv = getEnv ?? Environment.GetEnvironmentVariable;
     private readonly Lock _gate = new();
     private readonly SessionAffinity _affinity = new();
     private readonly SessionMoves _moves = new();
@@ -32,7 +34,8 @@ internal sealed class UpstreamRouter(TimeProvider clock)
 
     /// <summary>
     /// Makes a new table (config reload). Health, counters, exhaustion marks and manual overrides follow the
-    /// base_url, so upstreams that remain keep them and removed ones are forgotten. The sticky choice survives
+    /// upstream (base_url and key, <see cref="UpstreamHealth.Key"/>), so upstreams that remain keep them, even when
+    /// their id changes because a namesake came or went, and removed ones are forgotten. The sticky choice survives
     /// only if its upstream remains and the config name is unchanged: switching configs means the user wants the
     /// new primary.
     /// </summary>
@@ -43,24 +46,26 @@ internal sealed class UpstreamRouter(TimeProvider clock)
             var old = new Dictionary<string, UpstreamHealth>(StringComparer.Ordinal);
             foreach (var u in _table.Upstreams)
             {
-                old.TryAdd(u.BaseUrl, u.Health);
+                old.TryAdd(u.Health.Key, u.Health);
             }
 
+            var ids = UpstreamIdentity.Assign(upstreams, _getEnv);
             var fresh = new Dictionary<string, UpstreamHealth>(StringComparer.Ordinal);
             var routed = new RoutedUpstream[upstreams.Count];
             for (var i = 0; i < routed.Length; i++)
             {
-                var url = upstreams[i].BaseUrl;
-                if (!fresh.TryGetValue(url, out var health))
+                var key = UpstreamIdentity.Qualified(upstreams[i], _getEnv);
+                if (!fresh.TryGetValue(key, out var health))
                 {
-                    health = old.TryGetValue(url, out var kept) ? kept : new UpstreamHealth(url);
-                    fresh[url] = health;
+                    health = old.TryGetValue(key, out var kept) ? kept : new UpstreamHealth(upstreams[i].BaseUrl, ids[i], key);
+                    health.Id = ids[i];
+                    fresh[key] = health;
                 }
 
                 routed[i] = new RoutedUpstream(upstreams[i], health, i);
             }
 
-            if (_sticky is not null && (!fresh.ContainsKey(_sticky.BaseUrl) || configName != _table.ConfigName))
+            if (_sticky is not null && (!fresh.ContainsKey(_sticky.Key) || configName != _table.ConfigName))
             {
                 _sticky = null;
             }
@@ -114,7 +119,7 @@ internal sealed class UpstreamRouter(TimeProvider clock)
                 }
 
                 var rank = Rank(u.Health, plan, now);
-                if (rank <= 1 && u.BaseUrl == home)
+                if (rank <= 1 && u.Id == home)
                 {
                     rank = -1;
                 }
@@ -171,12 +176,12 @@ internal sealed class UpstreamRouter(TimeProvider clock)
     /// <summary>Why a session whose last turn was on <paramref name="home"/> is served by <paramref name="served"/>; null when it stayed or is new.</summary>
     private string? WhyMoved(RoutePlan plan, string? home, RoutedUpstream served)
     {
-        if (home is null || home == served.BaseUrl)
+        if (home is null || home == served.Id)
         {
             return null;
         }
 
-        var previous = plan.Table.Upstreams.FirstOrDefault(u => u.BaseUrl == home);
+        var previous = plan.Table.Upstreams.FirstOrDefault(u => u.Id == home);
         if (previous is null)
         {
             return "previous upstream no longer configured";
@@ -211,7 +216,7 @@ internal sealed class UpstreamRouter(TimeProvider clock)
             if (effect != HealthEffect.Neutral && Reported is { } report)
             {
                 var h = upstream.Health;
-                report(new HealthReport(h.BaseUrl, effect == HealthEffect.Success,
+                report(new HealthReport(h.Id, effect == HealthEffect.Success,
                     effect == HealthEffect.Failure && h.Tripped ? h.CooldownUntil.ToUnixTimeMilliseconds() : 0,
                     plan.Table.Breaker.FailureThreshold, plan.Table.Breaker.CooldownSecs));
             }
@@ -219,7 +224,7 @@ internal sealed class UpstreamRouter(TimeProvider clock)
             if (effect == HealthEffect.Success && InCurrentTable(upstream.Health))
             {
                 var home = plan.Session is { } session ? _affinity.For(session, Now) : null;
-                if (home != upstream.BaseUrl)
+                if (home != upstream.Id)
                 {
                     // A session kept on its own upstream says nothing about where new sessions should go.
                     _sticky = upstream.Health;
@@ -230,10 +235,10 @@ internal sealed class UpstreamRouter(TimeProvider clock)
                     plan.SessionMoved = WhyMoved(plan, home, upstream);
                     if (plan.SessionMoved is { } reason)
                     {
-                        _moves.Add(new SessionMove { At = Now, Session = SessionMove.ShortId(s), From = home!, To = upstream.BaseUrl, Reason = reason });
+                        _moves.Add(new SessionMove { At = Now, Session = SessionMove.ShortId(s), From = home!, To = upstream.Id, Reason = reason });
                     }
 
-                    _affinity.Served(s, upstream.BaseUrl, Now);
+                    _affinity.Served(s, upstream.Id, Now);
                 }
             }
         }
@@ -264,17 +269,18 @@ internal sealed class UpstreamRouter(TimeProvider clock)
         }
     }
 
-    /// <summary>Marks (or clears) a usage provider's verdict. Unknown base URLs are ignored.</summary>
-    public void SetExhausted(string baseUrl, bool exhausted) => Mutate(baseUrl, h => h.Exhausted = exhausted);
+    /// <summary>Marks (or clears) a usage provider's verdict on the upstream with that <see cref="RoutedUpstream.Id"/> (a balance is per key). Unknown ids are ignored.</summary>
+    public void SetExhausted(string id, bool exhausted) => Mutate(id, h => h.Exhausted = exhausted);
 
     /// <summary>
     /// Manual override: a disabled upstream is out of rotation (never tried while another upstream of the active
-    /// config is enabled) until enabled again. False when no upstream has that base_url.
+    /// config is enabled) until enabled again. False when no upstream has that <see cref="RoutedUpstream.Id"/>
+    /// (its base_url, unless two share it).
     /// </summary>
-    public bool SetDisabled(string baseUrl, bool disabled) => Mutate(baseUrl, h => h.Disabled = disabled);
+    public bool SetDisabled(string id, bool disabled) => Mutate(id, h => h.Disabled = disabled);
 
     /// <summary>Manual override: ends a cooldown (or half-open state) at once, as if the upstream had just answered well.</summary>
-    public bool ClearCooldown(string baseUrl) => Mutate(baseUrl, h => h.ClearBreaker());
+    public bool ClearCooldown(string id) => Mutate(id, h => h.ClearBreaker());
 
     /// <summary>
     /// For replicas sharing health (a shared store mirrors it): called under the lock after every success and
@@ -299,21 +305,21 @@ internal sealed class UpstreamRouter(TimeProvider clock)
 
     private bool _sharedProbes;
 
-    internal bool Mutate(string baseUrl, Action<UpstreamHealth> change)
+    /// <summary>Applies <paramref name="change"/> to the health of the upstream with that id in the current table (once, even when listed twice).</summary>
+    internal bool Mutate(string id, Action<UpstreamHealth> change)
     {
         lock (_gate)
         {
-            var found = false;
             foreach (var u in _table.Upstreams)
             {
-                if (u.BaseUrl == baseUrl)
+                if (u.Id == id)
                 {
                     change(u.Health);
-                    found = true;
+                    return true;
                 }
             }
 
-            return found;
+            return false;
         }
     }
 

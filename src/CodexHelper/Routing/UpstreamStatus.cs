@@ -9,6 +9,10 @@ namespace CodexHelper.Routing;
 internal sealed record UpstreamStatus
 {
     [JsonPropertyName("base_url")] public string BaseUrl { get; init; } = "";
+    /// <summary>The upstream's id when another upstream shares its base_url (base_url#key fingerprint); absent otherwise, the base_url being its id.</summary>
+    [JsonPropertyName("id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Id { get; init; }
     [JsonPropertyName("state")] public string State { get; init; } = "ok";
     /// <summary><c>"disabled"</c> while a person has taken the upstream out of rotation; absent otherwise.</summary>
     [JsonPropertyName("manual")]

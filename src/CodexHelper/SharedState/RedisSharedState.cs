@@ -128,7 +128,7 @@ internal sealed class RedisSharedState : IAsyncDisposable
     /// <summary>A breaker change seen here (never blocks: queued for the loop).</summary>
     public void Report(HealthReport report) => _reports.Writer.TryWrite((report, _clock.GetUtcNow().ToUnixTimeMilliseconds()));
 
-    public void ReportExhausted(string baseUrl, bool exhausted) => _exhaustedToSend[baseUrl] = exhausted;
+    public void ReportExhausted(string id, bool exhausted) => _exhaustedToSend[id] = exhausted;
 
     /// <summary>One round: send what changed here, then read what every replica sees. Tests call it to skip the wait.</summary>
     public async Task SyncOnceAsync()
@@ -201,9 +201,10 @@ internal sealed class RedisSharedState : IAsyncDisposable
         }
     }
 
-    private RedisKey HealthKey(string baseUrl) => _prefix + "health:" + baseUrl;
+    // By upstream id: the base_url unless two upstreams share it, so the keys of a plain config are what they always were.
+    private RedisKey HealthKey(string id) => _prefix + "health:" + id;
 
-    private RedisKey ProbeKey(string baseUrl) => _prefix + "probe:" + baseUrl;
+    private RedisKey ProbeKey(string id) => _prefix + "probe:" + id;
 
     private static RedisKey SpendKey(string token, string period) => "codex-helper:spend:" + token + ":" + period;
 
@@ -215,20 +216,20 @@ internal sealed class RedisSharedState : IAsyncDisposable
             if (r.Success)
             {
                 // Only a shared view that is not clean needs resetting: a healthy upstream costs no write per request.
-                if (!_lastSeen.TryGetValue(r.BaseUrl, out var seen) || !seen.IsClean)
+                if (!_lastSeen.TryGetValue(r.Id, out var seen) || !seen.IsClean)
                 {
-                    await db.ScriptEvaluateAsync(SuccessScript, [HealthKey(r.BaseUrl)], [at]);
-                    await ReleaseProbeAsync(db, r.BaseUrl);
-                    _lastSeen[r.BaseUrl] = seen with { Failures = 0, CooldownUntilMs = 0 };
+                    await db.ScriptEvaluateAsync(SuccessScript, [HealthKey(r.Id)], [at]);
+                    await ReleaseProbeAsync(db, r.Id);
+                    _lastSeen[r.Id] = seen with { Failures = 0, CooldownUntilMs = 0 };
                 }
             }
             else
             {
                 var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-                await db.ScriptEvaluateAsync(FailureScript, [HealthKey(r.BaseUrl)],
+                await db.ScriptEvaluateAsync(FailureScript, [HealthKey(r.Id)],
                     [r.CooldownUntilMs, now, r.FailureThreshold, (long)(r.CooldownSecs * 1000), at]);
                 // A failed probe frees the lock so that whoever is half-open next may probe.
-                await ReleaseProbeAsync(db, r.BaseUrl);
+                await ReleaseProbeAsync(db, r.Id);
             }
 
             _reports.Reader.TryRead(out _);
@@ -241,15 +242,15 @@ internal sealed class RedisSharedState : IAsyncDisposable
         }
     }
 
-    private async Task ReleaseProbeAsync(IDatabase db, string baseUrl)
+    private async Task ReleaseProbeAsync(IDatabase db, string id)
     {
         // Only our own lock: another replica's probe may be in flight.
-        if (await db.StringGetAsync(ProbeKey(baseUrl)) == _instance)
+        if (await db.StringGetAsync(ProbeKey(id)) == _instance)
         {
-            await db.KeyDeleteAsync(ProbeKey(baseUrl));
+            await db.KeyDeleteAsync(ProbeKey(id));
         }
 
-        _health?.GrantProbe(baseUrl, false);
+        _health?.GrantProbe(id, false);
     }
 
     private async Task ReadHealthAsync(IDatabase db, bool resync)
@@ -259,7 +260,7 @@ internal sealed class RedisSharedState : IAsyncDisposable
             return;
         }
 
-        foreach (var url in _health.BaseUrls)
+        foreach (var url in _health.Ids)
         {
             var fields = await db.HashGetAllAsync(HealthKey(url));
             long fails = 0, until = 0;

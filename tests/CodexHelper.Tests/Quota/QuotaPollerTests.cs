@@ -47,7 +47,7 @@ public sealed class QuotaPollerTests : IAsyncLifetime
 
     private async Task RequestCompletedAsync(QuotaPoller poller)
     {
-        poller.OnRequestCompleted(Upstream, _upstreamToken);
+        poller.OnRequestCompleted(Upstream, Upstream, _upstreamToken);
         await poller.WhenIdleAsync();
     }
 
@@ -63,6 +63,23 @@ public sealed class QuotaPollerTests : IAsyncLifetime
 
     private void SetBudget(double budget, double spent) =>
         _stub.Answer(BudgetPath, $$"""{"monthly_budget_usd": {{budget}}, "monthly_spent_usd": {{spent}}}""");
+
+    [Fact]
+    public async Task Two_keys_on_one_relay_are_polled_and_marked_by_their_own_ids()
+    {
+        await using var poller = Poller(Budget());
+        SetBudget(100, 100);
+        string a = Upstream + "#aaaaaaaa", b = Upstream + "#bbbbbbbb";
+        poller.OnRequestCompleted(a, Upstream, "sk-key-group-a");
+        // Within A's interval: B is another balance, so it is polled all the same.
+        poller.OnRequestCompleted(b, Upstream, "sk-key-group-b");
+        await poller.WhenIdleAsync();
+
+        Assert.Equal([(a, true), (b, true)], _marks.OrderBy(m => m.Url, StringComparer.Ordinal));
+        Assert.Contains(_stub.Seen, r => r.Authorization == "Bearer sk-key-group-b");
+        Assert.Null(poller.BalanceOf(Upstream));
+        Assert.NotNull(poller.BalanceOf(b));
+    }
 
     [Fact]
     public async Task Budget_provider_marks_and_clears_exhaustion_with_a_bearer_token()
@@ -231,8 +248,8 @@ public sealed class QuotaPollerTests : IAsyncLifetime
         SetBudget(1, 1);
         _stub.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        poller.OnRequestCompleted(Upstream, _upstreamToken);
-        poller.OnRequestCompleted(Upstream, _upstreamToken);
+        poller.OnRequestCompleted(Upstream, Upstream, _upstreamToken);
+        poller.OnRequestCompleted(Upstream, Upstream, _upstreamToken);
         Assert.Empty(_marks);
 
         _stub.Hold.SetResult();
@@ -316,7 +333,7 @@ public sealed class QuotaPollerTests : IAsyncLifetime
             System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new UsageProvidersDocument { Providers = [Budget(), yes] }, QuotaJsonContext.Default.UsageProvidersDocument));
         await using var poller = new QuotaPoller(file, http, _clock, Mark, _warnings.Enqueue, minIntervalSecs: 20, getEnv: name => _env.GetValueOrDefault(name));
         // From the thread pool, as in the proxy (not xunit's one-thread-per-core SynchronizationContext).
-        await Task.Run(() => poller.OnRequestCompleted(Upstream, _upstreamToken));
+        await Task.Run(() => poller.OnRequestCompleted(Upstream, Upstream, _upstreamToken));
 
         await firstMark.Task;
         Assert.Equal(5d, poller.BalanceOf(Upstream)); // the first verdict is yes's "not exhausted"
@@ -360,7 +377,7 @@ public sealed class QuotaPollerTests : IAsyncLifetime
         var poller = Poller(Budget());
         SetBudget(1, 1);
         _stub.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        poller.OnRequestCompleted(Upstream, _upstreamToken);
+        poller.OnRequestCompleted(Upstream, Upstream, _upstreamToken);
         while (_stub.Seen.IsEmpty)
         {
             await Task.Delay(10);
@@ -370,7 +387,7 @@ public sealed class QuotaPollerTests : IAsyncLifetime
         _stub.Hold.SetResult();
         Assert.Empty(_marks);
         Assert.Empty(_warnings);
-        poller.OnRequestCompleted(Upstream, _upstreamToken);
+        poller.OnRequestCompleted(Upstream, Upstream, _upstreamToken);
         Assert.Single(_stub.Seen);
     }
 }

@@ -47,6 +47,9 @@
   };
 
   // ---- services and upstreams ----
+  // Two key groups of one relay share a base_url: the proxy then gives each an id (base_url#key fingerprint) to act on.
+  const upstreamId = u => u.id || u.base_url;
+  const keyLabel = u => u.id ? h('span', { class: 'pill key', 'data-key': u.id.slice(u.id.lastIndexOf('#') + 1), title: 'key fingerprint: another upstream shares this base_url' }, 'key ' + u.id.slice(u.id.lastIndexOf('#') + 1)) : null;
   const stateOf = u => u.manual === 'disabled' ? 'disabled' : u.state;
   const stateText = (u, receivedAt) => {
     const s = stateOf(u);
@@ -75,22 +78,22 @@
         h('button', { 'data-action': 'set_active', 'data-service': s.service, onclick: () => act(s.service, 'set_active', { config: configSelect.value }) }, 'use'),
         s.running ? h('span', { class: 'svc-stats' }, `${fmt(s.requests)} requests · ${fmt(s.failures)} failed · ${fmt(s.failovers)} failovers`
           + (s.sessions && s.sessions.affinity ? ` · ${fmt(s.sessions.pinned)} session${s.sessions.pinned === 1 ? '' : 's'} pinned` : '')) : null);
-      const balanceOf = u => s.balances ? s.balances[u.base_url] : undefined;
+      const balanceOf = u => s.balances ? s.balances[upstreamId(u)] : undefined;
       const balances = s.upstreams.some(u => balanceOf(u) !== undefined);
       const rows = s.upstreams.map((u, i) => {
         const st = stateOf(u);
         const disabled = st === 'disabled';
-        return h('tr', { 'data-upstream': u.base_url, 'data-state': st, 'data-service': s.service },
+        return h('tr', { 'data-upstream': upstreamId(u), 'data-state': st, 'data-service': s.service },
           h('td', { class: 'num' }, i + 1),
-          h('td', { class: 'url', title: u.base_url }, u.base_url, u.protocol ? h('span', { class: 'pill proto', 'data-protocol': u.protocol }, u.protocol) : null),
+          h('td', { class: 'url', title: upstreamId(u) }, u.base_url, keyLabel(u), u.protocol ? h('span', { class: 'pill proto', 'data-protocol': u.protocol }, u.protocol) : null),
           h('td', null, h('span', { class: 'pill st-' + st, 'data-countdown': st === 'cooling_down' ? '' : null }, stateText(u, receivedAt))),
           h('td', { class: 'num' }, u.consecutive_failures),
           h('td', { class: 'num' }, fmt(u.requests)),
           balances ? h('td', { class: 'num' }, balanceOf(u) === undefined ? '' : balanceOf(u).toFixed(2)) : null,
           h('td', { class: 'err', title: u.last_error || '' }, u.last_error || ''),
           h('td', null, s.live ? h('div', { class: 'actions' },
-            h('button', { class: disabled ? '' : 'danger', 'data-action': disabled ? 'enable' : 'disable', onclick: () => act(s.service, disabled ? 'enable' : 'disable', { upstream: u.base_url }) }, disabled ? 'put back' : 'take out'),
-            st === 'cooling_down' || st === 'half_open' ? h('button', { 'data-action': 'clear_cooldown', onclick: () => act(s.service, 'clear_cooldown', { upstream: u.base_url }) }, 'clear cooldown') : null) : null));
+            h('button', { class: disabled ? '' : 'danger', 'data-action': disabled ? 'enable' : 'disable', onclick: () => act(s.service, disabled ? 'enable' : 'disable', { upstream: upstreamId(u) }) }, disabled ? 'put back' : 'take out'),
+            st === 'cooling_down' || st === 'half_open' ? h('button', { 'data-action': 'clear_cooldown', onclick: () => act(s.service, 'clear_cooldown', { upstream: upstreamId(u) }) }, 'clear cooldown') : null) : null));
       });
       const table = h('table', null,
         h('thead', null, h('tr', null, h('th', { class: 'num c-idx' }, '#'), h('th', { class: 'c-url' }, 'upstream'), h('th', { class: 'c-state' }, 'state'), h('th', { class: 'num c-fails' }, 'fails'), h('th', { class: 'num c-count' }, 'requests'), balances ? h('th', { class: 'num c-count' }, 'balance') : null, h('th', { class: 'c-err' }, 'last error'), h('th', { class: 'c-act' }))),
@@ -129,7 +132,7 @@
     for (const el of document.querySelectorAll('[data-countdown]')) {
       const row = el.closest('tr');
       const svc = services.get(row.dataset.service);
-      const u = svc && svc.state.upstreams.find(x => x.base_url === row.dataset.upstream);
+      const u = svc && svc.state.upstreams.find(x => upstreamId(x) === row.dataset.upstream);
       if (u) el.textContent = stateText(u, svc.receivedAt);
     }
   }, 1000);

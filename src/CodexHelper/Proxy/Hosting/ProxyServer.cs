@@ -126,7 +126,7 @@ internal sealed class ProxyServer : IAsyncDisposable
     private static async Task<ProxyRuntime> BuildRuntimeAsync(ProxyServerOptions options, ConsoleReporter console, string? instance)
     {
         var store = ConfigStore.For(options.Paths);
-        var router = new UpstreamRouter(options.Clock);
+        var router = new UpstreamRouter(options.Clock, options.GetEnv);
         var configs = new ActiveConfigSource(store, options.Kind, router, console.Say, options.ConfigPollInterval);
         var shared = options.Gateway && options.StateUrl is { } stateUrl
             ? await SharedState.RedisSharedState.ConnectAsync(stateUrl, options.Kind.Name(), instance!, options.Clock, console.Say)
@@ -140,7 +140,7 @@ internal sealed class ProxyServer : IAsyncDisposable
         var metrics = new Metrics.ProxyMetrics(
             options.MeterName,
             options.Kind.Name(),
-            () => router.Snapshot().Select(u => new Metrics.UpstreamGauge(u.BaseUrl, u.State)),
+            () => router.Snapshot().Select(u => new Metrics.UpstreamGauge(u.Id ?? u.BaseUrl, u.State)),
             () => log.DroppedLines,
             () => console.DroppedLines);
         configs.Changed += c => console.ActiveConfigChanged(c);
@@ -166,10 +166,10 @@ internal sealed class ProxyServer : IAsyncDisposable
         UsageProvidersFile.LoadOrProblem(options.Paths.UsageProvidersJson),
         new HttpClient(CreateHandler(configs.ConnectTimeoutSecs)),
         options.Clock,
-        shared is null ? router.SetExhausted : (url, exhausted) =>
+        shared is null ? router.SetExhausted : (id, exhausted) =>
         {
-            router.SetExhausted(url, exhausted);
-            shared.ReportExhausted(url, exhausted);
+            router.SetExhausted(id, exhausted);
+            shared.ReportExhausted(id, exhausted);
         },
         console.Say,
         options.QuotaMinIntervalSecs,

@@ -82,6 +82,7 @@ internal sealed class AttemptLedger(RoutePlan plan, RequestCapture? capture)
         (_attempts ??= []).Add(new RequestAttempt
         {
             UpstreamBaseUrl = upstream.BaseUrl,
+            UpstreamId = upstream.Id == upstream.BaseUrl ? null : upstream.Id,
             StatusCode = status,
             Error = error,
             DurationMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,

@@ -90,6 +90,7 @@ internal sealed class RequestRecord(RequestReporting reporting, HttpContext cont
             DurationMs = ElapsedMs,
             ConfigName = ConfigName,
             UpstreamBaseUrl = UpstreamBaseUrl,
+            UpstreamId = Upstream is { } u && u.Id != u.BaseUrl ? u.Id : null,
             Usage = Usage,
             TtfbMs = TtfbMs,
             Model = Model,
@@ -125,7 +126,7 @@ internal sealed class RequestRecord(RequestReporting reporting, HttpContext cont
             entry.StatusCode,
             RequestOutcome.IsError(entry.Outcome!),
             failedOver,
-            UpstreamBaseUrl,
+            Upstream?.Id,
             entry.DurationMs,
             TtfbMs,
             Model,
@@ -138,7 +139,7 @@ internal sealed class RequestRecord(RequestReporting reporting, HttpContext cont
         {
             // The served upstream's own key: another upstream on the same relay may hold a different one.
             var auth = served.Config.Auth;
-            reporting.Quota.OnRequestCompleted(served.BaseUrl, auth.ResolveAuthToken(reporting.GetEnv) ?? auth.ResolveApiKey(reporting.GetEnv));
+            reporting.Quota.OnRequestCompleted(served.Id, served.BaseUrl, auth.ResolveAuthToken(reporting.GetEnv) ?? auth.ResolveApiKey(reporting.GetEnv));
         }
     }
 }
