@@ -15,7 +15,7 @@ internal sealed class SessionAffinity(int maxSessions = SessionAffinity.DefaultM
     private readonly Dictionary<string, LinkedListNode<Entry>> _sessions = new(StringComparer.Ordinal);
     private readonly LinkedList<Entry> _lru = new();
 
-    /// <summary>The base_url that served <paramref name="session"/> last, unless it has been idle past the expiry.</summary>
+    /// <summary>The id (<see cref="RoutedUpstream.Id"/>) of the upstream that served <paramref name="session"/> last, unless it has been idle past the expiry.</summary>
     public string? For(string session, DateTimeOffset now)
     {
         if (!_sessions.TryGetValue(session, out var node))
@@ -25,22 +25,22 @@ internal sealed class SessionAffinity(int maxSessions = SessionAffinity.DefaultM
 
         if (now - node.Value.LastServed <= _idleExpiry)
         {
-            return node.Value.BaseUrl;
+            return node.Value.UpstreamId;
         }
 
         Forget(node);
         return null;
     }
 
-    /// <summary>Notes that <paramref name="baseUrl"/> served <paramref name="session"/>'s turn now.</summary>
-    public void Served(string session, string baseUrl, DateTimeOffset now)
+    /// <summary>Notes that the upstream with id <paramref name="upstreamId"/> served <paramref name="session"/>'s turn now.</summary>
+    public void Served(string session, string upstreamId, DateTimeOffset now)
     {
         if (_sessions.TryGetValue(session, out var node))
         {
             _lru.Remove(node);
         }
 
-        node = _lru.AddFirst(new Entry(session, baseUrl, now));
+        node = _lru.AddFirst(new Entry(session, upstreamId, now));
         _sessions[session] = node;
         while (_sessions.Count > maxSessions)
         {
@@ -71,5 +71,5 @@ internal sealed class SessionAffinity(int maxSessions = SessionAffinity.DefaultM
         _sessions.Remove(node.Value.Session);
     }
 
-    private sealed record Entry(string Session, string BaseUrl, DateTimeOffset LastServed);
+    private sealed record Entry(string Session, string UpstreamId, DateTimeOffset LastServed);
 }
