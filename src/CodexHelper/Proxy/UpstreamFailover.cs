@@ -89,9 +89,9 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
             return Step.Over(ClientLeft(upstream, result, result.Error, attemptStart));
         }
 
-        if (response is { StatusCode: System.Net.HttpStatusCode.BadRequest } && await _state.RefusedForeignStateAsync(request, response, ClientGone))
+        if (response is not null && await RetriesSameAsync(upstream, request, response) is { } retried)
         {
-            _attempts.Write(new AttemptRecord(upstream, AttemptKind.Failed, ReasoningStateGuard.RetriedCleaned, attemptStart));
+            _attempts.Write(new AttemptRecord(upstream, AttemptKind.Failed, retried, attemptStart));
             return await AttemptAsync(upstream);
         }
 
@@ -137,6 +137,31 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         return new Step(null, next);
     }
 
+    /// <summary>
+    /// Whether this error answer is one the same upstream is asked again for, with another body, before the client
+    /// saw a byte (the answer is then disposed; the result is the attempt to record): reasoning state it could not
+    /// read, or a compaction it cannot do (remembered: its compactions are emulated from then on).
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<AttemptResult?> RetriesSameAsync(RoutedUpstream upstream, UpstreamRequest request, HttpResponseMessage response)
+    {
+        if (response.StatusCode == System.Net.HttpStatusCode.BadRequest && await _state.RefusedForeignStateAsync(request, response, ClientGone))
+        {
+            return ReasoningStateGuard.RetriedCleaned;
+        }
+
+        var status = (int)response.StatusCode;
+        if (!CompactionMemory.Refuses(status, request.NativeCompaction))
+        {
+            return null;
+        }
+
+        var path = request.NativeCompaction == CompactionKind.Endpoint ? "/responses/compact" : "a compaction in /responses";
+        upstreams.Compaction.Remember(upstream.Config, $"HTTP {status} to {path}");
+        response.Dispose();
+        return new AttemptResult(AttemptOutcome.NeutralStatus, status, $"HTTP {status}: the relay cannot compact, retried emulated");
+    }
+
     /// <summary>A relay's 404 on a client's side endpoint is answered here instead (<see cref="SideEndpoints"/>); anything else stands.</summary>
     private (HttpResponseMessage? Response, AttemptResult Result) WithSideAnswer(HttpResponseMessage? response, AttemptResult result, UpstreamRequest request)
     {
@@ -157,7 +182,7 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         try
         {
             var credentials = upstreams.CredentialsFor(upstream.Config);
-            request = UpstreamRequest.For(context.Request, record.Wire, upstream.Config, credentials, bodies, lease, _state.For(upstream, credentials));
+            request = AttemptRequest.For(context.Request, record.Wire, upstream.Config, credentials, bodies, lease, _state.For(upstream, credentials), upstreams.Compaction.RefusedBy(upstream.Config));
         }
         catch (TranslationException ex)
         {
