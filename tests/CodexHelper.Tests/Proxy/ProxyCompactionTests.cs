@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CodexHelper.Proxy;
+using CodexHelper.Proxy.Attempt;
 using CodexHelper.Tests.Support;
 using CodexHelper.Translation.ResponsesClient;
 using Microsoft.AspNetCore.Http;

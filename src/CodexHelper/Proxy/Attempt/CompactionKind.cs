@@ -1,4 +1,4 @@
-namespace CodexHelper.Proxy;
+namespace CodexHelper.Proxy.Attempt;
 
 /// <summary>Which of Codex's two compaction requests a client request is, if any.</summary>
 internal enum CompactionKind

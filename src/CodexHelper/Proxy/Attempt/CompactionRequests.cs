@@ -1,11 +1,12 @@
 using CodexHelper.Configuration;
+using CodexHelper.Proxy.Intake;
 using CodexHelper.Translation;
 using CodexHelper.Translation.Catalog;
 using CodexHelper.Translation.ResponsesClient;
 using CodexHelper.Wire;
 using Microsoft.AspNetCore.Http;
 
-namespace CodexHelper.Proxy;
+namespace CodexHelper.Proxy.Attempt;
 
 /// <summary>
 /// The upstream requests of Codex's compaction when the relay is not asked to compact itself: a translated relay, one

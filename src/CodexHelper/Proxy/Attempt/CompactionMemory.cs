@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using CodexHelper.Configuration;
 
-namespace CodexHelper.Proxy;
+namespace CodexHelper.Proxy.Attempt;
 
 /// <summary>
 /// The Responses relays that refused a native compaction (an error status before anything reached the client), so

@@ -1,9 +1,10 @@
 using CodexHelper.Configuration;
 using CodexHelper.Conversations;
+using CodexHelper.Proxy.Intake;
 using CodexHelper.Wire;
 using Microsoft.AspNetCore.Http;
 
-namespace CodexHelper.Proxy;
+namespace CodexHelper.Proxy.Attempt;
 
 /// <summary>Step 3a: what one attempt sends (<see cref="UpstreamRequest"/>), made from the client request for one upstream.</summary>
 internal static class AttemptRequest
