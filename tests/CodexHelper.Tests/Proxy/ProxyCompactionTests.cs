@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CodexHelper.Proxy.Attempt;
 using CodexHelper.Tests.Support;
 using CodexHelper.Translation.ResponsesClient;
 using Microsoft.AspNetCore.Http;

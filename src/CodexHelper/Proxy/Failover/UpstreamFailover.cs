@@ -89,7 +89,7 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
             return Skip(upstream, untranslatable!);
         }
 
-        var (response, result) = await UpstreamAttempt.SendAsync(upstreams, request, lease, plan.Table.Options, _deadline, ClientGone);
+        var (response, result) = await SendAsync(request);
         if (result.Outcome == AttemptOutcome.ClientAborted)
         {
             return Step.Over(ClientLeft(upstream, result, result.Error, attemptStart));
@@ -225,6 +225,22 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     }
 
     private RoutedUpstream? NextUnlessLate() => _deadline.Passed ? null : plan.Next();
+
+    /// <summary>
+    /// Sends the attempt and waits for its response headers; for a streaming turn, keepalives go out meanwhile (an
+    /// upstream may take minutes to send its headers), beginning the client's event stream like the hold's do.
+    /// </summary>
+    private Task<UpstreamAttempt.Outcome> SendAsync(UpstreamRequest request)
+    {
+        var sending = UpstreamAttempt.SendAsync(upstreams, request, lease, plan.Table.Options, _deadline, ClientGone);
+        if (!record.Wire.IsStreamingTurn || sending.IsCompleted)
+        {
+            return sending;
+        }
+
+        _holdKeepalive ??= HoldKeepalive.For(plan.Table.Options, context, record);
+        return _holdKeepalive is null ? sending : _holdKeepalive.WhileAsync(sending, _translator, ClientGone);
+    }
 
     /// <summary>The commit point of a streaming answer; null when the client went away meanwhile (the request is then over).</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
