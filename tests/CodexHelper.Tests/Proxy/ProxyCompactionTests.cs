@@ -238,4 +238,25 @@ public class ProxyCompactionTests
         Assert.Contains("Summary of the conversation so far", sent, StringComparison.Ordinal);
         Assert.DoesNotContain(CompactionEmulation.Prefix, sent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_relay_that_answers_a_compaction_with_an_ordinary_message_is_remembered_and_its_next_compaction_emulated()
+    {
+        using var home = new TempHome();
+        // A Responses relay that ignores the compaction_trigger and answers the conversation: Codex gets no compaction item.
+        await using var relay = await OneProtocolRelay.StartAsync("responses");
+        WriteConfig(home, relay.BaseUrl, "responses");
+        await using var proxy = await ProxyHarness.StartAsync(home);
+
+        var first = await (await proxy.Client.SendAsync(InlineCompaction())).Content.ReadAsStringAsync();
+        var second = await (await proxy.Client.SendAsync(InlineCompaction())).Content.ReadAsStringAsync();
+
+        Assert.DoesNotContain("\"type\":\"compaction\"", first, StringComparison.Ordinal);
+        Assert.Contains("compaction_trigger", relay.Turns.First().BodyText, StringComparison.Ordinal);
+        var done = JsonDocument.Parse(second.Split('\n').Last(l => l.StartsWith("data: {\"type\":\"response.completed\"", StringComparison.Ordinal))[6..]).RootElement;
+        Assert.Equal(OneProtocolRelay.Answer, Summary(Assert.Single(done.GetProperty("response").GetProperty("output").EnumerateArray())));
+        Assert.Contains("Summarise the conversation", relay.Turns.Last().BodyText, StringComparison.Ordinal);
+        var line = (await proxy.LogLinesAsync(2))[1];
+        Assert.Contains(line["translation_dropped"]!.AsArray(), n => n!.GetValue<string>().Contains("answered without a compaction item", StringComparison.Ordinal));
+    }
 }

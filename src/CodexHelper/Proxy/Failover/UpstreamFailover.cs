@@ -35,6 +35,9 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     /// <summary>The response hook of the attempt under way (null: its answer is relayed as it is).</summary>
     private IResponseTranslator? _translator;
 
+    /// <summary>A compaction the relay of the attempt under way is asked to do itself (<see cref="CompactionKind.None"/>: none).</summary>
+    private CompactionKind _nativeCompaction;
+
     /// <summary>Keepalives during the first-event hold, which may begin the client's response before any upstream is chosen.</summary>
     private HoldKeepalive? _holdKeepalive;
 
@@ -209,6 +212,7 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         }
 
         _translator = request.Translator;
+        _nativeCompaction = request.NativeCompaction;
         return request;
     }
 
@@ -296,9 +300,15 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         {
             var status = result.Status ?? (int)response.StatusCode;
             var minted = _state.ScannerFor(upstream, status);
+            var watch = _nativeCompaction == CompactionKind.Inline && held is not null ? new CompactionWatch(held) : null;
             // Step 5: the relay.
-            var relay = await ResponseRelay.CopyAsync(context, response, plan.Table.Options, record, held, _translator, minted);
+            var relay = await ResponseRelay.CopyAsync(context, response, plan.Table.Options, record, (Stream?)watch ?? held, _translator, minted);
             _state.Remember(upstream, minted);
+            if (watch?.AnsweredWithout(relay.End == RelayEnd.Completed) == true)
+            {
+                upstreams.Compaction.Remember(upstream.Config, "a compaction in /responses answered without a compaction item");
+            }
+
             if (relay.End == RelayEnd.UpstreamBroke && !context.Response.HasStarted)
             {
                 return (null, WithKeyNote(upstream, new AttemptResult(AttemptOutcome.ConnectFailed, status, "before the first byte: " + relay.Error)));
