@@ -240,10 +240,10 @@ public class ProxyCompactionTests
     }
 
     [Fact]
-    public async Task A_relay_that_answers_a_compaction_with_an_ordinary_message_is_remembered_and_its_next_compaction_emulated()
+    public async Task A_relay_that_answers_a_compaction_with_an_ordinary_message_is_asked_again_for_the_emulation_and_remembered()
     {
         using var home = new TempHome();
-        // A Responses relay that ignores the compaction_trigger and answers the conversation: Codex gets no compaction item.
+        // A Responses relay that ignores the compaction_trigger and answers the conversation: no compaction item.
         await using var relay = await OneProtocolRelay.StartAsync("responses");
         WriteConfig(home, relay.BaseUrl, "responses");
         await using var proxy = await ProxyHarness.StartAsync(home);
@@ -251,12 +251,43 @@ public class ProxyCompactionTests
         var first = await (await proxy.Client.SendAsync(InlineCompaction())).Content.ReadAsStringAsync();
         var second = await (await proxy.Client.SendAsync(InlineCompaction())).Content.ReadAsStringAsync();
 
-        Assert.DoesNotContain("\"type\":\"compaction\"", first, StringComparison.Ordinal);
-        Assert.Contains("compaction_trigger", relay.Turns.First().BodyText, StringComparison.Ordinal);
-        var done = JsonDocument.Parse(second.Split('\n').Last(l => l.StartsWith("data: {\"type\":\"response.completed\"", StringComparison.Ordinal))[6..]).RootElement;
-        Assert.Equal(OneProtocolRelay.Answer, Summary(Assert.Single(done.GetProperty("response").GetProperty("output").EnumerateArray())));
-        Assert.Contains("Summarise the conversation", relay.Turns.Last().BodyText, StringComparison.Ordinal);
-        var line = (await proxy.LogLinesAsync(2))[1];
-        Assert.Contains(line["translation_dropped"]!.AsArray(), n => n!.GetValue<string>().Contains("answered without a compaction item", StringComparison.Ordinal));
+        foreach (var text in new[] { first, second })
+        {
+            Assert.Single(text.Split('\n'), l => l.StartsWith("data: {\"type\":\"response.created\"", StringComparison.Ordinal));
+            var done = JsonDocument.Parse(text.Split('\n').Last(l => l.StartsWith("data: {\"type\":\"response.completed\"", StringComparison.Ordinal))[6..]).RootElement;
+            Assert.Equal(OneProtocolRelay.Answer, Summary(Assert.Single(done.GetProperty("response").GetProperty("output").EnumerateArray())));
+        }
+
+        // The ordinary answer never reached Codex; the same relay was asked for the summary, and the next compaction went there at once.
+        var bodies = relay.Turns.Select(t => t.BodyText).ToArray();
+        Assert.Equal(3, bodies.Length);
+        Assert.Contains("compaction_trigger", bodies[0], StringComparison.Ordinal);
+        Assert.All(bodies[1..], b => Assert.Contains("Summarise the conversation", b, StringComparison.Ordinal));
+        var lines = await proxy.LogLinesAsync(2);
+        Assert.Contains("without a compaction item, retried emulated", lines[0]["attempts"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains(lines[1]["translation_dropped"]!.AsArray(), n => n!.GetValue<string>().Contains("answered without a compaction item", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_relay_that_compacts_inside_responses_is_relayed_as_it_is()
+    {
+        using var home = new TempHome();
+        const string item = "{\"type\":\"compaction\",\"encrypted_content\":\"gAAAA-opaque\"}";
+        await using var relay = await StubUpstream.StartAsync(async (ctx, _) =>
+        {
+            ctx.Response.ContentType = "text/event-stream";
+            await ctx.Response.WriteAsync("event: response.created\ndata: {\"type\":\"response.created\",\"response\":{\"id\":\"r1\",\"output\":[]}}\n\n");
+            await ctx.Response.WriteAsync("event: response.output_item.done\ndata: {\"type\":\"response.output_item.done\",\"output_index\":0,\"item\":" + item + "}\n\n");
+            await ctx.Response.WriteAsync("event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"id\":\"r1\",\"output\":[" + item + "]}}\n\n");
+        });
+        WriteConfig(home, relay.BaseUrl + "/v1", "responses");
+        await using var proxy = await ProxyHarness.StartAsync(home);
+
+        var text = await (await proxy.Client.SendAsync(InlineCompaction())).Content.ReadAsStringAsync();
+
+        Assert.Contains("gAAAA-opaque", text, StringComparison.Ordinal);
+        Assert.Contains("response.completed", text, StringComparison.Ordinal);
+        Assert.Contains("compaction_trigger", Assert.Single(relay.Requests).BodyText, StringComparison.Ordinal);
+        Assert.Null((await proxy.LogLinesAsync(1))[0]["translation_dropped"]);
     }
 }

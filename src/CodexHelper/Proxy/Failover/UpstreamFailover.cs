@@ -112,27 +112,19 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
 
         (response, result) = next is null ? WithSideAnswer(response, result, request) : (response, result);
 
-        HeldStream? held = null;
+        Stream? held = null;
         if (response is not null && next is null && StreamCommitPoint.Applies(response))
         {
-            if (await HoldFirstEventAsync(response) is not { } start)
+            var hold = await HoldAsync(upstream, response, result);
+            if (hold.ClientLeft)
             {
                 return Step.Over(ClientLeft(upstream, new AttemptResult(AttemptOutcome.ClientAborted), "client went away before the upstream answered", attemptStart));
             }
 
-            if (start.Verdict == FirstEventVerdict.Failed)
-            {
-                // A failure inside a 200, before the client saw a byte: as good as a 502 for failing over.
-                start.Stream.Dispose();
-                response.Dispose();
-                response = null;
-                result = new AttemptResult(AttemptOutcome.ErrorBeforeContent, result.Status, start.Reason);
-                next = NextUnlessLate();
-            }
-            else
-            {
-                held = start.Stream;
-            }
+            (response, result, held) = (hold.Held is null ? null : response, hold.Failed ?? result, hold.Held);
+            // A failure inside a 200, before the client saw a byte: as good as a 502 for failing over; a relay that
+            // did not compact is asked again, for the emulation.
+            next = hold.Failed is null ? next : hold.Again ? upstream : NextUnlessLate();
         }
 
         // The last upstream's failover status is not relayed as is: the client gets the one-line summary instead. Once
@@ -246,6 +238,56 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         return _holdKeepalive is null ? sending : _holdKeepalive.WhileAsync(sending, _translator, ClientGone);
     }
 
+    /// <summary>Where the hold left an answer: held (to relay), failed (disposed; <c>Again</c>: ask the same upstream), or the client gone.</summary>
+    private readonly record struct Hold(Stream? Held, AttemptResult? Failed, bool Again = false, bool ClientLeft = false);
+
+    /// <summary>
+    /// The commit point of a streaming answer, and for a native compaction inside <c>/responses</c> the whole answer
+    /// (<see cref="CompactionProbe"/>): one without a compaction item makes the relay remembered as unable to compact.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Hold> HoldAsync(RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result)
+    {
+        if (await HoldFirstEventAsync(response) is not { } start)
+        {
+            return new Hold(null, null, ClientLeft: true);
+        }
+
+        if (start.Verdict != FirstEventVerdict.Failed && _nativeCompaction != CompactionKind.Inline)
+        {
+            return new Hold(start.Stream, null);
+        }
+
+        var probed = start.Verdict == FirstEventVerdict.Failed ? default : await ProbeAsync(start.Stream);
+        if (probed.Answer is { } whole)
+        {
+            return new Hold(whole, null);
+        }
+
+        start.Stream.Dispose();
+        response.Dispose();
+        if (start.Verdict == FirstEventVerdict.Failed || probed.Broke is not null)
+        {
+            return ClientGone.IsCancellationRequested ? new Hold(null, null, ClientLeft: true) : new Hold(null, new AttemptResult(AttemptOutcome.ErrorBeforeContent, result.Status, start.Reason ?? probed.Broke));
+        }
+
+        upstreams.Compaction.Remember(upstream.Config, "a compaction in /responses answered without a compaction item");
+        return new Hold(null, new AttemptResult(AttemptOutcome.NeutralStatus, result.Status, "answered the compaction without a compaction item, retried emulated"), Again: true);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ProbedCompaction> ProbeAsync(Stream held)
+    {
+        try
+        {
+            return await CompactionProbe.ReadAsync(held, plan.Table.Options, _holdKeepalive, _translator, ClientGone);
+        }
+        catch (Exception ex) when (ClientGone.IsCancellationRequested && ex is OperationCanceledException or IOException or HttpRequestException)
+        {
+            return new ProbedCompaction(null, "client went away");
+        }
+    }
+
     /// <summary>The commit point of a streaming answer; null when the client went away meanwhile (the request is then over).</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<HeldStart?> HoldFirstEventAsync(HttpResponseMessage response)
@@ -274,7 +316,7 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     /// good as no answer, so the request goes on to the next upstream.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Step> AnswerAsync(RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, long attemptStart, HeldStream? held)
+    private async ValueTask<Step> AnswerAsync(RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, long attemptStart, Stream? held)
     {
         _fallback?.Dispose();
         _fallback = null;
@@ -294,21 +336,15 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     /// ended, or (no end) the failed attempt when the upstream broke off before the client saw a byte.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(RequestEnd? End, AttemptResult Broke)> RelayAsync(RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, long attemptStart, HeldStream? held)
+    private async ValueTask<(RequestEnd? End, AttemptResult Broke)> RelayAsync(RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, long attemptStart, Stream? held)
     {
         using (response)
         {
             var status = result.Status ?? (int)response.StatusCode;
             var minted = _state.ScannerFor(upstream, status);
-            var watch = _nativeCompaction == CompactionKind.Inline && held is not null ? new CompactionWatch(held) : null;
             // Step 5: the relay.
-            var relay = await ResponseRelay.CopyAsync(context, response, plan.Table.Options, record, (Stream?)watch ?? held, _translator, minted);
+            var relay = await ResponseRelay.CopyAsync(context, response, plan.Table.Options, record, held, _translator, minted);
             _state.Remember(upstream, minted);
-            if (watch?.AnsweredWithout(relay.End == RelayEnd.Completed) == true)
-            {
-                upstreams.Compaction.Remember(upstream.Config, "a compaction in /responses answered without a compaction item");
-            }
-
             if (relay.End == RelayEnd.UpstreamBroke && !context.Response.HasStarted)
             {
                 return (null, WithKeyNote(upstream, new AttemptResult(AttemptOutcome.ConnectFailed, status, "before the first byte: " + relay.Error)));

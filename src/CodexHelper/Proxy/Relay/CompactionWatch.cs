@@ -1,10 +1,8 @@
-namespace CodexHelper.Proxy.Attempt;
+namespace CodexHelper.Proxy.Relay;
 
 /// <summary>
-/// Reads a native compaction's answer on its way to Codex for a <c>compaction</c> item (the JSON string
-/// <c>"compaction"</c>, which no text content can hold unescaped). A relay that answers the compaction with an
-/// ordinary message (Codex: "expected exactly one compaction output item, got 0") is remembered after that answer
-/// (<see cref="CompactionMemory"/>), so its next compaction is emulated; this one has reached the client already.
+/// Reads a native compaction's answer for a <c>compaction</c> item (the JSON string
+/// <c>"compaction"</c>, which no text content can hold unescaped), for <see cref="CompactionProbe"/>.
 /// </summary>
 internal sealed class CompactionWatch(Stream inner) : Stream
 {
@@ -13,13 +11,9 @@ internal sealed class CompactionWatch(Stream inner) : Stream
     /// <summary>The end of the previous chunk, so a marker split between two reads is still seen.</summary>
     private readonly byte[] _carry = new byte[11];
     private int _carried;
-    private long _read;
 
     /// <summary>Whether a compaction item went by.</summary>
     public bool SawItem { get; private set; }
-
-    /// <summary>Whether the answer went by whole and held none: the relay did not compact.</summary>
-    public bool AnsweredWithout(bool completed) => completed && _read > 0 && !SawItem;
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -32,7 +26,6 @@ internal sealed class CompactionWatch(Stream inner) : Stream
 
     private void Scan(ReadOnlySpan<byte> chunk)
     {
-        _read += chunk.Length;
         if (SawItem || chunk.IsEmpty)
         {
             return;
