@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using CodexHelper.Configuration;
 using CodexHelper.ModelMapping;
 using CodexHelper.Proxy.Attempt;
 using CodexHelper.Proxy.Intake;
@@ -23,9 +24,9 @@ namespace CodexHelper.Proxy.Failover;
 /// the client has not seen a byte. Its async steps pool their state machines
 /// (<see cref="PoolingAsyncValueTaskMethodBuilder"/>): splitting the loop into methods adds no allocation per request.
 /// </summary>
-internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters counters, HttpContext context, RoutePlan plan, BodyLease lease, RequestRecord record, UpstreamBody bodies) : IDisposable
+internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters counters, HttpContext context, RoutePlan plan, RequestTimeouts timeouts, BodyLease lease, RequestRecord record, UpstreamBody bodies) : IDisposable
 {
-    private readonly RequestDeadline _deadline = RequestDeadline.After(plan.Table.Options.RequestDeadlineSecs);
+    private readonly RequestDeadline _deadline = RequestDeadline.After(timeouts.DeadlineSecs);
     private readonly AttemptLedger _attempts = new(plan, record.Capture);
     private CancellationToken ClientGone => context.RequestAborted;
 
@@ -41,7 +42,7 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     /// <summary>Keepalives during the first-event hold, which may begin the client's response before any upstream is chosen.</summary>
     private HoldKeepalive? _holdKeepalive;
 
-    private readonly ReasoningStateGuard _state = new(upstreams, context, record.Wire);
+    private readonly ReasoningStateGuard _state = new(upstreams, record.Session, record.Wire);
 
     /// <summary>Where one step leaves the request: over (<see cref="End"/>: the client has its answer), or on to <see cref="Next"/> (null: none left).</summary>
     private readonly record struct Step(RequestEnd? End, RoutedUpstream? Next)
@@ -228,13 +229,13 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     /// </summary>
     private Task<UpstreamAttempt.Outcome> SendAsync(UpstreamRequest request)
     {
-        var sending = UpstreamAttempt.SendAsync(upstreams, request, lease, plan.Table.Options, _deadline, ClientGone);
+        var sending = UpstreamAttempt.SendAsync(upstreams, request, lease, timeouts, _deadline, ClientGone);
         if (!record.Wire.IsStreamingTurn || sending.IsCompleted)
         {
             return sending;
         }
 
-        _holdKeepalive ??= HoldKeepalive.For(plan.Table.Options, context, record);
+        _holdKeepalive ??= HoldKeepalive.For(timeouts, context, record);
         return _holdKeepalive is null ? sending : _holdKeepalive.WhileAsync(sending, _translator, ClientGone);
     }
 
@@ -280,7 +281,7 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     {
         try
         {
-            return await CompactionProbe.ReadAsync(held, plan.Table.Options, _holdKeepalive, _translator, ClientGone);
+            return await CompactionProbe.ReadAsync(held, timeouts, _holdKeepalive, _translator, ClientGone);
         }
         catch (Exception ex) when (ClientGone.IsCancellationRequested && ex is OperationCanceledException or IOException or HttpRequestException)
         {
@@ -294,8 +295,8 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     {
         try
         {
-            _holdKeepalive ??= HoldKeepalive.For(plan.Table.Options, context, record);
-            return await StreamCommitPoint.HoldAsync(response, plan.Table.Options, ClientGone, _holdKeepalive, _translator);
+            _holdKeepalive ??= HoldKeepalive.For(timeouts, context, record);
+            return await StreamCommitPoint.HoldAsync(response, timeouts, ClientGone, _holdKeepalive, _translator);
         }
         catch (Exception ex) when (ClientGone.IsCancellationRequested && ex is OperationCanceledException or IOException or HttpRequestException)
         {
@@ -343,7 +344,7 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
             var status = result.Status ?? (int)response.StatusCode;
             var minted = _state.ScannerFor(upstream, status);
             // Step 5: the relay.
-            var relay = await ResponseRelay.CopyAsync(context, response, plan.Table.Options, record, held, _translator, minted);
+            var relay = await ResponseRelay.CopyAsync(context, response, timeouts, record, held, _translator, minted);
             _state.Remember(upstream, minted);
             if (relay.End == RelayEnd.UpstreamBroke && !context.Response.HasStarted)
             {

@@ -17,7 +17,7 @@ internal static class CompactionProbe
 {
     public const int MaxBytes = 4 * 1024 * 1024;
 
-    public static async Task<ProbedCompaction> ReadAsync(Stream held, RoutingOptions routing, HoldKeepalive? keepalive, IResponseTranslator? translator, CancellationToken clientGone)
+    public static async Task<ProbedCompaction> ReadAsync(Stream held, RequestTimeouts timeouts, HoldKeepalive? keepalive, IResponseTranslator? translator, CancellationToken clientGone)
     {
         var watch = new CompactionWatch(held);
         var gathered = new MemoryStream();
@@ -27,7 +27,7 @@ internal static class CompactionProbe
             while (gathered.Length < MaxBytes)
             {
                 using var idle = CancellationTokenSource.CreateLinkedTokenSource(clientGone);
-                idle.CancelAfter(TimeSpan.FromSeconds(routing.IdleTimeoutSecs));
+                idle.CancelAfter(timeouts.Idle);
                 var read = watch.ReadAsync(chunk, idle.Token).AsTask();
                 var n = keepalive is null ? await read : await keepalive.WhileAsync(read, translator, clientGone);
                 if (n == 0)
@@ -46,7 +46,7 @@ internal static class CompactionProbe
         catch (Exception ex) when (!clientGone.IsCancellationRequested && ex is IOException or HttpRequestException or OperationCanceledException)
         {
             watch.Dispose();
-            var why = ex is OperationCanceledException ? $"upstream sent nothing for {routing.IdleTimeoutSecs:0.#} s (idle timeout)" : ex.InnerException?.Message ?? ex.Message;
+            var why = ex is OperationCanceledException ? $"upstream sent nothing for {timeouts.IdleSecs:0.#} s (idle timeout)" : ex.InnerException?.Message ?? ex.Message;
             return new ProbedCompaction(null, "upstream stream broke off before the end of its compaction answer: " + why);
         }
         finally

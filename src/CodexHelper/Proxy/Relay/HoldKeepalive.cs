@@ -22,8 +22,8 @@ internal sealed class HoldKeepalive(ClientKeepalive sender, TimeSpan interval, H
     /// <summary>How long until the next keepalive is due (zero or less: now).</summary>
     public TimeSpan Due => interval - System.Diagnostics.Stopwatch.GetElapsedTime(_lastSent);
 
-    public static HoldKeepalive? For(RoutingOptions routing, HttpContext context, RequestRecord record) =>
-        ClientKeepalive.For(routing, record) is { } sender ? new(sender, TimeSpan.FromSeconds(routing.KeepaliveSecs), context, record) : null;
+    public static HoldKeepalive? For(RequestTimeouts timeouts, HttpContext context, RequestRecord record) =>
+        ClientKeepalive.For(timeouts, record) is { } sender && timeouts.Keepalive is { } every ? new(sender, every, context, record) : null;
 
     /// <summary>
     /// <paramref name="pending"/>'s result; while it waits (an upstream that has not sent its response headers yet),
