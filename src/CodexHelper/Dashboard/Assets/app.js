@@ -184,7 +184,7 @@
         + (r.upstream_protocol && r.upstream_protocol !== clientProtocol(r.service) ? ` · translated to ${r.upstream_protocol}` : '')
         + (r.session_moved ? ` · session moved here: ${r.session_moved}` : '')
         + (r.keepalives ? ` · ${fmt(r.keepalives)} keepalive${r.keepalives === 1 ? '' : 's'} while the upstream was silent` : '')),
-      ...(r.translation_dropped && r.translation_dropped.length ? section('Left out by the translation', h('ul', { id: 'inspector-dropped' }, r.translation_dropped.map(t => h('li', null, t)))) : []),
+      ...(r.translation_dropped && r.translation_dropped.length ? section('Left out by the translation, answered or emulated here', h('ul', { id: 'inspector-dropped' }, r.translation_dropped.map(t => h('li', null, t)))) : []),
       ...section('Attempts', h('table', { id: 'inspector-attempts' },
         h('thead', null, h('tr', null, h('th', null, 'upstream'), h('th', { class: 'num' }, 'status'), h('th', { class: 'num' }, 'time'), h('th', null, 'error'))),
         h('tbody', null, attempts.map(a => h('tr', null, h('td', { class: 'url' }, a.upstream_base_url || '-'), h('td', { class: 'num ' + statusClass(a.status_code ?? 0) }, a.status_code ?? '-'), h('td', { class: 'num' }, ms(a.duration_ms)), h('td', { class: 'err' }, a.error || '')))))),

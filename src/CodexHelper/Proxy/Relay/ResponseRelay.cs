@@ -207,21 +207,6 @@ internal static class ResponseRelay
             }
         }
 
-        return Cut(context, scanner, error);
-    }
-
-    /// <summary>
-    /// When the client already has part of the answer the failure cannot be replayed elsewhere: end the
-    /// client's connection abruptly (no terminating chunk) so it knows the turn failed instead of taking a
-    /// truncated stream for a complete one. When it has nothing yet, the caller may still try another upstream.
-    /// </summary>
-    private static RelayResult Cut(HttpContext context, UsageScanner scanner, string error)
-    {
-        if (context.Response.HasStarted)
-        {
-            context.Abort();
-        }
-
-        return new RelayResult(RelayEnd.UpstreamBroke, scanner.Finish(), error);
+        return RelayResult.Cut(context, scanner, error);
     }
 }
