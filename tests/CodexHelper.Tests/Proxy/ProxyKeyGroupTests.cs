@@ -125,4 +125,23 @@ public class ProxyKeyGroupTests
         Assert.True((await dashboard.ActAsync(new DashboardAction { Action = "enable", Upstream = a }, CancellationToken.None)).Ok);
         Assert.False((await UpstreamsAsync(proxy))[0]!.AsObject().ContainsKey("manual"));
     }
+
+    [Fact]
+    public async Task When_both_keys_fail_the_clients_error_line_names_each_key_group()
+    {
+        using var home = new TempHome();
+        await using var relay = await StubUpstream.JsonAsync(503, """{"error":{"message":"overloaded"}}""");
+        WriteConfig(home, relay.BaseUrl);
+        await using var proxy = await ProxyHarness.StartAsync(home);
+
+        using var response = await proxy.Client.PostAsync("/responses", new StringContent("""{"model":"gpt-5","stream":true}"""));
+        var body = await response.Content.ReadAsStringAsync();
+
+        var upstreams = await UpstreamsAsync(proxy);
+        foreach (var u in upstreams)
+        {
+            var id = u!["id"]!.GetValue<string>();
+            Assert.Contains($"(key {id[(id.LastIndexOf('#') + 1)..]}): 503 overloaded", body, StringComparison.Ordinal);
+        }
+    }
 }

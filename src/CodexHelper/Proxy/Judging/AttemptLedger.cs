@@ -42,7 +42,7 @@ internal sealed class AttemptLedger(RoutePlan plan, RequestCapture? capture)
             case AttemptKind.Skipped:
                 plan.Skip(upstream);
                 Log(upstream, null, result.Error, attempt.Started);
-                Failures.Add(upstream.BaseUrl, null, result.Error);
+                Failures.Add(upstream.Id, null, result.Error);
                 _lastSkipped = upstream;
                 break;
             case AttemptKind.Failed:
@@ -53,12 +53,12 @@ internal sealed class AttemptLedger(RoutePlan plan, RequestCapture? capture)
                 _lastTried = upstream;
                 if (attempt.Answer is { } answer)
                 {
-                    Failures.Add(upstream.BaseUrl, result.Status, null, FailureSummary.UpstreamMessage(answer.Body), attempt.Note);
+                    Failures.Add(upstream.Id, result.Status, null, FailureSummary.UpstreamMessage(answer.Body), attempt.Note);
                     capture?.AddAttemptBody(upstream.BaseUrl, answer.Body);
                 }
                 else
                 {
-                    Failures.Add(upstream.BaseUrl, null, result.Error);
+                    Failures.Add(upstream.Id, null, result.Error);
                 }
 
                 break;

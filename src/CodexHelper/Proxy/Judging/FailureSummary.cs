@@ -20,7 +20,8 @@ internal sealed partial class FailureSummary
     public int ClientStatus => !_mixed && _commonStatus is { } s ? s : 502;
 
     /// <param name="note">Something the user should fix about this upstream (an unset key variable), appended in parentheses.</param>
-    public void Add(string baseUrl, int? status, string? error, string? upstreamMessage = null, string? note = null)
+    /// <param name="upstreamId">The upstream's id: its base_url, with a key fingerprint when two share it.</param>
+    public void Add(string upstreamId, int? status, string? error, string? upstreamMessage = null, string? note = null)
     {
         var why = status is { } code
             ? upstreamMessage is { Length: > 0 } m ? $"{code} {m}" : code.ToString(System.Globalization.CultureInfo.InvariantCulture)
@@ -30,7 +31,7 @@ internal sealed partial class FailureSummary
             why += $" ({note})";
         }
 
-        _parts.Add($"{Name(baseUrl)}: {why}");
+        _parts.Add($"{Name(upstreamId)}: {why}");
         if (status is null || (_commonStatus is { } c && c != status))
         {
             _mixed = true;
@@ -46,9 +47,20 @@ internal sealed partial class FailureSummary
         _ => $"all {_parts.Count} upstreams failed: {string.Join("; ", _parts)}",
     };
 
-    /// <summary>host[:port] — enough to tell relays apart, without paths or credentials that a URL may carry.</summary>
-    internal static string Name(string baseUrl) =>
-        Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) ? (uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}") : baseUrl;
+    /// <summary>
+    /// host[:port] — enough to tell relays apart, without paths or credentials that a URL may carry — and, for an
+    /// upstream id of two keys on one relay (base_url#fingerprint), which key: <c>relay.example (key 3f9a12c4)</c>.
+    /// </summary>
+    internal static string Name(string upstreamId)
+    {
+        if (!Uri.TryCreate(upstreamId, UriKind.Absolute, out var uri))
+        {
+            return upstreamId;
+        }
+
+        var host = uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}";
+        return uri.Fragment is { Length: > 1 } key ? $"{host} (key {key[1..]})" : host;
+    }
 
     /// <summary>The <c>error.message</c> (or <c>message</c>) of a JSON error body, shortened to one line; null when there is none.</summary>
     public static string? UpstreamMessage(ReadOnlySpan<byte> body)
