@@ -16,6 +16,7 @@ internal sealed record FeedItem
     [JsonPropertyName("ttfb_ms")] public long? TtfbMs { get; init; }
     [JsonPropertyName("model")] public string? Model { get; init; }
     [JsonPropertyName("config")] public string? Config { get; init; }
+    /// <summary>The served upstream's id: its base_url, or base_url#key-fingerprint when two upstreams share it.</summary>
     [JsonPropertyName("upstream")] public string? Upstream { get; init; }
     /// <summary>The protocol the upstream was spoken to in (translated when not the client's own).</summary>
     [JsonPropertyName("upstream_protocol")] public string? UpstreamProtocol { get; init; }
@@ -56,7 +57,7 @@ internal sealed record FeedItem
             TtfbMs = e.TtfbMs,
             Model = e.Model,
             Config = e.ConfigName,
-            Upstream = e.UpstreamBaseUrl,
+            Upstream = e.UpstreamId ?? e.UpstreamBaseUrl,
             UpstreamProtocol = e.UpstreamProtocol,
             TranslationDropped = e.TranslationDropped,
             Keepalives = e.Keepalives,

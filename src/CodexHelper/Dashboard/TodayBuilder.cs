@@ -73,7 +73,8 @@ internal sealed class TodayBuilder(DateTimeOffset midnight)
         _total.Add(e);
         _hours[hour].Add(e);
         Group(_models, e.Model ?? "(unknown)", null).Add(e);
-        Group(_upstreams, e.UpstreamBaseUrl ?? "(none)", null).Add(e);
+        // Two keys on one relay are two rows: each has its own price and balance.
+        Group(_upstreams, e.UpstreamId ?? e.UpstreamBaseUrl ?? "(none)", null).Add(e);
         if (e.SessionId is { Length: > 0 } session && (_sessions.Count < MaxSessions || _sessions.ContainsKey(session)))
         {
             Group(_sessions, session, e.Service).Add(e);

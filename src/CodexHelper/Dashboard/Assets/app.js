@@ -39,7 +39,8 @@
   const usd = c => c === undefined || c === null ? '' : '$' + (c < 0.01 && c > 0 ? c.toFixed(4) : c.toFixed(2));
   const ms = v => v === undefined || v === null ? '' : v >= 10000 ? (v / 1000).toFixed(1) + ' s' : v + ' ms';
   const time = ts => new Date(ts).toLocaleTimeString('en-GB');
-  const host = url => { try { return new URL(url).host; } catch { return url || ''; } };
+  // An upstream id of two keys on one relay ends in #fingerprint: shown as 'host key 3f9a12c4'.
+  const host = url => { try { const u = new URL(url); return u.host + (u.hash.length > 1 ? ' key ' + u.hash.slice(1) : ''); } catch { return url || ''; } };
   const toast = (text, bad) => {
     const t = document.getElementById('toast');
     t.textContent = text; t.className = bad ? 'bad' : ''; t.hidden = false;
@@ -142,7 +143,7 @@
   const clientProtocol = service => service === 'claude' ? 'anthropic' : 'responses';
   function feedRow(r, fresh) {
     const chain = r.attempts && r.attempts.length > 1
-      ? r.attempts.map(a => `${host(a.upstream_base_url)} ${a.status_code ?? (a.error || 'error')}`).join(' → ') : '';
+      ? r.attempts.map(a => `${host(a.upstream_id || a.upstream_base_url)} ${a.status_code ?? (a.error || 'error')}`).join(' → ') : '';
     return h('tr', { 'data-id': r.id, class: fresh ? 'fresh' : null, onclick: () => inspect(r.id) },
       h('td', { class: 'num' }, time(r.ts)),
       h('td', null, r.service),
@@ -187,7 +188,7 @@
       ...(r.translation_dropped && r.translation_dropped.length ? section('Left out by the translation, answered or emulated here', h('ul', { id: 'inspector-dropped' }, r.translation_dropped.map(t => h('li', null, t)))) : []),
       ...section('Attempts', h('table', { id: 'inspector-attempts' },
         h('thead', null, h('tr', null, h('th', null, 'upstream'), h('th', { class: 'num' }, 'status'), h('th', { class: 'num' }, 'time'), h('th', null, 'error'))),
-        h('tbody', null, attempts.map(a => h('tr', null, h('td', { class: 'url' }, a.upstream_base_url || '-'), h('td', { class: 'num ' + statusClass(a.status_code ?? 0) }, a.status_code ?? '-'), h('td', { class: 'num' }, ms(a.duration_ms)), h('td', { class: 'err' }, a.error || '')))))),
+        h('tbody', null, attempts.map(a => h('tr', null, h('td', { class: 'url' }, a.upstream_id || a.upstream_base_url || '-'), h('td', { class: 'num ' + statusClass(a.status_code ?? 0) }, a.status_code ?? '-'), h('td', { class: 'num' }, ms(a.duration_ms)), h('td', { class: 'err' }, a.error || '')))))),
     ];
     if (!d.captured) {
       parts.push(h('p', { class: 'empty' }, 'Headers and bodies are kept only for requests made while a dashboard is open.'));
