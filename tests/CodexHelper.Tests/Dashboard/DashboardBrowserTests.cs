@@ -78,6 +78,39 @@ public class DashboardBrowserTests
         await browser.EvaluateAsync(button + ".click()");
     }
 
+    /// <summary>Config "main" with both upstreams on the flaky relay's base_url, each with its own key (two key groups of one relay).</summary>
+    private static void BothOnOneRelay(TempHome home)
+    {
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(home.Paths.ConfigJson))!;
+        var upstreams = config["codex"]!["configs"]!["main"]!["upstreams"]!.AsArray();
+        upstreams[1]!["base_url"] = upstreams[0]!["base_url"]!.GetValue<string>();
+        File.WriteAllText(home.Paths.ConfigJson, config.ToJsonString());
+    }
+
+    [SkippableFact]
+    public async Task Two_keys_on_one_relay_are_two_rows_with_a_key_label_and_their_own_buttons()
+    {
+        await using var f = await DashboardFixture.StartAsync(BothOnOneRelay);
+        var ids = System.Text.Json.Nodes.JsonNode.Parse(await f.Proxy.Client.GetStringAsync("/__codex_helper/status"))!["upstreams"]!.AsArray()
+            .Select(u => u!["id"]!.GetValue<string>()).ToArray();
+        await using var browser = await HeadlessChromium.StartAsync();
+        await browser.NavigateAsync(f.DashboardUrl);
+        await browser.WaitForAsync("document.getElementById('conn').textContent === 'live'", "the event stream to connect");
+
+        foreach (var id in ids)
+        {
+            await browser.WaitForAsync(RowState(id, "ok"), $"the row of {id}");
+            var text = (await browser.EvaluateAsync($"document.querySelector('tr[data-upstream={HeadlessChromium.Js(id)}]').innerText"))!.GetValue<string>();
+            Assert.Contains("key " + id[(id.LastIndexOf('#') + 1)..], text, StringComparison.Ordinal);
+        }
+
+        await ClickAsync(browser, ids[0], "disable");
+        await browser.WaitForAsync(RowState(ids[0], "disabled"), "the first key group taken out");
+        await browser.WaitForAsync(RowState(ids[1], "ok"), "the second key group still in rotation");
+        Assert.Equal(200, await f.SendAsync("gpt-5-second-key"));
+        Assert.Equal("Bearer sk-healthy-secret-0002", Assert.Single(f.Flaky.Requests).Header("authorization"));
+    }
+
     [SkippableFact]
     public async Task A_session_moved_to_another_upstream_is_shown_with_its_reason_and_the_pinned_count()
     {
