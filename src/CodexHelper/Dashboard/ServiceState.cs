@@ -22,10 +22,10 @@ internal sealed record ServiceState
     [JsonPropertyName("failovers")] public long Failovers { get; init; }
     [JsonPropertyName("uptime_s")] public double UptimeS { get; init; }
     /// <summary>Where requests are written while the disk capture is on; null when off.</summary>
-    [JsonPropertyName("capture")] public Proxy.ProxyCaptureStatus? Capture { get; init; }
+    [JsonPropertyName("capture")] public Proxy.Reporting.ProxyCaptureStatus? Capture { get; init; }
 
     /// <summary>A running proxy as its status endpoint describes it.</summary>
-    public static ServiceState Of(Proxy.ProxyStatus status) => new()
+    public static ServiceState Of(Proxy.Reporting.ProxyStatus status) => new()
     {
         Service = status.Service,
         Port = status.Port,

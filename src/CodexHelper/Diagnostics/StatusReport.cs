@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
-using CodexHelper.Proxy;
+using CodexHelper.Proxy.Reporting;
+using CodexHelper.Proxy.Snapshot;
 
 namespace CodexHelper.Diagnostics;
 

@@ -1,7 +1,8 @@
 using CodexHelper.Configuration;
-using CodexHelper.Proxy;
 
 using CodexHelper.Wire;
+using CodexHelper.Proxy.Snapshot;
+using CodexHelper.Proxy.Reporting;
 
 namespace CodexHelper.Diagnostics;
 
