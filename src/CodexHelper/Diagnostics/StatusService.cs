@@ -74,6 +74,7 @@ internal static class StatusService
                 Version = live.Version,
                 UptimeS = live.UptimeS,
                 Totals = live.Totals,
+                Sessions = live.Sessions,
                 Capture = live.Capture,
                 ActiveConfig = live.ActiveConfig,
                 Source = "proxy",

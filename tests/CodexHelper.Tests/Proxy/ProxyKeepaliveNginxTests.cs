@@ -7,17 +7,27 @@ namespace CodexHelper.Tests.Proxy;
 
 /// <summary>
 /// A real nginx that cuts upstream connections idle for 3 s (<c>proxy_read_timeout</c>) in front of the proxy, and a
-/// relay silent for twice that after <c>response.created</c>: with keepalives the turn gets through, without it does not.
+/// relay silent for twice that (after <c>response.created</c>, or before its response headers): with keepalives the
+/// turn gets through, without it does not.
 /// </summary>
 public sealed class ProxyKeepaliveNginxTests
 {
     private const string Completed = "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"id\":\"r1\"}}\n\n";
 
-    private static async Task<string> TurnThroughNginxAsync(double keepaliveSecs)
+    /// <param name="beforeHeaders">Silent before its response headers instead of after <c>response.created</c>.</param>
+    private static async Task<string> TurnThroughNginxAsync(double keepaliveSecs, bool beforeHeaders = false)
     {
         using var home = new TempHome();
         await using var silent = await StubUpstream.StartAsync(async (ctx, _) =>
         {
+            if (beforeHeaders)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(6), ctx.RequestAborted);
+                ctx.Response.ContentType = "text/event-stream";
+                await ctx.Response.WriteAsync(StreamingTurns.ResponseCreated + StreamingTurns.TextDelta + Completed);
+                return;
+            }
+
             ctx.Response.ContentType = "text/event-stream";
             await ctx.Response.WriteAsync(StreamingTurns.ResponseCreated);
             await ctx.Response.Body.FlushAsync();
@@ -70,6 +80,18 @@ public sealed class ProxyKeepaliveNginxTests
 
         var bare = await TurnThroughNginxAsync(keepaliveSecs: 0);
         Assert.StartsWith("event: response.created", bare, StringComparison.Ordinal);
+        Assert.DoesNotContain("response.completed", bare, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task A_relay_silent_before_its_headers_survives_an_idle_cutting_nginx_with_keepalives_and_dies_without()
+    {
+        var kept = await TurnThroughNginxAsync(keepaliveSecs: 1, beforeHeaders: true);
+        Assert.StartsWith(": keepalive\n", kept, StringComparison.Ordinal);
+        Assert.Contains("from the backup", kept, StringComparison.Ordinal);
+        Assert.Contains("response.completed", kept, StringComparison.Ordinal);
+
+        var bare = await TurnThroughNginxAsync(keepaliveSecs: 0, beforeHeaders: true);
         Assert.DoesNotContain("response.completed", bare, StringComparison.Ordinal);
     }
 }

@@ -3,7 +3,6 @@ using CodexHelper.Conversations;
 using CodexHelper.Proxy.Intake;
 using CodexHelper.Routing;
 using CodexHelper.Wire;
-using Microsoft.AspNetCore.Http;
 
 namespace CodexHelper.Proxy.Attempt;
 
@@ -12,17 +11,16 @@ namespace CodexHelper.Proxy.Attempt;
 /// out of the body, what the served answer minted, and the safety net for a refusal the memory did not foresee.
 /// Kept apart from <see cref="UpstreamFailover"/>, which only asks it at those three points.
 /// </summary>
-internal sealed class ReasoningStateGuard(UpstreamClient upstreams, HttpContext context, ClientWire wire)
+/// <param name="session">The request's session (<see cref="RequestRecord.Session"/>); null: none known.</param>
+internal sealed class ReasoningStateGuard(UpstreamClient upstreams, string? session, ClientWire wire)
 {
     /// <summary>The attempt the safety net recorded before sending the same upstream the cleaned body.</summary>
     public static readonly AttemptResult RetriedCleaned = new(AttemptOutcome.NeutralStatus, 400, "foreign reasoning state, retried cleaned");
 
-    private string? _session;
-
     /// <summary>Set once an upstream refused reasoning state it did not mint: from then on every attempt goes without any.</summary>
     private bool _cleanAll;
 
-    private string Session => _session ??= SessionIdHeader.Find(context.Request.Headers) ?? "";
+    private string Session => session ?? "";
 
     /// <summary>What an attempt on <paramref name="upstream"/> must leave out of the body: state another upstream minted, or all of it after a refusal.</summary>
     public StateFilter For(RoutedUpstream upstream, UpstreamCredentials credentials)

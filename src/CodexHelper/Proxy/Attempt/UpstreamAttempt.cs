@@ -18,7 +18,7 @@ internal static class UpstreamAttempt
     internal readonly record struct Outcome(HttpResponseMessage? Response, AttemptResult Result);
 
     /// <summary>Step 3b: sends <paramref name="request"/> as it is and classifies what came back.</summary>
-    public static async Task<Outcome> SendAsync(UpstreamClient client, UpstreamRequest request, BodyLease lease, RoutingOptions routing, RequestDeadline deadline, CancellationToken clientGone)
+    public static async Task<Outcome> SendAsync(UpstreamClient client, UpstreamRequest request, BodyLease lease, RequestTimeouts timeouts, RequestDeadline deadline, CancellationToken clientGone)
     {
         if (request.LocalAnswer is { } local)
         {
@@ -26,12 +26,12 @@ internal static class UpstreamAttempt
         }
 
         using var message = Message(request, lease);
-        var headerTimeout = TimeSpan.FromSeconds(routing.HeaderTimeoutSecs);
+        var headerTimeout = timeouts.Header;
         var remaining = deadline.Remaining;
         var deadlineFirst = remaining < headerTimeout;
         if (remaining <= TimeSpan.Zero)
         {
-            return Failed(AttemptOutcome.TimedOut, DeadlinePassed(routing));
+            return Failed(AttemptOutcome.TimedOut, DeadlinePassed(timeouts));
         }
 
         using var headers = CancellationTokenSource.CreateLinkedTokenSource(clientGone);
@@ -55,7 +55,7 @@ internal static class UpstreamAttempt
         }
         catch (OperationCanceledException)
         {
-            return Failed(AttemptOutcome.TimedOut, deadlineFirst ? DeadlinePassed(routing) : $"no response headers within {routing.HeaderTimeoutSecs:0.#} s");
+            return Failed(AttemptOutcome.TimedOut, deadlineFirst ? DeadlinePassed(timeouts) : $"no response headers within {timeouts.HeaderSecs:0.#} s");
         }
         catch (HttpRequestException ex)
         {
@@ -99,7 +99,7 @@ internal static class UpstreamAttempt
 
     private static Outcome Failed(AttemptOutcome outcome, string error) => new(null, new AttemptResult(outcome, null, error));
 
-    private static string DeadlinePassed(RoutingOptions routing) => $"request deadline of {routing.RequestDeadlineSecs:0.#} s passed";
+    private static string DeadlinePassed(RequestTimeouts timeouts) => $"request deadline of {timeouts.DeadlineSecs:0.#} s passed";
 
     /// <summary>Names the failure without the URL's credentials or the request's headers.</summary>
     public static string Describe(HttpRequestException ex)

@@ -14,6 +14,9 @@ internal sealed class UpstreamClient(HttpMessageInvoker http, double connectTime
     /// <summary>Which upstream minted which reasoning state, per session: shared by every request of this proxy, forgotten when it stops.</summary>
     public Conversations.ConversationMemory MintedState { get; } = new();
 
+    /// <summary>The Responses relays that refused a native compaction: theirs are emulated from then on.</summary>
+    public CompactionMemory Compaction { get; } = new();
+
     public UpstreamCredentials CredentialsFor(UpstreamConfig upstream) =>
         new(upstream.Auth.ResolveAuthToken(getEnv), upstream.Auth.ResolveApiKey(getEnv), gateway);
 

@@ -11,7 +11,7 @@ namespace CodexHelper.Proxy.Attempt;
 
 /// <summary>
 /// What one attempt sends to one upstream: method, target URL, headers to copy, credentials and body. Made in one
-/// place per attempt (<see cref="UpstreamRequest.For"/>) from the client request, the upstream and the body, so
+/// place per attempt (<see cref="AttemptRequest.For"/>) from the client request, the upstream and the body, so
 /// model mapping, and later protocol translation, change only this value; <see cref="UpstreamAttempt"/> sends it as
 /// it is and reads nothing from the client's <see cref="HttpContext"/> but its cancellation.
 /// </summary>
@@ -42,6 +42,9 @@ internal sealed record UpstreamRequest(
     /// <summary>What the translation left out (empty when not translated).</summary>
     public IReadOnlyList<string> Dropped { get; init; } = [];
 
+    /// <summary>A compaction the relay itself is asked to do (not emulated): its error answer may say it cannot (<see cref="CompactionMemory.Refuses"/>).</summary>
+    public CompactionKind NativeCompaction { get; init; }
+
     /// <summary>How many items of provider-bound state were taken out because this upstream cannot read them (0: the body is the client's).</summary>
     public int StateCleaned { get; init; }
 
@@ -69,7 +72,7 @@ internal sealed record UpstreamRequest(
             translated = translated with
             {
                 Response = summarising ? new CompactionAnswer(translated.Response, translated.Streaming) : translated.Response,
-                Dropped = [.. compactionNotes, .. translated.Dropped, .. summarising ? ["compaction: emulated (the relay was asked for a summary)"] : Array.Empty<string>()],
+                Dropped = [.. compactionNotes, .. translated.Dropped, .. summarising ? [CompactionEmulation.EmulatedNote] : Array.Empty<string>()],
             };
         }
 
@@ -81,7 +84,7 @@ internal sealed record UpstreamRequest(
         };
     }
 
-    private static TranslationOptions? OptionsOf(UpstreamTranslation? t) => t is null ? null : new TranslationOptions(
+    internal static TranslationOptions? OptionsOf(UpstreamTranslation? t) => t is null ? null : new TranslationOptions(
         t.MaxOutputTokens, t.Reasoning ?? true, t.StreamUsage ?? true, t.MaxCompletionTokens ?? false);
 
     /// <summary>The client's headers as this request forwards them, with the upstream's credentials.</summary>
@@ -98,21 +101,11 @@ internal sealed record UpstreamRequest(
     }
 
     /// <summary>
-    /// Step 3a: the upstream request of one attempt. A turn for an upstream that speaks another protocol is
-    /// translated (throws <see cref="TranslationException"/> when the body cannot be); every other request, and
-    /// every request to an upstream of the client's own protocol, goes as the client sent it. Before either, a turn
-    /// loses the provider-bound state <paramref name="state"/> says this upstream cannot read (see <see cref="StateCleaner"/>).
+    /// The request as the client sent it (<paramref name="body"/> already mapped and cleaned), or translated: a turn
+    /// for an upstream that speaks another protocol (throws <see cref="TranslationException"/> when the body cannot
+    /// be), and Claude Code's count_tokens there, which is answered locally.
     /// </summary>
-    public static UpstreamRequest For(HttpRequest client, ClientWire wire, UpstreamConfig upstream, UpstreamCredentials credentials, UpstreamBody bodies, BodyLease lease, StateFilter state = default)
-    {
-        var body = bodies.For(upstream, lease, out var upstreamModel);
-        var protocol = upstream.ProtocolFor(wire.Protocol);
-        var cleaned = wire.IsTurn ? StateCleaner.Clean(body, wire.Protocol, protocol, state) : CleanedBody.Untouched(body);
-        var request = For(client, wire, upstream, credentials, cleaned.Body, upstreamModel, protocol);
-        return cleaned.Removed == 0 ? request : request with { StateCleaned = cleaned.Removed };
-    }
-
-    private static UpstreamRequest For(HttpRequest client, ClientWire wire, UpstreamConfig upstream, UpstreamCredentials credentials, ReadOnlyMemory<byte> body, string? upstreamModel, WireProtocol protocol)
+    internal static UpstreamRequest For(HttpRequest client, ClientWire wire, UpstreamConfig upstream, UpstreamCredentials credentials, ReadOnlyMemory<byte> body, string? upstreamModel, WireProtocol protocol)
     {
         if (protocol != wire.Protocol && wire.Protocol == WireProtocol.Anthropic && (client.Path.Value ?? "").EndsWith("/messages/count_tokens", StringComparison.Ordinal))
         {
@@ -122,17 +115,6 @@ internal sealed record UpstreamRequest(
         if (protocol != wire.Protocol && wire.IsTurn && Translations.For(wire.Protocol, protocol, OptionsOf(upstream.Translation)) is { } translation)
         {
             return Translated(wire, upstream, client.Headers, credentials, body, upstreamModel, protocol, translation);
-        }
-
-        if (wire.IsTurn && wire.Protocol == WireProtocol.Responses && upstream.Compaction == CompactionModes.Emulate
-            && CompactionEmulation.Rewrite(body.Span, [], out var summarising) is { } rewritten)
-        {
-            var streams = rewritten.AsSpan().IndexOf("\"stream\":true"u8) >= 0;
-            return new UpstreamRequest(client.Method, UpstreamTarget.Join(upstream.BaseUrl, client.Path.Value ?? "/", client.QueryString.Value), client.Headers, credentials, rewritten, true, upstreamModel, protocol)
-            {
-                Translator = summarising ? new CompactionAnswer(new ResponsesPassThrough(streams), streams) : null,
-                Dropped = summarising ? ["compaction: emulated (the relay was asked for a summary)"] : [],
-            };
         }
 
         var sendsBody = body.Length > 0 || (!HttpMethods.IsGet(client.Method) && !HttpMethods.IsHead(client.Method) && client.ContentLength is not null);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using CodexHelper.Configuration;
 using CodexHelper.ModelMapping;
 using CodexHelper.Proxy.Attempt;
 using CodexHelper.Proxy.Intake;
@@ -23,9 +24,9 @@ namespace CodexHelper.Proxy.Failover;
 /// the client has not seen a byte. Its async steps pool their state machines
 /// (<see cref="PoolingAsyncValueTaskMethodBuilder"/>): splitting the loop into methods adds no allocation per request.
 /// </summary>
-internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters counters, HttpContext context, RoutePlan plan, BodyLease lease, RequestRecord record, UpstreamBody bodies) : IDisposable
+internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters counters, HttpContext context, RoutePlan plan, RequestTimeouts timeouts, BodyLease lease, RequestRecord record, UpstreamBody bodies) : IDisposable
 {
-    private readonly RequestDeadline _deadline = RequestDeadline.After(plan.Table.Options.RequestDeadlineSecs);
+    private readonly RequestDeadline _deadline = RequestDeadline.After(timeouts.DeadlineSecs);
     private readonly AttemptLedger _attempts = new(plan, record.Capture);
     private CancellationToken ClientGone => context.RequestAborted;
 
@@ -35,10 +36,13 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     /// <summary>The response hook of the attempt under way (null: its answer is relayed as it is).</summary>
     private IResponseTranslator? _translator;
 
+    /// <summary>A compaction the relay of the attempt under way is asked to do itself (<see cref="CompactionKind.None"/>: none).</summary>
+    private CompactionKind _nativeCompaction;
+
     /// <summary>Keepalives during the first-event hold, which may begin the client's response before any upstream is chosen.</summary>
     private HoldKeepalive? _holdKeepalive;
 
-    private readonly ReasoningStateGuard _state = new(upstreams, context, record.Wire);
+    private readonly ReasoningStateGuard _state = new(upstreams, record.Session, record.Wire);
 
     /// <summary>Where one step leaves the request: over (<see cref="End"/>: the client has its answer), or on to <see cref="Next"/> (null: none left).</summary>
     private readonly record struct Step(RequestEnd? End, RoutedUpstream? Next)
@@ -89,15 +93,15 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
             return Skip(upstream, untranslatable!);
         }
 
-        var (response, result) = await UpstreamAttempt.SendAsync(upstreams, request, lease, plan.Table.Options, _deadline, ClientGone);
+        var (response, result) = await SendAsync(request);
         if (result.Outcome == AttemptOutcome.ClientAborted)
         {
             return Step.Over(ClientLeft(upstream, result, result.Error, attemptStart));
         }
 
-        if (response is { StatusCode: System.Net.HttpStatusCode.BadRequest } && await _state.RefusedForeignStateAsync(request, response, ClientGone))
+        if (response is not null && await RetriesSameAsync(upstream, request, response) is { } retried)
         {
-            _attempts.Write(new AttemptRecord(upstream, AttemptKind.Failed, ReasoningStateGuard.RetriedCleaned, attemptStart));
+            _attempts.Write(new AttemptRecord(upstream, AttemptKind.Failed, retried, attemptStart));
             return await AttemptAsync(upstream);
         }
 
@@ -109,27 +113,19 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
 
         (response, result) = next is null ? WithSideAnswer(response, result, request) : (response, result);
 
-        HeldStream? held = null;
+        Stream? held = null;
         if (response is not null && next is null && StreamCommitPoint.Applies(response))
         {
-            if (await HoldFirstEventAsync(response) is not { } start)
+            var hold = await HoldAsync(upstream, response, result);
+            if (hold.ClientLeft)
             {
                 return Step.Over(ClientLeft(upstream, new AttemptResult(AttemptOutcome.ClientAborted), "client went away before the upstream answered", attemptStart));
             }
 
-            if (start.Verdict == FirstEventVerdict.Failed)
-            {
-                // A failure inside a 200, before the client saw a byte: as good as a 502 for failing over.
-                start.Stream.Dispose();
-                response.Dispose();
-                response = null;
-                result = new AttemptResult(AttemptOutcome.ErrorBeforeContent, result.Status, start.Reason);
-                next = NextUnlessLate();
-            }
-            else
-            {
-                held = start.Stream;
-            }
+            (response, result, held) = (hold.Held is null ? null : response, hold.Failed ?? result, hold.Held);
+            // A failure inside a 200, before the client saw a byte: as good as a 502 for failing over; a relay that
+            // did not compact is asked again, for the emulation.
+            next = hold.Failed is null ? next : hold.Again ? upstream : NextUnlessLate();
         }
 
         // The last upstream's failover status is not relayed as is: the client gets the one-line summary instead. Once
@@ -141,6 +137,31 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
 
         await RecordFailureAsync(upstream, response, result, attemptStart);
         return new Step(null, next);
+    }
+
+    /// <summary>
+    /// Whether this error answer is one the same upstream is asked again for, with another body, before the client
+    /// saw a byte (the answer is then disposed; the result is the attempt to record): reasoning state it could not
+    /// read, or a compaction it cannot do (remembered: its compactions are emulated from then on).
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<AttemptResult?> RetriesSameAsync(RoutedUpstream upstream, UpstreamRequest request, HttpResponseMessage response)
+    {
+        if (response.StatusCode == System.Net.HttpStatusCode.BadRequest && await _state.RefusedForeignStateAsync(request, response, ClientGone))
+        {
+            return ReasoningStateGuard.RetriedCleaned;
+        }
+
+        var status = (int)response.StatusCode;
+        if (!CompactionMemory.Refuses(status, request.NativeCompaction))
+        {
+            return null;
+        }
+
+        var path = request.NativeCompaction == CompactionKind.Endpoint ? "/responses/compact" : "a compaction in /responses";
+        upstreams.Compaction.Remember(upstream.Config, $"HTTP {status} to {path}");
+        response.Dispose();
+        return new AttemptResult(AttemptOutcome.NeutralStatus, status, $"HTTP {status}: the relay cannot compact, retried emulated");
     }
 
     /// <summary>A relay's 404 on a client's side endpoint is answered here instead (<see cref="SideEndpoints"/>); anything else stands.</summary>
@@ -163,7 +184,7 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         try
         {
             var credentials = upstreams.CredentialsFor(upstream.Config);
-            request = UpstreamRequest.For(context.Request, record.Wire, upstream.Config, credentials, bodies, lease, _state.For(upstream, credentials));
+            request = AttemptRequest.For(context.Request, record.Wire, upstream.Config, credentials, bodies, lease, _state.For(upstream, credentials), upstreams.Compaction.RefusedBy(upstream.Config));
         }
         catch (TranslationException ex)
         {
@@ -184,6 +205,7 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
         }
 
         _translator = request.Translator;
+        _nativeCompaction = request.NativeCompaction;
         return request;
     }
 
@@ -201,14 +223,80 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
 
     private RoutedUpstream? NextUnlessLate() => _deadline.Passed ? null : plan.Next();
 
+    /// <summary>
+    /// Sends the attempt and waits for its response headers; for a streaming turn, keepalives go out meanwhile (an
+    /// upstream may take minutes to send its headers), beginning the client's event stream like the hold's do.
+    /// </summary>
+    private Task<UpstreamAttempt.Outcome> SendAsync(UpstreamRequest request)
+    {
+        var sending = UpstreamAttempt.SendAsync(upstreams, request, lease, timeouts, _deadline, ClientGone);
+        if (!record.Wire.IsStreamingTurn || sending.IsCompleted)
+        {
+            return sending;
+        }
+
+        _holdKeepalive ??= HoldKeepalive.For(timeouts, context, record);
+        return _holdKeepalive is null ? sending : _holdKeepalive.WhileAsync(sending, _translator, ClientGone);
+    }
+
+    /// <summary>Where the hold left an answer: held (to relay), failed (disposed; <c>Again</c>: ask the same upstream), or the client gone.</summary>
+    private readonly record struct Hold(Stream? Held, AttemptResult? Failed, bool Again = false, bool ClientLeft = false);
+
+    /// <summary>
+    /// The commit point of a streaming answer, and for a native compaction inside <c>/responses</c> the whole answer
+    /// (<see cref="CompactionProbe"/>): one without a compaction item makes the relay remembered as unable to compact.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Hold> HoldAsync(RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result)
+    {
+        if (await HoldFirstEventAsync(response) is not { } start)
+        {
+            return new Hold(null, null, ClientLeft: true);
+        }
+
+        if (start.Verdict != FirstEventVerdict.Failed && _nativeCompaction != CompactionKind.Inline)
+        {
+            return new Hold(start.Stream, null);
+        }
+
+        var probed = start.Verdict == FirstEventVerdict.Failed ? default : await ProbeAsync(start.Stream);
+        if (probed.Answer is { } whole)
+        {
+            return new Hold(whole, null);
+        }
+
+        start.Stream.Dispose();
+        response.Dispose();
+        if (start.Verdict == FirstEventVerdict.Failed || probed.Broke is not null)
+        {
+            return ClientGone.IsCancellationRequested ? new Hold(null, null, ClientLeft: true) : new Hold(null, new AttemptResult(AttemptOutcome.ErrorBeforeContent, result.Status, start.Reason ?? probed.Broke));
+        }
+
+        upstreams.Compaction.Remember(upstream.Config, "a compaction in /responses answered without a compaction item");
+        return new Hold(null, new AttemptResult(AttemptOutcome.NeutralStatus, result.Status, "answered the compaction without a compaction item, retried emulated"), Again: true);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ProbedCompaction> ProbeAsync(Stream held)
+    {
+        try
+        {
+            return await CompactionProbe.ReadAsync(held, timeouts, _holdKeepalive, _translator, ClientGone);
+        }
+        catch (Exception ex) when (ClientGone.IsCancellationRequested && ex is OperationCanceledException or IOException or HttpRequestException)
+        {
+            return new ProbedCompaction(null, "client went away");
+        }
+    }
+
     /// <summary>The commit point of a streaming answer; null when the client went away meanwhile (the request is then over).</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<HeldStart?> HoldFirstEventAsync(HttpResponseMessage response)
     {
         try
         {
-            _holdKeepalive ??= HoldKeepalive.For(plan.Table.Options, context, record);
-            return await StreamCommitPoint.HoldAsync(response, plan.Table.Options, ClientGone, _holdKeepalive, _translator);
+            _holdKeepalive ??= HoldKeepalive.For(timeouts, context, record);
+            return await StreamCommitPoint.HoldAsync(response, timeouts, ClientGone, _holdKeepalive, _translator);
         }
         catch (Exception ex) when (ClientGone.IsCancellationRequested && ex is OperationCanceledException or IOException or HttpRequestException)
         {
@@ -229,7 +317,7 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     /// good as no answer, so the request goes on to the next upstream.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Step> AnswerAsync(RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, long attemptStart, HeldStream? held)
+    private async ValueTask<Step> AnswerAsync(RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, long attemptStart, Stream? held)
     {
         _fallback?.Dispose();
         _fallback = null;
@@ -249,14 +337,14 @@ internal sealed class UpstreamFailover(UpstreamClient upstreams, ProxyCounters c
     /// ended, or (no end) the failed attempt when the upstream broke off before the client saw a byte.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(RequestEnd? End, AttemptResult Broke)> RelayAsync(RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, long attemptStart, HeldStream? held)
+    private async ValueTask<(RequestEnd? End, AttemptResult Broke)> RelayAsync(RoutedUpstream upstream, HttpResponseMessage response, AttemptResult result, long attemptStart, Stream? held)
     {
         using (response)
         {
             var status = result.Status ?? (int)response.StatusCode;
             var minted = _state.ScannerFor(upstream, status);
             // Step 5: the relay.
-            var relay = await ResponseRelay.CopyAsync(context, response, plan.Table.Options, record, held, _translator, minted);
+            var relay = await ResponseRelay.CopyAsync(context, response, timeouts, record, held, _translator, minted);
             _state.Remember(upstream, minted);
             if (relay.End == RelayEnd.UpstreamBroke && !context.Response.HasStarted)
             {

@@ -123,7 +123,7 @@ internal sealed class ProxyEndpoint(
         PooledBody? body;
         try
         {
-            body = await PooledBody.ReadAsync(request, config.Routing.MaxRequestBodyBytes, clientGone);
+            body = await PooledBody.ReadAsync(request, config.Intake.MaxBodyBytes, clientGone);
         }
         catch (BadHttpRequestException ex) when (!clientGone.IsCancellationRequested)
         {
@@ -143,10 +143,10 @@ internal sealed class ProxyEndpoint(
             }
 
             return (null, new BodyRefusal(StatusCodes.Status413PayloadTooLarge,
-                $"request body larger than {config.Routing.MaxRequestBodyBytes} bytes (routing.max_request_body_bytes)", CloseConnection: true));
+                $"request body larger than {config.Intake.MaxBodyBytes} bytes (routing.max_request_body_bytes)", CloseConnection: true));
         }
 
-        var decoded = CompressedRequest.Decode(request, body, config.Routing);
+        var decoded = CompressedRequest.Decode(request, body, config.Intake);
         return decoded.Refused is { } refused ? (null, refused) : (decoded, null);
     }
 
@@ -172,10 +172,14 @@ internal sealed class ProxyEndpoint(
             }
 
             record.Capture?.SetRequestBody(payload.Span);
+            if (record.Session is null && record.Wire is { IsTurn: true, Protocol: Wire.WireProtocol.Responses } && !decoded.StillCompressed)
+            {
+                record.Session = PromptCacheKey.Find(payload.Span);
+            }
 
             // Step 2: the route; steps 3–5 run in the failover loop.
-            using var plan = router.Plan(config.Routes, SessionIdHeader.Find(context.Request.Headers));
-            using var failover = new UpstreamFailover(upstreams, reporting.Counters, context, plan, lease, record, new UpstreamBody(payload));
+            using var plan = router.Plan(config.Routes, record.Session);
+            using var failover = new UpstreamFailover(upstreams, reporting.Counters, context, plan, config.Timeouts, lease, record, new UpstreamBody(payload));
             running = failover;
             return await failover.RunAsync();
         }

@@ -14,10 +14,10 @@ internal static class CompressedRequest
     /// The body to forward (the same one when there is nothing to decode) and whether it is still compressed, or the
     /// refusal when it cannot be forwarded (too large once decoded: 413; corrupt: 400).
     /// </summary>
-    public static DecodedBody Decode(HttpRequest request, PooledBody body, RoutingOptions routing)
+    public static DecodedBody Decode(HttpRequest request, PooledBody body, IntakeLimits limits)
     {
         var stillCompressed = request.Headers.ContentEncoding is { Count: > 0 } sent && !string.Equals(sent.ToString(), "identity", StringComparison.OrdinalIgnoreCase);
-        if (body.Length == 0 || request.Headers.ContentEncoding is not { Count: > 0 } header || RequestBodyEncodings.Parse(routing.RequestBodyEncoding) == false)
+        if (body.Length == 0 || request.Headers.ContentEncoding is not { Count: > 0 } header || !limits.DecodeCompressed)
         {
             return new DecodedBody(body, stillCompressed);
         }
@@ -28,7 +28,7 @@ internal static class CompressedRequest
             return new DecodedBody(body, stillCompressed);
         }
 
-        var result = RequestBodyDecoder.Decode(body, encoding, routing.MaxRequestBodyBytes);
+        var result = RequestBodyDecoder.Decode(body, encoding, limits.MaxBodyBytes);
         body.Dispose();
         switch (result.Status)
         {
@@ -39,7 +39,7 @@ internal static class CompressedRequest
                 return new DecodedBody(result.Body, StillCompressed: false);
             case BodyDecodeStatus.TooLarge:
                 return new DecodedBody(null, false, new BodyRefusal(StatusCodes.Status413PayloadTooLarge,
-                    $"request body larger than {routing.MaxRequestBodyBytes} bytes once decoded ({encoding}; routing.max_request_body_bytes)", CloseConnection: false));
+                    $"request body larger than {limits.MaxBodyBytes} bytes once decoded ({encoding}; routing.max_request_body_bytes)", CloseConnection: false));
             default:
                 return new DecodedBody(null, false, new BodyRefusal(StatusCodes.Status400BadRequest, result.Problem!, CloseConnection: false));
         }

@@ -25,6 +25,7 @@ internal sealed class ProxyStatusSource(ServiceKind kind, Func<int> port, Active
         ActiveConfig = configs.Current.ConfigName,
         Upstreams = router.Snapshot(),
         Totals = counters.Snapshot(),
+        Sessions = router.Sessions(),
         UptimeS = Math.Round((clock.GetUtcNow() - _startedAt).TotalSeconds, 1),
         Capture = capture,
     };

@@ -26,8 +26,8 @@ internal sealed class ClientKeepalive(TimeSpan interval, bool anthropicClient, R
     private Task? _tick;
 
     /// <summary>None when <c>keepalive_secs</c> is 0.</summary>
-    public static ClientKeepalive? For(RoutingOptions routing, RequestRecord record) =>
-        routing.KeepaliveSecs > 0 ? new(TimeSpan.FromSeconds(routing.KeepaliveSecs), record.Wire.Protocol == WireProtocol.Anthropic, record) : null;
+    public static ClientKeepalive? For(RequestTimeouts timeouts, RequestRecord record) =>
+        timeouts.Keepalive is { } every ? new(every, record.Wire.Protocol == WireProtocol.Anthropic, record) : null;
 
     /// <summary>The client just got bytes: the silence counts from now.</summary>
     public void Wrote() => _lastWrite = Stopwatch.GetTimestamp();

@@ -25,7 +25,7 @@ internal static class ResponseRelay
     /// <param name="translator">Step 4's response hook: null relays the bytes as they are; else the upstream's bytes
     /// (which the usage scanner still reads) go through it into the client's protocol.</param>
     /// <param name="minted">Reads the upstream's bytes for the reasoning state it mints, beside the usage scanner; null: not looked for.</param>
-    public static async Task<RelayResult> CopyAsync(HttpContext context, HttpResponseMessage upstream, RoutingOptions routing, RequestRecord record, Stream? held = null, IResponseTranslator? translator = null, MintedStateScanner? minted = null)
+    public static async Task<RelayResult> CopyAsync(HttpContext context, HttpResponseMessage upstream, RequestTimeouts timeouts, RequestRecord record, Stream? held = null, IResponseTranslator? translator = null, MintedStateScanner? minted = null)
     {
         var response = context.Response;
         var clientGone = context.RequestAborted;
@@ -36,18 +36,18 @@ internal static class ResponseRelay
             return await TranslatedRelay.WholeBodyAsync(context, upstream, translator, record, held, UsageScanner.Create(contentType), minted);
         }
 
-        return await StreamAsync(context, upstream, routing, record, held, translator, contentType, isEventStream, minted);
+        return await StreamAsync(context, upstream, timeouts, record, held, translator, contentType, isEventStream, minted);
     }
 
     /// <summary>The relay loop: read, let the readers see the bytes, hand them on (as they are, or through the hook), flush.</summary>
-    private static async Task<RelayResult> StreamAsync(HttpContext context, HttpResponseMessage upstream, RoutingOptions routing, RequestRecord record, Stream? held, IResponseTranslator? translator, string? contentType, bool isEventStream, MintedStateScanner? minted)
+    private static async Task<RelayResult> StreamAsync(HttpContext context, HttpResponseMessage upstream, RequestTimeouts timeouts, RequestRecord record, Stream? held, IResponseTranslator? translator, string? contentType, bool isEventStream, MintedStateScanner? minted)
     {
         var clientGone = context.RequestAborted;
         var scanner = UsageScanner.Create(contentType);
         using var idleCts = CancellationTokenSource.CreateLinkedTokenSource(clientGone);
         var boundary = new SseBoundary();
         var writer = context.Response.BodyWriter;
-        var keepalive = isEventStream ? ClientKeepalive.For(routing, record) : null;
+        var keepalive = isEventStream ? ClientKeepalive.For(timeouts, record) : null;
         // A keepalive is written while a read is pending, so that read cannot own the writer's memory: it goes aside.
         var scratch = translator is null && keepalive is null ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(ReadSize);
         var relayed = 0L;
@@ -58,7 +58,7 @@ internal static class ResponseRelay
             await using var body = held ?? await upstream.Content.ReadAsStreamAsync(clientGone);
             while (true)
             {
-                idleCts.CancelAfter(TimeSpan.FromSeconds(routing.IdleTimeoutSecs));
+                idleCts.CancelAfter(timeouts.Idle);
                 var memory = scratch ?? writer.GetMemory(ReadSize);
                 var pending = body.ReadAsync(memory, idleCts.Token);
                 var read = keepalive is null ? await pending : await keepalive.ReadAsync(pending, writer, translator is not null || relayed == 0 || boundary.AtEventEnd, begun, clientGone);
@@ -90,7 +90,7 @@ internal static class ResponseRelay
         }
         catch (OperationCanceledException)
         {
-            return await EndAsync(context, record, scanner, isEventStream && boundary.AtEventEnd, $"upstream sent nothing for {routing.IdleTimeoutSecs:0.#} s (idle timeout)", translator);
+            return await EndAsync(context, record, scanner, isEventStream && boundary.AtEventEnd, $"upstream sent nothing for {timeouts.IdleSecs:0.#} s (idle timeout)", translator);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
@@ -207,21 +207,6 @@ internal static class ResponseRelay
             }
         }
 
-        return Cut(context, scanner, error);
-    }
-
-    /// <summary>
-    /// When the client already has part of the answer the failure cannot be replayed elsewhere: end the
-    /// client's connection abruptly (no terminating chunk) so it knows the turn failed instead of taking a
-    /// truncated stream for a complete one. When it has nothing yet, the caller may still try another upstream.
-    /// </summary>
-    private static RelayResult Cut(HttpContext context, UsageScanner scanner, string error)
-    {
-        if (context.Response.HasStarted)
-        {
-            context.Abort();
-        }
-
-        return new RelayResult(RelayEnd.UpstreamBroke, scanner.Finish(), error);
+        return RelayResult.Cut(context, scanner, error);
     }
 }

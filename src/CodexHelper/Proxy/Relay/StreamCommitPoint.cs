@@ -25,14 +25,14 @@ internal static class StreamCommitPoint
 
     /// <param name="keepalive">Sends SSE comments (beginning the client's response) while the hold waits; null: none.</param>
     /// <param name="translator">The attempt's response hook, whose Content-Type the client's response begins with.</param>
-    public static async Task<HeldStart> HoldAsync(HttpResponseMessage response, RoutingOptions routing, CancellationToken clientGone, HoldKeepalive? keepalive = null, Translation.IResponseTranslator? translator = null)
+    public static async Task<HeldStart> HoldAsync(HttpResponseMessage response, RequestTimeouts timeouts, CancellationToken clientGone, HoldKeepalive? keepalive = null, Translation.IResponseTranslator? translator = null)
     {
         var body = await response.Content.ReadAsStreamAsync(clientGone);
         var held = new HeldStream(body, ArrayPool<byte>.Shared.Rent(MaxHeldBytes));
         var scanned = 0;
         // A read is never cancelled by the time bound: cancelling it would break the connection, and a slow
         // answer is still an answer. The bound only stops the waiting; the relay picks up the pending read.
-        using var timer = new CancellationTokenSource(TimeSpan.FromSeconds(Math.Min(routing.FirstEventTimeoutSecs, routing.IdleTimeoutSecs)));
+        using var timer = new CancellationTokenSource(timeouts.FirstEventHold);
         var timeout = Task.Delay(Timeout.Infinite, timer.Token);
         try
         {

@@ -29,7 +29,7 @@ internal static class TranslatedRelay
                 var free = window.FreeSpace();
                 if (free.IsEmpty)
                 {
-                    return Cut(context, scanner, $"upstream body larger than {MaxBodyBytes} bytes cannot be translated");
+                    return RelayResult.Cut(context, scanner, $"upstream body larger than {MaxBodyBytes} bytes cannot be translated");
                 }
 
                 var read = await body.ReadAsync(free, clientGone);
@@ -63,7 +63,7 @@ internal static class TranslatedRelay
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
-            return Cut(context, scanner, "upstream body broke off: " + (ex.InnerException?.Message ?? ex.Message));
+            return RelayResult.Cut(context, scanner, "upstream body broke off: " + (ex.InnerException?.Message ?? ex.Message));
         }
         finally
         {
@@ -83,17 +83,7 @@ internal static class TranslatedRelay
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
         {
-            return Cut(context, scanner, error);
+            return RelayResult.Cut(context, scanner, error);
         }
-    }
-
-    private static RelayResult Cut(HttpContext context, UsageScanner scanner, string error)
-    {
-        if (context.Response.HasStarted)
-        {
-            context.Abort();
-        }
-
-        return new RelayResult(RelayEnd.UpstreamBroke, scanner.Finish(), error);
     }
 }

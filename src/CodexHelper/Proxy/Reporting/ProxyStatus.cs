@@ -14,6 +14,8 @@ internal sealed record ProxyStatus
     [JsonPropertyName("active_config")] public string? ActiveConfig { get; init; }
     [JsonPropertyName("upstreams")] public IReadOnlyList<UpstreamStatus> Upstreams { get; init; } = [];
     [JsonPropertyName("totals")] public ProxyTotals Totals { get; init; } = new();
+    /// <summary>Session affinity: sessions pinned to their upstream and the last moves. Null from a proxy older than it.</summary>
+    [JsonPropertyName("sessions")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public SessionsStatus? Sessions { get; init; }
     [JsonPropertyName("uptime_s")] public double UptimeS { get; init; }
     /// <summary>Present only while inspected requests are written to disk (<c>serve --capture</c>).</summary>
     [JsonPropertyName("capture")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public ProxyCaptureStatus? Capture { get; init; }

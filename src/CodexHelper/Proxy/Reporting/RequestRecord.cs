@@ -21,6 +21,12 @@ internal sealed class RequestRecord(RequestReporting reporting, HttpContext cont
     /// <summary>The client's wire format, decided once when the request arrived.</summary>
     public Wire.ClientWire Wire { get; } = CodexHelper.Wire.ClientWire.Of(context.Request.Path.Value ?? "/", context.Request.Headers.ContainsKey("anthropic-version"), context.Request.Headers.Accept.ToString());
 
+    /// <summary>
+    /// The client session the request belongs to: from its headers (<see cref="SessionIdHeader"/>), else, for a Responses
+    /// turn, from its body's <c>prompt_cache_key</c> (<see cref="PromptCacheKey"/>). Keys affinity, the state memory and the log.
+    /// </summary>
+    public string? Session { get; set; } = SessionIdHeader.Find(context.Request.Headers);
+
     public string? Model { get; set; }
     public string? UpstreamModel { get; set; }
     public Gateway.ClientToken? ClientToken { get; init; }
@@ -93,7 +99,7 @@ internal sealed class RequestRecord(RequestReporting reporting, HttpContext cont
             ClientAborted = ClientAborted,
             Filtered = Filtered,
             Attempts = end.Attempts?.Logged,
-            SessionId = SessionIdHeader.Find(context.Request.Headers),
+            SessionId = Session,
             CostUsd = Usage is null ? null : RequestCost.For(reporting.Prices, Upstream?.Config, Model, Usage, UpstreamModel),
             ClientToken = ClientToken?.Name,
             Instance = reporting.Instance,

@@ -3,7 +3,12 @@ using CodexHelper.Routing;
 
 namespace CodexHelper.Proxy.Snapshot;
 
-/// <summary>What one service's proxy forwards to right now: the active config's upstreams and the routing knobs.</summary>
+/// <summary>
+/// What one service's proxy forwards to right now: the active config's upstreams and the routing knobs, the latter
+/// also as the views each stage reads (<see cref="Intake"/>, <see cref="Timeouts"/>; the breaker's are in
+/// <see cref="Routes"/>). <see cref="Routing"/> itself is read only where config.json is compared and for the
+/// restart-only <c>connect_timeout_secs</c>.
+/// </summary>
 internal sealed record ActiveConfig(
     string? ConfigName,
     IReadOnlyList<UpstreamConfig> Upstreams,
@@ -12,6 +17,12 @@ internal sealed record ActiveConfig(
 {
     /// <summary>The router's table for exactly this snapshot: a request plans over it and nothing else.</summary>
     public RouteTable Routes { get; init; } = RouteTable.Empty;
+
+    /// <summary>Step 1's bounds for this snapshot's requests.</summary>
+    public IntakeLimits Intake { get; } = IntakeLimits.From(Routing);
+
+    /// <summary>The time bounds of this snapshot's requests (steps 3–5).</summary>
+    public RequestTimeouts Timeouts { get; } = RequestTimeouts.From(Routing);
 
     /// <param name="file">config.json's path, named in the problem a hand edit can cause.</param>
     public static ActiveConfig From(HelperConfig? config, ServiceKind kind, string file = "config.json")

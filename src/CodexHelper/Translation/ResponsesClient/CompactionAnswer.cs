@@ -9,11 +9,16 @@ namespace CodexHelper.Translation.ResponsesClient;
 /// Responses by <paramref name="inner"/>, is gathered whole (a summary is small; this is not the turn path), and Codex
 /// gets the one <c>compaction</c> output item it requires. A failed summary is passed on as the inner translator wrote it.
 /// </summary>
-internal sealed class CompactionAnswer(IResponseTranslator inner, bool streaming) : IResponseTranslator
+/// <param name="endpointKept">
+/// For Codex's <c>POST /responses/compact</c>: the input's user messages (a JSON array), and the answer is that
+/// endpoint's <c>response.compaction</c> object (<c>output</c>: those messages, then the compaction item). Null:
+/// the answer is a <c>/responses</c> turn's.
+/// </param>
+internal sealed class CompactionAnswer(IResponseTranslator inner, bool streaming, byte[]? endpointKept = null) : IResponseTranslator
 {
     private readonly ArrayBufferWriter<byte> _gathered = new();
 
-    public string ClientContentType => inner.ClientContentType;
+    public string ClientContentType => endpointKept is null ? inner.ClientContentType : "application/json";
 
     public void Feed(ReadOnlySpan<byte> upstream, IBufferWriter<byte> client) => inner.Feed(upstream, _gathered);
 
@@ -53,6 +58,13 @@ internal sealed class CompactionAnswer(IResponseTranslator inner, bool streaming
         var sse = new SseEventWriter();
         var id = response.TryGetProperty("id", out var rid) ? rid.GetString() ?? "resp_compaction" : "resp_compaction";
         var sequence = 0;
+        if (endpointKept is not null)
+        {
+            WriteCompacted(sse.BeginBody(client), response, id, endpointKept, encrypted);
+            sse.EndBody();
+            return;
+        }
+
         if (!streaming)
         {
             WriteResponse(sse.BeginBody(client), response, id, encrypted);
@@ -109,6 +121,33 @@ internal sealed class CompactionAnswer(IResponseTranslator inner, bool streaming
         }
 
         w.WriteStartArray("output"u8);
+        Item(w, encrypted);
+        w.WriteEndArray();
+        if (response.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+        {
+            w.WritePropertyName("usage"u8);
+            usage.WriteTo(w);
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>The <c>/responses/compact</c> answer: <c>{"id","object":"response.compaction","created_at","output","usage"}</c>.</summary>
+    private static void WriteCompacted(Utf8JsonWriter w, JsonElement response, string id, byte[] kept, string encrypted)
+    {
+        w.WriteStartObject();
+        w.WriteString("id"u8, id);
+        w.WriteString("object"u8, "response.compaction"u8);
+        w.WriteNumber("created_at"u8, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        w.WriteStartArray("output"u8);
+        using (var users = JsonDocument.Parse(kept))
+        {
+            foreach (var message in users.RootElement.EnumerateArray())
+            {
+                message.WriteTo(w);
+            }
+        }
+
         Item(w, encrypted);
         w.WriteEndArray();
         if (response.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
