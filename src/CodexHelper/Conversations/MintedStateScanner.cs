@@ -78,7 +78,8 @@ internal sealed class MintedStateScanner
     /// <summary>The fingerprints of everything the answer minted; call once, after the last chunk.</summary>
     public IReadOnlyCollection<ulong> Finish()
     {
-        if (_sse == false && !_overflow)
+        // As for an event: a whole answer that names no state payload is not walked (most answers carry none).
+        if (_sse == false && !_overflow && NamesState(_pending.Span))
         {
             Walk(_pending.Span);
         }
@@ -100,7 +101,7 @@ internal sealed class MintedStateScanner
         var data = line[5..];
         if (!_anthropic)
         {
-            if (data.IndexOf("\"encrypted_content\""u8) >= 0)
+            if (NamesState(data))
             {
                 Walk(data);
             }
@@ -119,11 +120,16 @@ internal sealed class MintedStateScanner
             CloseSignature();
         }
 
-        if (data.IndexOf("\"signature\""u8) >= 0 || data.IndexOf("\"redacted_thinking\""u8) >= 0)
+        if (NamesState(data))
         {
             Walk(data);
         }
     }
+
+    /// <summary>Whether <paramref name="json"/> may hold a payload <see cref="Walk"/> fingerprints: two vectorised searches at most.</summary>
+    private bool NamesState(ReadOnlySpan<byte> json) => _anthropic
+        ? json.IndexOf("\"signature\""u8) >= 0 || json.IndexOf("\"redacted_thinking\""u8) >= 0
+        : json.IndexOf("\"encrypted_content\""u8) >= 0;
 
     /// <summary>Every state payload in one JSON value, wherever it sits (an event, a whole answer).</summary>
     private void Walk(ReadOnlySpan<byte> json)

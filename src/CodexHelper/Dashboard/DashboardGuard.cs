@@ -16,13 +16,13 @@ internal sealed class DashboardGuard(Func<int> port)
 {
     public const string TokenHeader = "X-Codex-Helper-Token";
 
-    // Made on first use: the random generator loads OpenSSL (~6 MiB resident), which a proxy nobody looks at
-    // (or that talks to plain-http relays only) never needs.
+    // Made on first use, from the kernel's generator (KernelRandom): the runtime's loads OpenSSL (~5 MiB resident),
+    // which a proxy that talks to plain-http relays only never needs, with or without the page open.
     private byte[]? _token;
 
     public string Token => Encoding.ASCII.GetString(TokenBytes);
 
-    private byte[] TokenBytes => LazyInitializer.EnsureInitialized(ref _token, () => Encoding.ASCII.GetBytes(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))));
+    private byte[] TokenBytes => LazyInitializer.EnsureInitialized(ref _token, () => Encoding.ASCII.GetBytes(Convert.ToHexStringLower(KernelRandom.GetBytes(24))));
 
     /// <summary>Why the request is refused, or null. The page itself needs no token (it is what hands the token out).</summary>
     public string? Refusal(HttpContext context, bool needsToken)

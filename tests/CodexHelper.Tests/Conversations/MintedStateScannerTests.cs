@@ -52,6 +52,19 @@ public class MintedStateScannerTests
     }
 
     [Fact]
+    public void A_whole_responses_answer_yields_its_encrypted_content_and_one_without_state_nothing()
+    {
+        var minted = MintedStateScanner.For(WireProtocol.Responses)!;
+        minted.Feed("{\"output\":[{\"type\":\"reasoning\",\"encrypted_"u8);
+        minted.Feed("content\":\"gAAAA1\"},{\"type\":\"message\"}]}"u8);
+        var plain = MintedStateScanner.For(WireProtocol.Responses)!;
+        plain.Feed("{\"output\":[{\"type\":\"reasoning\",\"summary\":[]},{\"type\":\"message\",\"content\":[]}]}"u8);
+
+        Assert.Equal([HashOf("gAAAA1")], minted.Finish());
+        Assert.Empty(plain.Finish());
+    }
+
+    [Fact]
     public void The_request_side_fingerprint_matches_the_answer_side_for_escaped_values()
     {
         var reader = new Utf8JsonReader("\"gAAAAA\\/x\""u8);
