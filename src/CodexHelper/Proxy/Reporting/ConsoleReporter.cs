@@ -88,11 +88,11 @@ internal sealed class ConsoleReporter : IAsyncDisposable
             ? string.Create(CultureInfo.InvariantCulture, $"  tokens in {u.InputTokens}{(u.CachedInputTokens > 0 ? $" (cached {u.CachedInputTokens})" : "")} out {u.OutputTokens}")
             : "";
         var failover = entry.Attempts is { Count: > 1 } attempts
-            ? "  failover: " + string.Join(" → ", attempts.Select(a => a.UpstreamBaseUrl))
+            ? "  failover: " + string.Join(" → ", attempts.Select(a => a.UpstreamId ?? a.UpstreamBaseUrl))
             : "";
         var problem = entry.ClientAborted ? "  (client went away)" : entry.Error is { } e ? $"  error: {e}" : "";
         Say(string.Create(CultureInfo.InvariantCulture,
-            $"{DateTimeOffset.FromUnixTimeMilliseconds(entry.TimestampMs).ToLocalTime():HH:mm:ss} {entry.Method} {entry.Path} {entry.StatusCode} ← {entry.UpstreamBaseUrl ?? "-"} {entry.DurationMs} ms{tokens}{failover}{problem}"));
+            $"{DateTimeOffset.FromUnixTimeMilliseconds(entry.TimestampMs).ToLocalTime():HH:mm:ss} {entry.Method} {entry.Path} {entry.StatusCode} ← {entry.UpstreamId ?? entry.UpstreamBaseUrl ?? "-"} {entry.DurationMs} ms{tokens}{failover}{problem}"));
     }
 
     public async ValueTask DisposeAsync()
