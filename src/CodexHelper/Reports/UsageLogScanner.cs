@@ -15,6 +15,7 @@ namespace CodexHelper.Reports;
 internal static class UsageLogScanner
 {
     private const int ReadChunk = 256 * 1024;
+    private static readonly byte[] UpstreamField = "upstream_base_url"u8.ToArray();
 
     /// <param name="onlySessions">When given, only lines of these sessions are read; the others cost one vectorised search.</param>
     public static void Scan(string path, UsageSummaryBuilder builder, UsageGrouping by, HashSet<string>? onlySessions = null)
@@ -22,7 +23,7 @@ internal static class UsageLogScanner
         var filter = onlySessions is null ? null : new SessionFilter(onlySessions);
         var keyField = by switch
         {
-            UsageGrouping.Upstream => "upstream_base_url"u8.ToArray(),
+            UsageGrouping.Upstream => UpstreamField,
             UsageGrouping.Model => "model"u8.ToArray(),
             UsageGrouping.Config => "config_name"u8.ToArray(),
             UsageGrouping.Session or UsageGrouping.Project => "session_id"u8.ToArray(),
@@ -102,6 +103,7 @@ internal static class UsageLogScanner
         }
 
         var fields = new LineFields();
+        var keyIsId = false;
         while (reader.Read())
         {
             if (reader.TokenType == JsonTokenType.EndObject)
@@ -113,7 +115,20 @@ internal static class UsageLogScanner
             if (keyField.Length > 0 && reader.ValueTextEquals(keyField))
             {
                 reader.Read();
-                keyLength = ReadKey(ref reader, ref chars);
+                if (!keyIsId)
+                {
+                    keyLength = ReadKey(ref reader, ref chars);
+                }
+
+                continue;
+            }
+
+            // By upstream: two keys on one relay log one base_url and an upstream_id each; the id, when present, is the group.
+            if (keyField == UpstreamField && reader.ValueTextEquals("upstream_id"u8))
+            {
+                reader.Read();
+                keyIsId = reader.TokenType == JsonTokenType.String;
+                keyLength = keyIsId ? ReadKey(ref reader, ref chars) : keyLength;
                 continue;
             }
 

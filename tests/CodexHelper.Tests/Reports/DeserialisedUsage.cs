@@ -16,7 +16,7 @@ internal static class DeserialisedUsage
         {
             builder.Add(Sample(e), by switch
             {
-                UsageGrouping.Upstream => e.UpstreamBaseUrl,
+                UsageGrouping.Upstream => e.UpstreamId ?? e.UpstreamBaseUrl,
                 UsageGrouping.Model => e.Model,
                 UsageGrouping.Config => e.ConfigName,
                 UsageGrouping.Session or UsageGrouping.Project => e.SessionId,

@@ -18,6 +18,31 @@ public sealed class UsageSummaryBuilderTests
     }
 
     [Fact]
+    public void Groups_by_upstream_tell_two_keys_on_one_relay_apart_by_their_upstream_id()
+    {
+        const string relay = "https://relay.example/v1";
+        static string WithId(string line, string id) => line.Replace("\"upstream_base_url\":\"" + relay + "\"",
+            "\"upstream_base_url\":\"" + relay + "\",\"upstream_id\":\"" + relay + "#" + id + "\"", StringComparison.Ordinal);
+        string[] lines =
+        [
+            WithId(Line(Day1, input: 100), "aaaaaaaa"),
+            WithId(Line(Day1 + 1, input: 200), "bbbbbbbb"),
+            WithId(Line(Day1 + 2, input: 300), "bbbbbbbb"),
+            Line(Day1 + 3, upstream: "https://alone.example/v1", input: 1),
+        ];
+
+        var s = Summarise(UsageGrouping.Upstream, lines);
+
+        Assert.Equal([relay + "#bbbbbbbb", relay + "#aaaaaaaa", "https://alone.example/v1"], s.Groups.Select(g => g.Key));
+        Assert.Equal(2, s.Groups[0].Requests);
+        using var home = new TempHome();
+        Write(home.Paths.RequestLog, lines);
+        var full = new UsageSummaryBuilder(UsageGrouping.Upstream, zone: TimeZoneInfo.Utc);
+        full.AddDeserialised(UsageGrouping.Upstream, RequestLogEntries.ReadAll(home.Paths.RequestLog, full.CountMalformedLine));
+        Assert.Equal(full.Build().Groups, s.Groups);
+    }
+
+    [Fact]
     public void Groups_by_config_sorted_by_total_tokens_with_totals()
     {
         var s = Summarise(UsageGrouping.Config,
