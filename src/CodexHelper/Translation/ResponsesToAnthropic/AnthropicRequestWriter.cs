@@ -111,12 +111,7 @@ internal static class AnthropicRequestWriter
             var tool = tools.Tools[i];
             w.WriteStartObject();
             w.WriteString("name"u8, tool.UpstreamName);
-            var description = tool.UpstreamDescription;
-            if (!string.IsNullOrEmpty(description))
-            {
-                w.WriteString("description"u8, description);
-            }
-
+            tool.WriteDescription(w, skipEmpty: true);
             w.WritePropertyName("input_schema"u8);
             tool.WriteSchema(w);
 
