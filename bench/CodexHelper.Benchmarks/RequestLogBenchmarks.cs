@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using CodexHelper.RequestLog;
-using CodexHelper.Usage;
+using CodexHelper.TokenCounts;
 
 namespace CodexHelper.Benchmarks;
 

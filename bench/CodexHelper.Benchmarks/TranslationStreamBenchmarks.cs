@@ -1,7 +1,7 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using CodexHelper.Translation;
-using CodexHelper.Usage;
+using CodexHelper.TokenCounts;
 
 namespace CodexHelper.Benchmarks;
 

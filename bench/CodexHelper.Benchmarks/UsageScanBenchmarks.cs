@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using CodexHelper.Usage;
+using CodexHelper.TokenCounts;
 
 namespace CodexHelper.Benchmarks;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net;
 using CodexHelper.Configuration;
-using CodexHelper.Proxy;
+using CodexHelper.Proxy.Hosting;
 
 namespace StreamingBench;
 

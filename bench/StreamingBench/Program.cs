@@ -6,7 +6,7 @@ var command = args.Length > 0 ? args[0] : "";
 if (command == "floor")
 {
     // Before the first socket opens, as codex-helper's Program.cs does.
-    CodexHelper.Proxy.SocketCompletions.PreferInline();
+    CodexHelper.Proxy.Hosting.SocketCompletions.PreferInline();
 }
 
 var options = Options.Parse(args.Skip(1));

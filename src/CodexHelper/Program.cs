@@ -1,5 +1,5 @@
 using CodexHelper.Commands;
-using CodexHelper.Proxy;
+using CodexHelper.Proxy.Hosting;
 
 SocketCompletions.PreferInline();
 return await Cli.RunAsync(args, CliContext.FromProcess());

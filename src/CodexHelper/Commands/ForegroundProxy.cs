@@ -1,7 +1,7 @@
 using System.Net;
 using CodexHelper.Configuration;
 using CodexHelper.Dashboard;
-using CodexHelper.Proxy;
+using CodexHelper.Proxy.Hosting;
 
 namespace CodexHelper.Commands;
 

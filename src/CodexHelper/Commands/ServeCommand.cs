@@ -1,7 +1,6 @@
 using System.CommandLine;
 using CodexHelper.Configuration;
 using CodexHelper.Dashboard;
-using CodexHelper.Proxy;
 
 namespace CodexHelper.Commands;
 

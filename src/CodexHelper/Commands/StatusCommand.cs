@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CodexHelper.Diagnostics;
+using CodexHelper.Routing;
 
 namespace CodexHelper.Commands;
 
@@ -37,6 +38,11 @@ internal static class StatusCommand
             if (s.Upstreams.Count > 0)
             {
                 RenderUpstreams(o, s.Upstreams, width);
+            }
+
+            if (s.Sessions is { } sessions)
+            {
+                RenderSessions(o, sessions, width);
             }
         }
 
@@ -110,6 +116,33 @@ internal static class StatusCommand
             }
         }
     }
+
+    /// <summary>How many sessions affinity holds, then the last few moves (the JSON has all the proxy keeps).</summary>
+    private static void RenderSessions(TextWriter o, SessionsStatus sessions, int? width)
+    {
+        if (!sessions.Affinity)
+        {
+            o.WriteLine("  sessions affinity off (routing.session_affinity)");
+            return;
+        }
+
+        var moved = sessions.Moves == 0 ? "none moved" : $"{sessions.Moves} moved to another upstream since the start";
+        o.WriteLine($"  sessions {sessions.Pinned} pinned to the upstream of their last turn, {moved}");
+        if (sessions.RecentMoves.Count == 0)
+        {
+            return;
+        }
+
+        var table = new TextTable("moved", "session", "from", "to", "why");
+        foreach (var m in sessions.RecentMoves.Take(ShownMoves))
+        {
+            table.Add(m.At.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture), m.Session, m.From, m.To, m.Reason);
+        }
+
+        table.WriteTo(o, "    ", width);
+    }
+
+    private const int ShownMoves = 5;
 
     private static string Uptime(double? seconds)
     {

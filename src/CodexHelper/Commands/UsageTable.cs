@@ -10,10 +10,10 @@ namespace CodexHelper.Commands;
 /// </summary>
 internal static class UsageTable
 {
-    private static readonly string[] Headers = ["requests", "errors", "input", "cached", "output", "reasoning", "total", "cost", "p50 ms", "p95 ms"];
+    private static readonly string[] Headers = ["requests", "errors", "input", "cached", "cache hit", "output", "reasoning", "total", "cost", "p50 ms", "p95 ms"];
 
     /// <summary>Indexes into the number columns, in the order they give way to a narrow terminal.</summary>
-    private static readonly int[] DropOrder = [5, 3, 8, 1, 9, 4, 2];
+    private static readonly int[] DropOrder = [6, 3, 9, 1, 10, 4, 5, 2];
 
     /// <summary>A column's padding and separator under <see cref="TableBorder.Simple"/>.</summary>
     private const int ColumnOverhead = 3;
@@ -62,10 +62,12 @@ internal static class UsageTable
     private static string[] Cells(UsageGroup g) =>
     [
         g.Key,
-        N(g.Requests), N(g.Errors), N(g.InputTokens), N(g.CachedInputTokens), N(g.OutputTokens), N(g.ReasoningTokens), N(g.TotalTokens),
+        N(g.Requests), N(g.Errors), N(g.InputTokens), N(g.CachedInputTokens), Percent(g.CacheHitPct), N(g.OutputTokens), N(g.ReasoningTokens), N(g.TotalTokens),
         Pricing.Money.Format(g.CostUsd, g.UnpricedRequests),
         g.P50Ms is { } p50 ? N(p50) : "-", g.P95Ms is { } p95 ? N(p95) : "-",
     ];
+
+    private static string Percent(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) + "%" : "-";
 
     private static string N(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
 }

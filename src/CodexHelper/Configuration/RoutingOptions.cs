@@ -3,8 +3,10 @@ using System.Text.Json.Serialization;
 namespace CodexHelper.Configuration;
 
 /// <summary>
-/// The optional <c>routing</c> object of config.json. Every knob has the default the issue names;
-/// an absent object means all defaults.
+/// The optional <c>routing</c> object of config.json, flat as the file has it. Every knob has the default the issue
+/// names; an absent object means all defaults. The proxy reads it through views that say when each group applies:
+/// <see cref="IntakeLimits"/> and <see cref="RequestTimeouts"/> per request (from the snapshot it started with),
+/// <see cref="BreakerSettings"/> from the next recorded failure; <see cref="ConnectTimeoutSecs"/> only at start.
 /// </summary>
 internal sealed class RoutingOptions
 {

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using CodexHelper.Configuration;
 using CodexHelper.Files;
-using CodexHelper.Proxy;
+using CodexHelper.Proxy.Intake;
+using CodexHelper.Proxy.Reporting;
 using CodexHelper.RequestLog;
 
 namespace CodexHelper.Dashboard;

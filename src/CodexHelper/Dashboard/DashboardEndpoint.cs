@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using CodexHelper.Proxy;
+using System.Text.Json;
+using System.Text;
+using CodexHelper.Proxy.LocalAnswers;
 using Microsoft.AspNetCore.Http;
 
 namespace CodexHelper.Dashboard;

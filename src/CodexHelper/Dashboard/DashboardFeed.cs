@@ -1,5 +1,5 @@
 using CodexHelper.Configuration;
-using CodexHelper.Proxy;
+using CodexHelper.Proxy.Intake;
 using CodexHelper.RequestLog;
 
 namespace CodexHelper.Dashboard;

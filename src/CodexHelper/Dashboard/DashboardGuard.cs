@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using CodexHelper.Proxy;
+using CodexHelper.Proxy.LocalAnswers;
 using Microsoft.AspNetCore.Http;
 
 namespace CodexHelper.Dashboard;

@@ -11,5 +11,5 @@ namespace CodexHelper.Dashboard;
 [JsonSerializable(typeof(TodayReport))]
 [JsonSerializable(typeof(DashboardAction))]
 [JsonSerializable(typeof(ActionResult))]
-[JsonSerializable(typeof(Proxy.ProxyStatus))]
+[JsonSerializable(typeof(Proxy.Reporting.ProxyStatus))]
 internal sealed partial class DashboardJsonContext : JsonSerializerContext;

@@ -1,4 +1,6 @@
-using CodexHelper.Proxy;
+using CodexHelper.Proxy.Intake;
+using CodexHelper.Proxy.LocalAnswers;
+using CodexHelper.Proxy.Reporting;
 using CodexHelper.RequestLog;
 using Microsoft.AspNetCore.Http;
 

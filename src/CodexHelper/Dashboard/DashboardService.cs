@@ -1,6 +1,8 @@
 using CodexHelper.Configuration;
 using CodexHelper.Diagnostics;
-using CodexHelper.Proxy;
+using CodexHelper.Proxy.Intake;
+using CodexHelper.Proxy.LocalAnswers;
+using CodexHelper.Proxy.Snapshot;
 using CodexHelper.RequestLog;
 using CodexHelper.Sessions;
 using Microsoft.AspNetCore.Http;

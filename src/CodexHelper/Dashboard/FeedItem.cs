@@ -25,6 +25,8 @@ internal sealed record FeedItem
     [JsonPropertyName("keepalives")] public int? Keepalives { get; init; }
     /// <summary>Items of reasoning state left out because another upstream minted them (the inspector's upstream body shows which went).</summary>
     [JsonPropertyName("state_cleaned")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? StateCleaned { get; init; }
+    /// <summary>Why the session was served elsewhere than on the upstream of its last turn (the log's <c>session_moved</c>).</summary>
+    [JsonPropertyName("session_moved")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? SessionMoved { get; init; }
     [JsonPropertyName("input_tokens")] public long InputTokens { get; init; }
     [JsonPropertyName("cached_input_tokens")] public long CachedInputTokens { get; init; }
     [JsonPropertyName("output_tokens")] public long OutputTokens { get; init; }
@@ -59,6 +61,7 @@ internal sealed record FeedItem
             TranslationDropped = e.TranslationDropped,
             Keepalives = e.Keepalives,
             StateCleaned = e.StateCleaned,
+            SessionMoved = e.SessionMoved,
             InputTokens = u?.InputTokens ?? 0,
             CachedInputTokens = u?.CachedInputTokens ?? 0,
             OutputTokens = u?.OutputTokens ?? 0,

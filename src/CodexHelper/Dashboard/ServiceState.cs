@@ -21,11 +21,13 @@ internal sealed record ServiceState
     [JsonPropertyName("failures")] public long Failures { get; init; }
     [JsonPropertyName("failovers")] public long Failovers { get; init; }
     [JsonPropertyName("uptime_s")] public double UptimeS { get; init; }
+    /// <summary>Session affinity: sessions pinned and the last moves with their reasons; null when not known.</summary>
+    [JsonPropertyName("sessions")] public SessionsStatus? Sessions { get; init; }
     /// <summary>Where requests are written while the disk capture is on; null when off.</summary>
-    [JsonPropertyName("capture")] public Proxy.ProxyCaptureStatus? Capture { get; init; }
+    [JsonPropertyName("capture")] public Proxy.Reporting.ProxyCaptureStatus? Capture { get; init; }
 
     /// <summary>A running proxy as its status endpoint describes it.</summary>
-    public static ServiceState Of(Proxy.ProxyStatus status) => new()
+    public static ServiceState Of(Proxy.Reporting.ProxyStatus status) => new()
     {
         Service = status.Service,
         Port = status.Port,
@@ -36,6 +38,7 @@ internal sealed record ServiceState
         Failures = status.Totals.Failures,
         Failovers = status.Totals.Failovers,
         UptimeS = status.UptimeS,
+        Sessions = status.Sessions,
         Capture = status.Capture,
     };
 }

@@ -77,7 +77,8 @@ internal sealed class UpstreamWatcher : IAsyncDisposable
 
     private static string Signature(ServiceState state)
     {
-        var s = new StringBuilder(state.ActiveConfig).Append(' ').Append(state.Requests);
+        var s = new StringBuilder(state.ActiveConfig).Append(' ').Append(state.Requests)
+            .Append(' ').Append(state.Sessions?.Pinned).Append(' ').Append(state.Sessions?.Moves);
         foreach (var u in state.Upstreams)
         {
             s.Append('|').Append(u.BaseUrl).Append(' ').Append(u.State).Append(' ').Append(u.ConsecutiveFailures)

@@ -51,15 +51,15 @@ internal static class OnlineChecks
         }
 
         var protocol = upstream.ProtocolFor(kind.ClientProtocol());
-        var credentials = new Proxy.UpstreamCredentials(upstream.Auth.ResolveAuthToken(getEnv), upstream.Auth.ResolveApiKey(getEnv));
-        var url = Proxy.UpstreamTarget.Join(upstream.BaseUrl, protocol.TurnPath(), null);
-        if (await Proxy.ProtocolProbe.ServesAsync(http, upstream.BaseUrl, protocol, credentials.For(protocol), ct))
+        var credentials = new Proxy.Intake.UpstreamCredentials(upstream.Auth.ResolveAuthToken(getEnv), upstream.Auth.ResolveApiKey(getEnv));
+        var url = Proxy.Attempt.UpstreamTarget.Join(upstream.BaseUrl, protocol.TurnPath(), null);
+        if (await Proxy.Failover.ProtocolProbe.ServesAsync(http, upstream.BaseUrl, protocol, credentials.For(protocol), ct))
         {
             return DoctorCheck.Pass(id, $"{url} exists: the relay speaks {protocol.Title()}");
         }
 
-        var other = await Proxy.ProtocolProbe.OtherProtocolAsync(http, upstream.BaseUrl, protocol, credentials, ct);
-        return DoctorCheck.Failure(id, $"{url}: no {protocol.Title()} endpoint there (404, or no answer)", Proxy.ProtocolProbe.Hint(protocol, other));
+        var other = await Proxy.Failover.ProtocolProbe.OtherProtocolAsync(http, upstream.BaseUrl, protocol, credentials, ct);
+        return DoctorCheck.Failure(id, $"{url}: no {protocol.Title()} endpoint there (404, or no answer)", Proxy.Failover.ProtocolProbe.Hint(protocol, other));
     }
 
     private static async Task<DoctorCheck> ProbeAsync(HttpClient http, ServiceKind kind, string config, int index, UpstreamConfig upstream, Func<string, string?> getEnv, CancellationToken ct)

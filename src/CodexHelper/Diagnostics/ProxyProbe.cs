@@ -1,8 +1,9 @@
-using System.Net;
 using System.Net.Sockets;
-using System.Text;
+using System.Net;
 using System.Text.Json;
-using CodexHelper.Proxy;
+using System.Text;
+using CodexHelper.Proxy.LocalAnswers;
+using CodexHelper.Proxy.Reporting;
 
 namespace CodexHelper.Diagnostics;
 

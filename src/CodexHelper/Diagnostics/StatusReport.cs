@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
-using CodexHelper.Proxy;
+using CodexHelper.Proxy.Reporting;
+using CodexHelper.Proxy.Snapshot;
 
 namespace CodexHelper.Diagnostics;
 
@@ -22,6 +23,8 @@ internal sealed record ServiceStatusView
     [JsonPropertyName("version")] public string? Version { get; init; }
     [JsonPropertyName("uptime_s")] public double? UptimeS { get; init; }
     [JsonPropertyName("totals")] public ProxyTotals? Totals { get; init; }
+    /// <summary>The running proxy's session affinity (sessions pinned, last moves and why); absent when no proxy runs.</summary>
+    [JsonPropertyName("sessions")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Routing.SessionsStatus? Sessions { get; init; }
     /// <summary>The running proxy's disk capture (<c>--capture</c>); absent when off.</summary>
     [JsonPropertyName("capture")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public ProxyCaptureStatus? Capture { get; init; }
     /// <summary>From the running proxy, else from config.json.</summary>

@@ -1,7 +1,8 @@
 using CodexHelper.Configuration;
-using CodexHelper.Proxy;
 
 using CodexHelper.Wire;
+using CodexHelper.Proxy.Snapshot;
+using CodexHelper.Proxy.Reporting;
 
 namespace CodexHelper.Diagnostics;
 
@@ -73,6 +74,7 @@ internal static class StatusService
                 Version = live.Version,
                 UptimeS = live.UptimeS,
                 Totals = live.Totals,
+                Sessions = live.Sessions,
                 Capture = live.Capture,
                 ActiveConfig = live.ActiveConfig,
                 Source = "proxy",

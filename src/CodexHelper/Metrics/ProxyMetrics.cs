@@ -144,5 +144,5 @@ internal readonly record struct CompletedRequest(
     long? TtfbMs,
     string? Model,
     string? ClientToken,
-    Usage.TokenUsage? Usage,
+    TokenCounts.TokenUsage? Usage,
     decimal? CostUsd);

@@ -1,4 +1,4 @@
-using CodexHelper.Usage;
+using CodexHelper.TokenCounts;
 
 namespace CodexHelper.Pricing;
 

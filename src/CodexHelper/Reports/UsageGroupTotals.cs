@@ -84,6 +84,7 @@ internal sealed class UsageGroupTotals(string key)
             Errors = Errors,
             InputTokens = InputTokens,
             CachedInputTokens = CachedInputTokens,
+            CacheHitPct = UsageGroup.CacheHitPercent(CachedInputTokens, InputTokens),
             OutputTokens = OutputTokens,
             ReasoningTokens = ReasoningTokens,
             TotalTokens = TotalTokens,

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using CodexHelper.Usage;
+using CodexHelper.TokenCounts;
 
 namespace CodexHelper.RequestLog;
 

@@ -16,7 +16,7 @@ internal sealed class RoutePlan : IDisposable
         _router = router;
         Id = id;
         Table = table;
-        Session = table.Options.SessionAffinity && !string.IsNullOrEmpty(session) ? session : null;
+        Session = table.SessionAffinity && !string.IsNullOrEmpty(session) ? session : null;
         _tried = new bool[table.Upstreams.Count];
     }
 

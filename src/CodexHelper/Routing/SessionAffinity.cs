@@ -48,6 +48,17 @@ internal sealed class SessionAffinity(int maxSessions = SessionAffinity.DefaultM
         }
     }
 
+    /// <summary>Sessions seen within the idle expiry; the expired ones are let go on the way (they sit at the old end).</summary>
+    public int Pinned(DateTimeOffset now)
+    {
+        while (_lru.Last is { } oldest && now - oldest.Value.LastServed > _idleExpiry)
+        {
+            Forget(oldest);
+        }
+
+        return _sessions.Count;
+    }
+
     public void Clear()
     {
         _sessions.Clear();

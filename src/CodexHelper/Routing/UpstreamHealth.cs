@@ -42,7 +42,7 @@ internal sealed class UpstreamHealth(string baseUrl)
     public bool IsHalfOpen(DateTimeOffset now) => Tripped && now >= CooldownUntil;
 
     /// <summary>The state transition for one attempt's <paramref name="effect"/> at <paramref name="now"/>.</summary>
-    public void Apply(HealthEffect effect, AttemptResult result, DateTimeOffset now, RoutingOptions options, long planId)
+    public void Apply(HealthEffect effect, AttemptResult result, DateTimeOffset now, BreakerSettings breaker, long planId)
     {
         Requests++;
         LastUsed = now;
@@ -53,7 +53,7 @@ internal sealed class UpstreamHealth(string baseUrl)
                 ClearBreaker();
                 break;
             case HealthEffect.Failure:
-                RecordFailure(now, result, options);
+                RecordFailure(now, result, breaker);
                 break;
             default:
                 LastStatus = result.Status ?? LastStatus;
@@ -101,7 +101,7 @@ internal sealed class UpstreamHealth(string baseUrl)
         }
     }
 
-    private void RecordFailure(DateTimeOffset now, AttemptResult result, RoutingOptions options)
+    private void RecordFailure(DateTimeOffset now, AttemptResult result, BreakerSettings breaker)
     {
         Failures++;
         LastStatus = result.Status;
@@ -113,9 +113,9 @@ internal sealed class UpstreamHealth(string baseUrl)
 
         var until = DateTimeOffset.MinValue;
         // A failure while half-open means the upstream is still broken: back to a full cooldown without waiting for the threshold again.
-        if (wasHalfOpen || ConsecutiveFailures >= options.FailureThreshold)
+        if (wasHalfOpen || ConsecutiveFailures >= breaker.FailureThreshold)
         {
-            until = now + TimeSpan.FromSeconds(options.CooldownSecs);
+            until = now + breaker.Cooldown;
         }
 
         // The upstream told us how long to stay away: honour it at once, even below the threshold.

@@ -11,6 +11,7 @@ internal sealed class UpstreamRouter(TimeProvider clock)
 {
     private readonly Lock _gate = new();
     private readonly SessionAffinity _affinity = new();
+    private readonly SessionMoves _moves = new();
     private RouteTable _table = RouteTable.Empty;
     private UpstreamHealth? _sticky;
     private long _nextPlanId;
@@ -69,7 +70,7 @@ internal sealed class UpstreamRouter(TimeProvider clock)
                 _affinity.Clear();
             }
 
-            _table = new RouteTable(configName, routed, options);
+            _table = new RouteTable(configName, routed, BreakerSettings.From(options), options.SessionAffinity);
             return _table;
         }
     }
@@ -206,13 +207,13 @@ internal sealed class UpstreamRouter(TimeProvider clock)
     {
         lock (_gate)
         {
-            upstream.Health.Apply(effect, result, Now, plan.Table.Options, plan.Id);
+            upstream.Health.Apply(effect, result, Now, plan.Table.Breaker, plan.Id);
             if (effect != HealthEffect.Neutral && Reported is { } report)
             {
                 var h = upstream.Health;
                 report(new HealthReport(h.BaseUrl, effect == HealthEffect.Success,
                     effect == HealthEffect.Failure && h.Tripped ? h.CooldownUntil.ToUnixTimeMilliseconds() : 0,
-                    plan.Table.Options.FailureThreshold, plan.Table.Options.CooldownSecs));
+                    plan.Table.Breaker.FailureThreshold, plan.Table.Breaker.CooldownSecs));
             }
 
             if (effect == HealthEffect.Success && InCurrentTable(upstream.Health))
@@ -227,6 +228,11 @@ internal sealed class UpstreamRouter(TimeProvider clock)
                 if (plan.Session is { } s)
                 {
                     plan.SessionMoved = WhyMoved(plan, home, upstream);
+                    if (plan.SessionMoved is { } reason)
+                    {
+                        _moves.Add(new SessionMove { At = Now, Session = SessionMove.ShortId(s), From = home!, To = upstream.BaseUrl, Reason = reason });
+                    }
+
                     _affinity.Served(s, upstream.BaseUrl, Now);
                 }
             }
@@ -318,6 +324,21 @@ internal sealed class UpstreamRouter(TimeProvider clock)
         {
             var now = Now;
             return [.. _table.Upstreams.Select(u => u.Health.ToStatus(now) with { Protocol = u.Config.Protocol })];
+        }
+    }
+
+    /// <summary>Session affinity now: on or off, the sessions it holds, the last moves.</summary>
+    public SessionsStatus Sessions()
+    {
+        lock (_gate)
+        {
+            return new SessionsStatus
+            {
+                Affinity = _table.SessionAffinity,
+                Pinned = _affinity.Pinned(Now),
+                Moves = _moves.Total,
+                RecentMoves = _moves.Newest(),
+            };
         }
     }
 

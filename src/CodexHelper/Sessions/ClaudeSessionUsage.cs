@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CodexHelper.Files;
 using CodexHelper.Pricing;
-using CodexHelper.Usage;
+using CodexHelper.TokenCounts;
 
 namespace CodexHelper.Sessions;
 

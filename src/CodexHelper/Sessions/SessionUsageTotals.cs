@@ -1,5 +1,5 @@
 using CodexHelper.Pricing;
-using CodexHelper.Usage;
+using CodexHelper.TokenCounts;
 
 namespace CodexHelper.Sessions;
 

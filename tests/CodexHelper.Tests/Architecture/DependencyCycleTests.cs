@@ -47,15 +47,15 @@ public sealed class DependencyCycleTests(ITestOutputHelper output)
         var deps = CompiledDependencies.Load();
 
         // A command runs the proxy server.
-        Assert.Contains("Proxy/ProxyServer.cs", deps.Files["Commands/ForegroundProxy.cs"]);
+        Assert.Contains("Proxy/Hosting/ProxyServer.cs", deps.Files["Commands/ForegroundProxy.cs"]);
         // HelperConfig has a property named ActiveConfig, which is not a use of the type Proxy/ActiveConfig.
-        Assert.DoesNotContain("Proxy/ActiveConfig.cs", deps.Files["Configuration/HelperConfig.cs"]);
+        Assert.DoesNotContain("Proxy/Snapshot/ActiveConfig.cs", deps.Files["Configuration/HelperConfig.cs"]);
         // A static class of async methods lives in its state machines: the doctor command calls DoctorService.RunAsync.
         Assert.Contains("Diagnostics/DoctorService.cs", deps.Files["Commands/DoctorCommand.cs"]);
         // Only a constant and an enum member, which the IL holds as a string and a number.
-        Assert.Contains("Proxy/StatusEndpoint.cs", deps.Files["Diagnostics/ProxyProbe.cs"]);
-        Assert.Contains("Proxy/FirstEventJudge.cs", deps.Files["Proxy/UpstreamFailover.cs"]);
-        Assert.Contains("Proxy", deps.Folders().Keys);
+        Assert.Contains("Proxy/LocalAnswers/StatusEndpoint.cs", deps.Files["Diagnostics/ProxyProbe.cs"]);
+        Assert.Contains("Proxy/Judging/FirstEventJudge.cs", deps.Files["Proxy/Failover/UpstreamFailover.cs"]);
+        Assert.Contains("Proxy/Failover", deps.Folders().Keys);
     }
 
     [Fact]

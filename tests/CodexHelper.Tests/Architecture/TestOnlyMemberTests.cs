@@ -1,5 +1,5 @@
-using System.Reflection;
 using System.Reflection.Metadata;
+using System.Reflection;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
 
@@ -20,8 +20,8 @@ public sealed class TestOnlyMemberTests
         ["CodexHelper.Dashboard.CaptureWriter.FlushAsync"] = "tests wait for the disk capture's background writer",
         ["CodexHelper.Dashboard.DashboardObserver.get_CaptureWriter"] = "tests wait for the disk capture's background writer",
         ["CodexHelper.Filtering.RequestFilter.Apply"] = "the copying form of ApplyInPlace, which the filter's rule tests read most plainly",
-        ["CodexHelper.Proxy.ActiveConfigSource.get_VersionsRead"] = "tests wait until an edit was read before asserting that no reload was announced",
-        ["CodexHelper.Proxy.ProxyServer.get_Port"] = "what a caller that asked for port 0 learns (tests; serve prints BaseAddress)",
+        ["CodexHelper.Proxy.Snapshot.ActiveConfigSource.get_VersionsRead"] = "tests wait until an edit was read before asserting that no reload was announced",
+        ["CodexHelper.Proxy.Hosting.ProxyServer.get_Port"] = "what a caller that asked for port 0 learns (tests; serve prints BaseAddress)",
         ["CodexHelper.Routing.RoutePlan.get_IsFallback"] = "not shown anywhere yet (log or status could); the router tests prove when it is set",
         ["CodexHelper.Sessions.ClaudeProjectDirName.Encode"] = "tests make Claude's project folder names with the rule the matcher inverts",
         // Found when this check met the translation work (merged in parallel): for its authors to use or move.
@@ -55,9 +55,9 @@ public sealed class TestOnlyMemberTests
         var (declared, used) = Production(Path.Combine(AppContext.BaseDirectory, "codex-helper.dll"));
         var fromTests = CalledFromTests(typeof(TestOnlyMemberTests).Assembly.Location, "codex-helper");
 
-        Assert.Contains("CodexHelper.Proxy.RequestCost.For", declared);
-        Assert.Contains("CodexHelper.Proxy.RequestCost.For", used);
-        Assert.Contains("CodexHelper.Proxy.FailureSummary.Name", used);
+        Assert.Contains("CodexHelper.Proxy.Reporting.RequestCost.For", declared);
+        Assert.Contains("CodexHelper.Proxy.Reporting.RequestCost.For", used);
+        Assert.Contains("CodexHelper.Proxy.Judging.FailureSummary.Name", used);
         // Set by the router, read only by its tests: found, and listed in Known.
         Assert.Contains("CodexHelper.Routing.RoutePlan.get_IsFallback", declared);
         Assert.Contains("CodexHelper.Routing.RoutePlan.get_IsFallback", fromTests);

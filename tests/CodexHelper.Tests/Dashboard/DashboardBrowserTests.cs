@@ -79,6 +79,32 @@ public class DashboardBrowserTests
     }
 
     [SkippableFact]
+    public async Task A_session_moved_to_another_upstream_is_shown_with_its_reason_and_the_pinned_count()
+    {
+        await using var f = await DashboardFixture.StartAsync();
+        await using var browser = await HeadlessChromium.StartAsync();
+        await browser.NavigateAsync(f.DashboardUrl);
+        await browser.WaitForAsync("document.getElementById('conn').textContent === 'live'", "the event stream to connect");
+        const string body = """{"model":"gpt-5-moving","input":"hello","stream":true}""";
+
+        Assert.Equal(200, await f.SendAsync(body, "sk-client-placeholder-9999", "sess-dash-move-1"));
+        await browser.WaitForAsync("document.querySelector('.card[data-service=codex] .svc-stats').innerText.includes('1 session pinned')", "the pinned count");
+        Assert.False((await browser.EvaluateAsync("!!document.querySelector('[data-session-moves]')"))!.GetValue<bool>());
+        f.FlakyFails = true;
+        Assert.Equal(200, await f.SendAsync(body, "sk-client-placeholder-9999", "sess-dash-move-1"));
+
+        await browser.WaitForAsync("document.querySelector('[data-session-moves=codex] tr[data-session-move=sess-das]')", "the session's move");
+        var row = (await browser.EvaluateAsync("document.querySelector('[data-session-moves=codex] tr[data-session-move=sess-das]').innerText"))!.GetValue<string>();
+        Assert.Contains("previous upstream failed", row);
+        Assert.Contains($"{new Uri(f.Flaky.BaseUrl).Authority} → {new Uri(f.Healthy.BaseUrl).Authority}", row);
+        Assert.Contains("1 since start", (await browser.EvaluateAsync("document.querySelector('[data-session-moves=codex] h3').innerText"))!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        // The feed marks the turn that moved; its title says why.
+        await browser.WaitForAsync("document.querySelector('#feed tbody tr [data-moved]')", "the moved turn marked in the feed");
+        Assert.Equal("session moved: previous upstream failed", (await browser.EvaluateAsync("document.querySelector('#feed tbody tr [data-moved]').title"))!.GetValue<string>());
+        Assert.Equal(1, (await browser.EvaluateAsync("document.querySelectorAll('#feed tbody tr [data-moved]').length"))!.GetValue<int>());
+    }
+
+    [SkippableFact]
     public async Task A_page_of_another_origin_cannot_act_even_with_the_token()
     {
         await using var f = await DashboardFixture.StartAsync();

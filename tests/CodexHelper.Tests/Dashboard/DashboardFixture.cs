@@ -80,14 +80,18 @@ internal sealed class DashboardFixture : IAsyncDisposable
     public Task<int> SendAsync(string model) =>
         SendAsync($$"""{"model":"{{model}}","input":"hello","stream":true}""", "sk-client-placeholder-9999");
 
-    /// <summary>A request with the given JSON body and client key.</summary>
-    public async Task<int> SendAsync(string json, string clientKey)
+    /// <summary>A request with the given JSON body and client key, of client session <paramref name="session"/> when given.</summary>
+    public async Task<int> SendAsync(string json, string clientKey, string? session = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/responses")
         {
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
         };
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + clientKey);
+        if (session is not null)
+        {
+            request.Headers.TryAddWithoutValidation("session-id", session);
+        }
         using var response = await Proxy.Client.SendAsync(request);
         await response.Content.ReadAsStringAsync();
         return (int)response.StatusCode;

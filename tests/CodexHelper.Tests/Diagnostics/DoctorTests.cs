@@ -1,12 +1,12 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text.Json;
 using CodexHelper.Configuration;
 using CodexHelper.Diagnostics;
-using CodexHelper.Proxy;
 using CodexHelper.Tests.Support;
 using static CodexHelper.Tests.Diagnostics.DiagnosticsHome;
+using CodexHelper.Proxy.Hosting;
 
 namespace CodexHelper.Tests.Diagnostics;
 

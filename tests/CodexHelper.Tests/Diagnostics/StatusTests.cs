@@ -1,13 +1,13 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
-using System.Text;
+using System.Net;
 using System.Text.Json;
+using System.Text;
 using CodexHelper.Configuration;
 using CodexHelper.Diagnostics;
-using CodexHelper.Proxy;
 using CodexHelper.Tests.Support;
 using static CodexHelper.Tests.Diagnostics.DiagnosticsHome;
+using CodexHelper.Proxy.Hosting;
 
 namespace CodexHelper.Tests.Diagnostics;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CodexHelper.Configuration;
-using CodexHelper.Proxy;
+using CodexHelper.Proxy.Hosting;
+using CodexHelper.Proxy.Judging;
 using CodexHelper.Routing;
 using CodexHelper.Tests.Support;
 
@@ -73,7 +74,7 @@ public class AttemptLedgerTests
             .Select(f => (Name: Path.GetRelativePath(src, f), Text: File.ReadAllText(f)))
             .ToList();
 
-        Assert.Equal(["Proxy/ProxyEndpoint.cs"], files.Where(f => f.Text.Contains("record.Finish(", StringComparison.Ordinal)).Select(f => f.Name));
-        Assert.Equal(["Proxy/AttemptLedger.cs"], files.Where(f => f.Text.Contains("plan.Record(", StringComparison.Ordinal) || f.Text.Contains("plan.Skip(", StringComparison.Ordinal)).Select(f => f.Name));
+        Assert.Equal(["Proxy/Hosting/ProxyEndpoint.cs"], files.Where(f => f.Text.Contains("record.Finish(", StringComparison.Ordinal)).Select(f => f.Name));
+        Assert.Equal(["Proxy/Judging/AttemptLedger.cs"], files.Where(f => f.Text.Contains("plan.Record(", StringComparison.Ordinal) || f.Text.Contains("plan.Skip(", StringComparison.Ordinal)).Select(f => f.Name));
     }
 }

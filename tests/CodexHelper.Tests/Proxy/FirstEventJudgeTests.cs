@@ -1,5 +1,5 @@
 using System.Text;
-using CodexHelper.Proxy;
+using CodexHelper.Proxy.Judging;
 
 namespace CodexHelper.Tests.Proxy;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using CodexHelper.Configuration;
+using CodexHelper.Proxy.Judging;
 using CodexHelper.Tests.Support;
 using Microsoft.AspNetCore.Http;
 
@@ -57,7 +58,7 @@ public sealed class ProxyAttemptErrorTests
         Assert.DoesNotContain('\n', error);
         Assert.DoesNotContain('\r', error);
         Assert.EndsWith("…", error, StringComparison.Ordinal);
-        Assert.True(error.Length <= "HTTP 502: ".Length + CodexHelper.Proxy.UpstreamErrorExcerpt.MaxChars + 1, error);
+        Assert.True(error.Length <= "HTTP 502: ".Length + CodexHelper.Proxy.Judging.UpstreamErrorExcerpt.MaxChars + 1, error);
         Assert.DoesNotContain(clientKey, proxy.RequestLogText, StringComparison.Ordinal);
     }
 }

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text;
 using CodexHelper.Configuration;
-using CodexHelper.Proxy;
+using CodexHelper.Proxy.Hosting;
+using CodexHelper.Proxy.Reporting;
 using CodexHelper.Tests.Support;
 
 namespace CodexHelper.Tests.Proxy;

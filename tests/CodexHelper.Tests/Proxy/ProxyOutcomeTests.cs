@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using CodexHelper.Configuration;
-using CodexHelper.Proxy;
+using CodexHelper.Proxy.Hosting;
 using CodexHelper.Tests.Support;
 using Microsoft.AspNetCore.Http;
 

@@ -1,6 +1,9 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using CodexHelper.Proxy;
+using CodexHelper.Proxy.Attempt;
+using CodexHelper.Proxy.Hosting;
+using CodexHelper.Proxy.LocalAnswers;
+using CodexHelper.Proxy.Reporting;
 
 namespace CodexHelper.Tests.Proxy;
 

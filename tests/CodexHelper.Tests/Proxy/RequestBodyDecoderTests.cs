@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using CodexHelper.Proxy;
+using CodexHelper.Proxy.Intake;
 using CodexHelper.Tests.Support;
 
 namespace CodexHelper.Tests.Proxy;

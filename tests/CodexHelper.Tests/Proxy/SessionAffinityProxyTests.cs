@@ -53,6 +53,41 @@ public class SessionAffinityProxyTests
         Assert.Null(log[4]["session_moved"]);
     }
 
+    [Fact]
+    public async Task Without_a_session_header_the_bodys_prompt_cache_key_keys_the_session()
+    {
+        using var home = new TempHome();
+        await using var a = await StatefulRelay.StartAsync("a", anthropic: false);
+        await using var b = await StatefulRelay.StartAsync("b", anthropic: false);
+        TestConfig.Write(home, ServiceKind.Codex, "main", (a.BaseUrl, "sk-aaaaaaaaaaaa1", null), (b.BaseUrl, "sk-bbbbbbbbbbbb2", null));
+        await using var proxy = await ProxyHarness.StartAsync(home);
+        var codex = new ClientConversation(claude: false, session: "019a-cache-key-1", keyInBody: true);
+        var other = new ClientConversation(claude: false, session: "019a-cache-key-2", keyInBody: true);
+
+        await Turn(proxy.Client, codex, "hello");
+        a.Down = true;
+        await Turn(proxy.Client, codex, "go on");
+        a.Down = false;
+        b.Down = true;
+        await Turn(proxy.Client, other, "elsewhere");
+        b.Down = false;
+        var onB = b.Seen.Count;
+
+        await Turn(proxy.Client, codex, "and then");
+
+        Assert.Equal(onB + 1, b.Seen.Count);
+        Assert.Contains("gAAAAA-b-", b.Seen[^1].BodyText, StringComparison.Ordinal);
+        Assert.DoesNotContain("gAAAAA-a-", b.Seen[^1].BodyText, StringComparison.Ordinal);
+        // The key is read, not taken out.
+        Assert.Contains("\"prompt_cache_key\":\"019a-cache-key-1\"", b.Seen[^1].BodyText, StringComparison.Ordinal);
+        Assert.Null(b.Seen[^1].Header("session_id"));
+        var log = await proxy.LogLinesAsync(4);
+        Assert.Equal("019a-cache-key-1", log[0]["session_id"]!.GetValue<string>());
+        Assert.Equal("previous upstream failed", log[1]["session_moved"]!.GetValue<string>());
+        Assert.Equal("019a-cache-key-2", log[2]["session_id"]!.GetValue<string>());
+        Assert.Null(log[3]["session_moved"]);
+    }
+
     private static async Task Turn(HttpClient client, ClientConversation conversation, string text)
     {
         using var response = await conversation.TurnAsync(client, text);

@@ -1,4 +1,4 @@
-using CodexHelper.Proxy;
+using CodexHelper.Proxy.Intake;
 using Microsoft.AspNetCore.Http;
 
 namespace CodexHelper.Tests.Proxy;

@@ -1,4 +1,5 @@
-using CodexHelper.Proxy;
+
+using CodexHelper.Proxy.Hosting;
 
 namespace CodexHelper.Tests.Proxy;
 

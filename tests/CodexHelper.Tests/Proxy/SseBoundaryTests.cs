@@ -1,5 +1,5 @@
 using System.Text;
-using CodexHelper.Proxy;
+using CodexHelper.Proxy.Relay;
 
 namespace CodexHelper.Tests.Proxy;
 

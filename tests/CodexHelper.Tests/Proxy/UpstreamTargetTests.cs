@@ -1,4 +1,5 @@
-using CodexHelper.Proxy;
+
+using CodexHelper.Proxy.Attempt;
 
 namespace CodexHelper.Tests.Proxy;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CodexHelper.RequestLog;
 using CodexHelper.Tests.Support;
-using CodexHelper.Usage;
+using CodexHelper.TokenCounts;
 
 namespace CodexHelper.Tests.RequestLog;
 

@@ -141,4 +141,51 @@ public class SessionAffinityTests
         Assert.Null(table.For("s2", now));
         Assert.Equal(B, table.For("s3", now));
     }
+
+    [Fact]
+    public void Each_move_is_kept_for_status_with_the_short_session_id_its_way_and_its_reason()
+    {
+        var router = SessionOnBAfterARecovered();
+        Turn(router, Session, failures: 1);
+
+        var sessions = router.Sessions();
+
+        Assert.True(sessions.Affinity);
+        Assert.Equal(1, sessions.Pinned);
+        Assert.Equal(2, sessions.Moves);
+        Assert.Equal(
+            [("019a-ses", B, A, "previous upstream failed"), ("019a-ses", A, B, "previous upstream cooling down")],
+            sessions.RecentMoves.Select(m => (m.Session, m.From, m.To, m.Reason)));
+        Assert.Equal(_clock.GetUtcNow(), sessions.RecentMoves[0].At);
+    }
+
+    [Fact]
+    public void Sessions_idle_past_the_expiry_no_longer_count_as_pinned()
+    {
+        var router = Router();
+        Turn(router, "s1");
+        _clock.Advance(SessionAffinity.DefaultIdleExpiry / 2);
+        Turn(router, "s2");
+        Assert.Equal(2, router.Sessions().Pinned);
+
+        _clock.Advance((SessionAffinity.DefaultIdleExpiry / 2) + TimeSpan.FromSeconds(1));
+
+        Assert.Equal(1, router.Sessions().Pinned);
+        Assert.Equal(0, router.Sessions().Moves);
+    }
+
+    [Fact]
+    public void Only_the_last_moves_are_kept_newest_first_while_the_count_goes_on()
+    {
+        var moves = new SessionMoves();
+        for (var i = 0; i < SessionMoves.Capacity + 3; i++)
+        {
+            moves.Add(new SessionMove { Session = "s" + i, From = A, To = B, Reason = "r" });
+        }
+
+        Assert.Equal(SessionMoves.Capacity + 3, moves.Total);
+        Assert.Equal(SessionMoves.Capacity, moves.Newest().Count);
+        Assert.Equal("s" + (SessionMoves.Capacity + 2), moves.Newest()[0].Session);
+        Assert.Equal("s3", moves.Newest()[^1].Session);
+    }
 }

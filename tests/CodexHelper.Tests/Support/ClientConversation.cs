@@ -8,7 +8,8 @@ namespace CodexHelper.Tests.Support;
 /// <c>encrypted_content</c>, thinking with its signature, tool calls) go back verbatim in the next turn, with the
 /// client's session header. <see cref="LastBody"/> is the exact body of the last turn sent.
 /// </summary>
-internal sealed class ClientConversation(bool claude, string session = "sess-1")
+/// <param name="keyInBody">A Responses client that sends no session header, only the body's <c>prompt_cache_key</c>.</param>
+internal sealed class ClientConversation(bool claude, string session = "sess-1", bool keyInBody = false)
 {
     private readonly JsonArray _history = [];
 
@@ -21,11 +22,19 @@ internal sealed class ClientConversation(bool claude, string session = "sess-1")
         var body = claude
             ? new JsonObject { ["model"] = "claude-sonnet-4-5", ["max_tokens"] = 4096, ["stream"] = true, ["thinking"] = new JsonObject { ["type"] = "enabled", ["budget_tokens"] = 2048 }, ["messages"] = _history.DeepClone() }
             : new JsonObject { ["model"] = "gpt-5", ["stream"] = true, ["store"] = false, ["include"] = new JsonArray("reasoning.encrypted_content"), ["input"] = _history.DeepClone() };
+        if (keyInBody)
+        {
+            body["prompt_cache_key"] = session;
+        }
+
         LastBody = Encoding.UTF8.GetBytes(body.ToJsonString());
         using var request = new HttpRequestMessage(HttpMethod.Post, claude ? "/v1/messages" : "/responses") { Content = new ByteArrayContent(LastBody) };
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.Accept.ParseAdd("text/event-stream");
-        request.Headers.Add(claude ? "x-claude-code-session-id" : "session_id", session);
+        if (!keyInBody)
+        {
+            request.Headers.Add(claude ? "x-claude-code-session-id" : "session_id", session);
+        }
         if (claude)
         {
             request.Headers.Add("anthropic-version", "2023-06-01");

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using CodexHelper.Configuration;
-using CodexHelper.Proxy;
+using CodexHelper.Proxy.Hosting;
 
 namespace CodexHelper.Tests.Support;
 

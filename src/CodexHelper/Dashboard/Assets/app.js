@@ -73,7 +73,8 @@
         s.capture ? h('span', { class: 'pill st-half_open', 'data-capture': s.service, title: `${s.capture.dir} · ${fmt(s.capture.written)} written, ${fmt(s.capture.dropped)} dropped, newest ${fmt(s.capture.keep)} kept` }, 'capturing to disk') : null,
         h('span', { class: 'muted' }, 'config'), configSelect,
         h('button', { 'data-action': 'set_active', 'data-service': s.service, onclick: () => act(s.service, 'set_active', { config: configSelect.value }) }, 'use'),
-        s.running ? h('span', { class: 'svc-stats' }, `${fmt(s.requests)} requests · ${fmt(s.failures)} failed · ${fmt(s.failovers)} failovers`) : null);
+        s.running ? h('span', { class: 'svc-stats' }, `${fmt(s.requests)} requests · ${fmt(s.failures)} failed · ${fmt(s.failovers)} failovers`
+          + (s.sessions && s.sessions.affinity ? ` · ${fmt(s.sessions.pinned)} session${s.sessions.pinned === 1 ? '' : 's'} pinned` : '')) : null);
       const balanceOf = u => s.balances ? s.balances[u.base_url] : undefined;
       const balances = s.upstreams.some(u => balanceOf(u) !== undefined);
       const rows = s.upstreams.map((u, i) => {
@@ -94,9 +95,21 @@
       const table = h('table', null,
         h('thead', null, h('tr', null, h('th', { class: 'num c-idx' }, '#'), h('th', { class: 'c-url' }, 'upstream'), h('th', { class: 'c-state' }, 'state'), h('th', { class: 'num c-fails' }, 'fails'), h('th', { class: 'num c-count' }, 'requests'), balances ? h('th', { class: 'num c-count' }, 'balance') : null, h('th', { class: 'c-err' }, 'last error'), h('th', { class: 'c-act' }))),
         h('tbody', null, rows.length ? rows : h('tr', null, h('td', { colspan: 8, class: 'empty' }, s.running ? 'no upstreams' : 'start it with: codex-helper serve --' + s.service))));
-      return h('div', { class: 'card', 'data-service': s.service }, head, table);
+      return h('div', { class: 'card', 'data-service': s.service }, head, table, sessionMoves(s));
     }));
   }
+  // A session served elsewhere than on the upstream of its last turn: its prompt cache and reasoning state stayed behind.
+  const sessionMoves = s => {
+    const moves = s.running && s.sessions ? s.sessions.recent_moves : [];
+    if (!moves || !moves.length) return null;
+    return h('div', { class: 'moves', 'data-session-moves': s.service },
+      h('h3', null, `Session moves (${fmt(s.sessions.moves)} since start, newest first)`),
+      h('table', null, h('tbody', null, moves.slice(0, 5).map(m => h('tr', { 'data-session-move': m.session },
+        h('td', { class: 'num' }, time(m.at)),
+        h('td', { title: 'session ' + m.session }, m.session),
+        h('td', { class: 'url', title: `${m.from} → ${m.to}` }, `${host(m.from)} → ${host(m.to)}`),
+        h('td', { class: 'why' }, m.reason))))));
+  };
   function setService(state) {
     const known = services.get(state.service);
     // Upstream events carry no config list: keep the one from the last full state.
@@ -132,7 +145,8 @@
       h('td', null, r.service),
       h('td', { title: r.session_id || '' }, r.session_id ? r.session_id.slice(0, 8) : ''),
       h('td', null, r.model || ''),
-      h('td', { class: 'url' }, host(r.upstream), r.upstream_protocol && r.upstream_protocol !== clientProtocol(r.service) ? h('span', { class: 'pill proto' }, r.upstream_protocol) : null),
+      h('td', { class: 'url' }, host(r.upstream), r.upstream_protocol && r.upstream_protocol !== clientProtocol(r.service) ? h('span', { class: 'pill proto' }, r.upstream_protocol) : null,
+        r.session_moved ? h('span', { class: 'pill moved', 'data-moved': '', title: 'session moved: ' + r.session_moved }, 'moved') : null),
       h('td', { class: 'num ' + statusClass(r.status), title: r.error || '' }, r.client_aborted ? `${r.status} (client left)` : r.status),
       h('td', { class: 'num' }, ms(r.ttfb_ms)),
       h('td', { class: 'num' }, ms(r.duration_ms)),
@@ -165,6 +179,7 @@
       h('p', { class: 'muted' }, `${new Date(r.ts).toLocaleString('en-GB')} · ${r.service} · config ${r.config || '-'} · model ${r.model || '-'} · first byte ${ms(r.ttfb_ms) || '-'} · ${ms(r.duration_ms)}`
         + (r.total_tokens ? ` · tokens ${fmt(r.input_tokens)} in / ${fmt(r.output_tokens)} out` : '') + (r.cost_usd !== undefined ? ` · ${usd(r.cost_usd)}` : '')
         + (r.upstream_protocol && r.upstream_protocol !== clientProtocol(r.service) ? ` · translated to ${r.upstream_protocol}` : '')
+        + (r.session_moved ? ` · session moved here: ${r.session_moved}` : '')
         + (r.keepalives ? ` · ${fmt(r.keepalives)} keepalive${r.keepalives === 1 ? '' : 's'} while the upstream was silent` : '')),
       ...(r.translation_dropped && r.translation_dropped.length ? section('Left out by the translation', h('ul', { id: 'inspector-dropped' }, r.translation_dropped.map(t => h('li', null, t)))) : []),
       ...section('Attempts', h('table', { id: 'inspector-attempts' },
