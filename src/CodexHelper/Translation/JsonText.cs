@@ -106,10 +106,6 @@ internal sealed class JsonText
         }
     }
 
-    /// <summary>The decoded text (for the few checks that read it, and tests).</summary>
-    public override string ToString() =>
-        string.Concat(_pieces.Select(p => p.Literal ?? p.Client.GetString()));
-
     private int EstimateLength()
     {
         var length = 2;

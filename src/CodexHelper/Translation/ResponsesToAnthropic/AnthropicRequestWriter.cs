@@ -77,9 +77,9 @@ internal static class AnthropicRequestWriter
         return true;
     }
 
-    private static void WriteSystem(Utf8JsonWriter w, List<string> system)
+    private static void WriteSystem(Utf8JsonWriter w, List<JsonText> system)
     {
-        var texts = system.Where(s => s.Length > 0).ToList();
+        var texts = system.Where(s => !s.IsEmpty).ToList();
         if (texts.Count == 0)
         {
             return;
@@ -90,7 +90,7 @@ internal static class AnthropicRequestWriter
         {
             w.WriteStartObject();
             w.WriteString("type"u8, "text"u8);
-            w.WriteString("text"u8, texts[i]);
+            texts[i].Write(w, "text"u8);
             if (i == texts.Count - 1)
             {
                 // Anthropic caches only up to explicit breakpoints: the system prompt is the stable prefix.

@@ -45,7 +45,7 @@ internal sealed class ChatMessageBuilder(ToolNameMap names, List<string> dropped
         FlushDeferred();
         if (_system.Count > 0)
         {
-            _messages.Insert(0, new ChatMessage("system").WithText(string.Join("\n\n", _system)));
+            _messages.Insert(0, new ChatMessage("system").WithText(JsonText.Join("\n\n", _system)));
         }
 
         return _messages;
