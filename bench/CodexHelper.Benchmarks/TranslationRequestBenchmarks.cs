@@ -30,7 +30,7 @@ public class TranslationRequestBenchmarks
         _body = TranslationSamples.ClientBody(Direction);
         _translation = TranslationSamples.Translation(Direction);
         _filter = RequestFilter.Parse("""[{"op":"replace","source":"secret-corp.com","target":"[REDACTED]"}]"""u8, "bench");
-        foreach (var method in new[] { nameof(Translate), nameof(UntranslatedFilterPass), nameof(ParseOnly), nameof(ParseAndRewrite) })
+        foreach (var method in new[] { nameof(Translate), nameof(UntranslatedFilterPass), nameof(ParseOnly), nameof(ParseAndRewrite), nameof(ReaderPass) })
         {
             Work.Declare(typeof(TranslationRequestBenchmarks), method, _body.Length, "bytes", Direction);
         }
@@ -53,6 +53,20 @@ public class TranslationRequestBenchmarks
     {
         using var document = JsonDocument.Parse(_body);
         return document.RootElement.ValueKind == JsonValueKind.Object ? _body.Length : 0;
+    }
+
+    /// <summary>The floor of a forward-only translator: one <see cref="Utf8JsonReader"/> pass over the body.</summary>
+    [Benchmark]
+    public int ReaderPass()
+    {
+        var reader = new Utf8JsonReader(_body);
+        var tokens = 0;
+        while (reader.Read())
+        {
+            tokens++;
+        }
+
+        return tokens;
     }
 
     /// <summary>The floor of translating from a document: parse, then write the document back out unchanged.</summary>

@@ -24,6 +24,12 @@ internal sealed class PooledBufferWriter(int sizeHint) : IBufferWriter<byte>
         return _array.AsSpan(_written);
     }
 
+    public void Append(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(GetSpan(bytes.Length));
+        Advance(bytes.Length);
+    }
+
     public void Release()
     {
         ArrayPool<byte>.Shared.Return(_array);

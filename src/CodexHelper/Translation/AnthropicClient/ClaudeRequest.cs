@@ -48,10 +48,13 @@ internal static class ClaudeRequest
 
     public static bool IsBillingLine(string text) => text.AsSpan().TrimStart().StartsWith(BillingLine, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The system prompt's texts (a string or text blocks), without the billing line.</summary>
-    public static List<string> SystemTexts(JsonElement root, DropNotes dropped)
+    /// <summary>The same for a client string; only a short one (as the billing block is) is decoded to look.</summary>
+    public static bool IsBillingLine(JsonElement text) => RawJson.Of(text).Length <= 512 && IsBillingLine(text.GetString() ?? "");
+
+    /// <summary>The system prompt's texts (a string or text blocks), without the billing line, as the client's strings.</summary>
+    public static List<JsonText> SystemTexts(JsonElement root, DropNotes dropped)
     {
-        var texts = new List<string>();
+        var texts = new List<JsonText>();
         if (!root.TryGetProperty("system", out var system))
         {
             return texts;
@@ -59,34 +62,73 @@ internal static class ClaudeRequest
 
         if (system.ValueKind == JsonValueKind.String)
         {
-            AddSystemText(texts, system.GetString(), dropped);
+            AddSystemText(texts, system, dropped);
         }
         else if (system.ValueKind == JsonValueKind.Array)
         {
             foreach (var block in system.EnumerateArray())
             {
-                AddSystemText(texts, block.ValueKind == JsonValueKind.String ? block.GetString() : String(block, "text"), dropped);
+                AddSystemText(texts, block.ValueKind == JsonValueKind.String ? block : RawJson.String(block, "text"), dropped);
             }
         }
 
         return texts;
     }
 
-    private static void AddSystemText(List<string> texts, string? text, DropNotes dropped)
+    private static void AddSystemText(List<JsonText> texts, JsonElement? text, DropNotes dropped)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (text is not { } value || RawJson.IsBlank(value))
         {
             return;
         }
 
-        if (IsBillingLine(text))
+        if (IsBillingLine(value))
         {
             dropped.Add("system billing line (x-anthropic-billing-header): Claude Code's per-request attribution, meaningless to this upstream");
             return;
         }
 
-        texts.Add(text);
+        texts.Add(JsonText.Of(value));
     }
+
+    /// <summary>As <see cref="Text"/>, the client's strings kept as they came.</summary>
+    public static JsonText RawText(JsonElement content, string separator = "\n")
+    {
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            return JsonText.Of(content);
+        }
+
+        var texts = new List<JsonText>();
+        if (content.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var block in content.EnumerateArray())
+            {
+                var text = block.ValueKind == JsonValueKind.String ? block : RawJson.String(block, "text");
+                if (text is { } value && RawJson.Of(value).Length > 2)
+                {
+                    texts.Add(JsonText.Of(value));
+                }
+            }
+        }
+
+        return JsonText.Join(separator, texts);
+    }
+
+    /// <summary>As <see cref="ToolResultText"/>, the client's strings kept as they came.</summary>
+    public static JsonText RawToolResultText(JsonElement block)
+    {
+        var text = RawText(block.TryGetProperty("content", out var content) ? content : default);
+        return block.TryGetProperty("is_error", out var error) && error.ValueKind == JsonValueKind.True ? JsonText.Of("Error: ").Add(text) : text;
+    }
+
+    /// <summary>As <see cref="SourceUrl"/>, a base64 source's data kept as it came.</summary>
+    public static JsonText? RawSourceUrl(JsonElement source) => String(source, "type") switch
+    {
+        "base64" => JsonText.Of($"data:{String(source, "media_type") ?? "application/octet-stream"};base64,").Add(RawJson.String(source, "data") ?? default),
+        "url" when RawJson.String(source, "url") is { } url => JsonText.Of(url),
+        _ => null,
+    };
 
     /// <summary>The texts of a block list (or the string) joined: a tool result's content, a system message's content.</summary>
     public static string Text(JsonElement content, string separator = "\n")

@@ -34,9 +34,9 @@ internal static class ClaudeTools
     public static void WriteFunctionFields(Utf8JsonWriter json, JsonElement tool, string upstreamName)
     {
         json.WriteString("name", upstreamName);
-        if (ClaudeRequest.String(tool, "description") is { } description)
+        if (RawJson.String(tool, "description") is { } description)
         {
-            json.WriteString("description", description);
+            RawJson.Write(json, "description"u8, description);
         }
 
         json.WritePropertyName("parameters");

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace CodexHelper.Translation.AnthropicClient;
@@ -5,7 +6,8 @@ namespace CodexHelper.Translation.AnthropicClient;
 /// <summary>
 /// A tool's <c>input_schema</c> written as OpenAI function <c>parameters</c>: <c>$schema</c> dropped (OpenAI
 /// rejects it), every <c>type:"object"</c> node given the <c>properties</c> OpenAI requires, a missing schema made
-/// an empty object schema. Everything else is copied as it is.
+/// an empty object schema. Everything else is copied as the bytes it came in (names, strings, numbers unescaped
+/// and escaped again would cost most of a Claude Code request's translation: its tools are 74 KB of it).
 /// </summary>
 internal static class ToolSchema
 {
@@ -13,57 +15,80 @@ internal static class ToolSchema
     {
         if (schema is not { ValueKind: JsonValueKind.Object } node)
         {
-            json.WriteStartObject();
-            json.WriteString("type", "object");
-            json.WriteStartObject("properties");
-            json.WriteEndObject();
-            json.WriteEndObject();
+            json.WriteRawValue("""{"type":"object","properties":{}}"""u8, skipInputValidation: true);
             return;
         }
 
-        WriteNode(json, node);
+        var buffer = new PooledBufferWriter(RawJson.Of(node).Length);
+        try
+        {
+            Copy(buffer, node);
+            json.WriteRawValue(buffer.WrittenSpan, skipInputValidation: true);
+        }
+        finally
+        {
+            buffer.Release();
+        }
     }
 
-    private static void WriteNode(Utf8JsonWriter json, JsonElement node)
+    private static void Copy(PooledBufferWriter to, JsonElement node)
     {
         switch (node.ValueKind)
         {
             case JsonValueKind.Object:
-                json.WriteStartObject();
-                foreach (var property in node.EnumerateObject())
-                {
-                    if (property.NameEquals("$schema"))
-                    {
-                        continue;
-                    }
-
-                    json.WritePropertyName(property.Name);
-                    WriteNode(json, property.Value);
-                }
-
-                if (IsObjectType(node) && !node.TryGetProperty("properties", out _))
-                {
-                    json.WriteStartObject("properties");
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndObject();
+                CopyObject(to, node);
                 break;
             case JsonValueKind.Array:
-                json.WriteStartArray();
+                to.Append("["u8);
+                var first = true;
                 foreach (var item in node.EnumerateArray())
                 {
-                    WriteNode(json, item);
+                    if (!first)
+                    {
+                        to.Append(","u8);
+                    }
+
+                    Copy(to, item);
+                    first = false;
                 }
 
-                json.WriteEndArray();
+                to.Append("]"u8);
                 break;
             default:
-                node.WriteTo(json);
+                to.Append(RawJson.Of(node));
                 break;
         }
     }
 
-    private static bool IsObjectType(JsonElement node) =>
-        node.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.ValueEquals("object");
+    private static void CopyObject(PooledBufferWriter to, JsonElement node)
+    {
+        to.Append("{"u8);
+        bool first = true, objectType = false, hasProperties = false;
+        foreach (var property in node.EnumerateObject())
+        {
+            if (property.NameEquals("$schema"u8))
+            {
+                continue;
+            }
+
+            if (property.NameEquals("type"u8))
+            {
+                objectType = property.Value.ValueKind == JsonValueKind.String && property.Value.ValueEquals("object"u8);
+            }
+
+            hasProperties |= property.NameEquals("properties"u8);
+            to.Append(first ? "\""u8 : ",\""u8);
+            to.Append(JsonMarshal.GetRawUtf8PropertyName(property));
+            to.Append("\":"u8);
+            Copy(to, property.Value);
+            first = false;
+        }
+
+        if (objectType && !hasProperties)
+        {
+            to.Append(first ? "\"properties\":{}"u8 : ",\"properties\":{}"u8);
+        }
+
+        to.Append("}"u8);
+    }
 }

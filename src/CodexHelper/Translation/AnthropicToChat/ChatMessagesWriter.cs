@@ -17,7 +17,7 @@ internal static class ChatMessagesWriter
         var system = ClaudeRequest.SystemTexts(root, dropped);
         if (system.Count > 0)
         {
-            WriteText(json, "system", string.Join("\n\n", system));
+            WriteText(json, "system", JsonText.Join("\n\n", system));
         }
 
         foreach (var message in root.GetProperty("messages").EnumerateArray())
@@ -31,7 +31,7 @@ internal static class ChatMessagesWriter
                 case "assistant":
                     WriteAssistant(json, content, names, dropped, options);
                     break;
-                case "system" when ClaudeRequest.Text(content, "\n\n") is { Length: > 0 } text:
+                case "system" when ClaudeRequest.RawText(content, "\n\n") is { IsEmpty: false } text:
                     WriteText(json, options.SystemMidConversation ? "system" : "user", text);
                     break;
                 case var role and not "system":
@@ -43,11 +43,11 @@ internal static class ChatMessagesWriter
         json.WriteEndArray();
     }
 
-    private static void WriteText(Utf8JsonWriter json, string role, string text)
+    private static void WriteText(Utf8JsonWriter json, string role, JsonText text)
     {
         json.WriteStartObject();
         json.WriteString("role", role);
-        json.WriteString("content", text);
+        text.Write(json, "content"u8);
         json.WriteEndObject();
     }
 
@@ -55,7 +55,7 @@ internal static class ChatMessagesWriter
     {
         if (content.ValueKind == JsonValueKind.String)
         {
-            WriteText(json, "user", content.GetString() ?? "");
+            WriteText(json, "user", JsonText.Of(content));
             return;
         }
 
@@ -89,12 +89,12 @@ internal static class ChatMessagesWriter
     {
         var id = CallIds.ForOpenAi(ClaudeRequest.String(block, "tool_use_id") ?? "");
         var result = block.TryGetProperty("content", out var c) ? c : default;
-        var text = ClaudeRequest.ToolResultText(block);
+        var text = ClaudeRequest.RawToolResultText(block);
 
         json.WriteStartObject();
         json.WriteString("role", "tool");
         json.WriteString("tool_call_id", id);
-        json.WriteString("content", text);
+        text.Write(json, "content"u8);
         json.WriteEndObject();
 
         if (result.ValueKind == JsonValueKind.Array)
@@ -115,7 +115,7 @@ internal static class ChatMessagesWriter
     {
         if (content.ValueKind == JsonValueKind.String)
         {
-            WriteText(json, "assistant", content.GetString() ?? "");
+            WriteText(json, "assistant", JsonText.Of(content));
             return;
         }
 
@@ -134,7 +134,7 @@ internal static class ChatMessagesWriter
         json.WriteString("role", "assistant");
         if (texts.Count > 0)
         {
-            json.WriteString("content", string.Join("\n\n", texts));
+            JsonText.Join("\n\n", texts).Write(json, "content"u8);
         }
         else if (options.NullToolCallContent)
         {
@@ -155,17 +155,17 @@ internal static class ChatMessagesWriter
     }
 
     /// <summary>An assistant turn's texts, tool calls and (when replayed) thinking texts, in order.</summary>
-    private static (List<string> Texts, List<JsonElement> Calls, List<string> Reasoning) Collect(JsonElement content, DropNotes dropped, ChatUpstreamOptions options)
+    private static (List<JsonText> Texts, List<JsonElement> Calls, List<string> Reasoning) Collect(JsonElement content, DropNotes dropped, ChatUpstreamOptions options)
     {
-        var texts = new List<string>();
+        var texts = new List<JsonText>();
         var calls = new List<JsonElement>();
         var reasoning = new List<string>();
         foreach (var block in content.EnumerateArray())
         {
             switch (ClaudeRequest.String(block, "type"))
             {
-                case "text" when ClaudeRequest.String(block, "text") is { } text && !string.IsNullOrWhiteSpace(text):
-                    texts.Add(text);
+                case "text" when RawJson.String(block, "text") is { } text && !RawJson.IsBlank(text):
+                    texts.Add(JsonText.Of(text));
                     break;
                 case "tool_use":
                     calls.Add(block);
@@ -202,7 +202,7 @@ internal static class ChatMessagesWriter
             json.WriteString("type", "function");
             json.WriteStartObject("function");
             json.WriteString("name", names.ToUpstream(ClaudeRequest.String(call, "name") ?? ""));
-            json.WriteString("arguments", call.TryGetProperty("input", out var input) && input.ValueKind == JsonValueKind.Object ? input.GetRawText() : "{}");
+            json.WriteString("arguments", call.TryGetProperty("input", out var input) && input.ValueKind == JsonValueKind.Object ? RawJson.Of(input) : "{}"u8);
             json.WriteEndObject();
             json.WriteEndObject();
         }

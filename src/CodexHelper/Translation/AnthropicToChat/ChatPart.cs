@@ -7,9 +7,11 @@ namespace CodexHelper.Translation.AnthropicToChat;
 /// One part of a Chat user message: text, an image (<c>image_url</c>, base64 sources as data URLs) or a PDF
 /// (<c>file</c> with a data URL). Text-only content is sent as one string, which every relay accepts.
 /// </summary>
-internal sealed record ChatPart(string Type, string Value, string? FileName = null)
+internal sealed record ChatPart(string Type, JsonText Value, string? FileName = null)
 {
-    public static ChatPart OfText(string text) => new("text", text);
+    public static ChatPart OfText(string text) => new("text", JsonText.Of(text));
+
+    public static ChatPart OfText(JsonText text) => new("text", text);
 
     public static void Add(List<ChatPart> parts, JsonElement block, DropNotes dropped)
     {
@@ -17,12 +19,12 @@ internal sealed record ChatPart(string Type, string Value, string? FileName = nu
         var source = block.TryGetProperty("source", out var s) ? s : default;
         switch (type)
         {
-            case "text" when ClaudeRequest.String(block, "text") is { } text && !string.IsNullOrWhiteSpace(text):
-                parts.Add(OfText(text));
+            case "text" when RawJson.String(block, "text") is { } text && !RawJson.IsBlank(text):
+                parts.Add(OfText(JsonText.Of(text)));
                 break;
             case "text":
                 break;
-            case "image" when ClaudeRequest.SourceUrl(source) is { } url:
+            case "image" when ClaudeRequest.RawSourceUrl(source) is { } url:
                 parts.Add(new ChatPart("image_url", url));
                 break;
             case "document":
@@ -48,7 +50,7 @@ internal sealed record ChatPart(string Type, string Value, string? FileName = nu
         json.WriteString("role", role);
         if (parts.TrueForAll(p => p.Type == "text"))
         {
-            json.WriteString("content", string.Join("\n\n", parts.Select(p => p.Value)));
+            JsonText.Join("\n\n", parts.Select(p => p.Value)).Write(json, "content"u8);
         }
         else
         {
@@ -73,10 +75,10 @@ internal sealed record ChatPart(string Type, string Value, string? FileName = nu
                 parts.Add(OfText(title is null ? ClaudeRequest.String(source, "data") ?? "" : title + "\n\n" + ClaudeRequest.String(source, "data")));
                 break;
             case "content" when source.TryGetProperty("content", out var content):
-                parts.Add(OfText(title is null ? ClaudeRequest.Text(content) : title + "\n\n" + ClaudeRequest.Text(content)));
+                parts.Add(OfText(title is null ? ClaudeRequest.RawText(content) : JsonText.Of(title + "\n\n").Add(ClaudeRequest.RawText(content))));
                 break;
             case "base64" when ClaudeRequest.String(source, "media_type") == "application/pdf":
-                parts.Add(new ChatPart("file", ClaudeRequest.SourceUrl(source)!, title ?? "document.pdf"));
+                parts.Add(new ChatPart("file", ClaudeRequest.RawSourceUrl(source)!, title ?? "document.pdf"));
                 break;
             default:
                 dropped.Add("document block with a url or file source: Chat Completions cannot fetch it");
@@ -92,17 +94,17 @@ internal sealed record ChatPart(string Type, string Value, string? FileName = nu
         {
             case "image_url":
                 json.WriteStartObject("image_url");
-                json.WriteString("url", Value);
+                Value.Write(json, "url"u8);
                 json.WriteEndObject();
                 break;
             case "file":
                 json.WriteStartObject("file");
                 json.WriteString("filename", FileName);
-                json.WriteString("file_data", Value);
+                Value.Write(json, "file_data"u8);
                 json.WriteEndObject();
                 break;
             default:
-                json.WriteString("text", Value);
+                Value.Write(json, "text"u8);
                 break;
         }
 

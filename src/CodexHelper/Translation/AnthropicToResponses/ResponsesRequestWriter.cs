@@ -20,7 +20,7 @@ internal static class ResponsesRequestWriter
         var system = ClaudeRequest.SystemTexts(root, dropped);
         if (system.Count > 0)
         {
-            json.WriteString("instructions", string.Join("\n\n", system));
+            JsonText.Join("\n\n", system).Write(json, "instructions"u8);
         }
 
         ResponsesInputWriter.Write(json, root, names, dropped);

@@ -32,6 +32,42 @@ internal static class ResponsesInput
         return text.ToString();
     }
 
+    /// <summary>As <see cref="Text"/>, the client's strings kept as they came.</summary>
+    public static JsonText RawText(JsonElement content)
+    {
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            return JsonText.Of(content);
+        }
+
+        var text = new JsonText();
+        if (content.ValueKind != JsonValueKind.Array)
+        {
+            return text;
+        }
+
+        foreach (var part in content.EnumerateArray())
+        {
+            var piece = part.ValueKind == JsonValueKind.String ? part : RawJson.String(part, "text");
+            if (piece is { } value)
+            {
+                // As Text: the separator only after text (an empty first piece adds none).
+                if (!text.IsEmpty)
+                {
+                    text.Add("\n");
+                }
+
+                text.Add(value);
+            }
+        }
+
+        return text;
+    }
+
+    /// <summary>As <see cref="Output"/>, the client's strings kept as they came.</summary>
+    public static JsonText RawOutput(JsonElement item) =>
+        item.TryGetProperty("output", out var output) ? RawText(output) : JsonText.Empty;
+
     /// <summary>A reasoning item's visible text: its summary, else its raw content.</summary>
     public static string Reasoning(JsonElement item)
     {

@@ -93,7 +93,7 @@ internal sealed class ResponsesToolSet
         var shape = tool.TryGetProperty("function", out var inner) && inner.ValueKind == JsonValueKind.Object ? inner : tool;
         JsonElement? parameters = shape.TryGetProperty("parameters", out var p) && p.ValueKind == JsonValueKind.Object ? p : null;
         bool? strict = shape.TryGetProperty("strict", out var s) && s.ValueKind is JsonValueKind.True or JsonValueKind.False ? s.GetBoolean() : null;
-        _tools.Add(new DeclaredTool(client, upstreamName, Str(shape, "description"), parameters, strict));
+        _tools.Add(new DeclaredTool(client, upstreamName, RawJson.String(shape, "description"), parameters, strict));
     }
 
     public static string? Str(JsonElement element, string property) =>

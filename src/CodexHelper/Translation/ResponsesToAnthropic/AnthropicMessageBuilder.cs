@@ -21,13 +21,13 @@ internal sealed class AnthropicMessageBuilder(ToolNameMap names, List<string> dr
     private readonly HashSet<string> _noted = new(StringComparer.Ordinal);
     private bool _leading = true;
 
-    public List<string> System { get; } = [];
+    public List<JsonText> System { get; } = [];
 
     public List<AnthropicMessage> Build(JsonElement request)
     {
-        if (ResponsesToolSet.Str(request, "instructions") is { Length: > 0 } instructions)
+        if (RawJson.String(request, "instructions") is { } instructions && RawJson.Of(instructions).Length > 2)
         {
-            System.Add(instructions);
+            System.Add(JsonText.Of(instructions));
         }
 
         if (request.TryGetProperty("input", out var input))
@@ -94,7 +94,7 @@ internal sealed class AnthropicMessageBuilder(ToolNameMap names, List<string> dr
         {
             if (_leading)
             {
-                System.Add(ResponsesInput.Text(content));
+                System.Add(ResponsesInput.RawText(content));
                 return;
             }
 

@@ -77,9 +77,9 @@ internal static class AnthropicRequestWriter
         return true;
     }
 
-    private static void WriteSystem(Utf8JsonWriter w, List<string> system)
+    private static void WriteSystem(Utf8JsonWriter w, List<JsonText> system)
     {
-        var texts = system.Where(s => s.Length > 0).ToList();
+        var texts = system.Where(s => !s.IsEmpty).ToList();
         if (texts.Count == 0)
         {
             return;
@@ -90,7 +90,7 @@ internal static class AnthropicRequestWriter
         {
             w.WriteStartObject();
             w.WriteString("type"u8, "text"u8);
-            w.WriteString("text"u8, texts[i]);
+            texts[i].Write(w, "text"u8);
             if (i == texts.Count - 1)
             {
                 // Anthropic caches only up to explicit breakpoints: the system prompt is the stable prefix.
@@ -111,12 +111,7 @@ internal static class AnthropicRequestWriter
             var tool = tools.Tools[i];
             w.WriteStartObject();
             w.WriteString("name"u8, tool.UpstreamName);
-            var description = tool.UpstreamDescription;
-            if (!string.IsNullOrEmpty(description))
-            {
-                w.WriteString("description"u8, description);
-            }
-
+            tool.WriteDescription(w, skipEmpty: true);
             w.WritePropertyName("input_schema"u8);
             tool.WriteSchema(w);
 

@@ -18,9 +18,11 @@ internal sealed class ChatMessage(string role)
 
     public bool HasImages => Parts.Exists(p => p.ImageUrl is not null);
 
-    public string Text => string.Join("\n", Parts.Where(p => p.ImageUrl is null).Select(p => p.Text));
+    public JsonText Text => JsonText.Join("\n", Parts.Where(p => p.ImageUrl is null).Select(p => p.Text));
 
-    public ChatMessage WithText(string text)
+    public ChatMessage WithText(string text) => WithText(JsonText.Of(text));
+
+    public ChatMessage WithText(JsonText text)
     {
         Parts.Add(new ChatPart(text, null, null));
         return this;
@@ -28,7 +30,7 @@ internal sealed class ChatMessage(string role)
 }
 
 /// <summary>A piece of message content: text, or an image by URL (with its detail level).</summary>
-internal readonly record struct ChatPart(string Text, string? ImageUrl, string? Detail);
+internal readonly record struct ChatPart(JsonText Text, string? ImageUrl, string? Detail);
 
 /// <summary>A past tool call replayed in an assistant message.</summary>
 internal readonly record struct ChatToolCall(string Id, string Name, string Arguments);

@@ -13,7 +13,7 @@ internal sealed class ChatMessageBuilder(ToolNameMap names, List<string> dropped
 {
     private readonly List<ChatMessage> _messages = [];
     private readonly List<ChatMessage> _deferred = [];
-    private readonly List<string> _system = [];
+    private readonly List<JsonText> _system = [];
     private readonly HashSet<string> _awaiting = new(StringComparer.Ordinal);
     private readonly HashSet<string> _called = new(StringComparer.Ordinal);
     private readonly HashSet<string> _noted = new(StringComparer.Ordinal);
@@ -22,16 +22,16 @@ internal sealed class ChatMessageBuilder(ToolNameMap names, List<string> dropped
 
     public List<ChatMessage> Build(JsonElement request)
     {
-        if (ResponsesToolSet.Str(request, "instructions") is { Length: > 0 } instructions)
+        if (RawJson.String(request, "instructions") is { } instructions && RawJson.Of(instructions).Length > 2)
         {
-            _system.Add(instructions);
+            _system.Add(JsonText.Of(instructions));
         }
 
         if (request.TryGetProperty("input", out var input))
         {
             if (input.ValueKind == JsonValueKind.String)
             {
-                Add(new ChatMessage("user").WithText(input.GetString() ?? ""));
+                Add(new ChatMessage("user").WithText(JsonText.Of(input)));
             }
             else if (input.ValueKind == JsonValueKind.Array)
             {
@@ -45,7 +45,7 @@ internal sealed class ChatMessageBuilder(ToolNameMap names, List<string> dropped
         FlushDeferred();
         if (_system.Count > 0)
         {
-            _messages.Insert(0, new ChatMessage("system").WithText(string.Join("\n\n", _system)));
+            _messages.Insert(0, new ChatMessage("system").WithText(JsonText.Join("\n\n", _system)));
         }
 
         return _messages;
@@ -88,7 +88,7 @@ internal sealed class ChatMessageBuilder(ToolNameMap names, List<string> dropped
         {
             if (_leading)
             {
-                _system.Add(ResponsesInput.Text(content));
+                _system.Add(ResponsesInput.RawText(content));
                 return;
             }
 
@@ -115,7 +115,7 @@ internal sealed class ChatMessageBuilder(ToolNameMap names, List<string> dropped
     {
         if (content.ValueKind == JsonValueKind.String)
         {
-            message.WithText(content.GetString() ?? "");
+            message.WithText(JsonText.Of(content));
             return;
         }
 
@@ -131,12 +131,12 @@ internal sealed class ChatMessageBuilder(ToolNameMap names, List<string> dropped
             {
                 if (ResponsesInput.ImageUrl(part) is { } url)
                 {
-                    message.Parts.Add(new ChatPart("", url, ResponsesToolSet.Str(part, "detail")));
+                    message.Parts.Add(new ChatPart(JsonText.Empty, url, ResponsesToolSet.Str(part, "detail")));
                 }
             }
-            else if (ResponsesToolSet.Str(part, "text") is { } text)
+            else if (RawJson.String(part, "text") is { } text)
             {
-                message.WithText(text);
+                message.WithText(JsonText.Of(text));
             }
             else if (type is not null)
             {
@@ -178,13 +178,13 @@ internal sealed class ChatMessageBuilder(ToolNameMap names, List<string> dropped
         }
 
         _awaiting.Remove(callId);
-        _messages.Add(new ChatMessage("tool") { ToolCallId = callId }.WithText(ResponsesInput.Output(item)));
+        _messages.Add(new ChatMessage("tool") { ToolCallId = callId }.WithText(ResponsesInput.RawOutput(item)));
         var images = ResponsesInput.OutputImages(item).ToList();
         if (images.Count > 0)
         {
             // Tool messages take text only on most chat upstreams: the images follow as the user's.
             var carrier = new ChatMessage("user").WithText($"Images returned by tool call {callId}:");
-            carrier.Parts.AddRange(images.Select(url => new ChatPart("", url, null)));
+            carrier.Parts.AddRange(images.Select(url => new ChatPart(JsonText.Empty, url, null)));
             _deferred.Add(carrier);
         }
 

@@ -108,13 +108,13 @@ internal static class ChatRequestWriter
         {
             WriteParts(w, message);
         }
-        else if (message.ToolCalls.Count > 0 && message.Text.Length == 0)
+        else if (message.ToolCalls.Count > 0 && message.Text.IsEmpty)
         {
             w.WriteNull("content"u8);
         }
         else
         {
-            w.WriteString("content"u8, message.Text);
+            message.Text.Write(w, "content"u8);
         }
 
         if (message.Reasoning is not null)
@@ -157,7 +157,7 @@ internal static class ChatRequestWriter
             if (part.ImageUrl is null)
             {
                 w.WriteString("type"u8, "text"u8);
-                w.WriteString("text"u8, part.Text);
+                part.Text.Write(w, "text"u8);
             }
             else
             {
@@ -187,12 +187,7 @@ internal static class ChatRequestWriter
             w.WriteString("type"u8, "function"u8);
             w.WriteStartObject("function"u8);
             w.WriteString("name"u8, tool.UpstreamName);
-            var description = tool.UpstreamDescription;
-            if (description is not null)
-            {
-                w.WriteString("description"u8, description);
-            }
-
+            tool.WriteDescription(w, skipEmpty: false);
             w.WritePropertyName("parameters"u8);
             tool.WriteSchema(w);
 
