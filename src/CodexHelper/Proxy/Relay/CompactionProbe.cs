@@ -56,7 +56,7 @@ internal static class CompactionProbe
     }
 
     /// <summary>What was read, then the rest of the upstream's stream.</summary>
-    private sealed class ThenStream(MemoryStream first, Stream rest) : Stream
+    private sealed class ThenStream(MemoryStream first, Stream rest) : ForwardReadStream
     {
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -75,15 +75,5 @@ internal static class CompactionProbe
 
             base.Dispose(disposing);
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Length => throw new NotSupportedException();
     }
 }

@@ -4,7 +4,7 @@ namespace CodexHelper.Proxy.Relay;
 /// Reads a native compaction's answer for a <c>compaction</c> item (the JSON string
 /// <c>"compaction"</c>, which no text content can hold unescaped), for <see cref="CompactionProbe"/>.
 /// </summary>
-internal sealed class CompactionWatch(Stream inner) : Stream
+internal sealed class CompactionWatch(Stream inner) : ForwardReadStream
 {
     private static ReadOnlySpan<byte> Marker => "\"compaction\""u8;
 
@@ -67,14 +67,4 @@ internal sealed class CompactionWatch(Stream inner) : Stream
         await inner.DisposeAsync();
         await base.DisposeAsync();
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Length => throw new NotSupportedException();
 }

@@ -95,7 +95,7 @@ internal static class StreamCommitPoint
 /// The upstream's stream with the bytes the hold already read in front of it (and the read the hold was still
 /// waiting for when its time bound ran out), so the relay streams them through its usual path.
 /// </summary>
-internal sealed class HeldStream(Stream inner, byte[] buffer) : Stream
+internal sealed class HeldStream(Stream inner, byte[] buffer) : ForwardReadStream
 {
     private byte[]? _buffer = buffer;
     private int _start;
@@ -157,14 +157,4 @@ internal sealed class HeldStream(Stream inner, byte[] buffer) : Stream
 
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Length => throw new NotSupportedException();
 }
